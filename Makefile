@@ -1,0 +1,53 @@
+# Baton: `make run` starts a demo server, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgresql://postgres@localhost/test
+export BATON_TEST_PG_URL ?= $(PG_URL)
+
+.PHONY: run install test lint unit test-sqlite test-postgres bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Baton needs Python >= 3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/baton db upgrade
+	$(BIN)/baton serve --demo --port 8080
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+test-sqlite: $(VENV)/.installed-test
+	BATON_TEST_DB=sqlite $(BIN)/pytest -q
+
+# On PostgreSQL only the tests that touch a database run again.
+test-postgres: $(VENV)/.installed-test
+	@if scripts/ensure-postgres.sh; then \
+		BATON_TEST_DB=postgresql $(BIN)/pytest -q -m db; \
+	elif [ "$${CI:-}" = "true" ]; then \
+		echo "PostgreSQL unreachable at $(BATON_TEST_PG_URL): failing (CI=true)" >&2; exit 1; \
+	else \
+		echo "!!! PostgreSQL unreachable at $(BATON_TEST_PG_URL): PostgreSQL run SKIPPED" >&2; \
+	fi
+
+test: lint test-sqlite test-postgres
+
+bench: $(VENV)/.installed-test
+	@for script in bench/*_bench.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,104 @@
+"""The one place where errors become HTTP responses.
+
+Body: `{status, message, code, retryable, ...}` (the Orkes/Conductor error shape), plus
+`validationErrors: [{path, message}]` for bad input and `error` (`INVALID_TOKEN` /
+`EXPIRED_TOKEN`) on 401, which the Orkes SDKs read to refresh their token.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from baton.model.errors import BatonError, FieldError, InvalidInput, Unauthenticated
+
+log = logging.getLogger("baton.api")
+
+_STATUS_CODES = {
+    400: "INVALID_INPUT",
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    409: "CONFLICT",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+}
+
+
+def error_body(status: int, message: str, **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "status": status,
+        "code": extra.pop("code", None) or _STATUS_CODES.get(status, "ERROR"),
+        "message": message,
+        "retryable": status >= 500,
+    }
+    body.update(extra)
+    return body
+
+
+def error_response(exc: BatonError) -> JSONResponse:
+    extra: dict[str, Any] = {"code": exc.code, **exc.details}
+    if isinstance(exc, InvalidInput):
+        extra["validationErrors"] = [e.to_dict() for e in exc.errors]
+    if isinstance(exc, Unauthenticated):
+        extra["error"] = exc.error
+    return JSONResponse(error_body(exc.status, exc.message, **extra), status_code=exc.status)
+
+
+def _loc_to_path(loc: tuple[Any, ...]) -> str:
+    parts = list(loc)
+    if parts and parts[0] in ("body", "query", "path", "header"):
+        parts = parts[1:]
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += ("." if path else "") + str(part)
+    return path or str(loc[0] if loc else "body")
+
+
+def validation_errors(exc: RequestValidationError) -> list[FieldError]:
+    found = []
+    for err in exc.errors():
+        loc = tuple(err.get("loc", ()))
+        if err.get("type") == "json_invalid":
+            message = "malformed JSON: " + str(err.get("ctx", {}).get("error", "cannot parse"))
+            found.append(FieldError("body", message))
+            continue
+        found.append(FieldError(_loc_to_path(loc), str(err.get("msg", "invalid"))))
+    return found
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(BatonError)
+    async def _baton_error(_request: Request, exc: BatonError) -> JSONResponse:
+        return error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = validation_errors(exc)
+        summary = "; ".join(f"{e.path}: {e.message}" for e in errors[:5])
+        return error_response(InvalidInput(f"invalid request: {summary}", errors=errors))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        if exc.status_code == 404 and message == "Not Found":
+            message = "no such endpoint"
+        return JSONResponse(
+            error_body(exc.status_code, message),
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return JSONResponse(error_body(500, "internal server error"), status_code=500)

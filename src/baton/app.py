@@ -1,0 +1,53 @@
+"""Building a Baton server: the service context (database, clock, tokens) and the ASGI app."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from baton import __version__
+from baton.api import errors
+from baton.api.body_limit import BodyLimitMiddleware
+from baton.api.health import router as health_router
+from baton.api.identity import applications, authorization, groups, token, users
+from baton.clock import Clock, SystemClock
+from baton.services.bootstrap import ensure_admin_key, ensure_demo_user, resolve_secret_key
+from baton.services.context import ServiceContext
+from baton.services.tokens import TokenIssuer
+from baton.settings import Settings
+from baton.store import migrate
+from baton.store.db import Database
+
+
+def build_context(
+    settings: Settings, *, clock: Clock | None = None, db: Database | None = None
+) -> ServiceContext:
+    """Connect, migrate, and make sure the configured admin key exists."""
+    clock = clock or SystemClock()
+    db = db or Database(settings.database_url)
+    migrate.upgrade(db)
+    tokens = TokenIssuer(resolve_secret_key(settings, db), clock, settings.token_ttl_seconds)
+    ctx = ServiceContext(db=db, clock=clock, settings=settings, tokens=tokens)
+    if settings.admin_key_id and settings.admin_key_secret:
+        ensure_admin_key(db, clock, settings.admin_key_id, settings.admin_key_secret)
+    if settings.demo:
+        ensure_demo_user(ctx)
+    return ctx
+
+
+def create_app(ctx: ServiceContext) -> FastAPI:
+    app = FastAPI(
+        title="Baton",
+        version=__version__,
+        description=(
+            "Human-task orchestration: the Orkes Conductor human-task API and the Camunda 8 "
+            "user-task API over one engine. Authenticate with `POST /api/token`, then send "
+            "the token in `X-Authorization`."
+        ),
+    )
+    app.state.ctx = ctx
+    errors.install(app)
+    for module in (token, users, groups, applications, authorization):
+        app.include_router(module.router)
+    app.include_router(health_router)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=ctx.settings.max_body_bytes)
+    return app

@@ -1,0 +1,85 @@
+"""The `baton` command line."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from baton.settings import Settings
+
+app = typer.Typer(help="Baton: human-task orchestration.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+admin_app = typer.Typer(help="Administration.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(admin_app, name="admin")
+
+console = Console(stderr=True)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "0.0.0.0",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
+    demo: Annotated[
+        bool, typer.Option(help="Local demo: bind 127.0.0.1, create the demo/demo admin.")
+    ] = False,
+    workers: Annotated[int, typer.Option(help="Threads for request handling.")] = 40,
+) -> None:
+    """Start the server (applies pending migrations first)."""
+    import anyio.to_thread
+    import uvicorn
+
+    from baton.app import build_context, create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    settings = Settings.from_env(demo=demo)
+    if demo:
+        host = "127.0.0.1"
+    ctx = build_context(settings)
+    if demo:
+        console.print(
+            "[yellow]Demo mode: user 'demo' with password 'demo' is an ADMIN. "
+            "These credentials are for local use only.[/yellow]"
+        )
+    console.print(f"Baton on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+
+    async def _startup() -> None:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = workers
+
+    server_app = create_app(ctx)
+    server_app.router.on_startup.append(_startup)
+    uvicorn.run(server_app, host=host, port=port, log_level="info", access_log=False)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply pending migrations to BATON_DATABASE_URL."""
+    from baton.store import migrate
+    from baton.store.db import Database
+
+    db = Database(Settings.from_env().database_url)
+    migrate.upgrade(db)
+    console.print(f"database at revision {migrate.current_revision(db)}")
+
+
+@admin_app.command("create-key")
+def create_key() -> None:
+    """Create an ADMIN access key and print its id and secret (shown only this once)."""
+    from baton.clock import SystemClock
+    from baton.services.bootstrap import create_admin_key
+    from baton.store import migrate
+    from baton.store.db import Database
+
+    db = Database(Settings.from_env().database_url)
+    migrate.upgrade(db)
+    key_id, secret = create_admin_key(db, SystemClock())
+    typer.echo(f"keyId:     {key_id}")
+    typer.echo(f"keySecret: {secret}")
+    console.print("Store the secret now: Baton keeps only its hash.")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,72 @@
+"""Logging in (access key or password → token) and resolving a token to a Caller."""
+
+from __future__ import annotations
+
+from baton.model.errors import Forbidden, Unauthenticated
+from baton.model.identity import Caller, CallerKind, Role
+from baton.services.context import ServiceContext
+from baton.services.hashing import verify_secret
+from baton.store import identity as store
+
+
+def login_with_key(
+    ctx: ServiceContext, key_id: str, key_secret: str, *, ttl_seconds: int | None = None
+) -> str:
+    with ctx.db.read() as conn:
+        found = store.get_access_key(conn, key_id)
+    key, secret_hash = found if found else (None, None)
+    if not verify_secret(secret_hash, key_secret) or key is None:
+        raise Unauthenticated("invalid keyId or keySecret", error="INVALID_TOKEN")
+    if key.status != "ACTIVE":
+        raise Unauthenticated("this access key is inactive", error="INVALID_TOKEN")
+    return ctx.tokens.issue(
+        CallerKind.APPLICATION, key.application_id, key_id=key.id, ttl_seconds=ttl_seconds
+    )
+
+
+def login_with_password(
+    ctx: ServiceContext, user_id: str, password: str, *, ttl_seconds: int | None = None
+) -> str:
+    with ctx.db.read() as conn:
+        password_hash = store.get_password_hash(conn, user_id)
+    if not verify_secret(password_hash, password):
+        raise Unauthenticated("invalid email or password", error="INVALID_TOKEN")
+    return ctx.tokens.issue(CallerKind.USER, user_id, ttl_seconds=ttl_seconds)
+
+
+def authenticate(ctx: ServiceContext, token: str) -> Caller:
+    """The caller a token stands for, as of now: deleted users, applications and keys, and
+    changed roles or groups, take effect at once, not when the token expires."""
+    claims = ctx.tokens.verify(token)
+    with ctx.db.read() as conn:
+        if claims.kind is CallerKind.USER:
+            user = store.get_user(conn, claims.subject)
+            if user is None:
+                raise Unauthenticated("the token's user no longer exists")
+            group_roles = [r for g in store.get_groups(conn, user.groups) for r in g.roles]
+            return Caller(
+                kind=CallerKind.USER,
+                id=user.id,
+                name=user.name,
+                roles=frozenset(user.roles) | frozenset(group_roles),
+                groups=frozenset(user.groups),
+            )
+        app = store.get_application(conn, claims.subject)
+        if app is None:
+            raise Unauthenticated("the token's application no longer exists")
+        if claims.key_id is not None:
+            found = store.get_access_key(conn, claims.key_id)
+            if found is None or found[0].status != "ACTIVE":
+                raise Unauthenticated("the token's access key was revoked")
+        return Caller(
+            kind=CallerKind.APPLICATION, id=app.id, name=app.name, roles=frozenset(app.roles)
+        )
+
+
+def require_admin(caller: Caller) -> None:
+    if not caller.is_admin:
+        raise Forbidden("only an ADMIN may do this")
+
+
+def has_role(caller: Caller, role: Role) -> bool:
+    return role in caller.roles or caller.is_admin

@@ -1,0 +1,77 @@
+"""JWT access tokens (HS256). Expiry is checked against Baton's clock, not the wall clock,
+so tests can move time."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+import jwt
+
+from baton.clock import Clock
+from baton.model.errors import Unauthenticated
+from baton.model.identity import CallerKind
+
+ISSUER = "baton"
+MAX_TTL_SECONDS = 30 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    kind: CallerKind
+    subject: str
+    key_id: str | None
+    expires_at: int
+
+
+class TokenIssuer:
+    def __init__(self, secret_key: str, clock: Clock, ttl_seconds: int) -> None:
+        if len(secret_key) < 16:
+            raise ValueError("the token signing key must be at least 16 characters")
+        self._key = secret_key
+        self._clock = clock
+        self._ttl = ttl_seconds
+
+    def issue(
+        self,
+        kind: CallerKind,
+        subject: str,
+        *,
+        key_id: str | None = None,
+        ttl_seconds: int | None = None,
+    ) -> str:
+        now = int(self._clock.now().timestamp())
+        ttl = self._ttl if ttl_seconds is None else min(ttl_seconds, MAX_TTL_SECONDS)
+        claims: dict[str, object] = {
+            "iss": ISSUER,
+            "sub": subject,
+            "kind": kind.value,
+            "iat": now,
+            "exp": now + ttl,
+            "jti": secrets.token_hex(8),
+        }
+        if key_id is not None:
+            claims["kid"] = key_id
+        return jwt.encode(claims, self._key, algorithm="HS256")
+
+    def verify(self, token: str) -> TokenClaims:
+        try:
+            claims = jwt.decode(
+                token,
+                self._key,
+                algorithms=["HS256"],
+                issuer=ISSUER,
+                options={"verify_exp": False, "require": ["sub", "exp", "kind"]},
+            )
+            kind = CallerKind(claims["kind"])
+            expires_at = int(claims["exp"])
+        except (jwt.InvalidTokenError, ValueError, KeyError, TypeError) as exc:
+            raise Unauthenticated("invalid token", error="INVALID_TOKEN") from exc
+        if expires_at <= self._clock.now().timestamp():
+            raise Unauthenticated("token expired", error="EXPIRED_TOKEN")
+        return TokenClaims(
+            kind=kind,
+            subject=str(claims["sub"]),
+            key_id=claims.get("kid"),
+            expires_at=expires_at,
+        )

@@ -1,0 +1,125 @@
+"""Database connections: one SQLAlchemy engine, transactions as context managers.
+
+SQLite runs in WAL mode with foreign keys, a busy timeout and `synchronous=FULL`, so a
+committed transaction survives power loss. Write transactions on SQLite start with
+`BEGIN IMMEDIATE` so two writers queue on the busy timeout instead of failing on a lock
+upgrade. PostgreSQL uses psycopg 3 at READ COMMITTED; races are settled by guarded updates.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.pool import StaticPool
+
+from baton.model.errors import BatonError
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+class StoreUnavailable(BatonError):
+    """The database cannot be reached (503)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message=message, status=503, code="UNAVAILABLE")
+
+
+def normalize_url(url: str) -> URL:
+    """Accept `postgresql://` / `postgres://` and use psycopg 3 for them."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgresql+psycopg2"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+class Database:
+    """The one engine of a process, plus `read()` and `write()` transactions."""
+
+    def __init__(self, url: str, *, pool_size: int = 16) -> None:
+        self.url = normalize_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        self.engine = self._create_engine(pool_size)
+
+    def _create_engine(self, pool_size: int) -> Engine:
+        if self.is_sqlite:
+            memory = self.url.database in (None, "", ":memory:")
+            kwargs: dict[str, Any] = {
+                "connect_args": {
+                    "check_same_thread": False,
+                    "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+                }
+            }
+            if memory:
+                kwargs["poolclass"] = StaticPool
+            else:
+                kwargs["pool_size"] = pool_size
+                kwargs["max_overflow"] = pool_size
+            engine = sa.create_engine(self.url, **kwargs)
+            event.listen(engine, "connect", _configure_sqlite_connection)
+            event.listen(engine, "begin", _begin_sqlite_transaction)
+            return engine
+        return sa.create_engine(
+            self.url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": 10},
+        )
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A transaction that will write: committed on success, rolled back on error."""
+        with self._connect() as conn:
+            if self.is_sqlite:
+                conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only transaction (a consistent snapshot on SQLite WAL)."""
+        with self._connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def _connect(self) -> Iterator[Connection]:
+        try:
+            conn = self.engine.connect()
+        except sa.exc.OperationalError as exc:
+            raise StoreUnavailable(f"database unavailable: {exc.orig}") from exc
+        with conn:
+            yield conn
+
+    def ping(self) -> None:
+        with self.read() as conn:
+            conn.execute(sa.text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _configure_sqlite_connection(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    # Take transaction control away from the sqlite3 module; `_begin_sqlite_transaction`
+    # emits BEGIN itself so write transactions can be IMMEDIATE.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def _begin_sqlite_transaction(conn: Connection) -> None:
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")

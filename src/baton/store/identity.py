@@ -1,0 +1,454 @@
+"""Queries for users, groups, applications, access keys and permissions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from baton.model.identity import (
+    Access,
+    AccessKey,
+    Application,
+    Grant,
+    Group,
+    Role,
+    SubjectType,
+    TargetType,
+    User,
+)
+from baton.store.schema import (
+    access_keys,
+    applications,
+    group_members,
+    groups,
+    permissions,
+    server_secrets,
+    users,
+)
+
+
+def _roles(raw: Any) -> tuple[Role, ...]:
+    return tuple(Role(r) for r in (raw or []) if r in Role.__members__)
+
+
+# ---------------------------------------------------------------- users
+
+
+def get_user(conn: Connection, user_id: str) -> User | None:
+    row = conn.execute(sa.select(users).where(users.c.id == user_id)).mappings().first()
+    if row is None:
+        return None
+    return _user(row, user_groups(conn, user_id))
+
+
+def get_password_hash(conn: Connection, user_id: str) -> str | None:
+    return conn.execute(
+        sa.select(users.c.password_hash).where(users.c.id == user_id)
+    ).scalar_one_or_none()
+
+
+def list_users(conn: Connection) -> list[User]:
+    memberships: dict[str, list[str]] = {}
+    for user_id, group_id in conn.execute(
+        sa.select(group_members.c.user_id, group_members.c.group_id).order_by(
+            group_members.c.group_id
+        )
+    ):
+        memberships.setdefault(user_id, []).append(group_id)
+    rows = conn.execute(sa.select(users).order_by(users.c.id)).mappings()
+    return [_user(row, memberships.get(row["id"], [])) for row in rows]
+
+
+def _user(row: Any, group_ids: Sequence[str]) -> User:
+    return User(
+        id=row["id"],
+        name=row["name"],
+        roles=_roles(row["roles"]),
+        groups=tuple(group_ids),
+        has_password=row["password_hash"] is not None,
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def upsert_user(
+    conn: Connection,
+    *,
+    user_id: str,
+    name: str,
+    roles: Sequence[Role],
+    password_hash: str | None,
+    keep_password: bool,
+    now: int,
+    by: str | None,
+) -> bool:
+    """Create or replace a user; returns True when it was created. With `keep_password`
+    an existing password hash is left as it is."""
+    values: dict[str, Any] = {
+        "name": name,
+        "roles": [r.value for r in roles],
+        "updated_at": now,
+        "updated_by": by,
+    }
+    if not keep_password:
+        values["password_hash"] = password_hash
+    updated = conn.execute(users.update().where(users.c.id == user_id).values(**values)).rowcount
+    if updated:
+        return False
+    conn.execute(
+        users.insert().values(
+            id=user_id,
+            created_at=now,
+            created_by=by,
+            password_hash=password_hash,
+            **{k: v for k, v in values.items() if k != "password_hash"},
+        )
+    )
+    return True
+
+
+def delete_user(conn: Connection, user_id: str) -> bool:
+    conn.execute(
+        permissions.delete().where(
+            permissions.c.subject_type == SubjectType.USER.value,
+            permissions.c.subject_id == user_id,
+        )
+    )
+    return bool(conn.execute(users.delete().where(users.c.id == user_id)).rowcount)
+
+
+def set_user_groups(conn: Connection, user_id: str, group_ids: Iterable[str]) -> None:
+    conn.execute(group_members.delete().where(group_members.c.user_id == user_id))
+    rows = [{"group_id": g, "user_id": user_id} for g in sorted(set(group_ids))]
+    if rows:
+        conn.execute(group_members.insert(), rows)
+
+
+def user_groups(conn: Connection, user_id: str) -> list[str]:
+    return list(
+        conn.execute(
+            sa.select(group_members.c.group_id)
+            .where(group_members.c.user_id == user_id)
+            .order_by(group_members.c.group_id)
+        ).scalars()
+    )
+
+
+# ---------------------------------------------------------------- groups
+
+
+def get_group(conn: Connection, group_id: str) -> Group | None:
+    row = conn.execute(sa.select(groups).where(groups.c.id == group_id)).mappings().first()
+    return _group(row) if row else None
+
+
+def get_groups(conn: Connection, group_ids: Iterable[str]) -> list[Group]:
+    ids = list(group_ids)
+    if not ids:
+        return []
+    rows = conn.execute(sa.select(groups).where(groups.c.id.in_(ids)).order_by(groups.c.id))
+    return [_group(row) for row in rows.mappings()]
+
+
+def existing_group_ids(conn: Connection, group_ids: Iterable[str]) -> set[str]:
+    ids = list(group_ids)
+    if not ids:
+        return set()
+    return set(conn.execute(sa.select(groups.c.id).where(groups.c.id.in_(ids))).scalars())
+
+
+def list_groups(conn: Connection) -> list[Group]:
+    return [_group(r) for r in conn.execute(sa.select(groups).order_by(groups.c.id)).mappings()]
+
+
+def _group(row: Any) -> Group:
+    return Group(
+        id=row["id"],
+        description=row["description"],
+        roles=_roles(row["roles"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def upsert_group(
+    conn: Connection, *, group_id: str, description: str, roles: Sequence[Role], now: int
+) -> None:
+    values = {"description": description, "roles": [r.value for r in roles], "updated_at": now}
+    if conn.execute(groups.update().where(groups.c.id == group_id).values(**values)).rowcount:
+        return
+    conn.execute(groups.insert().values(id=group_id, created_at=now, **values))
+
+
+def delete_group(conn: Connection, group_id: str) -> bool:
+    conn.execute(
+        permissions.delete().where(
+            permissions.c.subject_type == SubjectType.GROUP.value,
+            permissions.c.subject_id == group_id,
+        )
+    )
+    return bool(conn.execute(groups.delete().where(groups.c.id == group_id)).rowcount)
+
+
+def add_member(conn: Connection, group_id: str, user_id: str) -> None:
+    exists = conn.execute(
+        sa.select(sa.literal(1)).where(
+            group_members.c.group_id == group_id, group_members.c.user_id == user_id
+        )
+    ).first()
+    if not exists:
+        conn.execute(group_members.insert().values(group_id=group_id, user_id=user_id))
+
+
+def remove_member(conn: Connection, group_id: str, user_id: str) -> bool:
+    return bool(
+        conn.execute(
+            group_members.delete().where(
+                group_members.c.group_id == group_id, group_members.c.user_id == user_id
+            )
+        ).rowcount
+    )
+
+
+def group_member_ids(conn: Connection, group_id: str) -> list[str]:
+    return list(
+        conn.execute(
+            sa.select(group_members.c.user_id)
+            .where(group_members.c.group_id == group_id)
+            .order_by(group_members.c.user_id)
+        ).scalars()
+    )
+
+
+# ---------------------------------------------------------------- applications
+
+
+def create_application(
+    conn: Connection, *, app_id: str, name: str, roles: Sequence[Role], now: int, by: str | None
+) -> None:
+    conn.execute(
+        applications.insert().values(
+            id=app_id,
+            name=name,
+            roles=[r.value for r in roles],
+            created_at=now,
+            updated_at=now,
+            created_by=by,
+            updated_by=by,
+        )
+    )
+
+
+def get_application(conn: Connection, app_id: str) -> Application | None:
+    row = (
+        conn.execute(sa.select(applications).where(applications.c.id == app_id)).mappings().first()
+    )
+    return _application(row) if row else None
+
+
+def list_applications(conn: Connection) -> list[Application]:
+    rows = conn.execute(sa.select(applications).order_by(applications.c.created_at))
+    return [_application(r) for r in rows.mappings()]
+
+
+def _application(row: Any) -> Application:
+    return Application(
+        id=row["id"],
+        name=row["name"],
+        roles=_roles(row["roles"]),
+        created_by=row["created_by"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def update_application(
+    conn: Connection,
+    app_id: str,
+    *,
+    now: int,
+    by: str | None,
+    name: str | None = None,
+    roles: Sequence[Role] | None = None,
+) -> bool:
+    values: dict[str, Any] = {"updated_at": now, "updated_by": by}
+    if name is not None:
+        values["name"] = name
+    if roles is not None:
+        values["roles"] = [r.value for r in roles]
+    stmt = applications.update().where(applications.c.id == app_id).values(**values)
+    return bool(conn.execute(stmt).rowcount)
+
+
+def delete_application(conn: Connection, app_id: str) -> bool:
+    return bool(conn.execute(applications.delete().where(applications.c.id == app_id)).rowcount)
+
+
+# ---------------------------------------------------------------- access keys
+
+
+def create_access_key(
+    conn: Connection, *, key_id: str, app_id: str, secret_hash: str, now: int
+) -> None:
+    conn.execute(
+        access_keys.insert().values(
+            id=key_id,
+            application_id=app_id,
+            secret_hash=secret_hash,
+            status="ACTIVE",
+            created_at=now,
+        )
+    )
+
+
+def get_access_key(conn: Connection, key_id: str) -> tuple[AccessKey, str] | None:
+    """The key and its secret hash."""
+    row = conn.execute(sa.select(access_keys).where(access_keys.c.id == key_id)).mappings().first()
+    if row is None:
+        return None
+    return _access_key(row), row["secret_hash"]
+
+
+def set_access_key_secret(conn: Connection, key_id: str, secret_hash: str) -> None:
+    conn.execute(
+        access_keys.update().where(access_keys.c.id == key_id).values(secret_hash=secret_hash)
+    )
+
+
+def list_access_keys(conn: Connection, app_id: str) -> list[AccessKey]:
+    rows = conn.execute(
+        sa.select(access_keys)
+        .where(access_keys.c.application_id == app_id)
+        .order_by(access_keys.c.created_at)
+    )
+    return [_access_key(r) for r in rows.mappings()]
+
+
+def _access_key(row: Any) -> AccessKey:
+    return AccessKey(
+        id=row["id"],
+        application_id=row["application_id"],
+        status=row["status"],
+        created_at=row["created_at"],
+    )
+
+
+def delete_access_key(conn: Connection, app_id: str, key_id: str) -> bool:
+    stmt = access_keys.delete().where(
+        access_keys.c.id == key_id, access_keys.c.application_id == app_id
+    )
+    return bool(conn.execute(stmt).rowcount)
+
+
+def set_access_key_status(conn: Connection, app_id: str, key_id: str, status: str) -> bool:
+    stmt = (
+        access_keys.update()
+        .where(access_keys.c.id == key_id, access_keys.c.application_id == app_id)
+        .values(status=status)
+    )
+    return bool(conn.execute(stmt).rowcount)
+
+
+# ---------------------------------------------------------------- permissions
+
+
+def grant(conn: Connection, grants: Sequence[Grant]) -> None:
+    for g in grants:
+        key = _grant_values(g)
+        exists = conn.execute(
+            sa.select(sa.literal(1)).where(*(permissions.c[k] == v for k, v in key.items()))
+        ).first()
+        if not exists:
+            conn.execute(permissions.insert().values(**key))
+
+
+def revoke(conn: Connection, grants: Sequence[Grant]) -> None:
+    for g in grants:
+        key = _grant_values(g)
+        conn.execute(permissions.delete().where(*(permissions.c[k] == v for k, v in key.items())))
+
+
+def _grant_values(g: Grant) -> dict[str, str]:
+    return {
+        "subject_type": g.subject_type.value,
+        "subject_id": g.subject_id,
+        "target_type": g.target_type.value,
+        "target_id": g.target_id,
+        "access": g.access.value,
+    }
+
+
+def grants_on(conn: Connection, target_type: TargetType, target_id: str) -> list[Grant]:
+    rows = conn.execute(
+        sa.select(permissions)
+        .where(permissions.c.target_type == target_type.value, permissions.c.target_id == target_id)
+        .order_by(permissions.c.access, permissions.c.subject_type, permissions.c.subject_id)
+    ).mappings()
+    return [
+        Grant(
+            subject_type=SubjectType(r["subject_type"]),
+            subject_id=r["subject_id"],
+            target_type=TargetType(r["target_type"]),
+            target_id=r["target_id"],
+            access=Access(r["access"]),
+        )
+        for r in rows
+    ]
+
+
+def has_access(
+    conn: Connection,
+    subjects: Sequence[tuple[SubjectType, str]],
+    target_type: TargetType,
+    target_id: str,
+    access: Access,
+) -> bool:
+    """True when any of `subjects` holds `access` on the target."""
+    subject_match = sa.or_(
+        *(
+            sa.and_(permissions.c.subject_type == t.value, permissions.c.subject_id == i)
+            for t, i in subjects
+        )
+    )
+    row = conn.execute(
+        sa.select(sa.literal(1))
+        .where(
+            permissions.c.target_type == target_type.value,
+            permissions.c.target_id == target_id,
+            permissions.c.access == access.value,
+            subject_match,
+        )
+        .limit(1)
+    ).first()
+    return row is not None
+
+
+# ---------------------------------------------------------------- server secrets
+
+
+def ensure_secret(conn: Connection, name: str, candidate: str) -> str:
+    """Return the stored secret `name`, storing `candidate` first if none exists yet
+    (the first process to get here wins; the others read its value)."""
+    found = conn.execute(
+        sa.select(server_secrets.c.value).where(server_secrets.c.name == name)
+    ).scalar_one_or_none()
+    if found is not None:
+        return str(found)
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        conn.execute(
+            pg_insert(server_secrets)
+            .values(name=name, value=candidate)
+            .on_conflict_do_nothing(index_elements=["name"])
+        )
+    else:
+        conn.execute(server_secrets.insert().values(name=name, value=candidate))
+    return str(
+        conn.execute(
+            sa.select(server_secrets.c.value).where(server_secrets.c.name == name)
+        ).scalar_one()
+    )

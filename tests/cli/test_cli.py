@@ -1,0 +1,84 @@
+"""The `baton` command line, run as a user would: a real process on a free port."""
+
+from __future__ import annotations
+
+import subprocess
+
+import httpx
+from support import BATON, running_server
+
+
+def test_serve_applies_migrations_and_admin_key_from_env(database_url: str) -> None:
+    env = {
+        "BATON_DATABASE_URL": database_url,
+        "BATON_ADMIN_KEY_ID": "k",
+        "BATON_ADMIN_KEY_SECRET": "s",
+    }
+    with running_server(env) as (base, _process):
+        token = httpx.post(f"{base}/api/token", json={"keyId": "k", "keySecret": "s"}).json()
+        headers = {"X-Authorization": token["token"]}
+        assert httpx.get(f"{base}/api/users", headers=headers).status_code == 200
+        wrong = httpx.post(f"{base}/api/token", json={"keyId": "k", "keySecret": "x"})
+        assert wrong.status_code == 401
+        assert wrong.json()["error"] == "INVALID_TOKEN"
+        garbage = httpx.get(f"{base}/api/users", headers={"X-Authorization": "junk"})
+        assert garbage.json()["error"] == "INVALID_TOKEN"
+
+
+def test_demo_mode_creates_the_demo_admin(database_url: str) -> None:
+    with running_server({"BATON_DATABASE_URL": database_url}, "--demo") as (base, _process):
+        login = httpx.post(f"{base}/api/token", json={"email": "demo", "password": "demo"})
+        assert login.status_code == 200
+        headers = {"X-Authorization": login.json()["token"]}
+        info = httpx.get(f"{base}/api/token/userInfo", headers=headers).json()
+        assert info["id"] == "demo"
+        assert [r["name"] for r in info["roles"]] == ["ADMIN"]
+
+
+def test_without_demo_there_is_no_default_credential(database_url: str) -> None:
+    with running_server({"BATON_DATABASE_URL": database_url}) as (base, _process):
+        login = httpx.post(f"{base}/api/token", json={"email": "demo", "password": "demo"})
+        assert login.status_code == 401
+
+
+def test_admin_create_key_prints_a_working_key(database_url: str) -> None:
+    env = {"BATON_DATABASE_URL": database_url}
+    result = subprocess.run(
+        [BATON, "admin", "create-key"], env={**_base_env(), **env}, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    fields = dict(line.split(":", 1) for line in result.stdout.strip().splitlines())
+    key_id, secret = fields["keyId"].strip(), fields["keySecret"].strip()
+    with running_server(env) as (base, _process):
+        login = httpx.post(f"{base}/api/token", json={"keyId": key_id, "keySecret": secret})
+        assert login.status_code == 200
+
+
+def test_db_upgrade_reports_the_revision(database_url: str) -> None:
+    result = subprocess.run(
+        [BATON, "db", "upgrade"],
+        env={**_base_env(), "BATON_DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "revision" in result.stderr
+
+
+def test_sqlite_secret_key_is_generated_once_beside_the_database(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'baton.db'}"
+    env = {"BATON_DATABASE_URL": url, "BATON_ADMIN_KEY_ID": "k", "BATON_ADMIN_KEY_SECRET": "s"}
+    with running_server(env) as (base, _process):
+        token = httpx.post(f"{base}/api/token", json={"keyId": "k", "keySecret": "s"}).json()
+    secret_file = tmp_path / "baton.secret"
+    assert secret_file.exists()
+    assert oct(secret_file.stat().st_mode & 0o777) == "0o600"
+    with running_server(env) as (base, _process):
+        headers = {"X-Authorization": token["token"]}
+        assert httpx.get(f"{base}/api/users", headers=headers).status_code == 200
+
+
+def _base_env() -> dict[str, str]:
+    import os
+
+    return dict(os.environ)
