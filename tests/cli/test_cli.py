@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 
 import httpx
+
 from support import BATON, running_server
 
 

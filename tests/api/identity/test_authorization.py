@@ -6,6 +6,7 @@ from baton.model.identity import Access, TargetType
 from baton.services.auth import authenticate
 from baton.services.context import ServiceContext
 from baton.services.identity import caller_has_access
+
 from conftest import Api
 
 

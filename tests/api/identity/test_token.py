@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from baton.clock import FakeClock
+
 from conftest import ADMIN_KEY_ID, ADMIN_KEY_SECRET, Api
 
 
