@@ -47,7 +47,7 @@ test-postgres: $(VENV)/.installed-test
 test: lint test-sqlite test-postgres
 
 bench: $(VENV)/.installed-test
-	@for script in bench/*_bench.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in $$(ls bench/*_bench.py 2>/dev/null); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
