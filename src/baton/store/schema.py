@@ -96,3 +96,110 @@ server_secrets = sa.Table(
     sa.Column("name", Text, primary_key=True),
     sa.Column("value", Text, nullable=False),
 )
+
+# ---------------------------------------------------------------- processes
+
+task_defs = sa.Table(
+    "task_defs",
+    metadata,
+    sa.Column("name", Text, primary_key=True),
+    sa.Column("definition", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+    sa.Column("created_by", Text, nullable=True),
+    sa.Column("updated_by", Text, nullable=True),
+)
+
+process_defs = sa.Table(
+    "process_defs",
+    metadata,
+    sa.Column("name", Text, primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("notation", Text, nullable=False),
+    # What the user registered (Conductor JSON), and the compiled notation-free model.
+    sa.Column("source", sa.JSON, nullable=False),
+    sa.Column("compiled", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+    sa.Column("created_by", Text, nullable=True),
+    sa.Column("updated_by", Text, nullable=True),
+)
+
+instances = sa.Table(
+    "instances",
+    metadata,
+    sa.Column("id", Text, primary_key=True),
+    sa.Column("def_name", Text, nullable=False),
+    sa.Column("def_version", sa.Integer, nullable=False),
+    sa.Column("status", Text, nullable=False),
+    # The engine's InstanceState document (JSON text, written compactly by the store).
+    sa.Column("state", sa.Text, nullable=False),
+    # Bumped by every command: a write is guarded by the revision it read.
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("correlation_id", Text, nullable=True),
+    sa.Column("created_by", Text, nullable=True),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+    sa.Column("ended_at", sa.BigInteger, nullable=True),
+    sa.Index(None, "def_name", "status"),
+    sa.Index(None, "status", "updated_at"),
+    sa.Index(None, "correlation_id"),
+)
+
+# One row per task (activity attempt) of every instance: finds a task's instance, and is
+# the worker queue (`queue` = task type for worker tasks, polled where status=SCHEDULED).
+tasks = sa.Table(
+    "tasks",
+    metadata,
+    sa.Column("id", Text, primary_key=True),
+    sa.Column(
+        "instance_id",
+        Text,
+        sa.ForeignKey("instances.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("ref", Text, nullable=False),
+    sa.Column("task_type", Text, nullable=False),
+    sa.Column("status", Text, nullable=False),
+    sa.Column("queue", Text, nullable=True),
+    sa.Column("domain", Text, nullable=True),
+    sa.Column("available_at", sa.BigInteger, nullable=False),
+    sa.Column("worker_id", Text, nullable=True),
+    sa.Column("poll_count", sa.Integer, nullable=False),
+    sa.Column("started_at", sa.BigInteger, nullable=True),
+    sa.Column("lease_until", sa.BigInteger, nullable=True),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+    sa.Index(None, "queue", "status", "available_at"),
+)
+
+# Everything that happens at a time: WAIT timers, timeouts, worker leases, SLA expiries.
+timers = sa.Table(
+    "timers",
+    metadata,
+    sa.Column("id", Text, primary_key=True),
+    sa.Column("kind", Text, nullable=False),
+    sa.Column("instance_id", Text, nullable=True, index=True),
+    sa.Column("task_id", Text, nullable=True, index=True),
+    sa.Column("due_at", sa.BigInteger, nullable=False, index=True),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("lease_owner", Text, nullable=True),
+    sa.Column("lease_until", sa.BigInteger, nullable=True),
+)
+
+audit_events = sa.Table(
+    "audit_events",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True),
+    sa.Column(
+        "instance_id",
+        Text,
+        sa.ForeignKey("instances.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("at", sa.BigInteger, nullable=False),
+    sa.Column("actor", Text, nullable=True),
+    sa.Column("event", Text, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+)

@@ -1,0 +1,121 @@
+"""The leased timer scheduler (DESIGN principle 4).
+
+Every server process may run one. `run_due()` leases due timers and fires each in its own
+transaction, which first takes (deletes) the timer row: a timer fires once, however many
+processes run the scheduler. A handler that fails rolls back; the timer is retried later
+with a growing delay. Tests call `run_due()` after moving the clock instead of starting the
+background thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Connection
+
+from baton.services.context import ServiceContext
+from baton.store import timers
+from baton.store.timers import TimerRow
+
+log = logging.getLogger("baton.scheduler")
+
+TimerHandler = Callable[[ServiceContext, Connection, TimerRow], None]
+
+LEASE_MS = 30_000
+MAX_RETRY_DELAY_MS = 300_000
+
+
+@dataclass
+class Scheduler:
+    ctx: ServiceContext
+    handlers: dict[str, TimerHandler] = field(default_factory=dict)
+    owner: str = field(default_factory=lambda: uuid.uuid4().hex)
+    batch: int = 100
+    idle_seconds: float = 0.5
+    _wake: threading.Event = field(default_factory=threading.Event, init=False)
+    _stop: threading.Event = field(default_factory=threading.Event, init=False)
+    _thread: threading.Thread | None = field(default=None, init=False)
+
+    def register(self, kind: str, handler: TimerHandler) -> None:
+        self.handlers[kind] = handler
+
+    def run_due(self) -> int:
+        """Fire every timer due now; returns how many fired."""
+        fired = 0
+        while True:
+            now = self.ctx.now_ms()
+            with self.ctx.db.write() as conn:
+                leased = timers.lease_due(
+                    conn, now=now, owner=self.owner, lease_ms=LEASE_MS, limit=self.batch
+                )
+            for timer in leased:
+                fired += self._fire(timer)
+            if len(leased) < self.batch:
+                return fired
+
+    def _fire(self, timer: TimerRow) -> int:
+        handler = self.handlers.get(timer.kind)
+        try:
+            with self.ctx.db.write() as conn:
+                if not timers.take(conn, timer.id, self.owner):
+                    return 0
+                if handler is None:
+                    log.error(
+                        "no handler for timer kind %r; dropping timer %s", timer.kind, timer.id
+                    )
+                    return 0
+                handler(self.ctx, conn, timer)
+            return 1
+        except Exception:
+            log.exception("timer %s (%s) failed; it will be retried", timer.id, timer.kind)
+            attempts = int(timer.payload.get("_attempts", 0)) + 1
+            delay = min(1000 * 2**attempts, MAX_RETRY_DELAY_MS)
+            with self.ctx.db.write() as conn:
+                timers.release(
+                    conn,
+                    timer.id,
+                    self.owner,
+                    due_at=self.ctx.now_ms() + delay,
+                    payload={**timer.payload, "_attempts": attempts},
+                )
+            return 0
+
+    def wake(self) -> None:
+        """A timer was scheduled that may be due soon: look again now."""
+        self._wake.set()
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._loop, name="baton-scheduler", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.run_due()
+            except Exception:
+                log.exception("scheduler pass failed")
+            self._wake.wait(self._sleep_seconds())
+            self._wake.clear()
+
+    def _sleep_seconds(self) -> float:
+        try:
+            with self.ctx.db.read() as conn:
+                due = timers.next_due_at(conn)
+        except Exception:
+            return self.idle_seconds
+        if due is None:
+            return self.idle_seconds
+        return max(0.0, min(self.idle_seconds, (due - self.ctx.now_ms()) / 1000))

@@ -1,0 +1,116 @@
+"""The leased scheduler: timers fire when due, once, and failures are retried."""
+
+from __future__ import annotations
+
+import threading
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from baton.clock import FakeClock
+from baton.services.context import ServiceContext
+from baton.services.scheduler import Scheduler
+from baton.store import timers
+from baton.store.schema import server_secrets
+from baton.store.timers import TimerRow
+
+
+def _record(_ctx: ServiceContext, conn: Connection, timer: TimerRow) -> None:
+    # server_secrets.name is a primary key: a second firing of one timer would fail here
+    conn.execute(server_secrets.insert().values(name=timer.id, value=timer.kind))
+
+
+def _fired(ctx: ServiceContext) -> list[str]:
+    with ctx.db.read() as conn:
+        rows = conn.execute(sa.select(server_secrets.c.name).order_by(server_secrets.c.name))
+        return [r for r in rows.scalars() if r.startswith("t")]
+
+
+def _schedule(ctx: ServiceContext, timer_id: str, due_in_ms: int) -> None:
+    with ctx.db.write() as conn:
+        timers.schedule(
+            conn, timer_id=timer_id, kind="record", due_at=ctx.now_ms() + due_in_ms, payload={}
+        )
+
+
+def test_timer_fires_only_when_due(ctx: ServiceContext, clock: FakeClock) -> None:
+    scheduler = Scheduler(ctx, {"record": _record})
+    _schedule(ctx, "t1", 60_000)
+    assert scheduler.run_due() == 0
+    clock.advance(59)
+    assert scheduler.run_due() == 0
+    clock.advance(1)
+    assert scheduler.run_due() == 1
+    assert _fired(ctx) == ["t1"]
+    assert scheduler.run_due() == 0
+
+
+def test_cancelled_timer_never_fires(ctx: ServiceContext, clock: FakeClock) -> None:
+    scheduler = Scheduler(ctx, {"record": _record})
+    _schedule(ctx, "t1", 1000)
+    with ctx.db.write() as conn:
+        timers.cancel(conn, ["t1"])
+    clock.advance(5)
+    assert scheduler.run_due() == 0
+    assert _fired(ctx) == []
+
+
+def test_failing_handler_is_retried_later(ctx: ServiceContext, clock: FakeClock) -> None:
+    calls: list[str] = []
+
+    def flaky(c: ServiceContext, conn: Connection, timer: TimerRow) -> None:
+        calls.append(timer.id)
+        if len(calls) == 1:
+            raise RuntimeError("transient")
+        _record(c, conn, timer)
+
+    scheduler = Scheduler(ctx, {"record": flaky})
+    _schedule(ctx, "t1", 0)
+    assert scheduler.run_due() == 0
+    assert scheduler.run_due() == 0  # backing off
+    clock.advance(3)
+    assert scheduler.run_due() == 1
+    assert calls == ["t1", "t1"]
+    assert _fired(ctx) == ["t1"]
+
+
+def test_many_schedulers_fire_each_timer_once(ctx: ServiceContext, clock: FakeClock) -> None:
+    for i in range(200):
+        _schedule(ctx, f"t{i:03d}", 0)
+    clock.advance(1)
+    schedulers = [Scheduler(ctx, {"record": _record}, batch=7) for _ in range(4)]
+    counts: list[int] = []
+    errors: list[BaseException] = []
+
+    def run(s: Scheduler) -> None:
+        try:
+            counts.append(s.run_due())
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(s,)) for s in schedulers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sum(counts) == 200
+    assert len(_fired(ctx)) == 200
+    with ctx.db.read() as conn:
+        assert timers.next_due_at(conn) is None
+
+
+def test_background_thread_fires_due_timers(ctx: ServiceContext) -> None:
+    done = threading.Event()
+
+    def handler(c: ServiceContext, conn: Connection, timer: TimerRow) -> None:
+        done.set()
+
+    scheduler = Scheduler(ctx, {"record": handler}, idle_seconds=0.05)
+    scheduler.start()
+    try:
+        _schedule(ctx, "t1", 0)
+        scheduler.wake()
+        assert done.wait(10)
+    finally:
+        scheduler.stop()
