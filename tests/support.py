@@ -11,10 +11,15 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
+from fastapi.testclient import TestClient
 
 BATON = str(Path(sys.executable).with_name("baton"))
+ADMIN_KEY_ID = "admin-key"
+ADMIN_KEY_SECRET = "admin-secret"
+SECRET_KEY = "test-signing-key-0123456789abcdef"
 
 
 def free_port() -> int:
@@ -65,3 +70,50 @@ def running_server(
                 process.wait()
         if process.stdout:
             process.stdout.close()
+
+
+class Api:
+    """A test client plus helpers to log in as the admin key or as a user."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self._admin_token: str | None = None
+
+    def token(self, **body: Any) -> str:
+        response = self.client.post("/api/token", json=body)
+        assert response.status_code == 200, response.text
+        token: str = response.json()["token"]
+        return token
+
+    @property
+    def admin(self) -> dict[str, str]:
+        if self._admin_token is None:
+            self._admin_token = self.token(keyId=ADMIN_KEY_ID, keySecret=ADMIN_KEY_SECRET)
+        return {"X-Authorization": self._admin_token}
+
+    def as_user(self, user_id: str, password: str) -> dict[str, str]:
+        return {"X-Authorization": self.token(email=user_id, password=password)}
+
+    def create_user(
+        self,
+        user_id: str,
+        *,
+        password: str = "pw",
+        roles: list[str] | None = None,
+        groups: list[str] | None = None,
+    ) -> dict[str, str]:
+        """Create (as admin) a user and return that user's auth headers."""
+        body: dict[str, Any] = {"name": user_id, "roles": roles or ["USER"], "password": password}
+        if groups is not None:
+            body["groups"] = groups
+        response = self.client.put(f"/api/users/{user_id}", json=body, headers=self.admin)
+        assert response.status_code == 200, response.text
+        return self.as_user(user_id, password)
+
+    def create_group(self, group_id: str, roles: list[str] | None = None) -> None:
+        response = self.client.put(
+            f"/api/groups/{group_id}",
+            json={"description": group_id, "roles": roles or []},
+            headers=self.admin,
+        )
+        assert response.status_code == 200, response.text

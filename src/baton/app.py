@@ -7,11 +7,13 @@ from fastapi import FastAPI
 from baton import __version__
 from baton.api import errors
 from baton.api.body_limit import BodyLimitMiddleware
+from baton.api.conductor import metadata, tasks, workflows
 from baton.api.health import router as health_router
 from baton.api.identity import applications, authorization, groups, token, users
 from baton.clock import Clock, SystemClock
 from baton.services.bootstrap import ensure_admin_key, ensure_demo_user, resolve_secret_key
 from baton.services.context import ServiceContext
+from baton.services.timer_handlers import new_scheduler
 from baton.services.tokens import TokenIssuer
 from baton.settings import Settings
 from baton.store import migrate
@@ -27,6 +29,7 @@ def build_context(
     migrate.upgrade(db)
     tokens = TokenIssuer(resolve_secret_key(settings, db), clock, settings.token_ttl_seconds)
     ctx = ServiceContext(db=db, clock=clock, settings=settings, tokens=tokens)
+    ctx.scheduler = new_scheduler(ctx)
     if settings.admin_key_id and settings.admin_key_secret:
         ensure_admin_key(db, clock, settings.admin_key_id, settings.admin_key_secret)
     if settings.demo:
@@ -46,7 +49,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
     )
     app.state.ctx = ctx
     errors.install(app)
-    for module in (token, users, groups, applications, authorization):
+    for module in (token, users, groups, applications, authorization, metadata, workflows, tasks):
         app.include_router(module.router)
     app.include_router(health_router)
     app.add_middleware(BodyLimitMiddleware, max_bytes=ctx.settings.max_body_bytes)

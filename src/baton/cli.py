@@ -51,7 +51,13 @@ def serve(
 
     server_app = create_app(ctx)
     server_app.router.on_startup.append(_startup)
-    uvicorn.run(server_app, host=host, port=port, log_level="info", access_log=False)
+    if ctx.scheduler is not None:
+        ctx.scheduler.start()
+    try:
+        uvicorn.run(server_app, host=host, port=port, log_level="info", access_log=False)
+    finally:
+        if ctx.scheduler is not None:
+            ctx.scheduler.stop()
 
 
 @db_app.command("upgrade")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import Api
+from support import Api
 
 
 def test_unknown_endpoint_is_json_404(api: Api) -> None:

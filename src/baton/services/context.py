@@ -1,13 +1,21 @@
-"""What every service call needs: the database, the clock, settings and the token issuer."""
+"""What every service call needs: the database, the clock, settings, tokens, the engine,
+the compiled-definition cache, queue wake-ups and (when running) the scheduler."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from baton.clock import Clock, epoch_ms
+from baton.engine.executor import Engine
+from baton.services.definitions import DefinitionCache
+from baton.services.signals import QueueSignals
 from baton.services.tokens import TokenIssuer
 from baton.settings import Settings
 from baton.store.db import Database
+
+if TYPE_CHECKING:
+    from baton.services.scheduler import Scheduler
 
 
 @dataclass
@@ -16,6 +24,10 @@ class ServiceContext:
     clock: Clock
     settings: Settings
     tokens: TokenIssuer
+    engine: Engine = field(default_factory=Engine)
+    definitions: DefinitionCache = field(default_factory=DefinitionCache)
+    queues: QueueSignals = field(default_factory=QueueSignals)
+    scheduler: Scheduler | None = None
 
     def now_ms(self) -> int:
         return epoch_ms(self.clock.now())

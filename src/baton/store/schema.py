@@ -131,6 +131,8 @@ instances = sa.Table(
     sa.Column("id", Text, primary_key=True),
     sa.Column("def_name", Text, nullable=False),
     sa.Column("def_version", sa.Integer, nullable=False),
+    # The definition's updated_at when this instance last ran: finds its cached compiled form.
+    sa.Column("def_stamp", sa.BigInteger, nullable=False),
     sa.Column("status", Text, nullable=False),
     # The engine's InstanceState document (JSON text, written compactly by the store).
     sa.Column("state", sa.Text, nullable=False),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Api
+from support import Api
 
 
 def _new_app(api: Api, name: str = "billing") -> str:

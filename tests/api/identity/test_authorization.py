@@ -7,7 +7,7 @@ from baton.services.auth import authenticate
 from baton.services.context import ServiceContext
 from baton.services.identity import caller_has_access
 
-from conftest import Api
+from support import Api
 
 
 def _grant(subject: dict[str, str], access: list[str]) -> dict[str, object]:

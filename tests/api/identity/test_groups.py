@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Api
+from support import Api
 
 
 def test_group_lifecycle_and_members(api: Api) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from baton.clock import FakeClock
 
-from conftest import ADMIN_KEY_ID, ADMIN_KEY_SECRET, Api
+from support import ADMIN_KEY_ID, ADMIN_KEY_SECRET, Api
 
 
 def test_admin_key_gets_a_token_that_works(api: Api) -> None:

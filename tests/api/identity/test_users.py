@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Api
+from support import Api
 
 
 def test_admin_creates_reads_lists_and_deletes_a_user(api: Api) -> None:

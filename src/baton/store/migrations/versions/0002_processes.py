@@ -21,6 +21,7 @@ def upgrade() -> None:
         sa.Column("id", sa.String(), nullable=False),
         sa.Column("def_name", sa.String(), nullable=False),
         sa.Column("def_version", sa.Integer(), nullable=False),
+        sa.Column("def_stamp", sa.BigInteger(), nullable=False),
         sa.Column("status", sa.String(), nullable=False),
         sa.Column("state", sa.Text(), nullable=False),
         sa.Column("revision", sa.Integer(), nullable=False),

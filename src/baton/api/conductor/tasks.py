@@ -1,0 +1,104 @@
+"""`/api/tasks`: workers poll and report; tasks are completed by id or by reference name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Body, Response
+from fastapi.responses import JSONResponse, PlainTextResponse
+
+from baton.api.conductor.schemas import TaskResult
+from baton.api.deps import Ctx, CurrentCaller
+from baton.services import worker_tasks
+
+router = APIRouter(prefix="/api/tasks", tags=["tasks"])
+
+
+@router.get("/poll/batch/{task_type}", summary="Take up to `count` tasks, waiting `timeout` ms")
+def batch_poll(
+    task_type: str,
+    ctx: Ctx,
+    caller: CurrentCaller,
+    workerid: str | None = None,
+    domain: str | None = None,
+    count: int = 1,
+    timeout: int = 100,
+) -> list[dict[str, Any]]:
+    return worker_tasks.poll(
+        ctx, caller, task_type, worker_id=workerid, count=count, timeout_ms=timeout
+    )
+
+
+@router.get("/poll/{task_type}", summary="Take one task (204 when there is none)")
+def poll(
+    task_type: str,
+    ctx: Ctx,
+    caller: CurrentCaller,
+    workerid: str | None = None,
+    domain: str | None = None,
+) -> Response:
+    taken = worker_tasks.poll(ctx, caller, task_type, worker_id=workerid, count=1)
+    if not taken:
+        return Response(status_code=204)
+    return JSONResponse(taken[0])
+
+
+def _report(ctx: Ctx, caller: CurrentCaller, body: TaskResult) -> str | None:
+    return worker_tasks.update(
+        ctx,
+        caller,
+        task_id=body.taskId,
+        workflow_id=body.workflowInstanceId,
+        status=body.status,
+        output=body.outputData,
+        reason=body.reasonForIncompletion,
+        worker_id=body.workerId,
+        callback_after_seconds=body.callbackAfterSeconds,
+        extend_lease=body.extendLease,
+    )
+
+
+@router.post("", response_class=PlainTextResponse, summary="Report a task result")
+def update_task(body: TaskResult, ctx: Ctx, caller: CurrentCaller) -> str:
+    _report(ctx, caller, body)
+    return body.taskId
+
+
+@router.post("/update-v2", summary="Report a result and take the next task of the same type")
+def update_task_v2(body: TaskResult, ctx: Ctx, caller: CurrentCaller) -> Response:
+    queue = _report(ctx, caller, body)
+    if queue:
+        taken = worker_tasks.poll(ctx, caller, queue, worker_id=body.workerId, count=1)
+        if taken:
+            return JSONResponse(taken[0])
+    return Response(status_code=204)
+
+
+@router.post(
+    "/{workflow_id}/{task_ref}/{status}",
+    response_class=PlainTextResponse,
+    summary="Complete the open task with this reference name",
+)
+def update_by_ref(
+    workflow_id: str,
+    task_ref: str,
+    status: str,
+    ctx: Ctx,
+    caller: CurrentCaller,
+    body: dict[str, Any] | None = Body(default=None),
+    workerid: str | None = None,
+) -> str:
+    return worker_tasks.complete_by_ref(
+        ctx,
+        caller,
+        workflow_id=workflow_id,
+        ref=task_ref,
+        status=status,
+        output=body or {},
+        worker_id=workerid,
+    )
+
+
+@router.get("/{task_id}", summary="A task")
+def get_task(task_id: str, ctx: Ctx, caller: CurrentCaller) -> dict[str, Any]:
+    return worker_tasks.get_task(ctx, caller, task_id)

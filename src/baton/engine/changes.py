@@ -1,0 +1,186 @@
+"""Changes: what happened during one command (past tense), for the store to apply.
+
+The store saves the returned `InstanceState` whole and uses these to keep its indexed rows:
+- `TaskScheduled` with kind JOB: a job-queue row (queue = `queue`, visible `delay_seconds`
+  after now); kind HUMAN: a human-task row; kinds WAIT/SYSTEM need no row.
+- `TaskStarted` / `TaskUpdated`: the job is leased / re-queued after `callback_after_seconds`.
+- `TaskCompleted`, `TaskFailed`, `TaskCanceled`: the attempt ended; drop its job row, close its
+  human-task row.
+- `TimerScheduled` / `TimerCanceled`: insert / delete a timer row. A fired timer is consumed by
+  the scheduler that fired it; the engine does not cancel it again.
+- `Instance*`: the instance's own row (status, output, end time).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from baton.model.instance import TimerPurpose
+from baton.model.status import TaskStatus
+
+
+class TaskKind(StrEnum):
+    JOB = "job"  # polled by workers from queue `queue`
+    HUMAN = "human"  # completed by a person through the human-task service
+    WAIT = "wait"  # waits for a timer or an external completion
+    SYSTEM = "system"  # run by the engine itself (gateways, loops, set-variables, ...)
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceStarted:
+    instance_id: str
+    definition_id: str
+    definition_version: int
+    input: dict[str, Any]
+    correlation_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskScheduled:
+    task_id: str
+    kind: TaskKind
+    task_type: str
+    def_name: str
+    ref_name: str
+    node_id: str
+    status: TaskStatus
+    seq: int
+    input: dict[str, Any]
+    queue: str | None = None
+    iteration: int = 0
+    retry_count: int = 0
+    retried_task_id: str | None = None
+    delay_seconds: int = 0
+    response_timeout_seconds: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TaskStarted:
+    task_id: str
+    worker_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskUpdated:
+    """An IN_PROGRESS progress report: output merged; re-offer after `callback_after_seconds`."""
+
+    task_id: str
+    output: dict[str, Any]
+    callback_after_seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class TaskReopened:
+    """A task waiting again after `RetryInstance` (loops and joins keep their task id)."""
+
+    task_id: str
+    status: TaskStatus
+
+
+@dataclass(frozen=True, slots=True)
+class TaskCompleted:
+    """status: COMPLETED, or COMPLETED_WITH_ERRORS for an optional task that failed for good."""
+
+    task_id: str
+    status: TaskStatus
+    output: dict[str, Any]
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskFailed:
+    """status: FAILED, FAILED_WITH_TERMINAL_ERROR or TIMED_OUT; `retried` if another attempt
+    was (or will be, once resumed) scheduled."""
+
+    task_id: str
+    status: TaskStatus
+    reason: str | None
+    retried: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TaskCanceled:
+    task_id: str
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TimerScheduled:
+    timer_id: str
+    due: datetime
+    purpose: TimerPurpose
+    task_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimerCanceled:
+    timer_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class VariablesChanged:
+    variables: dict[str, Any]  # the whole new set
+    changed: dict[str, Any]  # only what this change set
+
+
+@dataclass(frozen=True, slots=True)
+class InstancePaused:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceResumed:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceRetried:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceCompleted:
+    output: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceFailed:
+    reason: str | None
+    output: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceTimedOut:
+    reason: str | None
+    output: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceTerminated:
+    reason: str | None
+    output: dict[str, Any]
+
+
+Change = (
+    InstanceStarted
+    | TaskScheduled
+    | TaskStarted
+    | TaskUpdated
+    | TaskReopened
+    | TaskCompleted
+    | TaskFailed
+    | TaskCanceled
+    | TimerScheduled
+    | TimerCanceled
+    | VariablesChanged
+    | InstancePaused
+    | InstanceResumed
+    | InstanceRetried
+    | InstanceCompleted
+    | InstanceFailed
+    | InstanceTimedOut
+    | InstanceTerminated
+)

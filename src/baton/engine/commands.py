@@ -1,0 +1,94 @@
+"""Commands: what may happen to an instance, one per engine call (imperative names)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from baton.model.status import TaskStatus
+
+
+@dataclass(frozen=True, slots=True)
+class StartInstance:
+    """Start a new instance; `instance_id` None lets the engine's id generator pick one.
+
+    `variables` seeds the instance variables (BPMN start variables; Conductor starts with none
+    unless given). A definition with `input_to_variables` also copies `input` into them.
+    """
+
+    input: Mapping[str, Any] = field(default_factory=dict)
+    correlation_id: str | None = None
+    instance_id: str | None = None
+    priority: int = 0
+    created_by: str | None = None
+    variables: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StartTask:
+    """A worker took (polled) a SCHEDULED task: it becomes IN_PROGRESS."""
+
+    task_id: str
+    worker_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CompleteTask:
+    """A worker or person reports a result.
+
+    `status` COMPLETED, FAILED or FAILED_WITH_TERMINAL_ERROR ends the attempt; IN_PROGRESS only
+    merges `output` and sets `callback_after_seconds` (a progress update, Conductor style).
+    """
+
+    task_id: str
+    output: Mapping[str, Any] = field(default_factory=dict)
+    status: TaskStatus = TaskStatus.COMPLETED
+    reason: str | None = None
+    worker_id: str | None = None
+    callback_after_seconds: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FireTimer:
+    timer_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimeOutTask:
+    """The worker's lease on a task expired (its responseTimeoutSeconds passed)."""
+
+    task_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class TerminateInstance:
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PauseInstance:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ResumeInstance:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class RetryInstance:
+    """Resume a FAILED, TIMED_OUT or TERMINATED instance from where it stopped."""
+
+
+Command = (
+    StartInstance
+    | StartTask
+    | CompleteTask
+    | FireTimer
+    | TimeOutTask
+    | TerminateInstance
+    | PauseInstance
+    | ResumeInstance
+    | RetryInstance
+)

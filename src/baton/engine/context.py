@@ -1,0 +1,440 @@
+"""Shared behaviours of one engine call, handed to every node behaviour.
+
+A `Context` owns a working copy of the instance state (copy-on-write per activity: `edit`
+clones an activity the first time this call changes it), the queue of tokens still to move,
+the scopes to re-check, and the list of changes emitted so far. Node behaviours read as short
+scripts of these calls.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from baton.clock import epoch_ms
+from baton.engine.changes import (
+    Change,
+    InstanceCompleted,
+    InstanceFailed,
+    InstanceTerminated,
+    InstanceTimedOut,
+    TaskCanceled,
+    TaskCompleted,
+    TaskKind,
+    TaskScheduled,
+    TimerCanceled,
+    TimerScheduled,
+    VariablesChanged,
+)
+from baton.engine.languages import EvalScope, EvaluationError
+from baton.expr.conductor import truthy
+from baton.model.durations import parse_date, parse_duration
+from baton.model.instance import Activity, InstanceState, Timer, TimerPurpose, Token
+from baton.model.process import (
+    SCOPE_KINDS,
+    DefaultOutput,
+    Expression,
+    Node,
+    NodeKind,
+    ProcessDefinition,
+    Template,
+    TimerSpec,
+)
+from baton.model.status import InstanceStatus, TaskStatus
+from baton.model.task_def import TaskDef
+
+if TYPE_CHECKING:
+    from baton.engine.executor import Engine
+    from baton.engine.nodes.base import NodeBehavior
+
+TASK_KINDS = {
+    NodeKind.SERVICE_TASK: TaskKind.JOB,
+    NodeKind.USER_TASK: TaskKind.HUMAN,
+    NodeKind.WAIT: TaskKind.WAIT,
+}
+
+
+class Context:
+    def __init__(
+        self,
+        engine: Engine,
+        definition: ProcessDefinition,
+        state: InstanceState,
+        now: datetime,
+        new_id: Callable[[], str],
+        task_defs: Mapping[str, TaskDef],
+    ) -> None:
+        self.engine = engine
+        self.definition = definition
+        self.index = definition.index
+        self.state = state
+        self.now = now
+        self.now_ms = epoch_ms(now)
+        self.new_id = new_id
+        self.task_defs = task_defs
+        self.changes: list[Change] = []
+        self.queue: deque[Token] = deque()
+        self.dirty: set[str | None] = set()
+        self._owned: set[str] = set()  # activities this call created or cloned
+        # Set by RetryInstance: a retry someone asked for runs now, not after the retry delay.
+        self.retry_now = False
+        self._default_defs: dict[str, TaskDef] = {}
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def emit(self, change: Change) -> None:
+        self.changes.append(change)
+
+    def node(self, node_id: str) -> Node:
+        return self.index.nodes[node_id]
+
+    def behavior(self, node: Node) -> NodeBehavior:
+        return self.engine.behaviors[node.kind]
+
+    def task_def(self, node: Node) -> TaskDef | None:
+        """The task definition for `node`; service tasks without one get Conductor defaults."""
+        found = self.task_defs.get(node.name) if node.name else None
+        if found is None and node.kind is NodeKind.SERVICE_TASK:
+            found = self._default_defs.get(node.name)
+            if found is None:
+                found = self._default_defs[node.name] = TaskDef(node.name)
+        return found
+
+    def max_retries(self, node: Node) -> int:
+        if node.retry_count is not None:
+            return node.retry_count
+        task_def = self.task_def(node)
+        return task_def.retry_count if task_def is not None else 0
+
+    # ---- evaluation ----------------------------------------------------------------------
+
+    def resolve(
+        self, template: Template, current: Activity | None = None, task_id: str | None = None
+    ) -> Any:
+        language = self.engine.languages.get(template.language)
+        if language is None:
+            raise EvaluationError(f"No evaluator for expression language {template.language!r}")
+        return language.resolve(template, EvalScope(self.definition, self.state, current, task_id))
+
+    def evaluate(self, expression: Expression, current: Activity | None = None) -> Any:
+        language = self.engine.languages.get(expression.language)
+        if language is None:
+            raise EvaluationError(f"No evaluator for expression language {expression.language!r}")
+        return language.evaluate(expression, EvalScope(self.definition, self.state, current))
+
+    def node_input(self, node: Node, current: Activity | None = None) -> dict[str, Any]:
+        """The node's resolved input, merged with its task definition's `input_template`."""
+        if node.input is None:
+            value: Any = {}
+        else:
+            value = self.resolve(node.input, current)
+        task_def = self.task_def(node) if node.kind in TASK_KINDS else None
+        if task_def is not None and task_def.input_template:
+            template = task_def.input_template
+            language = node.input.language if node.input is not None else "conductor"
+            raw = node.input.value if node.input is not None else {}
+            merged = {**template, **(raw if isinstance(raw, Mapping) else {})}
+            value = self.resolve(Template(language, merged), current)
+            if isinstance(value, dict):
+                value = {k: template.get(k) if v is None else v for k, v in value.items()}
+        if not isinstance(value, dict):
+            return {"input": value}
+        return value
+
+    def timer_due(self, spec: TimerSpec, current: Activity | None) -> datetime:
+        try:
+            if spec.duration is not None:
+                return self.now + parse_duration(self.resolve(spec.duration, current))
+            if spec.date is not None:
+                return parse_date(self.resolve(spec.date, current))
+        except ValueError as exc:
+            raise EvaluationError(str(exc)) from exc
+        raise EvaluationError("timer has neither a duration nor a date")
+
+    # ---- activities ----------------------------------------------------------------------
+
+    def activity(self, activity_id: str) -> Activity:
+        return self.state.activities[activity_id]
+
+    def edit(self, activity_id: str) -> Activity:
+        """The activity, safe to change (cloned once per call: the input state stays intact)."""
+        activity = self.state.activities[activity_id]
+        if activity_id not in self._owned:
+            activity = activity.clone()
+            self.state.activities[activity_id] = activity
+            self._owned.add(activity_id)
+        return activity
+
+    def new_activity(
+        self,
+        node: Node,
+        scope: str | None,
+        status: TaskStatus,
+        *,
+        retry_count: int = 0,
+        retried_from: str | None = None,
+    ) -> Activity:
+        """A new activity, not yet visible: set its input, then call `schedule`."""
+        state = self.state
+        iteration = 0 if scope is None else state.activities[scope].iteration
+        ref = f"{node.id}__{iteration}" if iteration else node.id
+        now = self.now_ms
+        activity = Activity(
+            id=self.new_id(),
+            node=node.id,
+            ref=ref,
+            seq=state.next_seq,
+            status=status,
+            scope=scope,
+            iteration=iteration,
+            retry_count=retry_count,
+            retried_from=retried_from,
+            scheduled_time=now,
+            start_time=now if status is not TaskStatus.SCHEDULED else 0,
+            update_time=now,
+        )
+        state.next_seq += 1
+        return activity
+
+    def schedule(
+        self, activity: Activity, *, delay_seconds: int = 0, response_timeout: int = 0
+    ) -> Activity:
+        """Add `activity` to the instance, announce it, and arm its node's boundary timers."""
+        state = self.state
+        state.activities[activity.id] = activity
+        self._owned.add(activity.id)
+        state.by_ref[activity.node] = activity.id
+        if activity.is_open:
+            state.open[activity.id] = None
+        activity.callback_after_seconds = delay_seconds
+        activity.response_timeout_seconds = response_timeout
+        node = self.index.nodes[activity.node]
+        kind = TASK_KINDS.get(node.kind, TaskKind.SYSTEM)
+        self.emit(
+            TaskScheduled(
+                task_id=activity.id,
+                kind=kind,
+                task_type=node.task_type or node.kind.value,
+                def_name=node.name,
+                ref_name=activity.ref,
+                node_id=node.id,
+                status=activity.status,
+                seq=activity.seq,
+                input=activity.input,
+                queue=node.job_type if kind is TaskKind.JOB else None,
+                iteration=activity.iteration,
+                retry_count=activity.retry_count,
+                retried_task_id=activity.retried_from,
+                delay_seconds=delay_seconds,
+                response_timeout_seconds=response_timeout,
+            )
+        )
+        if activity.is_open:
+            for boundary in self.index.boundaries.get(node.id, ()):
+                assert boundary.timer is not None
+                due = self.timer_due(boundary.timer, activity)
+                self.add_timer(activity, TimerPurpose.BOUNDARY, due, node_id=boundary.id)
+        return activity
+
+    def record(
+        self,
+        node: Node,
+        scope: str | None,
+        input: dict[str, Any] | None = None,
+        output: dict[str, Any] | None = None,
+        activity: Activity | None = None,
+    ) -> Activity | None:
+        """A pass-through node's COMPLETED activity, if the node is `recorded`.
+
+        `activity` is one made earlier by `new_activity` (e.g. to evaluate against its input).
+        """
+        if not node.recorded:
+            return None
+        if activity is None:
+            activity = self.new_activity(node, scope, TaskStatus.IN_PROGRESS)
+        if input is not None:
+            activity.input = input
+        self.schedule(activity)
+        activity.status = TaskStatus.COMPLETED
+        activity.output = output if output is not None else {}
+        activity.end_time = self.now_ms
+        self.state.open.pop(activity.id, None)
+        self.emit(TaskCompleted(activity.id, TaskStatus.COMPLETED, activity.output))
+        return activity
+
+    def complete(
+        self,
+        activity_id: str,
+        output: dict[str, Any] | None = None,
+        status: TaskStatus = TaskStatus.COMPLETED,
+        reason: str | None = None,
+    ) -> None:
+        """End an open activity successfully and let its node move the token on."""
+        activity = self.edit(activity_id)
+        activity.status = status
+        if output is not None:
+            activity.output = output
+        activity.reason = reason
+        self.close(activity)
+        self.emit(TaskCompleted(activity.id, status, activity.output, reason))
+        node = self.index.nodes[activity.node]
+        self.behavior(node).on_complete(self, node, activity)
+
+    def cancel(self, activity_id: str, reason: str | None) -> None:
+        activity = self.edit(activity_id)
+        if not activity.is_open:
+            return
+        node = self.index.nodes[activity.node]
+        if node.kind in SCOPE_KINDS:
+            self.cancel_scope(activity.id, reason)
+        activity.status = TaskStatus.CANCELED
+        activity.reason = reason
+        self.close(activity)
+        self.emit(TaskCanceled(activity.id, reason))
+        self.behavior(node).on_cancel(self, node, activity)
+
+    def cancel_scope(self, scope_id: str, reason: str | None) -> None:
+        """Cancel everything inside a scope instance (open activities and waiting tokens)."""
+        state = self.state
+        for activity_id in [a for a in state.open if state.activities[a].scope == scope_id]:
+            self.cancel(activity_id, reason)
+        state.join_tokens = [t for t in state.join_tokens if t.scope != scope_id]
+        state.parked = [t for t in state.parked if t.scope != scope_id]
+        if any(t.scope == scope_id for t in self.queue):
+            self.queue = deque(t for t in self.queue if t.scope != scope_id)
+
+    def close(self, activity: Activity) -> None:
+        """Bookkeeping when an (edited) activity ends: times, open index, its timers, scope."""
+        activity.end_time = self.now_ms
+        activity.update_time = self.now_ms
+        self.state.open.pop(activity.id, None)
+        for timer_id in activity.timers:
+            self.cancel_timer(timer_id)
+        activity.timers = ()
+        self.dirty.add(activity.scope)
+
+    # ---- tokens --------------------------------------------------------------------------
+
+    def move(self, node_id: str, scope: str | None, via: str | None = None) -> None:
+        self.queue.append(Token(node_id, scope, via))
+
+    def consume(self, scope: str | None) -> None:
+        """A token ended here; its scope may now be done."""
+        self.dirty.add(scope)
+
+    def leave(self, node: Node, scope: str | None, current: Activity | None = None) -> None:
+        """Take every outgoing flow whose condition holds (the default flow if none does)."""
+        flows = self.index.outgoing.get(node.id)
+        if not flows:
+            self.dirty.add(scope)
+            return
+        taken = False
+        default = node.default_flow
+        for flow in flows:
+            if flow.id == default:
+                continue
+            if flow.condition is None or truthy(self.evaluate(flow.condition, current)):
+                self.queue.append(Token(flow.target, scope, flow.id))
+                taken = True
+        if not taken:
+            if default is None:
+                raise EvaluationError(f"No outgoing flow of {node.id!r} can be taken")
+            self.queue.append(Token(self.index.flows[default].target, scope, default))
+
+    # ---- timers --------------------------------------------------------------------------
+
+    def schedule_timer(
+        self,
+        purpose: TimerPurpose,
+        due: datetime,
+        activity_id: str | None = None,
+        node_id: str | None = None,
+    ) -> str:
+        timer_id = self.new_id()
+        self.state.timers[timer_id] = Timer(timer_id, purpose, epoch_ms(due), activity_id, node_id)
+        self.emit(TimerScheduled(timer_id, due, purpose, activity_id))
+        return timer_id
+
+    def add_timer(
+        self,
+        activity: Activity,
+        purpose: TimerPurpose,
+        due: datetime,
+        node_id: str | None = None,
+    ) -> str:
+        """A timer owned by `activity` (an edited or new one): canceled when it closes."""
+        timer_id = self.schedule_timer(purpose, due, activity.id, node_id)
+        activity.timers = (*activity.timers, timer_id)
+        return timer_id
+
+    def cancel_timer(self, timer_id: str) -> None:
+        if self.state.timers.pop(timer_id, None) is not None:
+            self.emit(TimerCanceled(timer_id))
+
+    def after(self, seconds: int) -> datetime:
+        return self.now + timedelta(seconds=seconds)
+
+    # ---- instance ------------------------------------------------------------------------
+
+    def set_variables(self, values: Mapping[str, Any]) -> None:
+        state = self.state
+        state.variables = {**state.variables, **values}
+        self.emit(VariablesChanged(state.variables, dict(values)))
+
+    def compute_output(self) -> dict[str, Any]:
+        definition = self.definition
+        state = self.state
+        if definition.output is not None:
+            value = self.resolve(definition.output)
+            return value if isinstance(value, dict) else {"output": value}
+        if definition.default_output is DefaultOutput.LAST_ACTIVITY:
+            last = next(reversed(state.activities.values()), None)
+            return dict(last.output) if last is not None else {}
+        if definition.default_output is DefaultOutput.VARIABLES:
+            return dict(state.variables)
+        return {}
+
+    def finish_instance(
+        self,
+        status: InstanceStatus,
+        reason: str | None = None,
+        output: dict[str, Any] | None = None,
+        failed: Activity | None = None,
+    ) -> None:
+        """End the instance: cancel what is open, remember it for a retry, announce the end."""
+        state = self.state
+        retry_ids = [failed.id] if failed is not None else []
+        for activity_id in list(state.open):
+            if activity_id in state.open:
+                retry_ids.append(activity_id)
+                self.cancel(activity_id, reason or f"Instance {status.value.lower()}")
+        for timer_id in list(state.timers):
+            self.cancel_timer(timer_id)
+        if status is not InstanceStatus.COMPLETED:
+            state.retry_activities = sorted(retry_ids, key=lambda a: state.activities[a].seq)
+            state.retry_tokens = [*state.join_tokens, *state.parked, *self.queue]
+        state.join_tokens = []
+        state.parked = []
+        self.queue.clear()
+        self.dirty.clear()
+        state.status = status
+        state.reason = reason
+        state.end_time = self.now_ms
+        if failed is not None and failed.ref not in state.failed_refs:
+            state.failed_refs = [*state.failed_refs, failed.ref]
+        if output is None:
+            try:
+                output = self.compute_output()
+            except EvaluationError:
+                output = {}
+        state.output = output
+        if status is InstanceStatus.COMPLETED:
+            self.emit(InstanceCompleted(output))
+        elif status is InstanceStatus.FAILED:
+            self.emit(InstanceFailed(reason, output))
+        elif status is InstanceStatus.TIMED_OUT:
+            self.emit(InstanceTimedOut(reason, output))
+        else:
+            self.emit(InstanceTerminated(reason, output))

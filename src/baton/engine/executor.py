@@ -1,0 +1,374 @@
+"""The engine's entry point: one command in, the new state and its changes out.
+
+`Engine.execute` never touches the state it is given: it works on a copy (activities are
+copied only when changed) and returns it with the changes. Refused commands raise domain
+errors (`NotFound`, `Conflict`, `InvalidInput`) before anything changes; failures while
+running (a task failing for good, an expression that cannot be evaluated) are results.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from baton.engine.changes import (
+    Change,
+    InstancePaused,
+    InstanceResumed,
+    InstanceRetried,
+    InstanceStarted,
+    TaskReopened,
+    TaskStarted,
+    TaskUpdated,
+)
+from baton.engine.commands import (
+    Command,
+    CompleteTask,
+    FireTimer,
+    PauseInstance,
+    ResumeInstance,
+    RetryInstance,
+    StartInstance,
+    StartTask,
+    TerminateInstance,
+    TimeOutTask,
+)
+from baton.engine.context import Context
+from baton.engine.failures import fail_task, time_out_task
+from baton.engine.languages import EvaluationError, Language, default_languages
+from baton.engine.nodes import BEHAVIORS, NodeBehavior
+from baton.engine.run import drain
+from baton.model.errors import Conflict, InvalidInput, NotFound
+from baton.model.instance import Activity, InstanceState, TimerPurpose, Token
+from baton.model.process import SCOPE_KINDS, NodeKind, ProcessDefinition, TimeoutPolicy
+from baton.model.status import InstanceStatus, TaskStatus
+from baton.model.task_def import TaskDef, TaskTimeoutPolicy
+
+_COMPLETABLE = frozenset({NodeKind.SERVICE_TASK, NodeKind.USER_TASK, NodeKind.WAIT})
+_RETRYABLE_INSTANCE = frozenset(
+    {InstanceStatus.FAILED, InstanceStatus.TIMED_OUT, InstanceStatus.TERMINATED}
+)
+_NO_TASK_DEFS: Mapping[str, TaskDef] = {}
+
+
+def new_uuid() -> str:
+    """A random (version 4) UUID string, about five times cheaper than `str(uuid.uuid4())`."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    state: InstanceState
+    changes: list[Change]
+
+
+class Engine:
+    """Holds the node behaviours and expression languages; stateless between calls."""
+
+    def __init__(
+        self,
+        behaviors: Mapping[NodeKind, NodeBehavior] | None = None,
+        languages: Mapping[str, Language] | None = None,
+    ) -> None:
+        self.behaviors: Mapping[NodeKind, NodeBehavior] = behaviors or BEHAVIORS
+        self.languages: dict[str, Language] = dict(languages or default_languages())
+
+    def execute(
+        self,
+        definition: ProcessDefinition,
+        state: InstanceState | None,
+        command: Command,
+        *,
+        now: datetime,
+        new_id: Callable[[], str] = new_uuid,
+        task_defs: Mapping[str, TaskDef] | None = None,
+    ) -> Outcome:
+        defs = task_defs if task_defs is not None else _NO_TASK_DEFS
+        if isinstance(command, StartInstance):
+            if state is not None:
+                raise Conflict(f"Instance {state.instance_id} already exists")
+            return self._start(definition, command, now, new_id, defs)
+        if state is None:
+            raise NotFound("Instance not found")
+        if state.definition_id != definition.id or (state.definition_version != definition.version):
+            raise InvalidInput(
+                f"Instance {state.instance_id} runs {state.definition_id} "
+                f"v{state.definition_version}, not {definition.id} v{definition.version}"
+            )
+        handler = _HANDLERS.get(type(command))
+        if handler is None:
+            raise InvalidInput(f"Unknown command {type(command).__name__}")
+        work = state.copy()
+        ctx = Context(self, definition, work, now, new_id, defs)
+        try:
+            handler(ctx, command)
+        except EvaluationError as exc:
+            ctx.finish_instance(InstanceStatus.FAILED, str(exc))
+        drain(ctx)
+        if ctx.changes:
+            work.update_time = ctx.now_ms
+        return Outcome(work, ctx.changes)
+
+    def _start(
+        self,
+        definition: ProcessDefinition,
+        command: StartInstance,
+        now: datetime,
+        new_id: Callable[[], str],
+        task_defs: Mapping[str, TaskDef],
+    ) -> Outcome:
+        values = dict(command.input)
+        if definition.input_defaults:
+            values = {**definition.input_defaults, **values}
+        state = InstanceState(
+            instance_id=command.instance_id or new_id(),
+            definition_id=definition.id,
+            definition_version=definition.version,
+            status=InstanceStatus.RUNNING,
+            input=values,
+            variables={
+                **(values if definition.input_to_variables else {}),
+                **(command.variables or {}),
+            },
+            correlation_id=command.correlation_id,
+            priority=command.priority,
+            created_by=command.created_by,
+        )
+        ctx = Context(self, definition, state, now, new_id, task_defs)
+        state.create_time = state.update_time = ctx.now_ms
+        ctx.emit(
+            InstanceStarted(
+                state.instance_id,
+                definition.id,
+                definition.version,
+                values,
+                command.correlation_id,
+            )
+        )
+        _arm_instance_timeout(ctx)
+        ctx.move(definition.start, None)
+        drain(ctx)
+        return Outcome(state, ctx.changes)
+
+
+def _arm_instance_timeout(ctx: Context) -> None:
+    definition = ctx.definition
+    if definition.timeout_seconds > 0 and definition.timeout_policy is TimeoutPolicy.TIME_OUT_WF:
+        ctx.schedule_timer(TimerPurpose.INSTANCE_TIMEOUT, ctx.after(definition.timeout_seconds))
+
+
+def _require_open_instance(ctx: Context) -> None:
+    state = ctx.state
+    if state.status.is_terminal:
+        raise Conflict(f"Instance {state.instance_id} is {state.status.value}")
+
+
+def _open_task(ctx: Context, task_id: str) -> Activity:
+    activity = ctx.state.activities.get(task_id)
+    if activity is None:
+        raise NotFound(f"Task {task_id} not found in instance {ctx.state.instance_id}")
+    if not activity.is_open:
+        raise Conflict(f"Task {task_id} is already {activity.status.value}")
+    return activity
+
+
+def _start_task(ctx: Context, command: StartTask) -> None:
+    _require_open_instance(ctx)
+    # An IN_PROGRESS task is polled again after a progress update with a callback; the
+    # store's queue row keeps two workers from taking one task.
+    activity = ctx.edit(_open_task(ctx, command.task_id).id)
+    activity.status = TaskStatus.IN_PROGRESS
+    activity.start_time = activity.update_time = ctx.now_ms
+    activity.worker_id = command.worker_id
+    activity.poll_count += 1
+    ctx.emit(TaskStarted(activity.id, command.worker_id))
+    task_def = ctx.task_def(ctx.node(activity.node))
+    if (
+        task_def is not None
+        and task_def.timeout_seconds > 0
+        and task_def.timeout_policy is not TaskTimeoutPolicy.ALERT_ONLY
+    ):
+        ctx.add_timer(activity, TimerPurpose.TASK_TIMEOUT, ctx.after(task_def.timeout_seconds))
+
+
+def _complete_task(ctx: Context, command: CompleteTask) -> None:
+    _require_open_instance(ctx)
+    activity = _open_task(ctx, command.task_id)
+    node = ctx.node(activity.node)
+    if node.kind not in _COMPLETABLE:
+        raise Conflict(f"Task {command.task_id} ({node.task_type or node.kind}) is run by Baton")
+    status = TaskStatus(command.status)
+    output = dict(command.output)
+    if status is TaskStatus.IN_PROGRESS:
+        edited = ctx.edit(activity.id)
+        if edited.status is TaskStatus.SCHEDULED:
+            edited.status = TaskStatus.IN_PROGRESS
+            edited.start_time = ctx.now_ms
+        edited.output = {**edited.output, **output}
+        edited.callback_after_seconds = command.callback_after_seconds
+        edited.update_time = ctx.now_ms
+        if command.worker_id is not None:
+            edited.worker_id = command.worker_id
+        ctx.emit(TaskUpdated(edited.id, edited.output, command.callback_after_seconds))
+        return
+    if command.worker_id is not None:
+        ctx.edit(activity.id).worker_id = command.worker_id
+    if status is TaskStatus.COMPLETED:
+        ctx.complete(activity.id, {**activity.output, **output})
+    elif status in (TaskStatus.FAILED, TaskStatus.FAILED_WITH_TERMINAL_ERROR):
+        fail_task(ctx, activity.id, status, command.reason, output)
+    else:
+        raise InvalidInput(
+            f"A task can be completed with COMPLETED, FAILED, FAILED_WITH_TERMINAL_ERROR or "
+            f"IN_PROGRESS, not {status.value}"
+        )
+
+
+def _fire_timer(ctx: Context, command: FireTimer) -> None:
+    state = ctx.state
+    timer = state.timers.get(command.timer_id)
+    if timer is None:
+        raise NotFound(f"Timer {command.timer_id} not found in instance {state.instance_id}")
+    _require_open_instance(ctx)
+    del state.timers[timer.id]
+    if timer.purpose is TimerPurpose.INSTANCE_TIMEOUT:
+        seconds = ctx.definition.timeout_seconds
+        ctx.finish_instance(
+            InstanceStatus.TIMED_OUT,
+            f"Workflow timed out after {seconds} seconds (timeout policy TIME_OUT_WF)",
+        )
+        return
+    assert timer.activity is not None
+    activity = ctx.edit(timer.activity)
+    activity.timers = tuple(t for t in activity.timers if t != timer.id)
+    if timer.purpose is TimerPurpose.TASK_TIMEOUT:
+        task_def = ctx.task_def(ctx.node(activity.node))
+        seconds = task_def.timeout_seconds if task_def is not None else 0
+        time_out_task(
+            ctx, activity.id, f"Task timed out after {seconds} seconds (task {activity.ref})"
+        )
+        return
+    node = ctx.node(timer.node if timer.node is not None else activity.node)
+    ctx.behavior(node).on_timer(ctx, node, activity, timer)
+
+
+def _time_out_task(ctx: Context, command: TimeOutTask) -> None:
+    _require_open_instance(ctx)
+    activity = _open_task(ctx, command.task_id)
+    node = ctx.node(activity.node)
+    if node.kind not in _COMPLETABLE:
+        raise Conflict(f"Task {command.task_id} is run by Baton and has no lease")
+    reason = (
+        f"responseTimeout: {activity.response_timeout_seconds} exceeded for the taskId: "
+        f"{activity.id} with Task Definition: {node.name}"
+    )
+    fail_task(ctx, activity.id, TaskStatus.TIMED_OUT, reason)
+
+
+def _terminate(ctx: Context, command: TerminateInstance) -> None:
+    _require_open_instance(ctx)
+    ctx.finish_instance(InstanceStatus.TERMINATED, command.reason)
+
+
+def _pause(ctx: Context, command: PauseInstance) -> None:
+    _require_open_instance(ctx)
+    if ctx.state.status is InstanceStatus.RUNNING:
+        ctx.state.status = InstanceStatus.PAUSED
+        ctx.emit(InstancePaused())
+
+
+def _resume(ctx: Context, command: ResumeInstance) -> None:
+    state = ctx.state
+    if state.status is not InstanceStatus.PAUSED:
+        raise Conflict(f"Instance {state.instance_id} is {state.status.value}, not PAUSED")
+    state.status = InstanceStatus.RUNNING
+    ctx.emit(InstanceResumed())
+    ctx.queue.extend(state.parked)
+    state.parked = []
+    _settle_everything(ctx)
+
+
+def _retry(ctx: Context, command: RetryInstance) -> None:
+    state = ctx.state
+    if state.status not in _RETRYABLE_INSTANCE:
+        raise Conflict(f"Instance {state.instance_id} is {state.status.value}; cannot retry")
+    if not state.retry_activities and not state.retry_tokens:
+        raise Conflict(f"Instance {state.instance_id} has nothing to retry")
+    state.status = InstanceStatus.RUNNING
+    state.reason = None
+    state.end_time = 0
+    state.output = {}
+    state.failed_refs = []
+    state.last_retried_time = ctx.now_ms
+    ctx.retry_now = True
+    ctx.emit(InstanceRetried())
+    for activity_id in state.retry_activities:
+        activity = state.activities[activity_id]
+        node = ctx.node(activity.node)
+        if node.kind in _COMPLETABLE:
+            ctx.edit(activity_id).retried = True
+            ctx.queue.append(Token(node.id, activity.scope, None, retry_of=activity_id))
+        else:
+            _reopen(ctx, activity_id)
+    ctx.queue.extend(state.retry_tokens)
+    state.retry_activities = []
+    state.retry_tokens = []
+    _arm_instance_timeout(ctx)
+    _settle_everything(ctx)
+
+
+def _reopen(ctx: Context, activity_id: str) -> None:
+    activity = ctx.edit(activity_id)
+    activity.status = TaskStatus.IN_PROGRESS
+    activity.end_time = 0
+    activity.reason = None
+    activity.update_time = ctx.now_ms
+    ctx.state.open[activity_id] = None
+    ctx.emit(TaskReopened(activity_id, activity.status))
+
+
+def _settle_everything(ctx: Context) -> None:
+    """Re-check every scope that may have finished while nothing could move."""
+    ctx.dirty.add(None)
+    for activity_id in ctx.state.open:
+        if ctx.node(ctx.state.activities[activity_id].node).kind in SCOPE_KINDS:
+            ctx.dirty.add(activity_id)
+
+
+_HANDLERS: dict[type[Any], Callable[[Context, Any], None]] = {
+    StartTask: _start_task,
+    CompleteTask: _complete_task,
+    FireTimer: _fire_timer,
+    TimeOutTask: _time_out_task,
+    TerminateInstance: _terminate,
+    PauseInstance: _pause,
+    ResumeInstance: _resume,
+    RetryInstance: _retry,
+}
+
+_default_engine: Engine | None = None
+
+
+def execute(
+    definition: ProcessDefinition,
+    state: InstanceState | None,
+    command: Command,
+    *,
+    now: datetime,
+    new_id: Callable[[], str] = new_uuid,
+    task_defs: Mapping[str, TaskDef] | None = None,
+) -> Outcome:
+    """`Engine().execute` with the default behaviours and languages."""
+    global _default_engine
+    if _default_engine is None:
+        _default_engine = Engine()
+    return _default_engine.execute(
+        definition, state, command, now=now, new_id=new_id, task_defs=task_defs
+    )

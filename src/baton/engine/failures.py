@@ -1,0 +1,80 @@
+"""What happens when an attempt fails: retry it, let an optional task pass, or fail the instance.
+
+Conductor's rules: FAILED and TIMED_OUT attempts of tasks (jobs, human tasks, waits) are retried
+while `retry_count` < the allowed retries (node override, else the task definition's; service
+tasks without a definition get 3). FAILED_WITH_TERMINAL_ERROR is never retried. An optional task
+that cannot be retried becomes COMPLETED_WITH_ERRORS and the instance goes on; otherwise the
+instance FAILS (TIMES_OUT when the attempt timed out).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from baton.engine.changes import TaskCompleted, TaskFailed
+from baton.engine.context import Context
+from baton.model.instance import Token
+from baton.model.process import NodeKind
+from baton.model.status import InstanceStatus, TaskStatus
+
+RETRYABLE_KINDS = frozenset({NodeKind.SERVICE_TASK, NodeKind.USER_TASK, NodeKind.WAIT})
+
+
+def fail_task(
+    ctx: Context,
+    activity_id: str,
+    status: TaskStatus,
+    reason: str | None,
+    output: dict[str, Any] | None = None,
+) -> None:
+    activity = ctx.edit(activity_id)
+    node = ctx.node(activity.node)
+    activity.status = status
+    activity.reason = reason
+    if output:
+        activity.output = {**activity.output, **output}
+    ctx.close(activity)
+    if (
+        status.is_retriable
+        and node.kind in RETRYABLE_KINDS
+        and activity.retry_count < ctx.max_retries(node)
+    ):
+        activity.retried = True
+        ctx.emit(TaskFailed(activity.id, status, reason, retried=True))
+        ctx.queue.append(Token(node.id, activity.scope, None, retry_of=activity.id))
+        return
+    if node.optional:
+        activity.status = TaskStatus.COMPLETED_WITH_ERRORS
+        ctx.emit(TaskCompleted(activity.id, activity.status, activity.output, reason))
+        ctx.behavior(node).on_complete(ctx, node, activity)
+        return
+    ctx.emit(TaskFailed(activity.id, status, reason, retried=False))
+    instance_status = (
+        InstanceStatus.TIMED_OUT if status is TaskStatus.TIMED_OUT else InstanceStatus.FAILED
+    )
+    ctx.finish_instance(
+        instance_status,
+        reason or f"Task {activity.ref} ended {status.value}",
+        failed=activity,
+    )
+
+
+def time_out_task(ctx: Context, activity_id: str, reason: str) -> None:
+    """A task definition's `timeout_seconds` passed: RETRY retries, TIME_OUT_WF ends it all."""
+    from baton.model.task_def import TaskTimeoutPolicy
+
+    activity = ctx.activity(activity_id)
+    node = ctx.node(activity.node)
+    task_def = ctx.task_def(node)
+    policy = task_def.timeout_policy if task_def is not None else TaskTimeoutPolicy.TIME_OUT_WF
+    if policy is TaskTimeoutPolicy.ALERT_ONLY:
+        return
+    if policy is TaskTimeoutPolicy.RETRY:
+        fail_task(ctx, activity_id, TaskStatus.TIMED_OUT, reason)
+        return
+    edited = ctx.edit(activity_id)
+    edited.status = TaskStatus.TIMED_OUT
+    edited.reason = reason
+    ctx.close(edited)
+    ctx.emit(TaskFailed(edited.id, edited.status, reason, retried=False))
+    ctx.finish_instance(InstanceStatus.TIMED_OUT, reason, failed=edited)

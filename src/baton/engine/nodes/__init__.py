@@ -1,0 +1,37 @@
+"""One behaviour per node kind, in one table keyed by the model's `NodeKind`."""
+
+from baton.engine.nodes.base import NodeBehavior
+from baton.engine.nodes.boundary_timer import BoundaryTimer
+from baton.engine.nodes.end import End
+from baton.engine.nodes.exclusive_gateway import ExclusiveGateway
+from baton.engine.nodes.inclusive_gateway import InclusiveGateway
+from baton.engine.nodes.loop import Loop
+from baton.engine.nodes.parallel_gateway import ParallelGateway
+from baton.engine.nodes.service_task import ServiceTask
+from baton.engine.nodes.set_variables import SetVariables
+from baton.engine.nodes.start import Start
+from baton.engine.nodes.sub_process import SubProcess
+from baton.engine.nodes.terminate_end import TerminateEnd
+from baton.engine.nodes.user_task import UserTask
+from baton.engine.nodes.wait import Wait
+from baton.model.process import NodeKind
+
+BEHAVIORS: dict[NodeKind, NodeBehavior] = {
+    NodeKind.START: Start(),
+    NodeKind.END: End(),
+    NodeKind.TERMINATE_END: TerminateEnd(),
+    NodeKind.SERVICE_TASK: ServiceTask(),
+    NodeKind.USER_TASK: UserTask(),
+    NodeKind.EXCLUSIVE_GATEWAY: ExclusiveGateway(),
+    NodeKind.PARALLEL_GATEWAY: ParallelGateway(),
+    NodeKind.INCLUSIVE_GATEWAY: InclusiveGateway(),
+    NodeKind.WAIT: Wait(),
+    NodeKind.SET_VARIABLES: SetVariables(),
+    NodeKind.LOOP: Loop(),
+    NodeKind.SUB_PROCESS: SubProcess(),
+    NodeKind.BOUNDARY_TIMER: BoundaryTimer(),
+}
+
+assert set(BEHAVIORS) == set(NodeKind), "every node kind needs a behaviour"
+
+__all__ = ["BEHAVIORS", "NodeBehavior"]

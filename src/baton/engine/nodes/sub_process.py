@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from baton.engine.context import Context
+from baton.engine.nodes.base import NodeBehavior
+from baton.model.instance import Activity
+from baton.model.process import Node
+from baton.model.status import TaskStatus
+
+
+class SubProcess(NodeBehavior):
+    """An embedded scope: completes when no token is left inside it."""
+
+    def on_enter(self, ctx: Context, node: Node, scope: str | None, via: str | None) -> None:
+        assert node.start is not None
+        activity = ctx.new_activity(node, scope, TaskStatus.IN_PROGRESS)
+        activity.input = ctx.node_input(node, activity)
+        ctx.schedule(activity)
+        ctx.move(node.start, activity.id)
+
+    def on_scope_done(self, ctx: Context, node: Node, activity: Activity) -> None:
+        ctx.complete(activity.id)
+
+    def on_complete(self, ctx: Context, node: Node, activity: Activity) -> None:
+        ctx.leave(node, activity.scope, activity)

@@ -1,0 +1,102 @@
+"""Move tokens until every token waits: the heart of one engine call."""
+
+from __future__ import annotations
+
+from baton.engine.context import Context
+from baton.engine.languages import EvaluationError
+from baton.model.instance import InstanceState, Token
+from baton.model.process import NodeKind
+from baton.model.status import InstanceStatus
+
+_JOIN_KINDS = frozenset({NodeKind.INCLUSIVE_GATEWAY})
+
+
+def drain(ctx: Context) -> None:
+    """Enter queued tokens, then settle scopes that may be done, until nothing moves.
+
+    A paused instance parks its tokens instead; scopes are settled again on resume. A run-time
+    evaluation error fails the instance (the failing token is kept for `RetryInstance`).
+    """
+    state = ctx.state
+    queue = ctx.queue
+    while True:
+        if state.status is not InstanceStatus.RUNNING:
+            if state.status is InstanceStatus.PAUSED and ctx.queue:
+                state.parked.extend(ctx.queue)
+                ctx.queue.clear()
+            return
+        queue = ctx.queue  # cancel_scope may replace the deque
+        if queue:
+            token = queue.popleft()
+            try:
+                _enter(ctx, token)
+            except EvaluationError as exc:
+                _fail(ctx, token, str(exc))
+            continue
+        if ctx.dirty:
+            scope = _deepest(state, ctx.dirty)
+            ctx.dirty.discard(scope)
+            try:
+                _settle(ctx, scope)
+            except EvaluationError as exc:
+                _fail(ctx, None, str(exc))
+            continue
+        return
+
+
+def _enter(ctx: Context, token: Token) -> None:
+    node = ctx.index.nodes[token.node]
+    behavior = ctx.engine.behaviors[node.kind]
+    if token.retry_of is not None:
+        behavior.on_retry(ctx, node, ctx.state.activities[token.retry_of])
+    else:
+        behavior.on_enter(ctx, node, token.scope, token.via)
+
+
+def _settle(ctx: Context, scope: str | None) -> None:
+    state = ctx.state
+    for token in [t for t in state.join_tokens if t.scope == scope]:
+        node = ctx.index.nodes[token.node]
+        if node.kind in _JOIN_KINDS:
+            ctx.engine.behaviors[node.kind].on_settle(ctx, node, scope)
+    if ctx.queue or not _idle(state, scope):
+        return
+    if scope is None:
+        ctx.finish_instance(InstanceStatus.COMPLETED)
+        return
+    if scope not in state.open:
+        return
+    activity = ctx.edit(scope)
+    node = ctx.index.nodes[activity.node]
+    ctx.engine.behaviors[node.kind].on_scope_done(ctx, node, activity)
+
+
+def _idle(state: InstanceState, scope: str | None) -> bool:
+    if scope is None:
+        return not state.open and not state.join_tokens and not state.parked
+    activities = state.activities
+    if any(activities[a].scope == scope for a in state.open):
+        return False
+    if any(t.scope == scope for t in state.join_tokens):
+        return False
+    return not any(t.scope == scope for t in state.parked)
+
+
+def _deepest(state: InstanceState, scopes: set[str | None]) -> str | None:
+    if len(scopes) == 1:
+        return next(iter(scopes))
+
+    def depth(scope: str | None) -> int:
+        level = 0
+        while scope is not None:
+            level += 1
+            scope = state.activities[scope].scope
+        return level
+
+    return max(scopes, key=depth)
+
+
+def _fail(ctx: Context, token: Token | None, reason: str) -> None:
+    if token is not None:
+        ctx.queue.appendleft(token)
+    ctx.finish_instance(InstanceStatus.FAILED, reason)

@@ -1,0 +1,477 @@
+"""The notation-free process graph that BPMN and Conductor definitions compile onto.
+
+A definition is a set of nodes joined by sequence flows, BPMN style: tokens leave a node along its
+outgoing flows, splits and joins are gateways, and containers (sub-processes, loops) are scopes
+whose children name them in `Node.scope`. Everything here is frozen and serializes to a JSON-able
+dict carrying `SCHEMA_VERSION`, so the store can cache compiled definitions.
+
+Expressions stay text (`Template`, `Expression`) tagged with their language; the engine compiles
+each once and memoizes the compiled form on the object (`memo`), never in the serialized dict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, field, fields
+from enum import StrEnum
+from typing import Any
+
+from baton.model.errors import FieldError, InvalidInput
+
+SCHEMA_VERSION = 1
+
+
+class NodeKind(StrEnum):
+    START = "start"
+    END = "end"
+    TERMINATE_END = "terminate_end"
+    SERVICE_TASK = "service_task"
+    USER_TASK = "user_task"
+    EXCLUSIVE_GATEWAY = "exclusive_gateway"
+    PARALLEL_GATEWAY = "parallel_gateway"
+    INCLUSIVE_GATEWAY = "inclusive_gateway"
+    WAIT = "wait"
+    SET_VARIABLES = "set_variables"
+    LOOP = "loop"
+    SUB_PROCESS = "sub_process"
+    BOUNDARY_TIMER = "boundary_timer"
+
+
+SCOPE_KINDS = frozenset({NodeKind.LOOP, NodeKind.SUB_PROCESS})
+
+
+class DefaultOutput(StrEnum):
+    """What an instance outputs when the definition has no output template."""
+
+    LAST_ACTIVITY = "last_activity"  # Conductor: the output of the last task
+    VARIABLES = "variables"  # BPMN: the process variables
+    NONE = "none"
+
+
+class TimeoutPolicy(StrEnum):
+    TIME_OUT_WF = "TIME_OUT_WF"
+    ALERT_ONLY = "ALERT_ONLY"
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A JSON value whose strings may hold expressions in `language`, resolved at run time."""
+
+    language: str
+    value: Any
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"language": self.language, "value": self.value}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Template:
+        return cls(str(data["language"]), data.get("value"))
+
+
+@dataclass(frozen=True, slots=True)
+class Expression:
+    """One expression in `language` (a condition, a selector, a loop test)."""
+
+    language: str
+    source: str
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"language": self.language, "source": self.source}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Expression:
+        return cls(str(data["language"]), str(data["source"]))
+
+
+@dataclass(frozen=True, slots=True)
+class TimerSpec:
+    """When a timer is due: after `duration` or at `date` (each a template resolving to text).
+
+    Durations accept Conductor text ("10m20s", "2 days"), ISO-8601 ("PT10M") or seconds; dates
+    accept ISO-8601 and Conductor's "yyyy-MM-dd HH:mm z" forms (see `baton.model.durations`).
+    """
+
+    duration: Template | None = None
+    date: Template | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.duration is not None:
+            out["duration"] = self.duration.to_dict()
+        if self.date is not None:
+            out["date"] = self.date.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TimerSpec:
+        duration = data.get("duration")
+        date = data.get("date")
+        return cls(
+            Template.from_dict(duration) if duration is not None else None,
+            Template.from_dict(date) if date is not None else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LoopSpec:
+    """A loop scope: run the body, then repeat while `condition` holds (do-while by default)."""
+
+    condition: Expression
+    test_before: bool = False
+    maximum: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"condition": self.condition.to_dict()}
+        if self.test_before:
+            out["test_before"] = True
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LoopSpec:
+        maximum = data.get("maximum")
+        return cls(
+            Expression.from_dict(data["condition"]),
+            bool(data.get("test_before", False)),
+            int(maximum) if maximum is not None else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TerminateSpec:
+    """How a terminate end ends the instance.
+
+    `status` is used unless `status_input` names a key of the node's resolved input holding it
+    (Conductor reads `terminationStatus`, `terminationReason`, `workflowOutput` from its input).
+    """
+
+    status: str = "COMPLETED"
+    status_input: str | None = None
+    reason_input: str | None = None
+    output_input: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in _plain_fields(self).items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TerminateSpec:
+        return cls(
+            str(data.get("status", "COMPLETED")),
+            data.get("status_input"),
+            data.get("reason_input"),
+            data.get("output_input"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One element of the graph; which optional fields matter depends on `kind`.
+
+    - `name`: task definition name (retry/timeout settings are looked up by it).
+    - `task_type`: the type label API clients see (Conductor `taskType`).
+    - `recorded`: whether a pass-through node (event, gateway, set-variables, terminate) leaves
+      an activity in the instance's task list; tasks, waits and scopes always do.
+    - `job_type`: SERVICE_TASK queue name that workers poll.
+    - `timer`: WAIT (optional: without it the wait ends by an external completion) and
+      BOUNDARY_TIMER (with `attached_to`, `interrupting`).
+    - `selector`: EXCLUSIVE_GATEWAY value matched against the outgoing flows' `case`.
+    - `loop`: LOOP; `start`: the child START node of a scope.
+    - `collect`: PARALLEL_GATEWAY join: node ids whose latest outputs form the join's output.
+    - `extensions`: notation data carried untouched for rendering (e.g. Conductor `workflowTask`).
+    """
+
+    id: str
+    kind: NodeKind
+    scope: str | None = None
+    name: str = ""
+    task_type: str = ""
+    recorded: bool = False
+    optional: bool = False
+    input: Template | None = None
+    job_type: str | None = None
+    timer: TimerSpec | None = None
+    selector: Expression | None = None
+    loop: LoopSpec | None = None
+    start: str | None = None
+    default_flow: str | None = None
+    attached_to: str | None = None
+    interrupting: bool = True
+    collect: tuple[str, ...] = ()
+    terminate: TerminateSpec | None = None
+    retry_count: int | None = None
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "kind": self.kind.value}
+        for f in _NODE_OPTIONAL:
+            value = getattr(self, f.name)
+            if _is_default(f, value):
+                continue
+            out[f.name] = _encode(value)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Node:
+        kwargs: dict[str, Any] = {"id": str(data["id"]), "kind": NodeKind(data["kind"])}
+        for name, decode in _NODE_DECODERS.items():
+            if name in data:
+                kwargs[name] = decode(data[name])
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """A sequence flow. `condition` guards it; `case` is matched against a gateway's selector."""
+
+    id: str
+    source: str
+    target: str
+    condition: Expression | None = None
+    case: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "source": self.source, "target": self.target}
+        if self.condition is not None:
+            out["condition"] = self.condition.to_dict()
+        if self.case is not None:
+            out["case"] = self.case
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Flow:
+        condition = data.get("condition")
+        case = data.get("case")
+        return cls(
+            str(data["id"]),
+            str(data["source"]),
+            str(data["target"]),
+            Expression.from_dict(condition) if condition is not None else None,
+            str(case) if case is not None else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessDefinition:
+    """A compiled process. `start` is the root START node; scopes are the LOOP/SUB_PROCESS nodes."""
+
+    id: str
+    version: int
+    start: str
+    nodes: tuple[Node, ...]
+    flows: tuple[Flow, ...] = ()
+    name: str = ""
+    output: Template | None = None
+    default_output: DefaultOutput = DefaultOutput.LAST_ACTIVITY
+    timeout_seconds: int = 0
+    timeout_policy: TimeoutPolicy = TimeoutPolicy.TIME_OUT_WF
+    input_defaults: Mapping[str, Any] = field(default_factory=dict)
+    input_to_variables: bool = False
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+    index: ProcessIndex = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", ProcessIndex(self))
+
+    @property
+    def scopes(self) -> tuple[Node, ...]:
+        return tuple(n for n in self.nodes if n.kind in SCOPE_KINDS)
+
+    def node(self, node_id: str) -> Node:
+        return self.index.nodes[node_id]
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "schema": SCHEMA_VERSION,
+            "id": self.id,
+            "version": self.version,
+            "start": self.start,
+            "nodes": [n.to_dict() for n in self.nodes],
+            "flows": [f.to_dict() for f in self.flows],
+        }
+        if self.name:
+            out["name"] = self.name
+        if self.output is not None:
+            out["output"] = self.output.to_dict()
+        if self.default_output is not DefaultOutput.LAST_ACTIVITY:
+            out["default_output"] = self.default_output.value
+        if self.timeout_seconds:
+            out["timeout_seconds"] = self.timeout_seconds
+        if self.timeout_policy is not TimeoutPolicy.TIME_OUT_WF:
+            out["timeout_policy"] = self.timeout_policy.value
+        if self.input_defaults:
+            out["input_defaults"] = dict(self.input_defaults)
+        if self.input_to_variables:
+            out["input_to_variables"] = True
+        if self.extensions:
+            out["extensions"] = dict(self.extensions)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ProcessDefinition:
+        schema = data.get("schema")
+        if schema != SCHEMA_VERSION:
+            raise InvalidInput(
+                f"Unsupported process definition schema {schema!r} (expected {SCHEMA_VERSION})",
+                errors=[FieldError("schema", "unsupported version")],
+            )
+        output = data.get("output")
+        return cls(
+            id=str(data["id"]),
+            version=int(data["version"]),
+            start=str(data["start"]),
+            nodes=tuple(Node.from_dict(n) for n in data["nodes"]),
+            flows=tuple(Flow.from_dict(f) for f in data.get("flows", ())),
+            name=str(data.get("name", "")),
+            output=Template.from_dict(output) if output is not None else None,
+            default_output=DefaultOutput(data.get("default_output", "last_activity")),
+            timeout_seconds=int(data.get("timeout_seconds", 0)),
+            timeout_policy=TimeoutPolicy(data.get("timeout_policy", "TIME_OUT_WF")),
+            input_defaults=dict(data.get("input_defaults", {})),
+            input_to_variables=bool(data.get("input_to_variables", False)),
+            extensions=dict(data.get("extensions", {})),
+        )
+
+
+class ProcessIndex:
+    """Lookups derived from a definition once (never serialized), plus structural checks."""
+
+    __slots__ = ("_reach", "boundaries", "flows", "incoming", "nodes", "outgoing")
+
+    def __init__(self, definition: ProcessDefinition) -> None:
+        errors: list[FieldError] = []
+        self.nodes: dict[str, Node] = {}
+        for i, node in enumerate(definition.nodes):
+            if node.id in self.nodes:
+                errors.append(FieldError(f"nodes[{i}].id", f"duplicate node id {node.id!r}"))
+            self.nodes[node.id] = node
+        self.flows: dict[str, Flow] = {}
+        outgoing: dict[str, list[Flow]] = {}
+        incoming: dict[str, list[Flow]] = {}
+        for i, flow in enumerate(definition.flows):
+            if flow.id in self.flows:
+                errors.append(FieldError(f"flows[{i}].id", f"duplicate flow id {flow.id!r}"))
+            self.flows[flow.id] = flow
+            source = self.nodes.get(flow.source)
+            target = self.nodes.get(flow.target)
+            if source is None or target is None:
+                errors.append(FieldError(f"flows[{i}]", "flow connects an unknown node"))
+                continue
+            if source.scope != target.scope:
+                errors.append(FieldError(f"flows[{i}]", "flow crosses a scope boundary"))
+            outgoing.setdefault(flow.source, []).append(flow)
+            incoming.setdefault(flow.target, []).append(flow)
+        self.outgoing = {k: tuple(v) for k, v in outgoing.items()}
+        self.incoming = {k: tuple(v) for k, v in incoming.items()}
+        boundaries: dict[str, list[Node]] = {}
+        for i, node in enumerate(definition.nodes):
+            errors.extend(self._check_node(i, node))
+            if node.kind is NodeKind.BOUNDARY_TIMER and node.attached_to in self.nodes:
+                boundaries.setdefault(node.attached_to, []).append(node)
+        self.boundaries = {k: tuple(v) for k, v in boundaries.items()}
+        root = self.nodes.get(definition.start)
+        if root is None or root.kind is not NodeKind.START or root.scope is not None:
+            errors.append(FieldError("start", "must name a START node of the root scope"))
+        if errors:
+            raise InvalidInput(
+                f"Invalid process definition {definition.id!r}: {errors[0].message}",
+                errors=errors,
+            )
+        self._reach: dict[str, frozenset[str]] = {}
+
+    def _check_node(self, i: int, node: Node) -> list[FieldError]:
+        errors: list[FieldError] = []
+        path = f"nodes[{i}]"
+        if node.scope is not None:
+            parent = self.nodes.get(node.scope)
+            if parent is None or parent.kind not in SCOPE_KINDS:
+                errors.append(FieldError(f"{path}.scope", "must name a LOOP or SUB_PROCESS node"))
+        if node.kind in SCOPE_KINDS:
+            child = self.nodes.get(node.start or "")
+            if child is None or child.kind is not NodeKind.START or child.scope != node.id:
+                errors.append(FieldError(f"{path}.start", "must name a START node inside it"))
+        if node.kind is NodeKind.LOOP and node.loop is None:
+            errors.append(FieldError(f"{path}.loop", "a LOOP needs a loop specification"))
+        if node.kind is NodeKind.BOUNDARY_TIMER:
+            host = self.nodes.get(node.attached_to or "")
+            if host is None or host.scope != node.scope:
+                errors.append(FieldError(f"{path}.attached_to", "must name a node in its scope"))
+            if node.timer is None:
+                errors.append(FieldError(f"{path}.timer", "a boundary timer needs a timer"))
+        if node.default_flow is not None:
+            flow = self.flows.get(node.default_flow)
+            if flow is None or flow.source != node.id:
+                errors.append(FieldError(f"{path}.default_flow", "must be an outgoing flow"))
+        return errors
+
+    def reachable(self, node_id: str) -> frozenset[str]:
+        """Nodes reachable from `node_id` along flows (boundary events count as successors)."""
+        cached = self._reach.get(node_id)
+        if cached is not None:
+            return cached
+        seen: set[str] = set()
+        stack = [node_id]
+        while stack:
+            current = stack.pop()
+            successors = [f.target for f in self.outgoing.get(current, ())]
+            successors.extend(b.id for b in self.boundaries.get(current, ()))
+            for nxt in successors:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        result = frozenset(seen)
+        self._reach[node_id] = result
+        return result
+
+
+def _plain_fields(obj: Any) -> dict[str, Any]:
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+
+def _is_default(f: Any, value: Any) -> bool:
+    if f.default is not MISSING:
+        return bool(value == f.default)
+    if f.default_factory is not MISSING:
+        return bool(value == f.default_factory())
+    return False
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Template | Expression | TimerSpec | LoopSpec | TerminateSpec):
+        return value.to_dict()
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+_NODE_OPTIONAL = tuple(f for f in fields(Node) if f.name not in ("id", "kind"))
+_NODE_DECODERS: dict[str, Any] = {
+    "scope": _optional_str,
+    "name": str,
+    "task_type": str,
+    "recorded": bool,
+    "optional": bool,
+    "input": Template.from_dict,
+    "job_type": _optional_str,
+    "timer": TimerSpec.from_dict,
+    "selector": Expression.from_dict,
+    "loop": LoopSpec.from_dict,
+    "start": _optional_str,
+    "default_flow": _optional_str,
+    "attached_to": _optional_str,
+    "interrupting": bool,
+    "collect": tuple,
+    "terminate": TerminateSpec.from_dict,
+    "retry_count": lambda v: None if v is None else int(v),
+    "extensions": dict,
+}

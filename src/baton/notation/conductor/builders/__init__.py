@@ -1,0 +1,29 @@
+"""One builder per Conductor task type, in one table keyed by the `type` field."""
+
+from baton.notation.conductor.builders.base import TaskBuilder
+from baton.notation.conductor.builders.do_while import DoWhileBuilder
+from baton.notation.conductor.builders.fork_join import ForkJoinBuilder, JoinBuilder
+from baton.notation.conductor.builders.human import HumanBuilder
+from baton.notation.conductor.builders.set_variable import SetVariableBuilder
+from baton.notation.conductor.builders.simple import SimpleBuilder
+from baton.notation.conductor.builders.switch import SwitchBuilder
+from baton.notation.conductor.builders.terminate import TerminateBuilder
+from baton.notation.conductor.builders.wait import WaitBuilder
+
+FORK_JOIN = "FORK_JOIN"
+JOIN = "JOIN"
+
+BUILDERS: dict[str, TaskBuilder] = {
+    "SIMPLE": SimpleBuilder(),
+    "HUMAN": HumanBuilder(),
+    "SWITCH": SwitchBuilder(),
+    "DECISION": SwitchBuilder(legacy=True),
+    FORK_JOIN: ForkJoinBuilder(),
+    JOIN: JoinBuilder(),
+    "DO_WHILE": DoWhileBuilder(),
+    "WAIT": WaitBuilder(),
+    "SET_VARIABLE": SetVariableBuilder(),
+    "TERMINATE": TerminateBuilder(),
+}
+
+__all__ = ["BUILDERS", "FORK_JOIN", "JOIN", "ForkJoinBuilder", "TaskBuilder"]

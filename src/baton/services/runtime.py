@@ -1,0 +1,243 @@
+"""Running one engine command inside the caller's transaction: load the instance (locked),
+decide with the engine, apply each change to its rows, save the state guarded by its
+revision, append the audit event. DESIGN principle 2: one transaction per command."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Connection
+
+from baton.engine.changes import (
+    Change,
+    TaskCanceled,
+    TaskCompleted,
+    TaskFailed,
+    TaskKind,
+    TaskReopened,
+    TaskScheduled,
+    TaskStarted,
+    TaskUpdated,
+    TimerCanceled,
+    TimerScheduled,
+)
+from baton.engine.commands import Command, StartInstance
+from baton.engine.executor import Outcome
+from baton.model.errors import Conflict, NotFound
+from baton.model.instance import InstanceState
+from baton.model.process import ProcessDefinition
+from baton.services.context import ServiceContext
+from baton.services.definitions import LazyTaskDefs
+from baton.store import instances, timers
+
+ENGINE_TIMER = "engine"
+TASK_LEASE_TIMER = "task_lease"
+DEFAULT_LEASE_SECONDS = 3600
+
+
+@dataclass
+class CommandResult:
+    definition: ProcessDefinition
+    state: InstanceState
+    changes: list[Change]
+    queues: set[str] = field(default_factory=set)
+    next_timer_at: int | None = None
+
+
+def lease_timer_id(task_id: str) -> str:
+    return f"lease:{task_id}"
+
+
+def start_instance(
+    ctx: ServiceContext,
+    conn: Connection,
+    *,
+    name: str,
+    version: int | None,
+    command: StartInstance,
+    actor: str | None,
+) -> CommandResult:
+    definition, stamp = ctx.definitions.get(conn, name, version)
+    outcome = ctx.engine.execute(
+        definition, None, command, now=ctx.clock.now(), task_defs=LazyTaskDefs(conn)
+    )
+    state = outcome.state
+    now = ctx.now_ms()
+    instances.insert_instance(
+        conn,
+        instance_id=state.instance_id,
+        def_name=definition.id,
+        def_version=definition.version,
+        def_stamp=stamp,
+        status=state.status.value,
+        state=state.to_dict(),
+        correlation_id=state.correlation_id,
+        created_by=actor,
+        now=now,
+        ended_at=state.end_time or None,
+    )
+    return _finish(ctx, conn, definition, outcome, command, actor, now)
+
+
+def run_command(
+    ctx: ServiceContext,
+    conn: Connection,
+    instance_id: str,
+    command: Command,
+    *,
+    actor: str | None,
+) -> CommandResult:
+    row = instances.load_instance(conn, instance_id, for_update=True)
+    if row is None:
+        raise NotFound(f"Workflow {instance_id} not found")
+    definition, stamp = ctx.definitions.get(conn, row.def_name, row.def_version, row.def_stamp)
+    state = InstanceState.from_dict(row.state)
+    outcome = ctx.engine.execute(
+        definition, state, command, now=ctx.clock.now(), task_defs=LazyTaskDefs(conn)
+    )
+    now = ctx.now_ms()
+    saved = instances.save_instance(
+        conn,
+        instance_id=instance_id,
+        expected_revision=row.revision,
+        def_stamp=stamp,
+        status=outcome.state.status.value,
+        state=outcome.state.to_dict(),
+        now=now,
+        ended_at=outcome.state.end_time or None,
+    )
+    if not saved:  # only if a writer bypassed the row lock; callers may retry
+        raise Conflict(f"Workflow {instance_id} was changed concurrently; try again")
+    return _finish(ctx, conn, definition, outcome, command, actor, now)
+
+
+def _finish(
+    ctx: ServiceContext,
+    conn: Connection,
+    definition: ProcessDefinition,
+    outcome: Outcome,
+    command: Command,
+    actor: str | None,
+    now: int,
+) -> CommandResult:
+    result = CommandResult(definition, outcome.state, outcome.changes)
+    _apply(conn, result, now)
+    instances.append_audit(
+        conn,
+        instance_id=outcome.state.instance_id,
+        at=now,
+        actor=actor,
+        event=type(command).__name__,
+        data=[type(c).__name__ for c in outcome.changes],
+    )
+    return result
+
+
+def _apply(conn: Connection, result: CommandResult, now: int) -> None:
+    """Each change to the rows it affects (the state document is saved whole)."""
+    state = result.state
+    new_tasks = []
+    for change in result.changes:
+        if isinstance(change, TaskScheduled):
+            queue = change.queue if change.kind is TaskKind.JOB else None
+            if queue is not None:
+                result.queues.add(queue)
+            new_tasks.append(
+                {
+                    "id": change.task_id,
+                    "instance_id": state.instance_id,
+                    "ref": change.ref_name,
+                    "task_type": change.task_type,
+                    "status": change.status.value,
+                    "queue": queue,
+                    "domain": None,
+                    "available_at": now + change.delay_seconds * 1000,
+                    "worker_id": None,
+                    "poll_count": 0,
+                    "started_at": None,
+                    "lease_until": None,
+                    "updated_at": now,
+                }
+            )
+        elif isinstance(change, TaskStarted):
+            activity = state.activities.get(change.task_id)
+            seconds = (activity.response_timeout_seconds if activity else 0) or (
+                DEFAULT_LEASE_SECONDS
+            )
+            _set_lease(conn, state.instance_id, change.task_id, now + seconds * 1000)
+        elif isinstance(change, TaskUpdated):
+            timers.cancel(conn, [lease_timer_id(change.task_id)])
+            instances.requeue_task(
+                conn,
+                change.task_id,
+                available_at=now + change.callback_after_seconds * 1000,
+                now=now,
+            )
+            row = instances.task_row(conn, change.task_id)
+            if row is not None and row.queue:
+                result.queues.add(row.queue)
+        elif isinstance(change, TaskCompleted | TaskFailed | TaskCanceled):
+            timers.cancel(conn, [lease_timer_id(change.task_id)])
+            instances.set_task_status(conn, change.task_id, _ended_status(change), now=now)
+        elif isinstance(change, TaskReopened):
+            instances.set_task_status(conn, change.task_id, change.status.value, now=now)
+        elif isinstance(change, TimerScheduled):
+            due = int(change.due.timestamp() * 1000)
+            timers.schedule(
+                conn,
+                timer_id=change.timer_id,
+                kind=ENGINE_TIMER,
+                due_at=due,
+                payload={"purpose": change.purpose.value},
+                instance_id=state.instance_id,
+                task_id=change.task_id,
+            )
+            if result.next_timer_at is None or due < result.next_timer_at:
+                result.next_timer_at = due
+        elif isinstance(change, TimerCanceled):
+            timers.cancel(conn, [change.timer_id])
+    instances.insert_tasks(conn, new_tasks)
+
+
+def _ended_status(change: TaskCompleted | TaskFailed | TaskCanceled) -> str:
+    if isinstance(change, TaskCanceled):
+        return "CANCELED"
+    return change.status.value
+
+
+def _set_lease(conn: Connection, instance_id: str, task_id: str, due_at: int) -> None:
+    timer_id = lease_timer_id(task_id)
+    if not timers.reschedule(conn, timer_id, due_at):
+        timers.schedule(
+            conn,
+            timer_id=timer_id,
+            kind=TASK_LEASE_TIMER,
+            due_at=due_at,
+            instance_id=instance_id,
+            task_id=task_id,
+        )
+
+
+def extend_lease(ctx: ServiceContext, conn: Connection, instance_id: str, task_id: str) -> None:
+    """A worker's heartbeat: its lease runs again from now."""
+    row = instances.load_instance(conn, instance_id)
+    seconds = DEFAULT_LEASE_SECONDS
+    if row is not None:
+        activity = InstanceState.from_dict(row.state).activities.get(task_id)
+        if activity is not None and activity.response_timeout_seconds:
+            seconds = activity.response_timeout_seconds
+    _set_lease(conn, instance_id, task_id, ctx.now_ms() + seconds * 1000)
+
+
+def after_commit(ctx: ServiceContext, results: Iterable[CommandResult]) -> None:
+    """Wake long polls for queues that got work, and the scheduler for near timers."""
+    queues: set[str] = set()
+    wake = False
+    for result in results:
+        queues |= result.queues
+        wake = wake or result.next_timer_at is not None
+    if queues:
+        ctx.queues.notify(queues)
+    if wake and ctx.scheduler is not None:
+        ctx.scheduler.wake()

@@ -1,0 +1,32 @@
+"""In-process wake-ups for long polls: a poll waits on its queue's condition and is woken
+when this process queues work there. Other processes' work is seen by re-checking the
+database at a short interval, so no poll busy-loops and none waits past its timeout."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+
+class QueueSignals:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generation: dict[str, int] = {}
+        self._changed = threading.Condition(self._lock)
+
+    def generation(self, queue: str) -> int:
+        with self._lock:
+            return self._generation.get(queue, 0)
+
+    def notify(self, queues: Iterable[str]) -> None:
+        with self._lock:
+            for queue in queues:
+                self._generation[queue] = self._generation.get(queue, 0) + 1
+            self._changed.notify_all()
+
+    def wait(self, queue: str, seen: int, timeout: float) -> bool:
+        """Wait until `queue` moves past generation `seen` or `timeout` seconds pass."""
+        with self._lock:
+            return self._changed.wait_for(
+                lambda: self._generation.get(queue, 0) != seen, timeout=timeout
+            )

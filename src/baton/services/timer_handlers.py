@@ -1,0 +1,48 @@
+"""What each kind of timer does when it fires (registered with the scheduler)."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.engine import Connection
+
+from baton.engine.commands import FireTimer, TimeOutTask
+from baton.model.errors import Conflict, NotFound
+from baton.services import runtime
+from baton.services.context import ServiceContext
+from baton.services.scheduler import Scheduler
+from baton.store import instances
+from baton.store.timers import TimerRow
+
+log = logging.getLogger("baton.timers")
+
+
+def fire_engine_timer(ctx: ServiceContext, conn: Connection, timer: TimerRow) -> None:
+    """A WAIT, a timeout or a boundary timer of an instance."""
+    if timer.instance_id is None:
+        return
+    try:
+        runtime.run_command(ctx, conn, timer.instance_id, FireTimer(timer.id), actor="system")
+    except (NotFound, Conflict) as exc:
+        log.info("timer %s of %s no longer applies: %s", timer.id, timer.instance_id, exc)
+
+
+def expire_task_lease(ctx: ServiceContext, conn: Connection, timer: TimerRow) -> None:
+    """A worker said nothing within responseTimeoutSeconds: its task goes back to the queue
+    (as a retry, when retries are left)."""
+    if timer.task_id is None:
+        return
+    row = instances.task_row(conn, timer.task_id)
+    if row is None or row.status != "IN_PROGRESS":
+        return
+    try:
+        runtime.run_command(ctx, conn, row.instance_id, TimeOutTask(timer.task_id), actor="system")
+    except (NotFound, Conflict) as exc:
+        log.info("lease of task %s no longer applies: %s", timer.task_id, exc)
+
+
+def new_scheduler(ctx: ServiceContext) -> Scheduler:
+    scheduler = Scheduler(ctx)
+    scheduler.register(runtime.ENGINE_TIMER, fire_engine_timer)
+    scheduler.register(runtime.TASK_LEASE_TIMER, expire_task_lease)
+    return scheduler

@@ -1,0 +1,207 @@
+"""The Conductor task API: workers poll queues and report results; anyone entitled may
+complete a waiting task by its reference name."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from baton.engine.commands import CompleteTask, StartTask
+from baton.model.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from baton.model.identity import Access, Caller, Role, TargetType
+from baton.model.instance import InstanceState
+from baton.model.status import TaskStatus
+from baton.notation.conductor.render import render_task
+from baton.services import runtime
+from baton.services.context import ServiceContext
+from baton.services.identity import caller_has_access
+from baton.store import instances
+
+WORKER_ROLES = frozenset({Role.ADMIN, Role.WORKER, Role.UNRESTRICTED_WORKER, Role.WORKFLOW_MANAGER})
+REPORTABLE = frozenset(
+    {
+        TaskStatus.IN_PROGRESS,
+        TaskStatus.COMPLETED,
+        TaskStatus.FAILED,
+        TaskStatus.FAILED_WITH_TERMINAL_ERROR,
+    }
+)
+MAX_POLL_COUNT = 1000
+MAX_POLL_TIMEOUT_MS = 60_000
+RECHECK_SECONDS = 0.2  # how often a long poll looks for work queued by other processes
+
+
+def _require_worker(ctx: ServiceContext, caller: Caller, task_type: str) -> None:
+    if WORKER_ROLES & caller.roles:
+        return
+    if caller_has_access(ctx, caller, (TargetType.TASK_DEF, task_type), Access.EXECUTE):
+        return
+    raise Forbidden(f"working on {task_type!r} tasks needs a WORKER role or EXECUTE on it")
+
+
+def poll(
+    ctx: ServiceContext,
+    caller: Caller,
+    task_type: str,
+    *,
+    worker_id: str | None,
+    count: int = 1,
+    timeout_ms: int = 0,
+) -> list[dict[str, Any]]:
+    """Take up to `count` tasks of `task_type`, waiting up to `timeout_ms` for the first."""
+    _require_worker(ctx, caller, task_type)
+    if count < 1 or count > MAX_POLL_COUNT:
+        raise InvalidInput(f"count must be between 1 and {MAX_POLL_COUNT}")
+    if timeout_ms < 0 or timeout_ms > MAX_POLL_TIMEOUT_MS:
+        raise InvalidInput(f"timeout must be between 0 and {MAX_POLL_TIMEOUT_MS} ms")
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        seen = ctx.queues.generation(task_type)
+        taken = _take(ctx, caller, task_type, worker_id, count)
+        remaining = deadline - time.monotonic()
+        if taken or remaining <= 0:
+            return taken
+        ctx.queues.wait(task_type, seen, min(remaining, RECHECK_SECONDS))
+
+
+def _take(
+    ctx: ServiceContext, caller: Caller, queue: str, worker_id: str | None, count: int
+) -> list[dict[str, Any]]:
+    with ctx.db.read() as conn:
+        candidates = instances.queued_task_ids(conn, queue, now=ctx.now_ms(), limit=count * 2)
+    taken: list[dict[str, Any]] = []
+    for task_id in candidates:
+        if len(taken) >= count:
+            break
+        try:
+            with ctx.db.write() as conn:
+                row = instances.task_row(conn, task_id)
+                if row is None or row.status != "SCHEDULED":
+                    continue
+                result = runtime.run_command(
+                    ctx,
+                    conn,
+                    row.instance_id,
+                    StartTask(task_id, worker_id),
+                    actor=caller.principal,
+                )
+                if not instances.claim_task(conn, task_id, worker_id=worker_id, now=ctx.now_ms()):
+                    raise Conflict(f"task {task_id} was taken by another worker")
+        except (Conflict, NotFound):
+            continue  # another worker, or a cancellation, got there first
+        activity = result.state.activities[task_id]
+        taken.append(render_task(result.definition, result.state, activity))
+    return taken
+
+
+def update(
+    ctx: ServiceContext,
+    caller: Caller,
+    *,
+    task_id: str,
+    workflow_id: str | None,
+    status: str,
+    output: dict[str, Any],
+    reason: str | None = None,
+    worker_id: str | None = None,
+    callback_after_seconds: int = 0,
+    extend_lease: bool = False,
+) -> str | None:
+    """Apply a worker's TaskResult; returns the task's type when the task ended."""
+    parsed = _status(status)
+    with ctx.db.read() as conn:
+        row = instances.task_row(conn, task_id)
+    if row is None:
+        raise NotFound(f"Task {task_id} not found")
+    if workflow_id and workflow_id != row.instance_id:
+        raise InvalidInput(
+            f"Task {task_id} belongs to workflow {row.instance_id}, not {workflow_id}",
+            errors=[FieldError("workflowInstanceId", "does not own this task")],
+        )
+    _require_worker(ctx, caller, row.queue or row.task_type)
+    with ctx.db.write() as conn:
+        if extend_lease and parsed is TaskStatus.IN_PROGRESS:
+            runtime.extend_lease(ctx, conn, row.instance_id, task_id)
+            return None
+        result = runtime.run_command(
+            ctx,
+            conn,
+            row.instance_id,
+            CompleteTask(
+                task_id,
+                output=output,
+                status=parsed,
+                reason=reason,
+                worker_id=worker_id,
+                callback_after_seconds=callback_after_seconds,
+            ),
+            actor=caller.principal,
+        )
+    runtime.after_commit(ctx, [result])
+    return row.queue if parsed is not TaskStatus.IN_PROGRESS else None
+
+
+def complete_by_ref(
+    ctx: ServiceContext,
+    caller: Caller,
+    *,
+    workflow_id: str,
+    ref: str,
+    status: str,
+    output: dict[str, Any],
+    worker_id: str | None = None,
+) -> str:
+    """Complete the open task with reference name `ref` (its latest iteration)."""
+    parsed = _status(status)
+    with ctx.db.write() as conn:
+        found = instances.load_instance(conn, workflow_id, for_update=True)
+        if found is None:
+            raise NotFound(f"Workflow {workflow_id} not found")
+        state = InstanceState.from_dict(found.state)
+        open_tasks = [
+            a
+            for a in state.activities.values()
+            if a.is_open and (a.ref == ref or a.ref.rsplit("__", 1)[0] == ref)
+        ]
+        if not open_tasks:
+            raise NotFound(f"No open task {ref!r} in workflow {workflow_id}")
+        activity = max(open_tasks, key=lambda a: a.seq)
+        _require_worker(ctx, caller, activity.node)
+        result = runtime.run_command(
+            ctx,
+            conn,
+            workflow_id,
+            CompleteTask(activity.id, output=output, status=parsed, worker_id=worker_id),
+            actor=caller.principal,
+        )
+    runtime.after_commit(ctx, [result])
+    return activity.id
+
+
+def get_task(ctx: ServiceContext, caller: Caller, task_id: str) -> dict[str, Any]:
+    with ctx.db.read() as conn:
+        row = instances.task_row(conn, task_id)
+        found = instances.load_instance(conn, row.instance_id) if row else None
+        if row is None or found is None:
+            raise NotFound(f"Task {task_id} not found")
+        _require_worker(ctx, caller, row.queue or row.task_type)
+        definition, _ = ctx.definitions.get(
+            conn, found.def_name, found.def_version, found.def_stamp
+        )
+    state = InstanceState.from_dict(found.state)
+    return render_task(definition, state, state.activities[task_id])
+
+
+def _status(status: str) -> TaskStatus:
+    try:
+        parsed = TaskStatus(status)
+    except ValueError:
+        parsed = None
+    if parsed not in REPORTABLE:
+        allowed = ", ".join(sorted(s.value for s in REPORTABLE))
+        raise InvalidInput(
+            f"status must be one of {allowed}, not {status!r}",
+            errors=[FieldError("status", f"must be one of {allowed}")],
+        )
+    assert parsed is not None
+    return parsed

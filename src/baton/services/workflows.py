@@ -1,0 +1,158 @@
+"""Starting, reading and steering workflow instances (the Conductor workflow API)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from baton.engine.commands import (
+    Command,
+    PauseInstance,
+    ResumeInstance,
+    RetryInstance,
+    StartInstance,
+    TerminateInstance,
+)
+from baton.model.errors import Forbidden, NotFound
+from baton.model.identity import Access, Caller, Role, TargetType
+from baton.model.instance import InstanceState
+from baton.notation.conductor.render import render_workflow
+from baton.services import runtime
+from baton.services.context import ServiceContext
+from baton.services.identity import caller_has_access
+from baton.store import instances, timers
+from baton.store.instances import InstanceRow
+
+MANAGER_ROLES = frozenset({Role.ADMIN, Role.WORKFLOW_MANAGER})
+STARTER_ROLES = MANAGER_ROLES | {Role.USER}
+
+
+def _may(ctx: ServiceContext, caller: Caller, name: str, access: Access) -> bool:
+    return bool(MANAGER_ROLES & caller.roles) or caller_has_access(
+        ctx, caller, (TargetType.WORKFLOW_DEF, name), access
+    )
+
+
+def start(
+    ctx: ServiceContext,
+    caller: Caller,
+    *,
+    name: str,
+    version: int | None,
+    input: dict[str, Any],
+    correlation_id: str | None = None,
+    priority: int = 0,
+) -> str:
+    if not (STARTER_ROLES & caller.roles) and not _may(ctx, caller, name, Access.EXECUTE):
+        raise Forbidden(f"starting workflow {name!r} needs EXECUTE permission on it")
+    command = StartInstance(
+        input=input,
+        correlation_id=correlation_id,
+        priority=priority,
+        created_by=caller.principal,
+    )
+    with ctx.db.write() as conn:
+        result = runtime.start_instance(
+            ctx, conn, name=name, version=version, command=command, actor=caller.principal
+        )
+    runtime.after_commit(ctx, [result])
+    return result.state.instance_id
+
+
+def _load_visible(ctx: ServiceContext, caller: Caller, instance_id: str) -> InstanceRow:
+    with ctx.db.read() as conn:
+        row = instances.load_instance(conn, instance_id)
+    if row is None or not (
+        row.created_by == caller.principal or _may(ctx, caller, row.def_name, Access.READ)
+    ):
+        # an instance the caller may not see is reported exactly like a missing one
+        raise NotFound(f"Workflow {instance_id} not found")
+    return row
+
+
+def get(
+    ctx: ServiceContext, caller: Caller, instance_id: str, *, include_tasks: bool = True
+) -> dict[str, Any]:
+    row = _load_visible(ctx, caller, instance_id)
+    with ctx.db.read() as conn:
+        definition, _ = ctx.definitions.get(conn, row.def_name, row.def_version, row.def_stamp)
+    return render_workflow(
+        definition, InstanceState.from_dict(row.state), include_tasks=include_tasks
+    )
+
+
+def _steer(ctx: ServiceContext, caller: Caller, instance_id: str, command: Command) -> None:
+    row = _load_visible(ctx, caller, instance_id)
+    if row.created_by != caller.principal and not _may(ctx, caller, row.def_name, Access.EXECUTE):
+        raise Forbidden(f"changing workflow {instance_id} needs EXECUTE permission")
+    with ctx.db.write() as conn:
+        result = runtime.run_command(ctx, conn, instance_id, command, actor=caller.principal)
+    runtime.after_commit(ctx, [result])
+
+
+def terminate(ctx: ServiceContext, caller: Caller, instance_id: str, reason: str | None) -> None:
+    _steer(ctx, caller, instance_id, TerminateInstance(reason=reason))
+
+
+def pause(ctx: ServiceContext, caller: Caller, instance_id: str) -> None:
+    _steer(ctx, caller, instance_id, PauseInstance())
+
+
+def resume(ctx: ServiceContext, caller: Caller, instance_id: str) -> None:
+    _steer(ctx, caller, instance_id, ResumeInstance())
+
+
+def retry(ctx: ServiceContext, caller: Caller, instance_id: str) -> None:
+    _steer(ctx, caller, instance_id, RetryInstance())
+
+
+def remove(ctx: ServiceContext, caller: Caller, instance_id: str) -> None:
+    row = _load_visible(ctx, caller, instance_id)
+    if not _may(ctx, caller, row.def_name, Access.DELETE):
+        raise Forbidden(f"removing workflow {instance_id} needs DELETE permission")
+    with ctx.db.write() as conn:
+        timers.cancel_for_instance(conn, instance_id)
+        if not instances.delete_instance(conn, instance_id):
+            raise NotFound(f"Workflow {instance_id} not found")
+
+
+def search(
+    ctx: ServiceContext,
+    caller: Caller,
+    *,
+    name: str | None,
+    statuses: list[str],
+    correlation_id: str | None,
+    start: int,
+    size: int,
+) -> dict[str, Any]:
+    """Conductor's SearchResult of WorkflowSummary. Non-managers see what they started."""
+    with ctx.db.read() as conn:
+        total, rows = instances.search_instances(
+            conn,
+            def_name=name,
+            statuses=statuses,
+            correlation_id=correlation_id,
+            created_by=None if MANAGER_ROLES & caller.roles else caller.principal,
+            start=start,
+            size=size,
+        )
+    return {"totalHits": total, "results": [_summary(r) for r in rows]}
+
+
+def _summary(row: InstanceRow) -> dict[str, Any]:
+    state = row.state
+    return {
+        "workflowId": row.id,
+        "workflowType": row.def_name,
+        "version": row.def_version,
+        "status": row.status,
+        "correlationId": state.get("correlation_id"),
+        "startTime": state.get("create_time"),
+        "updateTime": state.get("update_time"),
+        "endTime": state.get("end_time"),
+        "input": state.get("input", {}),
+        "output": state.get("output", {}),
+        "reasonForIncompletion": state.get("reason"),
+        "createdBy": row.created_by,
+        "priority": state.get("priority", 0),
+    }

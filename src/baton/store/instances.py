@@ -1,0 +1,304 @@
+"""Queries on process instances, their task rows (the worker queue) and audit events."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from baton.store.schema import audit_events, instances, tasks
+
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
+@dataclass(frozen=True)
+class InstanceRow:
+    id: str
+    def_name: str
+    def_version: int
+    def_stamp: int
+    status: str
+    state: dict[str, Any]
+    revision: int
+    created_by: str | None
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    id: str
+    instance_id: str
+    ref: str
+    task_type: str
+    status: str
+    queue: str | None
+    worker_id: str | None
+    poll_count: int
+
+
+# ---------------------------------------------------------------- instances
+
+_INSTANCE_COLUMNS = (
+    instances.c.id,
+    instances.c.def_name,
+    instances.c.def_version,
+    instances.c.def_stamp,
+    instances.c.status,
+    instances.c.state,
+    instances.c.revision,
+    instances.c.created_by,
+)
+
+
+def insert_instance(
+    conn: Connection,
+    *,
+    instance_id: str,
+    def_name: str,
+    def_version: int,
+    def_stamp: int,
+    status: str,
+    state: dict[str, Any],
+    correlation_id: str | None,
+    created_by: str | None,
+    now: int,
+    ended_at: int | None,
+) -> None:
+    conn.execute(
+        instances.insert().values(
+            id=instance_id,
+            def_name=def_name,
+            def_version=def_version,
+            def_stamp=def_stamp,
+            status=status,
+            state=_dumps(state),
+            revision=1,
+            correlation_id=correlation_id,
+            created_by=created_by,
+            created_at=now,
+            updated_at=now,
+            ended_at=ended_at,
+        )
+    )
+
+
+def load_instance(
+    conn: Connection, instance_id: str, *, for_update: bool = False
+) -> InstanceRow | None:
+    """One instance; with `for_update` its row stays locked until the transaction ends
+    (PostgreSQL; SQLite write transactions are serialized already)."""
+    stmt = sa.select(*_INSTANCE_COLUMNS).where(instances.c.id == instance_id)
+    if for_update and conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    row = conn.execute(stmt).first()
+    if row is None:
+        return None
+    return InstanceRow(
+        id=row.id,
+        def_name=row.def_name,
+        def_version=row.def_version,
+        def_stamp=row.def_stamp,
+        status=row.status,
+        state=json.loads(row.state),
+        revision=row.revision,
+        created_by=row.created_by,
+    )
+
+
+def save_instance(
+    conn: Connection,
+    *,
+    instance_id: str,
+    expected_revision: int,
+    def_stamp: int,
+    status: str,
+    state: dict[str, Any],
+    now: int,
+    ended_at: int | None,
+) -> bool:
+    """Write a new state if the row is still at `expected_revision`; False when another
+    command got there first."""
+    stmt = (
+        instances.update()
+        .where(instances.c.id == instance_id, instances.c.revision == expected_revision)
+        .values(
+            status=status,
+            def_stamp=def_stamp,
+            state=_dumps(state),
+            revision=expected_revision + 1,
+            updated_at=now,
+            ended_at=ended_at,
+        )
+    )
+    return bool(conn.execute(stmt).rowcount)
+
+
+def delete_instance(conn: Connection, instance_id: str) -> bool:
+    conn.execute(tasks.delete().where(tasks.c.instance_id == instance_id))
+    conn.execute(audit_events.delete().where(audit_events.c.instance_id == instance_id))
+    return bool(conn.execute(instances.delete().where(instances.c.id == instance_id)).rowcount)
+
+
+def search_instances(
+    conn: Connection,
+    *,
+    def_name: str | None = None,
+    statuses: Sequence[str] = (),
+    correlation_id: str | None = None,
+    created_by: str | None = None,
+    start: int = 0,
+    size: int = 100,
+) -> tuple[int, list[InstanceRow]]:
+    """Instances newest first, and how many match in all."""
+    where = []
+    if def_name:
+        where.append(instances.c.def_name == def_name)
+    if statuses:
+        where.append(instances.c.status.in_(list(statuses)))
+    if correlation_id:
+        where.append(instances.c.correlation_id == correlation_id)
+    if created_by:
+        where.append(instances.c.created_by == created_by)
+    total = conn.execute(sa.select(sa.func.count()).select_from(instances).where(*where)).scalar()
+    rows = conn.execute(
+        sa.select(*_INSTANCE_COLUMNS)
+        .where(*where)
+        .order_by(instances.c.created_at.desc(), instances.c.id)
+        .offset(start)
+        .limit(size)
+    )
+    found = [
+        InstanceRow(
+            id=r.id,
+            def_name=r.def_name,
+            def_version=r.def_version,
+            def_stamp=r.def_stamp,
+            status=r.status,
+            state=json.loads(r.state),
+            revision=r.revision,
+            created_by=r.created_by,
+        )
+        for r in rows
+    ]
+    return int(total or 0), found
+
+
+def has_open_instances(conn: Connection, def_name: str, def_version: int) -> bool:
+    stmt = (
+        sa.select(sa.literal(1))
+        .where(
+            instances.c.def_name == def_name,
+            instances.c.def_version == def_version,
+            instances.c.status.in_(["RUNNING", "PAUSED"]),
+        )
+        .limit(1)
+    )
+    return conn.execute(stmt).first() is not None
+
+
+# ---------------------------------------------------------------- task rows
+
+
+def insert_tasks(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(tasks.insert(), list(rows))
+
+
+def task_row(conn: Connection, task_id: str) -> TaskRow | None:
+    row = conn.execute(
+        sa.select(
+            tasks.c.id,
+            tasks.c.instance_id,
+            tasks.c.ref,
+            tasks.c.task_type,
+            tasks.c.status,
+            tasks.c.queue,
+            tasks.c.worker_id,
+            tasks.c.poll_count,
+        ).where(tasks.c.id == task_id)
+    ).first()
+    if row is None:
+        return None
+    return TaskRow(*row)
+
+
+def queued_task_ids(conn: Connection, queue: str, *, now: int, limit: int) -> list[str]:
+    """Tasks waiting in a worker queue, oldest first."""
+    return list(
+        conn.execute(
+            sa.select(tasks.c.id)
+            .where(
+                tasks.c.queue == queue,
+                tasks.c.status == "SCHEDULED",
+                tasks.c.available_at <= now,
+            )
+            .order_by(tasks.c.available_at, tasks.c.id)
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def claim_task(conn: Connection, task_id: str, *, worker_id: str | None, now: int) -> bool:
+    """SCHEDULED → IN_PROGRESS for one worker; False if someone else claimed it first."""
+    stmt = (
+        tasks.update()
+        .where(tasks.c.id == task_id, tasks.c.status == "SCHEDULED")
+        .values(
+            status="IN_PROGRESS",
+            worker_id=worker_id,
+            poll_count=tasks.c.poll_count + 1,
+            started_at=now,
+            updated_at=now,
+        )
+    )
+    return bool(conn.execute(stmt).rowcount)
+
+
+def set_task_status(conn: Connection, task_id: str, status: str, *, now: int) -> None:
+    conn.execute(tasks.update().where(tasks.c.id == task_id).values(status=status, updated_at=now))
+
+
+def requeue_task(conn: Connection, task_id: str, *, available_at: int, now: int) -> None:
+    conn.execute(
+        tasks.update()
+        .where(tasks.c.id == task_id)
+        .values(status="SCHEDULED", available_at=available_at, worker_id=None, updated_at=now)
+    )
+
+
+def count_queued(conn: Connection, queue: str) -> int:
+    return int(
+        conn.execute(
+            sa.select(sa.func.count())
+            .select_from(tasks)
+            .where(tasks.c.queue == queue, tasks.c.status == "SCHEDULED")
+        ).scalar()
+        or 0
+    )
+
+
+# ---------------------------------------------------------------- audit
+
+
+def append_audit(
+    conn: Connection, *, instance_id: str, at: int, actor: str | None, event: str, data: Any
+) -> None:
+    conn.execute(
+        audit_events.insert().values(
+            instance_id=instance_id, at=at, actor=actor, event=event, data=data
+        )
+    )
+
+
+def audit_trail(conn: Connection, instance_id: str) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        sa.select(
+            audit_events.c.at, audit_events.c.actor, audit_events.c.event, audit_events.c.data
+        )
+        .where(audit_events.c.instance_id == instance_id)
+        .order_by(audit_events.c.id)
+    ).mappings()
+    return [dict(r) for r in rows]

@@ -1,0 +1,123 @@
+"""The real conductor-python 2.0.0 SDK, unmodified, against a live Baton: it registers a
+workflow with its builder, runs its TaskHandler workers for the SIMPLE tasks, completes the
+HUMAN gate by reference name, and sees the workflow COMPLETED with the expected output."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from support import running_server
+
+conductor = pytest.importorskip("conductor.client")
+
+from conductor.client.automator.task_handler import TaskHandler  # noqa: E402
+from conductor.client.configuration.configuration import Configuration  # noqa: E402
+from conductor.client.configuration.settings.authentication_settings import (  # noqa: E402
+    AuthenticationSettings,
+)
+from conductor.client.http.models.start_workflow_request import StartWorkflowRequest  # noqa: E402
+from conductor.client.orkes_clients import OrkesClients  # noqa: E402
+from conductor.client.worker.worker import Worker  # noqa: E402
+from conductor.client.workflow.conductor_workflow import ConductorWorkflow  # noqa: E402
+from conductor.client.workflow.task.human_task import HumanTask  # noqa: E402
+from conductor.client.workflow.task.simple_task import SimpleTask  # noqa: E402
+
+import sdk_workers  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+def _wait_for(predicate, timeout: float = 60):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+def test_sdk_registers_runs_workers_and_completes_human_gate(database_url: str) -> None:
+    env = {
+        "BATON_DATABASE_URL": database_url,
+        "BATON_ADMIN_KEY_ID": "sdk-key",
+        "BATON_ADMIN_KEY_SECRET": "sdk-secret",
+    }
+    with running_server(env) as (base, _process):
+        config = Configuration(
+            server_api_url=f"{base}/api",
+            authentication_settings=AuthenticationSettings(
+                key_id="sdk-key", key_secret="sdk-secret"
+            ),
+        )
+        clients = OrkesClients(configuration=config)
+        executor = clients.get_workflow_executor()
+        workflow_client = clients.get_workflow_client()
+        task_client = clients.get_task_client()
+
+        charge = SimpleTask(task_def_name="sdk_charge", task_reference_name="charge_ref")
+        charge.input_parameters.update({"amount": "${workflow.input.amount}"})
+        approve = HumanTask("approve_ref", display_name="Approve the order")
+        ship = SimpleTask(task_def_name="sdk_ship", task_reference_name="ship_ref")
+        ship.input_parameters.update({"address": "${workflow.input.address}"})
+        workflow = ConductorWorkflow(executor=executor, name="sdk_order", version=1)
+        workflow >> charge >> approve >> ship
+        workflow.output_parameters(
+            {
+                "charged": "${charge_ref.output.charged}",
+                "approvedBy": "${approve_ref.output.result.approver}",
+                "label": "${ship_ref.output.label}",
+            }
+        )
+        workflow.register(overwrite=True)
+
+        request = StartWorkflowRequest(
+            name="sdk_order", version=1, input={"amount": 21, "address": "Main St 1"}
+        )
+        workflow_id = workflow_client.start_workflow(request)
+        assert workflow_id
+
+        handler = TaskHandler(
+            workers=[
+                Worker("sdk_charge", sdk_workers.charge, poll_interval=0.05),
+                Worker("sdk_ship", sdk_workers.ship, poll_interval=0.05),
+            ],
+            configuration=config,
+            scan_for_annotated_workers=False,
+            monitor_processes=False,
+        )
+        handler.start_processes()
+        try:
+
+            def waiting_at_gate() -> bool:
+                found = workflow_client.get_workflow(workflow_id, include_tasks=True)
+                return any(
+                    t.reference_task_name == "approve_ref" and t.status == "IN_PROGRESS"
+                    for t in found.tasks
+                )
+
+            _wait_for(waiting_at_gate)
+            # the SDK sends the output wrapped as {"result": output}
+            task_client.update_task_by_ref_name(
+                workflow_id, "approve_ref", "COMPLETED", {"approver": "jane"}
+            )
+
+            def completed():  # type: ignore[no-untyped-def]
+                found = workflow_client.get_workflow(workflow_id, include_tasks=True)
+                return found if found.status == "COMPLETED" else None
+
+            finished = _wait_for(completed)
+        finally:
+            handler.stop_processes()
+        assert finished.output == {
+            "charged": 42,
+            "approvedBy": "jane",
+            "label": "SHIP-TO:Main St 1",
+        }
+        assert [t.reference_task_name for t in finished.tasks] == [
+            "charge_ref",
+            "approve_ref",
+            "ship_ref",
+        ]
