@@ -36,14 +36,18 @@ class DefinitionCache:
                 found = self._compiled.get((name, version, stamp))
             if found is not None:
                 return found, stamp
-        row = store.get_process_def(conn, name, version)
-        if row is None:
+        found_stamp = store.process_def_stamp(conn, name, version)
+        if found_stamp is None:
             which = f"{name} version {version}" if version is not None else name
             raise NotFound(f"No such workflow definition: {which}")
-        key = (name, int(row["version"]), int(row["updated_at"]))
+        key = (name, found_stamp[0], found_stamp[1])
         with self._lock:
             found = self._compiled.get(key)
         if found is None:
+            row = store.get_process_def(conn, name, found_stamp[0])
+            if row is None:
+                raise NotFound(f"No such workflow definition: {name} version {found_stamp[0]}")
+            key = (name, int(row["version"]), int(row["updated_at"]))
             found = ProcessDefinition.from_dict(row["compiled"])
             with self._lock:
                 if len(self._compiled) >= MAX_CACHED:

@@ -24,6 +24,7 @@ from baton.engine.changes import (
 )
 from baton.engine.commands import Command, StartInstance
 from baton.engine.executor import Outcome
+from baton.ids import new_id
 from baton.model.errors import Conflict, NotFound
 from baton.model.instance import InstanceState
 from baton.model.process import ProcessDefinition
@@ -60,7 +61,7 @@ def start_instance(
 ) -> CommandResult:
     definition, stamp = ctx.definitions.get(conn, name, version)
     outcome = ctx.engine.execute(
-        definition, None, command, now=ctx.clock.now(), task_defs=LazyTaskDefs(conn)
+        definition, None, command, now=ctx.clock.now(), task_defs=LazyTaskDefs(conn), new_id=new_id
     )
     state = outcome.state
     now = ctx.now_ms()
@@ -94,7 +95,7 @@ def run_command(
     definition, stamp = ctx.definitions.get(conn, row.def_name, row.def_version, row.def_stamp)
     state = InstanceState.from_dict(row.state)
     outcome = ctx.engine.execute(
-        definition, state, command, now=ctx.clock.now(), task_defs=LazyTaskDefs(conn)
+        definition, state, command, now=ctx.clock.now(), task_defs=LazyTaskDefs(conn), new_id=new_id
     )
     now = ctx.now_ms()
     saved = instances.save_instance(

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from baton.store.prepared import Prepared
 from baton.store.schema import process_defs, task_defs
 
 # ---------------------------------------------------------------- task definitions
 
 
 def get_task_def(conn: Connection, name: str) -> dict[str, Any] | None:
-    row = conn.execute(
-        sa.select(task_defs.c.definition).where(task_defs.c.name == name)
-    ).scalar_one_or_none()
-    return dict(row) if row is not None else None
+    raw = _TASK_DEF.run(conn, name=name).scalar()
+    if raw is None:
+        return None
+    return dict(json.loads(raw) if isinstance(raw, str) else raw)
 
 
 def get_task_defs(conn: Connection, names: list[str]) -> dict[str, dict[str, Any]]:
@@ -77,13 +79,26 @@ def get_process_def(
     conn: Connection, name: str, version: int | None = None
 ) -> dict[str, Any] | None:
     """A definition row (`source`, `compiled`, `version`, ...); the latest when no version."""
-    stmt = sa.select(process_defs).where(process_defs.c.name == name)
     if version is None:
-        stmt = stmt.order_by(process_defs.c.version.desc()).limit(1)
+        found = _LATEST_PROCESS_DEF.run(conn, name=name).first()
     else:
-        stmt = stmt.where(process_defs.c.version == version)
-    row = conn.execute(stmt).mappings().first()
-    return dict(row) if row else None
+        found = _PROCESS_DEF.run(conn, name=name, version=version).first()
+    if found is None:
+        return None
+    for key in ("source", "compiled"):
+        if isinstance(found[key], str):
+            found[key] = json.loads(found[key])
+    return found
+
+
+def process_def_stamp(conn: Connection, name: str, version: int | None) -> tuple[int, int] | None:
+    """(version, updated_at) of a definition, the latest when no version: enough to find
+    its compiled form in a cache without reading the definition itself."""
+    if version is None:
+        row = _LATEST_STAMP.run(conn, name=name).first()
+    else:
+        row = _STAMP.run(conn, name=name, version=version).first()
+    return (int(row["version"]), int(row["updated_at"])) if row else None
 
 
 def latest_version(conn: Connection, name: str) -> int | None:
@@ -147,3 +162,32 @@ def delete_process_def(conn: Connection, name: str, version: int) -> bool:
         process_defs.c.name == name, process_defs.c.version == version
     )
     return bool(conn.execute(stmt).rowcount)
+
+
+_TASK_DEF = Prepared(
+    sa.select(task_defs.c.definition).where(task_defs.c.name == sa.bindparam("name"))
+)
+_PROCESS_DEF = Prepared(
+    sa.select(process_defs).where(
+        process_defs.c.name == sa.bindparam("name"),
+        process_defs.c.version == sa.bindparam("version"),
+    )
+)
+_LATEST_PROCESS_DEF = Prepared(
+    sa.select(process_defs)
+    .where(process_defs.c.name == sa.bindparam("name"))
+    .order_by(process_defs.c.version.desc())
+    .limit(1)
+)
+_STAMP = Prepared(
+    sa.select(process_defs.c.version, process_defs.c.updated_at).where(
+        process_defs.c.name == sa.bindparam("name"),
+        process_defs.c.version == sa.bindparam("version"),
+    )
+)
+_LATEST_STAMP = Prepared(
+    sa.select(process_defs.c.version, process_defs.c.updated_at)
+    .where(process_defs.c.name == sa.bindparam("name"))
+    .order_by(process_defs.c.version.desc())
+    .limit(1)
+)

@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from baton.store.prepared import Prepared
 from baton.store.schema import audit_events, instances, tasks
 
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
@@ -67,21 +68,20 @@ def insert_instance(
     now: int,
     ended_at: int | None,
 ) -> None:
-    conn.execute(
-        instances.insert().values(
-            id=instance_id,
-            def_name=def_name,
-            def_version=def_version,
-            def_stamp=def_stamp,
-            status=status,
-            state=_dumps(state),
-            revision=1,
-            correlation_id=correlation_id,
-            created_by=created_by,
-            created_at=now,
-            updated_at=now,
-            ended_at=ended_at,
-        )
+    _INSERT_INSTANCE.run(
+        conn,
+        id=instance_id,
+        def_name=def_name,
+        def_version=def_version,
+        def_stamp=def_stamp,
+        status=status,
+        state=_dumps(state),
+        revision=1,
+        correlation_id=correlation_id,
+        created_by=created_by,
+        created_at=now,
+        updated_at=now,
+        ended_at=ended_at,
     )
 
 
@@ -90,22 +90,12 @@ def load_instance(
 ) -> InstanceRow | None:
     """One instance; with `for_update` its row stays locked until the transaction ends
     (PostgreSQL; SQLite write transactions are serialized already)."""
-    stmt = sa.select(*_INSTANCE_COLUMNS).where(instances.c.id == instance_id)
-    if for_update and conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    row = conn.execute(stmt).first()
+    locked = for_update and conn.dialect.name == "postgresql"
+    row = (_LOCK_INSTANCE if locked else _LOAD_INSTANCE).run(conn, id=instance_id).first()
     if row is None:
         return None
-    return InstanceRow(
-        id=row.id,
-        def_name=row.def_name,
-        def_version=row.def_version,
-        def_stamp=row.def_stamp,
-        status=row.status,
-        state=json.loads(row.state),
-        revision=row.revision,
-        created_by=row.created_by,
-    )
+    row["state"] = json.loads(row["state"])
+    return InstanceRow(**row)
 
 
 def save_instance(
@@ -121,19 +111,18 @@ def save_instance(
 ) -> bool:
     """Write a new state if the row is still at `expected_revision`; False when another
     command got there first."""
-    stmt = (
-        instances.update()
-        .where(instances.c.id == instance_id, instances.c.revision == expected_revision)
-        .values(
-            status=status,
-            def_stamp=def_stamp,
-            state=_dumps(state),
-            revision=expected_revision + 1,
-            updated_at=now,
-            ended_at=ended_at,
-        )
+    result = _SAVE_INSTANCE.run(
+        conn,
+        b_id=instance_id,
+        b_revision=expected_revision,
+        status=status,
+        def_stamp=def_stamp,
+        state=_dumps(state),
+        revision=expected_revision + 1,
+        updated_at=now,
+        ended_at=ended_at,
     )
-    return bool(conn.execute(stmt).rowcount)
+    return bool(result.rowcount)
 
 
 def delete_instance(conn: Connection, instance_id: str) -> bool:
@@ -203,26 +192,12 @@ def has_open_instances(conn: Connection, def_name: str, def_version: int) -> boo
 
 
 def insert_tasks(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        conn.execute(tasks.insert(), list(rows))
+    _INSERT_TASK.run_many(conn, list(rows))
 
 
 def task_row(conn: Connection, task_id: str) -> TaskRow | None:
-    row = conn.execute(
-        sa.select(
-            tasks.c.id,
-            tasks.c.instance_id,
-            tasks.c.ref,
-            tasks.c.task_type,
-            tasks.c.status,
-            tasks.c.queue,
-            tasks.c.worker_id,
-            tasks.c.poll_count,
-        ).where(tasks.c.id == task_id)
-    ).first()
-    if row is None:
-        return None
-    return TaskRow(*row)
+    row = _TASK_ROW.run(conn, id=task_id).first()
+    return TaskRow(**row) if row is not None else None
 
 
 def queued_task_ids(conn: Connection, queue: str, *, now: int, limit: int) -> list[str]:
@@ -243,22 +218,14 @@ def queued_task_ids(conn: Connection, queue: str, *, now: int, limit: int) -> li
 
 def claim_task(conn: Connection, task_id: str, *, worker_id: str | None, now: int) -> bool:
     """SCHEDULED → IN_PROGRESS for one worker; False if someone else claimed it first."""
-    stmt = (
-        tasks.update()
-        .where(tasks.c.id == task_id, tasks.c.status == "SCHEDULED")
-        .values(
-            status="IN_PROGRESS",
-            worker_id=worker_id,
-            poll_count=tasks.c.poll_count + 1,
-            started_at=now,
-            updated_at=now,
-        )
+    result = _CLAIM_TASK.run(
+        conn, b_id=task_id, worker_id=worker_id, started_at=now, updated_at=now
     )
-    return bool(conn.execute(stmt).rowcount)
+    return bool(result.rowcount)
 
 
 def set_task_status(conn: Connection, task_id: str, status: str, *, now: int) -> None:
-    conn.execute(tasks.update().where(tasks.c.id == task_id).values(status=status, updated_at=now))
+    _SET_TASK_STATUS.run(conn, b_id=task_id, status=status, updated_at=now)
 
 
 def requeue_task(conn: Connection, task_id: str, *, available_at: int, now: int) -> None:
@@ -286,10 +253,8 @@ def count_queued(conn: Connection, queue: str) -> int:
 def append_audit(
     conn: Connection, *, instance_id: str, at: int, actor: str | None, event: str, data: Any
 ) -> None:
-    conn.execute(
-        audit_events.insert().values(
-            instance_id=instance_id, at=at, actor=actor, event=event, data=data
-        )
+    _APPEND_AUDIT.run(
+        conn, instance_id=instance_id, at=at, actor=actor, event=event, data=_dumps(data)
     )
 
 
@@ -302,3 +267,63 @@ def audit_trail(conn: Connection, instance_id: str) -> list[dict[str, Any]]:
         .order_by(audit_events.c.id)
     ).mappings()
     return [dict(r) for r in rows]
+
+
+# ---------------------------------------------------------------- prepared hot-path statements
+
+_b = sa.bindparam
+_INSERT_INSTANCE = Prepared(instances.insert())
+_LOAD_INSTANCE = Prepared(sa.select(*_INSTANCE_COLUMNS).where(instances.c.id == _b("id")))
+_LOCK_INSTANCE = Prepared(
+    sa.select(*_INSTANCE_COLUMNS).where(instances.c.id == _b("id")).with_for_update()
+)
+_SAVE_INSTANCE = Prepared(
+    instances.update()
+    .where(instances.c.id == _b("b_id"), instances.c.revision == _b("b_revision"))
+    .values(
+        status=_b("status"),
+        def_stamp=_b("def_stamp"),
+        state=_b("state"),
+        revision=_b("revision"),
+        updated_at=_b("updated_at"),
+        ended_at=_b("ended_at"),
+    )
+)
+_INSERT_TASK = Prepared(tasks.insert())
+_TASK_ROW = Prepared(
+    sa.select(
+        tasks.c.id,
+        tasks.c.instance_id,
+        tasks.c.ref,
+        tasks.c.task_type,
+        tasks.c.status,
+        tasks.c.queue,
+        tasks.c.worker_id,
+        tasks.c.poll_count,
+    ).where(tasks.c.id == _b("id"))
+)
+_CLAIM_TASK = Prepared(
+    tasks.update()
+    .where(tasks.c.id == _b("b_id"), tasks.c.status == "SCHEDULED")
+    .values(
+        status="IN_PROGRESS",
+        worker_id=_b("worker_id"),
+        poll_count=tasks.c.poll_count + 1,
+        started_at=_b("started_at"),
+        updated_at=_b("updated_at"),
+    )
+)
+_SET_TASK_STATUS = Prepared(
+    tasks.update()
+    .where(tasks.c.id == _b("b_id"))
+    .values(status=_b("status"), updated_at=_b("updated_at"))
+)
+_APPEND_AUDIT = Prepared(
+    audit_events.insert().values(
+        instance_id=_b("instance_id"),
+        at=_b("at"),
+        actor=_b("actor"),
+        event=_b("event"),
+        data=_b("data"),
+    )
+)

@@ -144,7 +144,6 @@ instances = sa.Table(
     sa.Column("updated_at", sa.BigInteger, nullable=False),
     sa.Column("ended_at", sa.BigInteger, nullable=True),
     sa.Index(None, "def_name", "status"),
-    sa.Index(None, "status", "updated_at"),
     sa.Index(None, "correlation_id"),
 )
 
@@ -172,7 +171,15 @@ tasks = sa.Table(
     sa.Column("started_at", sa.BigInteger, nullable=True),
     sa.Column("lease_until", sa.BigInteger, nullable=True),
     sa.Column("updated_at", sa.BigInteger, nullable=False),
-    sa.Index(None, "queue", "status", "available_at"),
+    # only worker tasks are polled: human and system tasks stay out of this index
+    sa.Index(
+        "ix_tasks_queue",
+        "queue",
+        "status",
+        "available_at",
+        sqlite_where=sa.text("queue IS NOT NULL"),
+        postgresql_where=sa.text("queue IS NOT NULL"),
+    ),
 )
 
 # Everything that happens at a time: WAIT timers, timeouts, worker leases, SLA expiries.

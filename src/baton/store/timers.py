@@ -7,6 +7,7 @@ timer at the same moment.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from baton.store.prepared import Prepared
 from baton.store.schema import timers
 
 
@@ -37,30 +39,26 @@ def schedule(
     instance_id: str | None = None,
     task_id: str | None = None,
 ) -> None:
-    conn.execute(
-        timers.insert().values(
-            id=timer_id,
-            kind=kind,
-            due_at=due_at,
-            payload=payload or {},
-            instance_id=instance_id,
-            task_id=task_id,
-        )
+    _SCHEDULE.run(
+        conn,
+        id=timer_id,
+        kind=kind,
+        due_at=due_at,
+        payload=json.dumps(payload or {}),
+        instance_id=instance_id,
+        task_id=task_id,
+        lease_owner=None,
+        lease_until=None,
     )
 
 
 def reschedule(conn: Connection, timer_id: str, due_at: int) -> bool:
-    stmt = (
-        timers.update()
-        .where(timers.c.id == timer_id)
-        .values(due_at=due_at, lease_owner=None, lease_until=None)
-    )
-    return bool(conn.execute(stmt).rowcount)
+    return bool(_RESCHEDULE.run(conn, b_id=timer_id, due_at=due_at).rowcount)
 
 
 def cancel(conn: Connection, timer_ids: Sequence[str]) -> None:
-    if timer_ids:
-        conn.execute(timers.delete().where(timers.c.id.in_(list(timer_ids))))
+    for timer_id in timer_ids:
+        _CANCEL.run(conn, b_id=timer_id)
 
 
 def cancel_for_task(conn: Connection, task_id: str, kind: str | None = None) -> None:
@@ -142,3 +140,12 @@ def _row(row: Any) -> TimerRow:
         instance_id=row["instance_id"],
         task_id=row["task_id"],
     )
+
+
+_SCHEDULE = Prepared(timers.insert())
+_RESCHEDULE = Prepared(
+    timers.update()
+    .where(timers.c.id == sa.bindparam("b_id"))
+    .values(due_at=sa.bindparam("due_at"), lease_owner=None, lease_until=None)
+)
+_CANCEL = Prepared(timers.delete().where(timers.c.id == sa.bindparam("b_id")))

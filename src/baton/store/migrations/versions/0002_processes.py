@@ -39,9 +39,6 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_instances_def_name_status"), ["def_name", "status"], unique=False
         )
-        batch_op.create_index(
-            batch_op.f("ix_instances_status_updated_at"), ["status", "updated_at"], unique=False
-        )
 
     op.create_table(
         "process_defs",
@@ -130,15 +127,17 @@ def upgrade() -> None:
     with op.batch_alter_table("tasks", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_tasks_instance_id"), ["instance_id"], unique=False)
         batch_op.create_index(
-            batch_op.f("ix_tasks_queue_status_available_at"),
+            "ix_tasks_queue",
             ["queue", "status", "available_at"],
             unique=False,
+            sqlite_where=sa.text("queue IS NOT NULL"),
+            postgresql_where=sa.text("queue IS NOT NULL"),
         )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("tasks", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_tasks_queue_status_available_at"))
+        batch_op.drop_index("ix_tasks_queue")
         batch_op.drop_index(batch_op.f("ix_tasks_instance_id"))
 
     op.drop_table("tasks")
@@ -155,7 +154,6 @@ def downgrade() -> None:
     op.drop_table("task_defs")
     op.drop_table("process_defs")
     with op.batch_alter_table("instances", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_instances_status_updated_at"))
         batch_op.drop_index(batch_op.f("ix_instances_def_name_status"))
         batch_op.drop_index(batch_op.f("ix_instances_correlation_id"))
 

@@ -1,0 +1,17 @@
+"""Identifiers: UUIDs whose first 48 bits are the creation time in ms (RFC 9562 version 7).
+
+They are ordinary UUIDs to every client, but rows inserted together land on the same index
+pages, so a commit writes (and fsyncs) fewer pages than with random UUIDs."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+
+
+def new_id() -> str:
+    value = (time.time_ns() // 1_000_000) << 80 | int.from_bytes(os.urandom(10))
+    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
+    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
+    return str(uuid.UUID(int=value))
