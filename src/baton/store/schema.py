@@ -212,3 +212,66 @@ audit_events = sa.Table(
     sa.Column("event", Text, nullable=False),
     sa.Column("data", sa.JSON, nullable=False),
 )
+
+# ---------------------------------------------------------------- human tasks
+
+human_tasks = sa.Table(
+    "human_tasks",
+    metadata,
+    # The id of the process task (Conductor HUMAN task / BPMN user task) it belongs to.
+    sa.Column("id", Text, primary_key=True),
+    sa.Column(
+        "instance_id", Text, sa.ForeignKey("instances.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("workflow_name", Text, nullable=False),
+    sa.Column("ref_name", Text, nullable=False),
+    sa.Column("iteration", sa.Integer, nullable=False),
+    sa.Column("definition_name", Text, nullable=False),
+    sa.Column("display_name", Text, nullable=True),
+    sa.Column("state", Text, nullable=False),
+    # `TYPE:id` of the current assignee / claimant / owning principal (the process starter).
+    sa.Column("assignee", Text, nullable=True),
+    sa.Column("claimant", Text, nullable=True),
+    sa.Column("owner", Text, nullable=True),
+    sa.Column("form_name", Text, nullable=True),
+    sa.Column("form_version", sa.Integer, nullable=True),
+    # The human-task document (policy, tiers, logs) and the task's input and output, as JSON.
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("input", sa.Text, nullable=False),
+    sa.Column("output", sa.Text, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+    sa.Index(None, "instance_id"),
+    sa.Index(None, "updated_at"),
+    sa.Index(None, "state", "updated_at"),
+)
+
+# Who a human task is offered to right now: one row per candidate of the current tier, or a
+# single (`ANYONE`, `*`) row when it is open to anyone authorized. INBOX search joins here.
+human_task_candidates = sa.Table(
+    "human_task_candidates",
+    metadata,
+    sa.Column(
+        "task_id", Text, sa.ForeignKey("human_tasks.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("kind", Text, primary_key=True),
+    sa.Column("principal", Text, primary_key=True),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+    sa.Index(None, "kind", "principal", "updated_at"),
+)
+
+form_templates = sa.Table(
+    "form_templates",
+    metadata,
+    sa.Column("name", Text, primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("json_schema", sa.JSON, nullable=False),
+    sa.Column("template_ui", sa.JSON, nullable=False),
+    sa.Column("tags", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+    sa.Column("created_by", Text, nullable=True),
+    sa.Column("updated_by", Text, nullable=True),
+    sa.Column("owner_app", Text, nullable=True),
+)
