@@ -9,10 +9,12 @@ from baton.api import errors
 from baton.api.body_limit import BodyLimitMiddleware
 from baton.api.conductor import metadata, tasks, workflows
 from baton.api.health import router as health_router
+from baton.api.human import tasks as human_tasks
 from baton.api.identity import applications, authorization, groups, token, users
 from baton.clock import Clock, SystemClock
 from baton.services.bootstrap import ensure_admin_key, ensure_demo_user, resolve_secret_key
 from baton.services.context import ServiceContext
+from baton.services.human import lifecycle
 from baton.services.timer_handlers import new_scheduler
 from baton.services.tokens import TokenIssuer
 from baton.settings import Settings
@@ -30,6 +32,7 @@ def build_context(
     tokens = TokenIssuer(resolve_secret_key(settings, db), clock, settings.token_ttl_seconds)
     ctx = ServiceContext(db=db, clock=clock, settings=settings, tokens=tokens)
     ctx.scheduler = new_scheduler(ctx)
+    ctx.engine_hooks.append(lifecycle.on_engine_changes)
     if settings.admin_key_id and settings.admin_key_secret:
         ensure_admin_key(db, clock, settings.admin_key_id, settings.admin_key_secret)
     if settings.demo:
@@ -49,7 +52,17 @@ def create_app(ctx: ServiceContext) -> FastAPI:
     )
     app.state.ctx = ctx
     errors.install(app)
-    for module in (token, users, groups, applications, authorization, metadata, workflows, tasks):
+    for module in (
+        token,
+        users,
+        groups,
+        applications,
+        authorization,
+        metadata,
+        workflows,
+        tasks,
+        human_tasks,
+    ):
         app.include_router(module.router)
     app.include_router(health_router)
     app.add_middleware(BodyLimitMiddleware, max_bytes=ctx.settings.max_body_bytes)

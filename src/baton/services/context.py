@@ -3,8 +3,9 @@ the compiled-definition cache, queue wake-ups and (when running) the scheduler."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from baton.clock import Clock, epoch_ms
 from baton.engine.executor import Engine
@@ -28,6 +29,9 @@ class ServiceContext:
     definitions: DefinitionCache = field(default_factory=DefinitionCache)
     queues: QueueSignals = field(default_factory=QueueSignals)
     scheduler: Scheduler | None = None
+    # Called with (ctx, conn, CommandResult, actor) after every engine command, in its
+    # transaction: services that keep rows of their own in step (human tasks) register here.
+    engine_hooks: list[Callable[..., Any]] = field(default_factory=list)
 
     def now_ms(self) -> int:
         return epoch_ms(self.clock.now())

@@ -124,6 +124,8 @@ def _finish(
 ) -> CommandResult:
     result = CommandResult(definition, outcome.state, outcome.changes)
     _apply(conn, result, now)
+    for hook in ctx.engine_hooks:
+        hook(ctx, conn, result, actor)
     instances.append_audit(
         conn,
         instance_id=outcome.state.instance_id,

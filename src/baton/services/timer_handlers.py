@@ -10,6 +10,8 @@ from baton.engine.commands import FireTimer, TimeOutTask
 from baton.model.errors import Conflict, NotFound
 from baton.services import runtime
 from baton.services.context import ServiceContext
+from baton.services.human import lifecycle
+from baton.services.human import timers as human_timers
 from baton.services.scheduler import Scheduler
 from baton.store import instances
 from baton.store.timers import TimerRow
@@ -45,4 +47,6 @@ def new_scheduler(ctx: ServiceContext) -> Scheduler:
     scheduler = Scheduler(ctx)
     scheduler.register(runtime.ENGINE_TIMER, fire_engine_timer)
     scheduler.register(runtime.TASK_LEASE_TIMER, expire_task_lease)
+    scheduler.register(lifecycle.SLA_TIMER, human_timers.escalate)
+    scheduler.register(lifecycle.TRIGGER_TIMER, human_timers.start_trigger)
     return scheduler

@@ -1,0 +1,74 @@
+"""The Orkes `HumanTaskEntry` wire shape (seed 000)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from baton.model import human_task as model
+from baton.model.human_task import HumanTask
+from baton.store.human_tasks import HumanTaskRow
+
+
+def _bare(principal: str | None) -> str | None:
+    """`USER:jane@x` → `jane@x`: Orkes shows createdBy/updatedBy as the plain id."""
+    if principal is None:
+        return None
+    return principal.split(":", 1)[1] if ":" in principal else principal
+
+
+def entry_json(
+    row: HumanTaskRow,
+    task: HumanTask,
+    *,
+    with_definition: bool = True,
+    full_template: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    created_by = _bare(row.owner)
+    last = task.action_log[-1].acted_by if task.action_log else model.SYSTEM
+    updated_by = created_by if last == model.SYSTEM else _bare(last)
+    entry: dict[str, Any] = {
+        "createdBy": created_by,
+        "updatedBy": updated_by,
+        "taskId": row.id,
+        "state": task.state.value,
+        "displayName": row.display_name,
+        "definitionName": row.definition_name,
+        "workflowId": row.instance_id,
+        "workflowName": row.workflow_name,
+        "taskRefName": row.ref_name,
+    }
+    assignee = model.assignee_json(task)
+    if assignee is not None:
+        entry["assignee"] = assignee
+    claimant = model.claimant_json(task)
+    if claimant is not None:
+        entry["claimant"] = claimant
+    if with_definition:
+        definition = model.definition_json(task.definition)
+        if full_template is not None:
+            definition["fullTemplate"] = full_template
+        entry["humanTaskDef"] = definition
+    entry["input"] = {
+        **row.input,
+        "_createdBy": created_by,
+        "__humanTaskProcessContext": model.process_context(task),
+    }
+    entry["output"] = dict(task.output)
+    if row.owner and row.owner.startswith("APPLICATION:"):
+        entry["ownerApp"] = _bare(row.owner)
+    entry["createdOn"] = row.created_at
+    entry["updatedOn"] = row.updated_at
+    return {k: v for k, v in entry.items() if v is not None}
+
+
+def search_result_json(
+    total: int, start: int, size: int, page: list[tuple[HumanTaskRow, HumanTask]]
+) -> dict[str, Any]:
+    results = [entry_json(row, task, with_definition=False) for row, task in page]
+    return {
+        "totalHits": total,
+        "hits": len(results),
+        "start": start,
+        "pageSizeLimit": size,
+        "results": results,
+    }

@@ -1,0 +1,128 @@
+"""`/api/human/tasks`: the Orkes human-task API over the human-task service."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Response
+
+from baton.api.deps import Ctx, CurrentCaller
+from baton.api.human.render import entry_json, search_result_json
+from baton.model.errors import InvalidInput
+from baton.services.human import commands, conductor_view, search
+
+router = APIRouter(prefix="/api/human/tasks", tags=["human-task"])
+
+
+@router.post("/search", summary="Search human tasks (INBOX by default, or ADMIN)")
+def search_tasks(
+    ctx: Ctx, caller: CurrentCaller, body: dict[str, Any] = Body(default_factory=dict)
+) -> dict[str, Any]:
+    return search_result_json(*search.search(ctx, caller, body))
+
+
+@router.get("/getTaskDisplayNames", summary="Display names of the tasks the caller can see")
+def display_names(ctx: Ctx, caller: CurrentCaller, searchType: str = "INBOX") -> list[str]:
+    return search.display_names(ctx, caller, searchType)
+
+
+@router.post("/update/taskRef", status_code=204, response_class=Response)
+def update_by_ref(
+    ctx: Ctx,
+    caller: CurrentCaller,
+    workflowId: str,
+    taskRefName: str,
+    complete: bool = False,
+    iteration: Annotated[list[int] | None, Query()] = None,
+    body: dict[str, Any] = Body(default_factory=dict),
+) -> None:
+    commands.update_by_ref(
+        ctx,
+        caller,
+        workflow_id=workflowId,
+        ref_name=taskRefName,
+        iteration=iteration[-1] if iteration else None,
+        output=body,
+        complete=complete,
+    )
+
+
+@router.delete("/delete/{task_id}", status_code=204, response_class=Response)
+def delete_one(task_id: str, ctx: Ctx, caller: CurrentCaller) -> None:
+    commands.delete(ctx, caller, [task_id])
+
+
+@router.delete("/delete", status_code=204, response_class=Response)
+def delete_many(ctx: Ctx, caller: CurrentCaller, body: list[str] = Body(...)) -> None:
+    if not body:
+        raise InvalidInput("send a non-empty JSON array of task ids")
+    commands.delete(ctx, caller, body)
+
+
+def _entry(ctx: Ctx, result: Any, with_template: bool) -> dict[str, Any]:
+    row, task = result
+    template = conductor_view.full_template(ctx, task) if with_template else None
+    return entry_json(row, task, full_template=template)
+
+
+@router.get("/{task_id}", summary="A human task")
+def get_task(
+    task_id: str, ctx: Ctx, caller: CurrentCaller, withTemplate: bool = False
+) -> dict[str, Any]:
+    return _entry(ctx, commands.get(ctx, caller, task_id), withTemplate)
+
+
+@router.post("/{task_id}/claim", summary="Claim as the calling Conductor user")
+def claim(
+    task_id: str,
+    ctx: Ctx,
+    caller: CurrentCaller,
+    overrideAssignment: bool = False,
+    withTemplate: bool = False,
+) -> dict[str, Any]:
+    result = commands.claim(ctx, caller, task_id, override=overrideAssignment)
+    return _entry(ctx, result, withTemplate)
+
+
+@router.post("/{task_id}/externalUser/{user_id}", summary="Claim for an external user")
+def claim_external(
+    task_id: str,
+    user_id: str,
+    ctx: Ctx,
+    caller: CurrentCaller,
+    overrideAssignment: bool = False,
+    withTemplate: bool = False,
+) -> dict[str, Any]:
+    result = commands.claim_external(ctx, caller, task_id, user_id, override=overrideAssignment)
+    return _entry(ctx, result, withTemplate)
+
+
+@router.post("/{task_id}/release", status_code=204, response_class=Response)
+def release(task_id: str, ctx: Ctx, caller: CurrentCaller) -> None:
+    commands.release(ctx, caller, task_id)
+
+
+@router.post("/{task_id}/reassign", status_code=204, response_class=Response)
+def reassign(task_id: str, ctx: Ctx, caller: CurrentCaller, body: Any = Body(...)) -> None:
+    commands.reassign(ctx, caller, task_id, body)
+
+
+@router.post("/{task_id}/skip", status_code=204, response_class=Response)
+def skip(task_id: str, ctx: Ctx, caller: CurrentCaller, reason: str | None = None) -> None:
+    commands.skip(ctx, caller, task_id, reason)
+
+
+@router.post("/{task_id}/update", status_code=204, response_class=Response)
+def update(
+    task_id: str,
+    ctx: Ctx,
+    caller: CurrentCaller,
+    complete: bool = False,
+    body: dict[str, Any] = Body(default_factory=dict),
+) -> None:
+    commands.update(ctx, caller, task_id, body, complete=complete)
+
+
+@router.get("/{task_id}/conductorTask", summary="The Conductor task behind a human task")
+def conductor_task(task_id: str, ctx: Ctx, caller: CurrentCaller) -> dict[str, Any]:
+    return conductor_view.conductor_task(ctx, caller, task_id)

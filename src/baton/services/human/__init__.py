@@ -1,0 +1,1 @@
+"""The human-task service: tasks offered to people, their lifecycle and search."""

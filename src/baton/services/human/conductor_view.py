@@ -1,0 +1,54 @@
+"""Views of a human task from outside it: the Conductor task behind it, and its form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from baton.model import human_task as model
+from baton.model.errors import NotFound
+from baton.model.human_task import HumanTask
+from baton.model.identity import Caller
+from baton.model.instance import InstanceState
+from baton.notation.conductor.render import render_task
+from baton.services.context import ServiceContext
+from baton.services.human import commands, forms
+from baton.store import instances
+
+
+def conductor_task(ctx: ServiceContext, caller: Caller, task_id: str) -> dict[str, Any]:
+    row, task = commands.get(ctx, caller, task_id)
+    with ctx.db.read() as conn:
+        found = instances.load_instance(conn, row.instance_id)
+        if found is None:
+            raise NotFound(f"Workflow {row.instance_id} not found")
+        definition, _ = ctx.definitions.get(
+            conn, found.def_name, found.def_version, found.def_stamp
+        )
+    state = InstanceState.from_dict(found.state)
+    activity = state.activities.get(task_id)
+    if activity is None:
+        raise NotFound(f"Task {task_id} not found in workflow {row.instance_id}")
+    rendered = render_task(definition, state, activity)
+    rendered["inputData"] = {
+        **rendered.get("inputData", {}),
+        "__humanTaskProcessContext": model.process_context(task),
+    }
+    return rendered
+
+
+def full_template(ctx: ServiceContext, task: HumanTask) -> dict[str, Any] | None:
+    with ctx.db.read() as conn:
+        template = forms.template_of(conn, task)
+    if template is None:
+        return None
+    return {
+        "createTime": template["created_at"],
+        "updateTime": template["updated_at"],
+        "createdBy": template["created_by"],
+        "updatedBy": template["updated_by"],
+        "name": template["name"],
+        "version": template["version"],
+        "jsonSchema": template["json_schema"],
+        "templateUI": template["template_ui"],
+        "tags": template["tags"],
+    }

@@ -1,0 +1,258 @@
+"""Keeping human tasks in step with the engine, and saving what a human-task operation did.
+
+The engine says when a process reaches a human task (`TaskScheduled`, kind HUMAN) and when
+the process side ends it (completed through the Conductor task API, canceled, timed out);
+`on_engine_changes` creates or closes the human task in the same transaction. `persist`
+saves an operation's `Outcome`: the row and its candidate index, the SLA timer, trigger
+starts (as timer rows: an outbox fired by the scheduler) and, when the task ends, the engine
+command that lets the process go on.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from baton.engine.changes import TaskCanceled, TaskCompleted, TaskFailed, TaskKind, TaskScheduled
+from baton.engine.commands import CompleteTask
+from baton.ids import new_id
+from baton.model import human_task as model
+from baton.model.errors import Conflict, InvalidInput
+from baton.model.human_task import HumanTask, HumanTaskState, Outcome
+from baton.model.process import NodeKind
+from baton.model.status import TaskStatus
+from baton.services import runtime
+from baton.services.context import ServiceContext
+from baton.store import human_tasks as store
+from baton.store import timers
+from baton.store.human_tasks import ANYONE, HumanTaskRow
+
+log = logging.getLogger("baton.human")
+
+SLA_TIMER = "human_sla"
+TRIGGER_TIMER = "human_trigger"
+DEFINITION_INPUT = "__humanTaskDefinition"
+
+
+def sla_timer_id(task_id: str) -> str:
+    return f"sla:{task_id}"
+
+
+def candidates(task: HumanTask) -> list[tuple[str, str]]:
+    if task.is_terminal:
+        return []
+    if task.assignments_completed:
+        return [ANYONE]
+    return model.candidates_for_index(task)
+
+
+def principal_text(principal: model.Principal | None) -> str | None:
+    return str(principal) if principal is not None else None
+
+
+# ---------------------------------------------------------------- engine → human tasks
+
+
+def on_engine_changes(
+    ctx: ServiceContext, conn: Connection, result: runtime.CommandResult, actor: str | None
+) -> None:
+    for change in result.changes:
+        if isinstance(change, TaskScheduled) and change.kind is TaskKind.HUMAN:
+            _open(ctx, conn, result, change)
+        elif isinstance(change, TaskCompleted | TaskFailed | TaskCanceled):
+            activity = result.state.activities.get(change.task_id)
+            if activity is None:
+                continue
+            node = result.definition.index.nodes.get(activity.node)
+            if node is not None and node.kind is NodeKind.USER_TASK:
+                _close(ctx, conn, change, actor)
+
+
+def _open(
+    ctx: ServiceContext, conn: Connection, result: runtime.CommandResult, change: TaskScheduled
+) -> None:
+    state = result.state
+    activity = state.activities[change.task_id]
+    now = ctx.now_ms()
+    try:
+        definition = model.parse_definition(
+            activity.input.get(DEFINITION_INPUT) or {}, DEFINITION_INPUT
+        )
+    except InvalidInput as exc:
+        fail_process_task(ctx, conn, state.instance_id, change.task_id, exc.message)
+        return
+    outcome = model.create(definition, now=now, new_id=new_id)
+    task = outcome.task
+    store.insert(
+        conn,
+        row={
+            "id": change.task_id,
+            "instance_id": state.instance_id,
+            "workflow_name": state.definition_id,
+            "ref_name": change.ref_name,
+            "iteration": change.iteration,
+            "definition_name": change.def_name or change.ref_name,
+            "display_name": definition.display_name or change.ref_name,
+            "state": task.state.value,
+            "assignee": principal_text(task.assignee),
+            "claimant": principal_text(task.claimant),
+            "owner": state.created_by,
+            "form_name": definition.form.name if definition.form else None,
+            "form_version": definition.form.version if definition.form else None,
+            "document": model.to_dict(task),
+            "input": dict(activity.input),
+            "output": {},
+            "created_at": now,
+            "updated_at": now,
+        },
+        candidates=candidates(task),
+    )
+    _schedule_side_effects(ctx, conn, change.task_id, state.instance_id, outcome)
+
+
+def _close(
+    ctx: ServiceContext,
+    conn: Connection,
+    change: TaskCompleted | TaskFailed | TaskCanceled,
+    actor: str | None,
+) -> None:
+    row = store.load(conn, change.task_id)
+    if row is None:
+        return
+    task = model.from_dict(row.document)
+    if task.is_terminal:
+        return  # the human side ended it first
+    now = ctx.now_ms()
+    by = actor or model.SYSTEM
+    if isinstance(change, TaskCompleted):
+        outcome = model.complete(
+            task, change.output, by, now=now, new_id=new_id, require_claim=False
+        )
+    elif isinstance(change, TaskFailed) and change.status is TaskStatus.TIMED_OUT:
+        outcome = model.time_out(task, now=now, new_id=new_id)
+    else:
+        reason = getattr(change, "reason", None)
+        outcome = model.delete(task, model.SYSTEM, now=now, new_id=new_id, reason=reason)
+    _save(ctx, conn, row, outcome)
+    _schedule_side_effects(ctx, conn, row.id, row.instance_id, outcome, process_side=True)
+
+
+# ---------------------------------------------------------------- saving operations
+
+
+def persist(
+    ctx: ServiceContext, conn: Connection, row: HumanTaskRow, outcome: Outcome
+) -> HumanTaskRow:
+    """Save what a human-task operation did, with everything that follows from it."""
+    if not outcome.changed:
+        return row
+    saved = _save(ctx, conn, row, outcome)
+    _schedule_side_effects(ctx, conn, row.id, row.instance_id, outcome)
+    if outcome.task.state is HumanTaskState.COMPLETED:
+        runtime.run_command(
+            ctx,
+            conn,
+            row.instance_id,
+            CompleteTask(row.id, output=dict(outcome.task.output)),
+            actor=outcome.task.action_log[-1].acted_by if outcome.task.action_log else None,
+        )
+    elif outcome.process_failure:
+        fail_process_task(ctx, conn, row.instance_id, row.id, outcome.process_failure)
+    return saved
+
+
+def _save(
+    ctx: ServiceContext, conn: Connection, row: HumanTaskRow, outcome: Outcome
+) -> HumanTaskRow:
+    task = outcome.task
+    now = ctx.now_ms()
+    document = model.to_dict(task)
+    output = dict(task.output)
+    if not store.save(
+        conn,
+        task_id=row.id,
+        expected_revision=row.revision,
+        state=task.state.value,
+        assignee=principal_text(task.assignee),
+        claimant=principal_text(task.claimant),
+        document=document,
+        output=output,
+        updated_at=now,
+        candidates=candidates(task),
+    ):
+        raise Conflict(f"Human task {row.id} was changed concurrently; try again")
+    return HumanTaskRow(
+        **{
+            **row.__dict__,
+            "state": task.state.value,
+            "assignee": principal_text(task.assignee),
+            "claimant": principal_text(task.claimant),
+            "document": document,
+            "output": output,
+            "revision": row.revision + 1,
+            "updated_at": now,
+        }
+    )
+
+
+def _schedule_side_effects(
+    ctx: ServiceContext,
+    conn: Connection,
+    task_id: str,
+    instance_id: str,
+    outcome: Outcome,
+    *,
+    process_side: bool = False,
+) -> None:
+    # A new offer brings its own SLA timer; a stale one left behind is a no-op when it fires.
+    if outcome.task.is_terminal or outcome.sla_timer is not None:
+        timers.cancel(conn, [sla_timer_id(task_id)])
+    if outcome.sla_timer is not None and not outcome.task.is_terminal:
+        timers.schedule(
+            conn,
+            timer_id=sla_timer_id(task_id),
+            kind=SLA_TIMER,
+            due_at=outcome.sla_timer.due_at,
+            payload={"offer": outcome.sla_timer.offer},
+            instance_id=instance_id,
+            task_id=task_id,
+        )
+    for trigger in outcome.task.definition.triggers_for(outcome.events):
+        timers.schedule(
+            conn,
+            timer_id=f"trigger:{new_id()}",
+            kind=TRIGGER_TIMER,
+            due_at=ctx.now_ms(),
+            payload={
+                "trigger": trigger.trigger_type.value,
+                "request": dict(trigger.start_workflow_request),
+            },
+            instance_id=instance_id,
+            task_id=task_id,
+        )
+    if process_side and outcome.process_failure:
+        log.info("human task %s ended from the process side", task_id)
+
+
+def fail_process_task(
+    ctx: ServiceContext, conn: Connection, instance_id: str, task_id: str, reason: str
+) -> None:
+    runtime.run_command(
+        ctx,
+        conn,
+        instance_id,
+        CompleteTask(task_id, status=TaskStatus.FAILED_WITH_TERMINAL_ERROR, reason=reason),
+        actor="system",
+    )
+
+
+def trigger_input(payload: dict[str, Any], task_id: str) -> dict[str, Any]:
+    """The input of a workflow started by a trigger: its request's input plus which task and
+    which event started it."""
+    request = payload.get("request") or {}
+    given = request.get("input")
+    if not isinstance(given, dict):
+        given = {}
+    return {"humanTaskId": task_id, "triggerType": payload.get("trigger"), **given}

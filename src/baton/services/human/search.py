@@ -1,0 +1,213 @@
+"""Searching human tasks (`POST /api/human/tasks/search`).
+
+INBOX (the default; the JS SDK never sends `searchType`) finds what the caller may act on:
+tasks offered to them or their groups, open to anyone, claimed by them, or owned by them (the
+starter of their process). ADMIN finds everything, for admins only.
+
+`taskInputQuery` / `taskOutputQuery` take `FIELD = VALUE`, `FIELD IN (a, b)`, joined with AND
+and OR (AND binds tighter), with `*` as a wildcard in values; `fullTextQuery` takes words
+joined the same way. They match the task's input/output JSON as stored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import sqlalchemy as sa
+
+from baton.model import human_task as model
+from baton.model.errors import FieldError, Forbidden, InvalidInput
+from baton.model.human_task import HumanTask
+from baton.model.identity import Caller, CallerKind
+from baton.services.context import ServiceContext
+from baton.store import human_tasks as store
+from baton.store.human_tasks import HumanTaskRow, SearchFilter
+from baton.store.schema import human_tasks as table
+
+DEFAULT_SIZE = 15
+MAX_SIZE = 1000
+STATES = frozenset(s.value for s in model.HumanTaskState)
+USER_TYPES = frozenset(t.value for t in model.UserType)
+
+
+def search(
+    ctx: ServiceContext, caller: Caller, body: dict[str, Any]
+) -> tuple[int, int, int, list[tuple[HumanTaskRow, HumanTask]]]:
+    """(total, start, size, page of tasks)."""
+    where, start, size = parse(caller, body)
+    with ctx.db.read() as conn:
+        total, rows = store.search(conn, where, start=start, size=size)
+    return total, start, size, [(r, model.from_dict(r.document)) for r in rows]
+
+
+def display_names(ctx: ServiceContext, caller: Caller, search_type: str) -> list[str]:
+    where, _start, _size = parse(caller, {"searchType": search_type})
+    with ctx.db.read() as conn:
+        return store.display_names(conn, where)
+
+
+def parse(caller: Caller, body: dict[str, Any]) -> tuple[SearchFilter, int, int]:
+    errors: list[FieldError] = []
+    search_type = body.get("searchType") or "INBOX"
+    where = SearchFilter()
+    if search_type == "ADMIN":
+        if not caller.is_admin:
+            raise Forbidden("searchType ADMIN is for admins; use INBOX")
+    elif search_type == "INBOX":
+        _inbox(caller, where)
+    else:
+        errors.append(FieldError("searchType", "must be INBOX or ADMIN"))
+    start = _int(body, "start", 0, 0, 10**9, errors)
+    size = _int(body, "size", DEFAULT_SIZE, 1, MAX_SIZE, errors)
+    where.states = _strings(body, "states", errors)
+    for bad in sorted(set(where.states) - STATES):
+        errors.append(FieldError("states", f"unknown state {bad!r}"))
+    where.assignees = [
+        (user_type, _like(user)) for user_type, user in _users(body, "assignees", errors)
+    ]
+    where.claimants = [
+        f"{user_type}:{_like(user)}" for user_type, user in _users(body, "claimants", errors)
+    ]
+    where.definition_names = _strings(body, "definitionNames", errors)
+    where.display_names = _strings(body, "displayNames", errors)
+    where.ref_names = _strings(body, "taskRefNames", errors)
+    where.workflow_ids = _strings(body, "workflowIds", errors)
+    where.workflow_names = _strings(body, "workflowNames", errors)
+    where.input_clause = _field_query(body, "taskInputQuery", table.c.input, errors)
+    where.output_clause = _field_query(body, "taskOutputQuery", table.c.output, errors)
+    where.text_clause = _text_query(body, errors)
+    where.updated_from = _optional_int(body, "updateStartTime", errors)
+    where.updated_to = _optional_int(body, "updateEndTime", errors)
+    if errors:
+        raise InvalidInput(f"invalid search: {errors[0].path}: {errors[0].message}", errors=errors)
+    return where, start, size
+
+
+def _inbox(caller: Caller, where: SearchFilter) -> None:
+    if caller.kind is CallerKind.USER:
+        where.inbox_candidates = [("CONDUCTOR_USER", caller.id)] + [
+            ("CONDUCTOR_GROUP", g) for g in sorted(caller.groups)
+        ]
+        where.inbox_claimant = f"CONDUCTOR_USER:{caller.id}"
+    else:
+        where.inbox_candidates = []
+    where.inbox_owner = caller.principal
+
+
+def _int(
+    body: dict[str, Any], key: str, default: int, low: int, high: int, errors: list[FieldError]
+) -> int:
+    value = body.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        errors.append(FieldError(key, f"must be a whole number from {low} to {high}"))
+        return default
+    return value
+
+
+def _optional_int(body: dict[str, Any], key: str, errors: list[FieldError]) -> int | None:
+    value = body.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        errors.append(FieldError(key, "must be epoch milliseconds"))
+        return None
+    return value
+
+
+def _strings(body: dict[str, Any], key: str, errors: list[FieldError]) -> list[str]:
+    value = body.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        errors.append(FieldError(key, "must be a list of strings"))
+        return []
+    return value
+
+
+def _users(body: dict[str, Any], key: str, errors: list[FieldError]) -> list[tuple[str, str]]:
+    value = body.get(key) or []
+    found: list[tuple[str, str]] = []
+    if not isinstance(value, list):
+        errors.append(FieldError(key, "must be a list of {user, userType}"))
+        return found
+    for i, item in enumerate(value):
+        if not isinstance(item, dict) or not isinstance(item.get("user"), str):
+            errors.append(FieldError(f"{key}[{i}]", "must be {user, userType}"))
+            continue
+        user_type = item.get("userType") or "CONDUCTOR_USER"
+        if user_type not in USER_TYPES:
+            errors.append(FieldError(f"{key}[{i}].userType", f"unknown userType {user_type!r}"))
+            continue
+        found.append((user_type, item["user"]))
+    return found
+
+
+def _like(value: str) -> str:
+    """A search value with `*` wildcards as a LIKE pattern (escape char `\\`)."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped.replace("*", "%")
+
+
+_CLAUSE = re.compile(
+    r"^\s*([A-Za-z_][\w.-]*)\s*(?:(=)\s*(.+?)|(IN)\s*\((.*)\))\s*$", re.IGNORECASE | re.DOTALL
+)
+
+
+def _field_query(
+    body: dict[str, Any], key: str, column: Any, errors: list[FieldError]
+) -> sa.ColumnElement[bool] | None:
+    query = body.get(key)
+    if not query:
+        return None
+    if not isinstance(query, str):
+        errors.append(FieldError(key, "must be a string"))
+        return None
+    alternatives = []
+    for part in re.split(r"\s+OR\s+", query, flags=re.IGNORECASE):
+        terms = []
+        for clause in re.split(r"\s+AND\s+", part, flags=re.IGNORECASE):
+            match = _CLAUSE.match(clause)
+            if not match:
+                errors.append(
+                    FieldError(
+                        key, f"cannot read {clause.strip()!r}: use FIELD = VALUE or FIELD IN (a, b)"
+                    )
+                )
+                return None
+            field = match.group(1).rsplit(".", 1)[-1]
+            values = [match.group(3)] if match.group(2) else match.group(5).split(",")
+            terms.append(sa.or_(*(_json_match(column, field, v.strip()) for v in values)))
+        alternatives.append(sa.and_(*terms))
+    return sa.or_(*alternatives)
+
+
+def _json_match(column: Any, field: str, raw: str) -> sa.ColumnElement[bool]:
+    """`"field":value` in compact JSON text: strings quoted, numbers/booleans/null bare."""
+    key = json.dumps(field, ensure_ascii=False)
+    value = raw[1:-1] if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"" else raw
+    quoted = json.dumps(value, ensure_ascii=False)[1:-1]
+    patterns = [f'%{_like(key)}:"{_like(quoted)}"%']
+    if re.fullmatch(r"-?\d+(\.\d+)?|true|false|null", value):
+        patterns += [f"%{_like(key)}:{value},%", f"%{_like(key)}:{value}}}%"]
+    return sa.or_(*(column.like(p, escape="\\") for p in patterns))
+
+
+def _text_query(body: dict[str, Any], errors: list[FieldError]) -> sa.ColumnElement[bool] | None:
+    query = body.get("fullTextQuery")
+    if not query:
+        return None
+    if not isinstance(query, str):
+        errors.append(FieldError("fullTextQuery", "must be a string"))
+        return None
+    haystack = sa.func.lower(
+        sa.func.coalesce(table.c.display_name, "") + " " + table.c.input + " " + table.c.output
+    )
+    alternatives = []
+    for part in re.split(r"\s+OR\s+", query.strip(), flags=re.IGNORECASE):
+        words = [w for w in re.split(r"\s+AND\s+|\s+", part, flags=re.IGNORECASE) if w]
+        alternatives.append(
+            sa.and_(*(haystack.like(f"%{_like(w.lower())}%", escape="\\") for w in words))
+        )
+    return sa.or_(*alternatives)

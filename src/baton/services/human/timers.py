@@ -1,0 +1,88 @@
+"""What human-task timers do: escalate when a tier's SLA runs out, start trigger workflows."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.engine import Connection
+
+from baton.engine.commands import StartInstance
+from baton.ids import new_id
+from baton.model import human_task as model
+from baton.model.errors import BatonError
+from baton.model.human_task import TriggerType
+from baton.services import runtime
+from baton.services.context import ServiceContext
+from baton.services.human.lifecycle import candidates, persist, trigger_input
+from baton.store import human_tasks as store
+from baton.store import instances
+from baton.store.timers import TimerRow
+
+log = logging.getLogger("baton.human")
+
+
+def escalate(ctx: ServiceContext, conn: Connection, timer: TimerRow) -> None:
+    if timer.task_id is None or timer.instance_id is None:
+        return
+    instances.load_instance(conn, timer.instance_id, for_update=True)
+    row = store.load(conn, timer.task_id)
+    if row is None:
+        return
+    task = model.from_dict(row.document)
+    outcome = model.escalate(
+        task, offer=int(timer.payload.get("offer", -1)), now=ctx.now_ms(), new_id=new_id
+    )
+    persist(ctx, conn, row, outcome)
+
+
+def start_trigger(ctx: ServiceContext, conn: Connection, timer: TimerRow) -> None:
+    """Start the workflow a task trigger names and note it in the task's trigger log. The
+    timer row was written with the change that caused it (an outbox), so it runs at least
+    once; it runs in the transaction that consumes the timer, so in fact exactly once."""
+    if timer.task_id is None:
+        return
+    request = timer.payload.get("request") or {}
+    name = str(request.get("name") or "")
+    workflow_id: str | None = None
+    error: str | None = None
+    try:
+        version = request.get("version")
+        result = runtime.start_instance(
+            ctx,
+            conn,
+            name=name,
+            version=int(version) if version else None,
+            command=StartInstance(
+                input=trigger_input(timer.payload, timer.task_id),
+                correlation_id=request.get("correlationId"),
+                created_by="system",
+            ),
+            actor="system",
+        )
+        workflow_id = result.state.instance_id
+    except BatonError as exc:
+        error = exc.message
+        log.warning("trigger of human task %s could not start %r: %s", timer.task_id, name, error)
+    row = store.load(conn, timer.task_id)
+    if row is None:
+        return
+    task = model.record_trigger(
+        model.from_dict(row.document),
+        model.Trigger(TriggerType(timer.payload["trigger"]), request),
+        workflow_id=workflow_id,
+        error=error,
+        now=ctx.now_ms(),
+        new_id=new_id,
+    )
+    store.save(
+        conn,
+        task_id=row.id,
+        expected_revision=row.revision,
+        state=row.state,
+        assignee=row.assignee,
+        claimant=row.claimant,
+        document=model.to_dict(task),
+        output=row.output,
+        updated_at=row.updated_at,
+        candidates=candidates(task),
+    )

@@ -1,0 +1,261 @@
+"""Queries on human tasks and their candidate index."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from baton.store.prepared import Prepared
+from baton.store.schema import human_task_candidates, human_tasks
+
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+ANYONE = ("ANYONE", "*")
+OPEN_STATES = ("PENDING", "ASSIGNED", "IN_PROGRESS")
+
+
+@dataclass(frozen=True)
+class HumanTaskRow:
+    id: str
+    instance_id: str
+    workflow_name: str
+    ref_name: str
+    iteration: int
+    definition_name: str
+    display_name: str | None
+    state: str
+    assignee: str | None
+    claimant: str | None
+    owner: str | None
+    form_name: str | None
+    form_version: int | None
+    document: dict[str, Any]
+    input: dict[str, Any]
+    output: dict[str, Any]
+    revision: int
+    created_at: int
+    updated_at: int
+
+
+def _row(raw: dict[str, Any]) -> HumanTaskRow:
+    for key in ("document", "input", "output"):
+        if isinstance(raw[key], str):
+            raw[key] = json.loads(raw[key])
+    return HumanTaskRow(**raw)
+
+
+def insert(conn: Connection, *, row: dict[str, Any], candidates: Sequence[tuple[str, str]]) -> None:
+    _INSERT.run(
+        conn,
+        **{
+            **row,
+            "document": _dumps(row["document"]),
+            "input": _dumps(row["input"]),
+            "output": _dumps(row["output"]),
+            "revision": 1,
+        },
+    )
+    _set_candidates(conn, row["id"], candidates, row["updated_at"])
+
+
+def load(conn: Connection, task_id: str) -> HumanTaskRow | None:
+    found = _LOAD.run(conn, id=task_id).first()
+    return _row(found) if found is not None else None
+
+
+def save(
+    conn: Connection,
+    *,
+    task_id: str,
+    expected_revision: int,
+    state: str,
+    assignee: str | None,
+    claimant: str | None,
+    document: dict[str, Any],
+    output: dict[str, Any],
+    updated_at: int,
+    candidates: Sequence[tuple[str, str]],
+) -> bool:
+    """Write the task if it is still at `expected_revision`."""
+    done = _SAVE.run(
+        conn,
+        b_id=task_id,
+        b_revision=expected_revision,
+        state=state,
+        assignee=assignee,
+        claimant=claimant,
+        document=_dumps(document),
+        output=_dumps(output),
+        revision=expected_revision + 1,
+        updated_at=updated_at,
+    ).rowcount
+    if done:
+        _set_candidates(conn, task_id, candidates, updated_at)
+    return bool(done)
+
+
+def _set_candidates(
+    conn: Connection, task_id: str, candidates: Sequence[tuple[str, str]], now: int
+) -> None:
+    _CLEAR_CANDIDATES.run(conn, task_id=task_id)
+    _INSERT_CANDIDATE.run_many(
+        conn,
+        [
+            {"task_id": task_id, "kind": kind, "principal": principal, "updated_at": now}
+            for kind, principal in dict.fromkeys(candidates)
+        ],
+    )
+
+
+def for_instance(conn: Connection, instance_id: str) -> list[HumanTaskRow]:
+    rows = conn.execute(
+        sa.select(human_tasks)
+        .where(human_tasks.c.instance_id == instance_id)
+        .order_by(human_tasks.c.created_at)
+    ).mappings()
+    return [_row(dict(r)) for r in rows]
+
+
+def by_ref(
+    conn: Connection, instance_id: str, ref_name: str, iteration: int | None
+) -> HumanTaskRow | None:
+    stmt = sa.select(human_tasks).where(
+        human_tasks.c.instance_id == instance_id, human_tasks.c.ref_name == ref_name
+    )
+    if iteration is not None:
+        stmt = stmt.where(human_tasks.c.iteration == iteration)
+    found = conn.execute(stmt.order_by(human_tasks.c.created_at.desc()).limit(1)).mappings().first()
+    return _row(dict(found)) if found else None
+
+
+def delete(conn: Connection, task_id: str) -> bool:
+    conn.execute(human_task_candidates.delete().where(human_task_candidates.c.task_id == task_id))
+    return bool(conn.execute(human_tasks.delete().where(human_tasks.c.id == task_id)).rowcount)
+
+
+# ---------------------------------------------------------------- search
+
+
+@dataclass
+class SearchFilter:
+    """What `POST /api/human/tasks/search` asks for, already parsed."""
+
+    states: Sequence[str] = ()
+    # INBOX: (kind, principal) pairs the caller counts as, plus principals owning/claiming
+    inbox_candidates: Sequence[tuple[str, str]] | None = None
+    inbox_claimant: str | None = None
+    inbox_owner: str | None = None
+    assignees: Sequence[tuple[str, str]] = ()  # principal may hold SQL LIKE patterns
+    claimants: Sequence[str] = ()  # `TYPE:user` LIKE patterns
+    definition_names: Sequence[str] = ()
+    display_names: Sequence[str] = ()
+    ref_names: Sequence[str] = ()
+    workflow_ids: Sequence[str] = ()
+    workflow_names: Sequence[str] = ()
+    input_clause: sa.ColumnElement[bool] | None = None
+    output_clause: sa.ColumnElement[bool] | None = None
+    text_clause: sa.ColumnElement[bool] | None = None
+    updated_from: int | None = None
+    updated_to: int | None = None
+
+
+def search(
+    conn: Connection, where: SearchFilter, *, start: int, size: int
+) -> tuple[int, list[HumanTaskRow]]:
+    """Matching tasks, most recently updated first, and how many match in all."""
+    t = human_tasks
+    conditions: list[sa.ColumnElement[bool]] = []
+    if where.inbox_candidates is not None:
+        offered = sa.exists().where(
+            human_task_candidates.c.task_id == t.c.id,
+            sa.or_(
+                *(
+                    sa.and_(
+                        human_task_candidates.c.kind == k, human_task_candidates.c.principal == p
+                    )
+                    for k, p in [*where.inbox_candidates, ANYONE]
+                )
+            ),
+        )
+        mine: list[sa.ColumnElement[bool]] = [offered]
+        if where.inbox_claimant:
+            mine.append(t.c.claimant == where.inbox_claimant)
+        if where.inbox_owner:
+            mine.append(t.c.owner == where.inbox_owner)
+        conditions.append(sa.or_(*mine))
+    if where.states:
+        conditions.append(t.c.state.in_(list(where.states)))
+    if where.assignees:
+        conditions.append(
+            sa.exists().where(
+                human_task_candidates.c.task_id == t.c.id,
+                sa.or_(
+                    *(
+                        sa.and_(
+                            human_task_candidates.c.kind == kind,
+                            human_task_candidates.c.principal.like(pattern, escape="\\"),
+                        )
+                        for kind, pattern in where.assignees
+                    )
+                ),
+            )
+        )
+    if where.claimants:
+        conditions.append(sa.or_(*(t.c.claimant.like(p, escape="\\") for p in where.claimants)))
+    for column, values in (
+        (t.c.definition_name, where.definition_names),
+        (t.c.display_name, where.display_names),
+        (t.c.ref_name, where.ref_names),
+        (t.c.instance_id, where.workflow_ids),
+        (t.c.workflow_name, where.workflow_names),
+    ):
+        if values:
+            conditions.append(column.in_(list(values)))
+    for clause in (where.input_clause, where.output_clause, where.text_clause):
+        if clause is not None:
+            conditions.append(clause)
+    if where.updated_from is not None:
+        conditions.append(t.c.updated_at >= where.updated_from)
+    if where.updated_to is not None:
+        conditions.append(t.c.updated_at <= where.updated_to)
+    total = conn.execute(sa.select(sa.func.count()).select_from(t).where(*conditions)).scalar()
+    rows = conn.execute(
+        sa.select(t)
+        .where(*conditions)
+        .order_by(t.c.updated_at.desc(), t.c.id.desc())
+        .offset(start)
+        .limit(size)
+    ).mappings()
+    return int(total or 0), [_row(dict(r)) for r in rows]
+
+
+def display_names(conn: Connection, where: SearchFilter) -> list[str]:
+    _total, rows = search(conn, where, start=0, size=10_000)
+    return sorted({r.display_name for r in rows if r.display_name})
+
+
+_b = sa.bindparam
+_INSERT = Prepared(human_tasks.insert())
+_LOAD = Prepared(sa.select(human_tasks).where(human_tasks.c.id == _b("id")))
+_SAVE = Prepared(
+    human_tasks.update()
+    .where(human_tasks.c.id == _b("b_id"), human_tasks.c.revision == _b("b_revision"))
+    .values(
+        state=_b("state"),
+        assignee=_b("assignee"),
+        claimant=_b("claimant"),
+        document=_b("document"),
+        output=_b("output"),
+        revision=_b("revision"),
+        updated_at=_b("updated_at"),
+    )
+)
+_CLEAR_CANDIDATES = Prepared(
+    human_task_candidates.delete().where(human_task_candidates.c.task_id == _b("task_id"))
+)
+_INSERT_CANDIDATE = Prepared(human_task_candidates.insert())

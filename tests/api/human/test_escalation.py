@@ -1,0 +1,151 @@
+"""SLA escalation through tiers, completion strategies, autoClaim, task timeouts and triggers,
+driven by moving the clock and running the scheduler."""
+
+from __future__ import annotations
+
+from human_helpers import actions, group, human, human_workflow, start_human, user
+
+from baton.clock import FakeClock
+from baton.services.context import ServiceContext
+
+from support import Api
+
+
+def _tick(ctx: ServiceContext, clock: FakeClock, minutes: float) -> None:
+    clock.advance(minutes * 60)
+    assert ctx.scheduler is not None
+    ctx.scheduler.run_due()
+
+
+def test_escalation_through_three_tiers_then_leave_open(
+    api: Api, ctx: ServiceContext, clock: FakeClock
+) -> None:
+    for name in ("first", "second", "third"):
+        api.create_group(name)
+    anna = api.create_user("anna", groups=["first"])
+    tiers = [group("first", 10), group("second", 20), group("third", 30)]
+    workflow_id, task_id = start_human(api, human_workflow(assignments=tiers))
+    api.client.post(f"/api/human/tasks/{task_id}/claim", headers=anna)
+    assert human(api, task_id)["state"] == "IN_PROGRESS"
+
+    _tick(ctx, clock, 9)
+    assert human(api, task_id)["assignee"]["user"] == "first"
+    _tick(ctx, clock, 1)
+    entry = human(api, task_id)
+    assert entry["assignee"]["user"] == "second"
+    assert entry["state"] == "ASSIGNED"
+    assert "claimant" not in entry  # the SLA expiry dropped anna's claim
+    assert entry["input"]["__humanTaskProcessContext"]["assigneeIndex"] == 1
+    _tick(ctx, clock, 20)
+    assert human(api, task_id)["assignee"]["user"] == "third"
+    _tick(ctx, clock, 30)
+    api._admin_token = None  # tokens expired with the moved clock
+    anna = api.as_user("anna", "pw")
+    entry = human(api, task_id)
+    assert "assignee" not in entry
+    context = entry["input"]["__humanTaskProcessContext"]
+    assert context["assignmentsCompleted"] is True
+    assert actions(entry)[-1] == "ASSIGNMENTS_COMPLETED"
+    assert actions(entry).count("ESCALATION") == 3
+    # open to anyone now: anna (no longer offered by a tier) may claim it
+    assert api.client.post(f"/api/human/tasks/{task_id}/claim", headers=anna).status_code == 200
+    wf = api.client.get(f"/api/workflow/{workflow_id}", headers=api.admin).json()
+    assert wf["status"] == "RUNNING"
+
+
+def test_terminate_strategy_fails_the_workflow(
+    api: Api, ctx: ServiceContext, clock: FakeClock
+) -> None:
+    api.create_group("first")
+    workflow_id, task_id = start_human(
+        api, human_workflow(assignments=[group("first", 5)], strategy="TERMINATE")
+    )
+    _tick(ctx, clock, 5)
+    assert human(api, task_id)["state"] == "DELETED"
+    wf = api.client.get(f"/api/workflow/{workflow_id}", headers=api.admin).json()
+    assert wf["status"] == "FAILED"
+    assert "TERMINATE" in wf["reasonForIncompletion"]
+
+
+def test_non_expiring_tier_never_escalates(api: Api, ctx: ServiceContext, clock: FakeClock) -> None:
+    api.create_group("first")
+    _wf, task_id = start_human(api, human_workflow(assignments=[group("first", 0)]))
+    _tick(ctx, clock, 60 * 24 * 30)
+    api._admin_token = None  # the old token expired with the moved clock
+    assert human(api, task_id)["assignee"]["user"] == "first"
+
+
+def test_auto_claim(api: Api) -> None:
+    api.create_user("solo")
+    _wf, task_id = start_human(
+        api, human_workflow(assignments=[user("solo")], extra={"autoClaim": True})
+    )
+    entry = human(api, task_id)
+    assert entry["state"] == "IN_PROGRESS"
+    assert entry["claimant"] == {"userType": "CONDUCTOR_USER", "user": "solo"}
+
+
+def test_task_definition_timeout_times_the_task_out(
+    api: Api, ctx: ServiceContext, clock: FakeClock
+) -> None:
+    api.create_group("first")
+    response = api.client.post(
+        "/api/metadata/taskdefs",
+        json=[
+            {
+                "name": "approve",
+                "timeoutSeconds": 600,
+                "responseTimeoutSeconds": 600,
+                "retryCount": 0,
+            }
+        ],
+        headers=api.admin,
+    )
+    assert response.status_code == 200
+    workflow_id, task_id = start_human(api, human_workflow(assignments=[group("first")]))
+    _tick(ctx, clock, 10)
+    assert human(api, task_id)["state"] == "TIMED_OUT"
+    wf = api.client.get(f"/api/workflow/{workflow_id}", headers=api.admin).json()
+    assert wf["status"] in ("TIMED_OUT", "FAILED")
+
+
+def test_triggers_start_workflows_and_are_logged(
+    api: Api, ctx: ServiceContext, clock: FakeClock
+) -> None:
+    notify = {
+        "name": "notify",
+        "version": 1,
+        "tasks": [
+            {
+                "name": "send",
+                "taskReferenceName": "send_ref",
+                "type": "SIMPLE",
+                "inputParameters": {"task": "${workflow.input.humanTaskId}"},
+            }
+        ],
+    }
+    assert (
+        api.client.post("/api/metadata/workflow", json=notify, headers=api.admin).status_code == 200
+    )
+    api.create_group("first")
+    anna = api.create_user("anna", groups=["first"])
+    triggers = {
+        "taskTriggers": [
+            {"triggerType": "IN_PROGRESS", "startWorkflowRequest": {"name": "notify"}},
+            {"triggerType": "COMPLETED", "startWorkflowRequest": {"name": "notify", "version": 1}},
+            {"triggerType": "ASSIGNED", "startWorkflowRequest": {"name": "missing"}},
+        ]
+    }
+    _wf, task_id = start_human(api, human_workflow(assignments=[group("first")], extra=triggers))
+    api.client.post(f"/api/human/tasks/{task_id}/claim", headers=anna)
+    api.client.post(f"/api/human/tasks/{task_id}/update?complete=true", json={}, headers=anna)
+    assert ctx.scheduler is not None
+    ctx.scheduler.run_due()
+    started = api.client.post(
+        "/api/workflow/search", json={"name": "notify"}, headers=api.admin
+    ).json()
+    assert started["totalHits"] == 2
+    log = human(api, task_id)["input"]["__humanTaskProcessContext"]["humanTaskTriggerLog"]
+    assert sorted(e["triggerType"] for e in log) == ["ASSIGNED", "COMPLETED", "IN_PROGRESS"]
+    failed = next(e for e in log if e["triggerType"] == "ASSIGNED")
+    assert "missing" in failed["error"]
