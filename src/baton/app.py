@@ -10,8 +10,10 @@ from baton.api.body_limit import BodyLimitMiddleware
 from baton.api.conductor import metadata, tasks, workflows
 from baton.api.health import router as health_router
 from baton.api.human import tasks as human_tasks
+from baton.api.human import templates as human_templates
 from baton.api.identity import applications, authorization, groups, token, users
 from baton.clock import Clock, SystemClock
+from baton.services import demo
 from baton.services.bootstrap import ensure_admin_key, ensure_demo_user, resolve_secret_key
 from baton.services.context import ServiceContext
 from baton.services.human import lifecycle
@@ -37,6 +39,7 @@ def build_context(
         ensure_admin_key(db, clock, settings.admin_key_id, settings.admin_key_secret)
     if settings.demo:
         ensure_demo_user(ctx)
+        demo.install(ctx)
     return ctx
 
 
@@ -62,6 +65,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         workflows,
         tasks,
         human_tasks,
+        human_templates,
     ):
         app.include_router(module.router)
     app.include_router(health_router)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from baton.model import human_task
 from baton.model.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from baton.model.identity import Access, Caller, Role, TargetType
 from baton.notation.conductor import compiler as conductor
@@ -118,6 +120,7 @@ def register_workflows(
                     errors=[FieldError("version", "must be a whole number >= 1")],
                 )
             definition = conductor.compile(source)
+            _check_human_tasks(source.get("tasks"), "tasks")
             _require_writer(ctx, caller, TargetType.WORKFLOW_DEF, definition.id)
             existing = store.get_process_def(conn, definition.id, definition.version)
             if existing is not None and not overwrite:
@@ -147,6 +150,26 @@ def register_workflows(
     for source in sources:
         ctx.definitions.forget(str(source["name"]))
     return sources
+
+
+def _check_human_tasks(steps: Any, path: str) -> None:
+    """A HUMAN task's `__humanTaskDefinition` is checked at registration, unless it is built
+    from expressions at run time."""
+    if not isinstance(steps, list):
+        return
+    for i, step in enumerate(steps):
+        if not isinstance(step, Mapping):
+            continue
+        here = f"{path}[{i}]"
+        raw = (step.get("inputParameters") or {}).get("__humanTaskDefinition")
+        if step.get("type") == "HUMAN" and isinstance(raw, Mapping) and "${" not in json.dumps(raw):
+            human_task.parse_definition(raw, f"{here}.inputParameters.__humanTaskDefinition")
+        for key in ("loopOver", "defaultCase"):
+            _check_human_tasks(step.get(key), f"{here}.{key}")
+        for name, branch in (step.get("decisionCases") or {}).items():
+            _check_human_tasks(branch, f"{here}.decisionCases.{name}")
+        for j, branch in enumerate(step.get("forkTasks") or []):
+            _check_human_tasks(branch, f"{here}.forkTasks[{j}]")
 
 
 def get_workflow_def(ctx: ServiceContext, name: str, version: int | None) -> dict[str, Any]:

@@ -9,6 +9,7 @@ upgrade. PostgreSQL uses psycopg 3 at READ COMMITTED; races are settled by guard
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -46,6 +47,7 @@ class Database:
     def __init__(self, url: str, *, pool_size: int = 16) -> None:
         self.url = normalize_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        self._write_lock = threading.RLock()
         self.engine = self._create_engine(pool_size)
 
     def _create_engine(self, pool_size: int) -> Engine:
@@ -76,10 +78,17 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """A transaction that will write: committed on success, rolled back on error."""
-        with self._connect() as conn:
-            if self.is_sqlite:
-                conn.execution_options(sqlite_begin="IMMEDIATE")
+        """A transaction that will write: committed on success, rolled back on error.
+
+        SQLite has one writer at a time; its busy handler polls with sleeps, which starves
+        some writers under load. Writers of this process therefore queue on a lock first
+        (other processes still meet the busy timeout)."""
+        if not self.is_sqlite:
+            with self._connect() as conn, conn.begin():
+                yield conn
+            return
+        with self._write_lock, self._connect() as conn:
+            conn.execution_options(sqlite_begin="IMMEDIATE")
             with conn.begin():
                 yield conn
 

@@ -171,23 +171,17 @@ def search(
     t = human_tasks
     conditions: list[sa.ColumnElement[bool]] = []
     if where.inbox_candidates is not None:
-        offered = sa.exists().where(
-            human_task_candidates.c.task_id == t.c.id,
-            sa.or_(
-                *(
-                    sa.and_(
-                        human_task_candidates.c.kind == k, human_task_candidates.c.principal == p
-                    )
-                    for k, p in [*where.inbox_candidates, ANYONE]
-                )
-            ),
-        )
-        mine: list[sa.ColumnElement[bool]] = [offered]
+        # Each part reads its own index; the union of task ids is small next to the table.
+        c = human_task_candidates
+        mine: list[sa.Select[Any]] = [
+            sa.select(c.c.task_id).where(c.c.kind == k, c.c.principal == p)
+            for k, p in [*where.inbox_candidates, ANYONE]
+        ]
         if where.inbox_claimant:
-            mine.append(t.c.claimant == where.inbox_claimant)
+            mine.append(sa.select(t.c.id).where(t.c.claimant == where.inbox_claimant))
         if where.inbox_owner:
-            mine.append(t.c.owner == where.inbox_owner)
-        conditions.append(sa.or_(*mine))
+            mine.append(sa.select(t.c.id).where(t.c.owner == where.inbox_owner))
+        conditions.append(t.c.id.in_(sa.union(*mine)))
     if where.states:
         conditions.append(t.c.state.in_(list(where.states)))
     if where.assignees:

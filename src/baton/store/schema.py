@@ -245,6 +245,8 @@ human_tasks = sa.Table(
     sa.Index(None, "instance_id"),
     sa.Index(None, "updated_at"),
     sa.Index(None, "state", "updated_at"),
+    sa.Index(None, "claimant"),
+    sa.Index(None, "owner"),
 )
 
 # Who a human task is offered to right now: one row per candidate of the current tier, or a

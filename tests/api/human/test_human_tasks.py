@@ -296,3 +296,11 @@ def test_unknown_task_is_404(api: Api) -> None:
     ):
         response = getattr(api.client, method)(path, headers=api.admin)
         assert response.status_code == 404
+
+
+def test_bad_human_task_definition_is_refused_at_registration(api: Api) -> None:
+    bad = human_workflow(assignments=[{"assignee": {"user": "x", "userType": "ROBOT"}}])
+    response = api.client.post("/api/metadata/workflow", json=bad, headers=api.admin)
+    assert response.status_code == 400
+    assert "tasks[0].inputParameters.__humanTaskDefinition" in response.text
+    assert api.client.get("/api/metadata/workflow", headers=api.admin).json() == []

@@ -12,6 +12,7 @@ from baton.model.instance import InstanceState
 from baton.notation.conductor.render import render_task
 from baton.services.context import ServiceContext
 from baton.services.human import commands, forms
+from baton.services.templates import template_json
 from baton.store import instances
 
 
@@ -39,16 +40,4 @@ def conductor_task(ctx: ServiceContext, caller: Caller, task_id: str) -> dict[st
 def full_template(ctx: ServiceContext, task: HumanTask) -> dict[str, Any] | None:
     with ctx.db.read() as conn:
         template = forms.template_of(conn, task)
-    if template is None:
-        return None
-    return {
-        "createTime": template["created_at"],
-        "updateTime": template["updated_at"],
-        "createdBy": template["created_by"],
-        "updatedBy": template["updated_by"],
-        "name": template["name"],
-        "version": template["version"],
-        "jsonSchema": template["json_schema"],
-        "templateUI": template["template_ui"],
-        "tags": template["tags"],
-    }
+    return template_json(template) if template is not None else None

@@ -1,0 +1,242 @@
+"""Human-task benchmark.
+
+(1) N concurrent HTTP clients against a live `baton serve` (SQLite), each looping: start a
+workflow with a HUMAN task for its group → search its INBOX → claim → complete. Prints
+lifecycles/s and claim/complete latency p50/p99, next to the raw rate of the database at the
+same kind of guarded single-row UPDATE commit (the physical limit).
+(2) INBOX search over 1,000,000 human tasks (a group member, newest first, first page):
+p50/p99 latency, in process.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from support import free_port, running_server
+
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "32"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
+SEARCH_TASKS = int(os.environ.get("BENCH_SEARCH_TASKS", "1000000"))
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def lifecycles(folder: str) -> None:
+    env = {
+        "BATON_DATABASE_URL": f"sqlite:///{folder}/bench.db",
+        "BATON_ADMIN_KEY_ID": "bench",
+        "BATON_ADMIN_KEY_SECRET": "bench-secret",
+    }
+    with running_server(env, port=free_port()) as (base, _process):
+        admin = {
+            "X-Authorization": httpx.post(
+                f"{base}/api/token", json={"keyId": "bench", "keySecret": "bench-secret"}
+            ).json()["token"]
+        }
+        workflow = {
+            "name": "bench_gate",
+            "version": 1,
+            "tasks": [
+                {
+                    "name": "gate",
+                    "taskReferenceName": "gate",
+                    "type": "HUMAN",
+                    "inputParameters": {
+                        "__humanTaskDefinition": {
+                            "assignments": [
+                                {
+                                    "assignee": {
+                                        "user": "${workflow.input.group}",
+                                        "userType": "CONDUCTOR_GROUP",
+                                    }
+                                }
+                            ]
+                        }
+                    },
+                }
+            ],
+        }
+        httpx.post(f"{base}/api/metadata/workflow", json=workflow, headers=admin)
+        tokens = []
+        for i in range(CLIENTS):
+            httpx.put(f"{base}/api/groups/g{i}", json={"description": "bench"}, headers=admin)
+            httpx.put(
+                f"{base}/api/users/u{i}",
+                json={"name": f"u{i}", "roles": ["USER"], "groups": [f"g{i}"], "password": "pw"},
+                headers=admin,
+            )
+            tokens.append(
+                httpx.post(f"{base}/api/token", json={"email": f"u{i}", "password": "pw"}).json()[
+                    "token"
+                ]
+            )
+        claims: list[float] = []
+        completes: list[float] = []
+        done = [0]
+        lock = threading.Lock()
+        stop = time.monotonic() + SECONDS
+
+        def client(i: int) -> None:
+            headers = {"X-Authorization": tokens[i]}
+            with httpx.Client(base_url=base, timeout=60) as http:
+                while time.monotonic() < stop:
+                    http.post("/api/workflow/bench_gate", json={"group": f"g{i}"}, headers=admin)
+                    found = http.post("/api/human/tasks/search", json={"size": 1}, headers=headers)
+                    task_id = found.json()["results"][0]["taskId"]
+                    began = time.perf_counter()
+                    claimed = http.post(f"/api/human/tasks/{task_id}/claim", headers=headers)
+                    claim_s = time.perf_counter() - began
+                    began = time.perf_counter()
+                    completed = http.post(
+                        f"/api/human/tasks/{task_id}/update?complete=true",
+                        json={"ok": True},
+                        headers=headers,
+                    )
+                    complete_s = time.perf_counter() - began
+                    assert claimed.status_code == 200 and completed.status_code == 204
+                    with lock:
+                        claims.append(claim_s)
+                        completes.append(complete_s)
+                        done[0] += 1
+
+        started = time.monotonic()
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.monotonic() - started
+    rate = done[0] / elapsed
+    raw = guarded_update_rate(folder)
+    print(
+        f"clients: {CLIENTS}, {done[0]} lifecycles in {elapsed:.1f} s "
+        "(start, search, claim, complete)"
+    )
+    print(f"lifecycles/s:             {rate:8,.0f}")
+    print(f"claim latency p50/p99:    {_pct(claims, 0.5):6.1f} / {_pct(claims, 0.99):6.1f} ms")
+    print(
+        f"complete latency p50/p99: {_pct(completes, 0.5):6.1f} / {_pct(completes, 0.99):6.1f} ms"
+    )
+    print(f"raw guarded single-row UPDATE commits/s (SQLite, synchronous=FULL): {raw:8,.0f}")
+    print(f"ratio commits per lifecycle at the physical limit: {raw / max(rate, 1):.1f}")
+
+
+def guarded_update_rate(folder: str, commits: int = 3000) -> float:
+    db = sqlite3.connect(f"{folder}/raw.db", isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("CREATE TABLE t (id TEXT PRIMARY KEY, state TEXT, revision INTEGER, doc TEXT)")
+    db.execute("INSERT INTO t VALUES ('x', 'ASSIGNED', 0, ?)", ("x" * 1500,))
+    started = time.perf_counter()
+    for i in range(commits):
+        db.execute("BEGIN IMMEDIATE")
+        db.execute(
+            "UPDATE t SET state = ?, revision = ? WHERE id = 'x' AND revision = ?",
+            ("IN_PROGRESS" if i % 2 else "ASSIGNED", i + 1, i),
+        )
+        db.execute("COMMIT")
+    rate = commits / (time.perf_counter() - started)
+    db.close()
+    return rate
+
+
+def search_at_scale(folder: str) -> None:
+    from baton.app import build_context
+    from baton.model.identity import Caller, CallerKind, Role
+    from baton.services.human import search
+    from baton.settings import Settings
+    from baton.store.schema import human_task_candidates, human_tasks, instances
+
+    ctx = build_context(Settings(database_url=f"sqlite:///{folder}/search.db", secret_key="s" * 32))
+    groups = 100
+    began = time.monotonic()
+    with ctx.db.write() as conn:
+        conn.execute(
+            instances.insert().values(
+                id="bench",
+                def_name="bench",
+                def_version=1,
+                def_stamp=0,
+                status="RUNNING",
+                state="{}",
+                revision=1,
+                created_at=0,
+                updated_at=0,
+            )
+        )
+        batch_tasks, batch_candidates = [], []
+        for i in range(SEARCH_TASKS):
+            task_id = f"t{i:08d}"
+            batch_tasks.append(
+                {
+                    "id": task_id,
+                    "instance_id": "bench",
+                    "workflow_name": "bench",
+                    "ref_name": "gate",
+                    "iteration": 0,
+                    "definition_name": "gate",
+                    "display_name": "Gate",
+                    "state": "ASSIGNED",
+                    "assignee": None,
+                    "claimant": None,
+                    "owner": "APPLICATION:x",
+                    "form_name": None,
+                    "form_version": None,
+                    "document": "{}",
+                    "input": "{}",
+                    "output": "{}",
+                    "revision": 1,
+                    "created_at": i,
+                    "updated_at": i,
+                }
+            )
+            batch_candidates.append(
+                {
+                    "task_id": task_id,
+                    "kind": "CONDUCTOR_GROUP",
+                    "principal": f"g{i % groups}",
+                    "updated_at": i,
+                }
+            )
+            if len(batch_tasks) == 20_000:
+                conn.execute(human_tasks.insert(), batch_tasks)
+                conn.execute(human_task_candidates.insert(), batch_candidates)
+                batch_tasks, batch_candidates = [], []
+        if batch_tasks:
+            conn.execute(human_tasks.insert(), batch_tasks)
+            conn.execute(human_task_candidates.insert(), batch_candidates)
+    print(f"loaded {SEARCH_TASKS:,} human tasks in {time.monotonic() - began:.0f} s")
+    member = Caller(CallerKind.USER, "u7", "u7", frozenset({Role.USER}), frozenset({"g7"}))
+    timings = []
+    for _ in range(200):
+        began = time.perf_counter()
+        where, start, size = search.parse(member, {"size": 15})
+        with ctx.db.read() as conn:
+            from baton.store import human_tasks as store
+
+            total, rows = store.search(conn, where, start=start, size=size)
+        timings.append(time.perf_counter() - began)
+    assert len(rows) == 15
+    print(
+        f"INBOX search over {SEARCH_TASKS:,} tasks (group member, newest first, first page of 15; "
+        f"{total:,} hits): p50 {_pct(timings, 0.5):.1f} ms, p99 {_pct(timings, 0.99):.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory() as folder:
+        lifecycles(folder)
+        search_at_scale(folder)

@@ -1,0 +1,177 @@
+"""Races on one human task, with real threads: 20 claims against a live server, a completion
+racing a release or a reassign, an SLA expiry racing a claim. One outcome each, always."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import httpx
+import pytest
+from human_helpers import group, human_workflow, user
+
+from baton.clock import FakeClock
+from baton.services.auth import authenticate
+from baton.services.context import ServiceContext
+from baton.services.human import commands
+
+from support import Api, running_server
+
+
+def _at_once(actions: list[Callable[[], Any]]) -> list[Any]:
+    barrier = threading.Barrier(len(actions))
+    results: list[Any] = [None] * len(actions)
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = actions[i]()
+        except Exception as exc:
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(actions))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+@pytest.mark.slow
+def test_twenty_concurrent_claims_one_wins(database_url: str) -> None:
+    env = {
+        "BATON_DATABASE_URL": database_url,
+        "BATON_ADMIN_KEY_ID": "k",
+        "BATON_ADMIN_KEY_SECRET": "s",
+    }
+    with running_server(env) as (base, _process):
+        admin = {
+            "X-Authorization": httpx.post(
+                f"{base}/api/token", json={"keyId": "k", "keySecret": "s"}
+            ).json()["token"]
+        }
+        httpx.put(f"{base}/api/groups/crowd", json={"description": "crowd"}, headers=admin)
+        tokens = []
+        for i in range(20):
+            httpx.put(
+                f"{base}/api/users/u{i}",
+                json={"name": f"u{i}", "roles": ["USER"], "groups": ["crowd"], "password": "pw"},
+                headers=admin,
+            )
+            login = httpx.post(f"{base}/api/token", json={"email": f"u{i}", "password": "pw"})
+            tokens.append(login.json()["token"])
+        definition = human_workflow(assignments=[group("crowd")])
+        httpx.post(f"{base}/api/metadata/workflow", json=definition, headers=admin)
+        workflow_id = httpx.post(f"{base}/api/workflow/approval", json={}, headers=admin).text
+        task_id = httpx.get(f"{base}/api/workflow/{workflow_id}", headers=admin).json()["tasks"][0][
+            "taskId"
+        ]
+
+        with httpx.Client(timeout=30) as client:
+            results = _at_once(
+                [
+                    (
+                        lambda t=t: client.post(  # type: ignore[misc]
+                            f"{base}/api/human/tasks/{task_id}/claim",
+                            headers={"X-Authorization": t},
+                        )
+                    )
+                    for t in tokens
+                ]
+            )
+        codes = sorted(r.status_code for r in results)
+        assert codes.count(200) == 1, codes
+        assert set(codes) <= {200, 400}
+        winner = next(r for r in results if r.status_code == 200).json()["claimant"]["user"]
+        refused = next(r for r in results if r.status_code == 400).json()
+        assert winner in refused["message"]
+        entry = httpx.get(f"{base}/api/human/tasks/{task_id}", headers=admin).json()
+        logs = entry["input"]["__humanTaskProcessContext"]["humanTaskActionLogs"]
+        assert [log["action"] for log in logs].count("CLAIM") == 1
+
+
+def test_complete_racing_release_never_completes_for_a_non_holder(
+    api: Api, ctx: ServiceContext
+) -> None:
+    api.create_group("team")
+    ann_headers = api.create_user("ann", groups=["team"])
+    ann = authenticate(ctx, ann_headers["X-Authorization"])
+    admin = authenticate(ctx, api.admin["X-Authorization"])
+    for _ in range(8):
+        _wf, task_id = _setup_again(api, [group("team")])
+        commands.claim(ctx, ann, task_id, override=False)
+        results = _at_once(
+            [
+                partial(commands.update, ctx, ann, task_id, {"approved": True}, complete=True),
+                partial(commands.release, ctx, admin, task_id),
+            ]
+        )
+        _row, task = commands.get(ctx, admin, task_id)
+        errors = [r for r in results if isinstance(r, Exception)]
+        if task.state.value == "COMPLETED":
+            assert task.claimant is not None and task.claimant.user == "ann"
+            assert len(errors) == 1  # the release came too late
+        else:
+            assert task.state.value == "ASSIGNED"
+            assert len(errors) == 1  # ann no longer held it
+            assert task.claimant is None
+
+
+def test_claim_racing_reassign_has_one_outcome(api: Api, ctx: ServiceContext) -> None:
+    api.create_group("team")
+    ann_headers = api.create_user("ann", groups=["team"])
+    ann = authenticate(ctx, ann_headers["X-Authorization"])
+    admin = authenticate(ctx, api.admin["X-Authorization"])
+    for _ in range(8):
+        _wf, task_id = _setup_again(api, [group("team")])
+        results = _at_once(
+            [
+                partial(commands.claim, ctx, ann, task_id, override=False),
+                partial(commands.reassign, ctx, admin, task_id, [user("zed")]),
+            ]
+        )
+        _row, task = commands.get(ctx, admin, task_id)
+        if task.claimant is not None:  # claim first: the reassign was refused
+            assert isinstance(results[1], Exception)
+            assert task.assignee is not None and task.assignee.user == "team"
+        else:  # reassign first: ann is no longer offered the task
+            assert isinstance(results[0], Exception)
+            assert task.assignee is not None and task.assignee.user == "zed"
+
+
+def test_sla_expiry_racing_a_claim_is_consistent(
+    api: Api, ctx: ServiceContext, clock: FakeClock
+) -> None:
+    api.create_group("team")
+    api.create_group("later")
+    ann_headers = api.create_user("ann", groups=["team"])
+    ann = authenticate(ctx, ann_headers["X-Authorization"])
+    admin = authenticate(ctx, api.admin["X-Authorization"])
+    assert ctx.scheduler is not None
+    scheduler = ctx.scheduler
+    for _ in range(6):
+        _wf, task_id = _setup_again(api, [group("team", 1), group("later")])
+        clock.advance(60)
+        results = _at_once(
+            [partial(commands.claim, ctx, ann, task_id, override=False), scheduler.run_due]
+        )
+        _row, task = commands.get(ctx, admin, task_id)
+        assert task.assignee is not None and task.assignee.user == "later"
+        assert task.claimant is None  # escalation drops a claim made before it
+        if isinstance(results[0], Exception):
+            assert "later" in str(results[0]) or "not" in str(results[0]).lower()
+
+
+def _setup_again(api: Api, tiers: list[dict[str, Any]]) -> tuple[str, str]:
+    api.client.post(
+        "/api/metadata/workflow?overwrite=true",
+        json=human_workflow(assignments=tiers),
+        headers=api.admin,
+    )
+    workflow_id = api.client.post("/api/workflow/approval", json={}, headers=api.admin).text
+    task_id = api.client.get(f"/api/workflow/{workflow_id}", headers=api.admin).json()["tasks"][0][
+        "taskId"
+    ]
+    return workflow_id, task_id
