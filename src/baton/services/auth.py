@@ -40,27 +40,26 @@ def authenticate(ctx: ServiceContext, token: str) -> Caller:
     claims = ctx.tokens.verify(token)
     with ctx.db.read() as conn:
         if claims.kind is CallerKind.USER:
-            user = store.get_user(conn, claims.subject)
+            user = store.user_caller_parts(conn, claims.subject)
             if user is None:
                 raise Unauthenticated("the token's user no longer exists")
-            group_roles = [r for g in store.get_groups(conn, user.groups) for r in g.roles]
+            name, roles, groups = user
             return Caller(
                 kind=CallerKind.USER,
-                id=user.id,
-                name=user.name,
-                roles=frozenset(user.roles) | frozenset(group_roles),
-                groups=frozenset(user.groups),
+                id=claims.subject,
+                name=name,
+                roles=frozenset(roles).union(*(frozenset(r) for _g, r in groups)),
+                groups=frozenset(g for g, _r in groups),
             )
-        app = store.get_application(conn, claims.subject)
-        if app is None:
-            raise Unauthenticated("the token's application no longer exists")
-        if claims.key_id is not None:
-            found = store.get_access_key(conn, claims.key_id)
-            if found is None or found[0].status != "ACTIVE":
-                raise Unauthenticated("the token's access key was revoked")
-        return Caller(
-            kind=CallerKind.APPLICATION, id=app.id, name=app.name, roles=frozenset(app.roles)
-        )
+        app = store.application_with_key(conn, claims.subject, claims.key_id)
+    if app is None:
+        raise Unauthenticated("the token's application no longer exists")
+    app_name, app_roles, key_status = app
+    if claims.key_id is not None and key_status != "ACTIVE":
+        raise Unauthenticated("the token's access key was revoked")
+    return Caller(
+        kind=CallerKind.APPLICATION, id=claims.subject, name=app_name, roles=frozenset(app_roles)
+    )
 
 
 def require_admin(caller: Caller) -> None:

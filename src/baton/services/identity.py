@@ -383,4 +383,11 @@ def caller_has_access(
     if caller.is_admin:
         return True
     with ctx.db.read() as conn:
-        return store.has_access(conn, caller.subjects(), target[0], target[1], access)
+        grants = store.grants_for(conn, target[0], target[1])
+    return holds(caller, grants, access)
+
+
+def holds(caller: Caller, grants: list[tuple[str, str, str]], access: Access) -> bool:
+    """Whether any of `grants` (subject type, subject id, access) gives `caller` `access`."""
+    mine = {(kind.value, subject) for kind, subject in caller.subjects()}
+    return any(a == access.value and (t, s) in mine for t, s, a in grants)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ from baton.model.identity import (
     TargetType,
     User,
 )
+from baton.store.prepared import Prepared
 from baton.store.schema import (
     access_keys,
     applications,
@@ -399,33 +401,6 @@ def grants_on(conn: Connection, target_type: TargetType, target_id: str) -> list
     ]
 
 
-def has_access(
-    conn: Connection,
-    subjects: Sequence[tuple[SubjectType, str]],
-    target_type: TargetType,
-    target_id: str,
-    access: Access,
-) -> bool:
-    """True when any of `subjects` holds `access` on the target."""
-    subject_match = sa.or_(
-        *(
-            sa.and_(permissions.c.subject_type == t.value, permissions.c.subject_id == i)
-            for t, i in subjects
-        )
-    )
-    row = conn.execute(
-        sa.select(sa.literal(1))
-        .where(
-            permissions.c.target_type == target_type.value,
-            permissions.c.target_id == target_id,
-            permissions.c.access == access.value,
-            subject_match,
-        )
-        .limit(1)
-    ).first()
-    return row is not None
-
-
 # ---------------------------------------------------------------- server secrets
 
 
@@ -452,3 +427,71 @@ def ensure_secret(conn: Connection, name: str, candidate: str) -> str:
             sa.select(server_secrets.c.value).where(server_secrets.c.name == name)
         ).scalar_one()
     )
+
+
+# ---------------------------------------------------------------- the per-request hot path
+
+
+def _roles_of(raw: Any) -> tuple[Role, ...]:
+    return _roles(json.loads(raw) if isinstance(raw, str) else raw)
+
+
+def user_caller_parts(
+    conn: Connection, user_id: str
+) -> tuple[str, tuple[Role, ...], list[tuple[str, tuple[Role, ...]]]] | None:
+    """(name, roles, [(group id, group roles)]) in one query; None when no such user."""
+    rows = _USER_WITH_GROUPS.run(conn, id=user_id).rows
+    if not rows:
+        return None
+    name, roles = rows[0][0], _roles_of(rows[0][1])
+    groups_found = [(g, _roles_of(r)) for _n, _r, g, r in rows if g is not None]
+    return name, roles, groups_found
+
+
+def application_with_key(
+    conn: Connection, app_id: str, key_id: str | None
+) -> tuple[str, tuple[Role, ...], str | None] | None:
+    """(name, roles, status of `key_id` if it belongs to the app) in one query."""
+    row = _APP_WITH_KEY.run(conn, id=app_id, key_id=key_id or "").first()
+    if row is None:
+        return None
+    return row["name"], _roles_of(row["roles"]), row["key_status"]
+
+
+def grants_for(
+    conn: Connection, target_type: TargetType, target_id: str
+) -> list[tuple[str, str, str]]:
+    """(subject type, subject id, access) of every grant on one target."""
+    rows = _GRANTS_FOR.run(conn, target_type=target_type.value, target_id=target_id).rows
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+_USER_WITH_GROUPS = Prepared(
+    sa.select(users.c.name, users.c.roles, group_members.c.group_id, groups.c.roles)
+    .select_from(
+        users.outerjoin(group_members, group_members.c.user_id == users.c.id).outerjoin(
+            groups, groups.c.id == group_members.c.group_id
+        )
+    )
+    .where(users.c.id == sa.bindparam("id"))
+    .order_by(group_members.c.group_id)
+)
+_APP_WITH_KEY = Prepared(
+    sa.select(applications.c.name, applications.c.roles, access_keys.c.status.label("key_status"))
+    .select_from(
+        applications.outerjoin(
+            access_keys,
+            sa.and_(
+                access_keys.c.application_id == applications.c.id,
+                access_keys.c.id == sa.bindparam("key_id"),
+            ),
+        )
+    )
+    .where(applications.c.id == sa.bindparam("id"))
+)
+_GRANTS_FOR = Prepared(
+    sa.select(permissions.c.subject_type, permissions.c.subject_id, permissions.c.access).where(
+        permissions.c.target_type == sa.bindparam("target_type"),
+        permissions.c.target_id == sa.bindparam("target_id"),
+    )
+)

@@ -245,8 +245,8 @@ human_tasks = sa.Table(
     sa.Index(None, "instance_id"),
     sa.Index(None, "updated_at"),
     sa.Index(None, "state", "updated_at"),
-    sa.Index(None, "claimant"),
-    sa.Index(None, "owner"),
+    sa.Index(None, "claimant", "state"),
+    sa.Index(None, "owner", "state"),
 )
 
 # Who a human task is offered to right now: one row per candidate of the current tier, or a

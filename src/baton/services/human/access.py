@@ -13,13 +13,16 @@ Someone who may not even see a task is told it does not exist.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from baton.model import human_task as model
 from baton.model.errors import Forbidden, InvalidInput, NotFound
 from baton.model.human_task import HumanTask, Principal, UserType
 from baton.model.identity import Access, Caller, CallerKind, TargetType
 from baton.services.context import ServiceContext
-from baton.services.identity import caller_has_access
+from baton.services.identity import holds
 from baton.store.human_tasks import HumanTaskRow
+from baton.store.identity import grants_for
 
 
 def as_user(caller: Caller) -> Principal:
@@ -33,9 +36,12 @@ def as_user(caller: Caller) -> Principal:
 
 
 class Standing:
-    """The caller's standing on one task, computed once per request."""
+    """The caller's standing on one task; grants on the task definition are read once, and
+    only when a question needs them."""
 
     def __init__(self, ctx: ServiceContext, caller: Caller, row: HumanTaskRow, task: HumanTask):
+        self._ctx = ctx
+        self._definition = row.definition_name
         self.caller = caller
         self.is_admin = caller.is_admin
         self.is_owner = row.owner is not None and row.owner == caller.principal
@@ -43,16 +49,28 @@ class Standing:
         self.is_user = caller.kind is CallerKind.USER
         self.offered = self.is_user and model.is_offered_to(task, me, caller.groups)
         self.is_claimant = self.is_user and task.claimant == me
-        target = (TargetType.TASK_DEF, row.definition_name)
-        privileged = self.is_admin or self.is_owner
-        self.may_update = privileged or caller_has_access(ctx, caller, target, Access.UPDATE)
-        self.may_read = (
-            self.may_update
-            or self.offered
-            or self.is_claimant
-            or caller_has_access(ctx, caller, target, Access.READ)
-        )
-        self.may_delete = privileged or caller_has_access(ctx, caller, target, Access.DELETE)
+
+    @cached_property
+    def _grants(self) -> list[tuple[str, str, str]]:
+        with self._ctx.db.read() as conn:
+            return grants_for(conn, TargetType.TASK_DEF, self._definition)
+
+    def _granted(self, access: Access) -> bool:
+        return holds(self.caller, self._grants, access)
+
+    @property
+    def may_update(self) -> bool:
+        return self.is_admin or self.is_owner or self._granted(Access.UPDATE)
+
+    @property
+    def may_read(self) -> bool:
+        if self.is_admin or self.is_owner or self.offered or self.is_claimant:
+            return True
+        return self._granted(Access.UPDATE) or self._granted(Access.READ)
+
+    @property
+    def may_delete(self) -> bool:
+        return self.is_admin or self.is_owner or self._granted(Access.DELETE)
 
     def require_visible(self, task_id: str) -> None:
         if not self.may_read:

@@ -67,8 +67,12 @@ def upgrade() -> None:
             batch_op.f("ix_human_tasks_state_updated_at"), ["state", "updated_at"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_human_tasks_updated_at"), ["updated_at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_human_tasks_claimant"), ["claimant"], unique=False)
-        batch_op.create_index(batch_op.f("ix_human_tasks_owner"), ["owner"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_human_tasks_claimant_state"), ["claimant", "state"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_human_tasks_owner_state"), ["owner", "state"], unique=False
+        )
 
     op.create_table(
         "human_task_candidates",
@@ -100,8 +104,8 @@ def downgrade() -> None:
 
     op.drop_table("human_task_candidates")
     with op.batch_alter_table("human_tasks", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_human_tasks_owner"))
-        batch_op.drop_index(batch_op.f("ix_human_tasks_claimant"))
+        batch_op.drop_index(batch_op.f("ix_human_tasks_owner_state"))
+        batch_op.drop_index(batch_op.f("ix_human_tasks_claimant_state"))
         batch_op.drop_index(batch_op.f("ix_human_tasks_updated_at"))
         batch_op.drop_index(batch_op.f("ix_human_tasks_state_updated_at"))
         batch_op.drop_index(batch_op.f("ix_human_tasks_instance_id"))
