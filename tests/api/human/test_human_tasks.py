@@ -304,3 +304,17 @@ def test_bad_human_task_definition_is_refused_at_registration(api: Api) -> None:
     assert response.status_code == 400
     assert "tasks[0].inputParameters.__humanTaskDefinition" in response.text
     assert api.client.get("/api/metadata/workflow", headers=api.admin).json() == []
+
+
+def test_bulk_delete(api: Api) -> None:
+    _setup(api)
+    _wf1, first = start_human(api, human_workflow(assignments=[group("reviewers")]))
+    _wf2, second = start_human(api, human_workflow("other", assignments=[group("reviewers")]))
+    empty = api.client.request("DELETE", "/api/human/tasks/delete", json=[], headers=api.admin)
+    assert empty.status_code == 400
+    response = api.client.request(
+        "DELETE", "/api/human/tasks/delete", json=[first, second], headers=api.admin
+    )
+    assert response.status_code == 204
+    for task_id in (first, second):
+        assert api.client.get(f"/api/human/tasks/{task_id}", headers=api.admin).status_code == 404
