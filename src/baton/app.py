@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from baton import __version__
 from baton.api import errors
 from baton.api.body_limit import BodyLimitMiddleware
+from baton.api.camunda import v2
 from baton.api.conductor import metadata, tasks, workflows
 from baton.api.health import router as health_router
 from baton.api.human import tasks as human_tasks
@@ -66,6 +67,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         tasks,
         human_tasks,
         human_templates,
+        v2,
     ):
         app.include_router(module.router)
     app.include_router(health_router)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
+from baton.model.identity import Caller, CallerKind, Role
 from baton.settings import Settings
+
+if TYPE_CHECKING:
+    from baton.services.context import ServiceContext
 
 app = typer.Typer(help="Baton: human-task orchestration.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
@@ -85,6 +90,81 @@ def create_key() -> None:
     typer.echo(f"keyId:     {key_id}")
     typer.echo(f"keySecret: {secret}")
     console.print("Store the secret now: Baton keeps only its hash.")
+
+
+def _local_context() -> ServiceContext:
+    from baton.app import build_context
+
+    return build_context(Settings.from_env())
+
+
+_CLI_ADMIN_ID = "baton-cli"
+
+
+def _cli_caller() -> Caller:
+    """Whoever can run the CLI on the server's database is its administrator."""
+    return Caller(CallerKind.APPLICATION, _CLI_ADMIN_ID, "baton cli", frozenset({Role.ADMIN}))
+
+
+@app.command()
+def deploy(
+    files: Annotated[list[Path], typer.Argument(help=".bpmn and .form files", exists=True)],
+) -> None:
+    """Deploy BPMN models and Camunda forms (one deployment: all or nothing)."""
+    from baton.model.errors import BatonError
+    from baton.services import deployments
+
+    ctx = _local_context()
+    try:
+        result = deployments.deploy(ctx, _cli_caller(), [(f.name, f.read_bytes()) for f in files])
+    except BatonError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1) from exc
+    for entry in result["deployments"]:
+        if "processDefinition" in entry:
+            p = entry["processDefinition"]
+            typer.echo(
+                f"process {p['processDefinitionId']} version {p['processDefinitionVersion']}"
+                f" (key {p['processDefinitionKey']})"
+            )
+        else:
+            f = entry["form"]
+            typer.echo(f"form {f['formId']} version {f['version']} (key {f['formKey']})")
+
+
+@app.command()
+def start(
+    process_id: Annotated[str, typer.Argument(help="BPMN process id")],
+    var: Annotated[
+        list[str] | None, typer.Option("--var", help="k=v (v read as JSON when it parses)")
+    ] = None,
+    version: Annotated[int | None, typer.Option(help="Version (default: latest)")] = None,
+) -> None:
+    """Start an instance of a deployed BPMN process; prints its key."""
+    import json
+
+    from baton.model.errors import BatonError
+    from baton.services import process_instances
+
+    variables: dict[str, object] = {}
+    for item in var or []:
+        name, sep, raw = item.partition("=")
+        if not sep or not name:
+            console.print(f"[red]--var needs k=v, got {item!r}[/red]")
+            raise typer.Exit(2)
+        try:
+            variables[name] = json.loads(raw)
+        except json.JSONDecodeError:
+            variables[name] = raw
+    body: dict[str, object] = {"processDefinitionId": process_id, "variables": variables}
+    if version is not None:
+        body["processDefinitionVersion"] = version
+    try:
+        result = process_instances.create(_local_context(), _cli_caller(), body)
+    except BatonError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1) from exc
+    typer.echo(result["processInstanceKey"])
 
 
 if __name__ == "__main__":

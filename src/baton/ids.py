@@ -15,3 +15,13 @@ def new_id() -> str:
     value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
     value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
     return str(uuid.UUID(int=value))
+
+
+def new_key() -> int:
+    """A Camunda-style key: a positive int64 (time in ms, then 20 random bits), shown to
+    clients as a string of digits."""
+    return (time.time_ns() // 1_000_000) << 20 | int.from_bytes(os.urandom(3)) >> 4
+
+
+def new_key_text() -> str:
+    return str(new_key())

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from baton.model.errors import Unauthenticated
 from baton.model.identity import Caller
-from baton.services.auth import authenticate
+from baton.services.auth import authenticate, authenticate_basic
 from baton.services.context import ServiceContext
 
 
@@ -34,8 +35,25 @@ def current_caller(
 ) -> Caller:
     token = bearer_token(request)
     if token is None:
+        basic = basic_credentials(request)
+        if basic is not None and request.url.path.startswith("/v2/"):
+            # what Camunda clients send with CAMUNDA_AUTH_STRATEGY=BASIC
+            return authenticate_basic(ctx, *basic)
         raise Unauthenticated("missing X-Authorization token", error="INVALID_TOKEN")
     return authenticate(ctx, token)
+
+
+def basic_credentials(request: Request) -> tuple[str, str] | None:
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "basic" or not value:
+        return None
+    try:
+        user, sep, password = base64.b64decode(value.strip()).decode("utf-8").partition(":")
+    except (ValueError, UnicodeDecodeError):
+        raise Unauthenticated("malformed Basic credentials", error="INVALID_TOKEN") from None
+    if not sep:
+        raise Unauthenticated("malformed Basic credentials", error="INVALID_TOKEN")
+    return user, password
 
 
 Ctx = Annotated[ServiceContext, Depends(service_context)]

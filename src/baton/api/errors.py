@@ -42,7 +42,27 @@ def error_body(status: int, message: str, **extra: Any) -> dict[str, Any]:
     return body
 
 
-def error_response(exc: BatonError) -> JSONResponse:
+PROBLEM_PREFIX = "/v2/"
+
+
+def problem_response(status: int, title: str, detail: str, instance: str) -> JSONResponse:
+    """RFC 7807 problem details, the error shape of the Camunda API."""
+    return JSONResponse(
+        {
+            "type": "about:blank",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "instance": instance,
+        },
+        status_code=status,
+        media_type="application/problem+json",
+    )
+
+
+def error_response(exc: BatonError, path: str = "") -> JSONResponse:
+    if path.startswith(PROBLEM_PREFIX):
+        return problem_response(exc.status, exc.code, exc.message, path)
     extra: dict[str, Any] = {"code": exc.code, **exc.details}
     if isinstance(exc, InvalidInput):
         extra["validationErrors"] = [e.to_dict() for e in exc.errors]
@@ -78,20 +98,24 @@ def validation_errors(exc: RequestValidationError) -> list[FieldError]:
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(BatonError)
-    async def _baton_error(_request: Request, exc: BatonError) -> JSONResponse:
-        return error_response(exc)
+    async def _baton_error(request: Request, exc: BatonError) -> JSONResponse:
+        return error_response(exc, request.url.path)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = validation_errors(exc)
         summary = "; ".join(f"{e.path}: {e.message}" for e in errors[:5])
-        return error_response(InvalidInput(f"invalid request: {summary}", errors=errors))
+        invalid = InvalidInput(f"invalid request: {summary}", errors=errors)
+        return error_response(invalid, _request.url.path)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         if exc.status_code == 404 and message == "Not Found":
             message = "no such endpoint"
+        if _request.url.path.startswith(PROBLEM_PREFIX):
+            title = _STATUS_CODES.get(exc.status_code, "ERROR")
+            return problem_response(exc.status_code, title, message, _request.url.path)
         return JSONResponse(
             error_body(exc.status_code, message),
             status_code=exc.status_code,

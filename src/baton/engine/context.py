@@ -111,18 +111,24 @@ class Context:
     # ---- evaluation ----------------------------------------------------------------------
 
     def resolve(
-        self, template: Template, current: Activity | None = None, task_id: str | None = None
+        self,
+        template: Template,
+        current: Activity | None = None,
+        task_id: str | None = None,
+        local: Mapping[str, Any] | None = None,
     ) -> Any:
         language = self.engine.languages.get(template.language)
         if language is None:
             raise EvaluationError(f"No evaluator for expression language {template.language!r}")
-        return language.resolve(template, EvalScope(self.definition, self.state, current, task_id))
+        scope = EvalScope(self.definition, self.state, current, task_id, local=local, now=self.now)
+        return language.resolve(template, scope)
 
     def evaluate(self, expression: Expression, current: Activity | None = None) -> Any:
         language = self.engine.languages.get(expression.language)
         if language is None:
             raise EvaluationError(f"No evaluator for expression language {expression.language!r}")
-        return language.evaluate(expression, EvalScope(self.definition, self.state, current))
+        scope = EvalScope(self.definition, self.state, current, now=self.now)
+        return language.evaluate(expression, scope)
 
     def node_input(self, node: Node, current: Activity | None = None) -> dict[str, Any]:
         """The node's resolved input, merged with its task definition's `input_template`."""
@@ -383,6 +389,24 @@ class Context:
         state.variables = {**state.variables, **values}
         self.emit(VariablesChanged(state.variables, dict(values)))
 
+    def merge_output(self, node: Node, activity: Activity) -> None:
+        """A completed task's output reaches the variables as `merge_output`/`outputs` say."""
+        if node.outputs is not None:
+            local = {k: v for k, v in activity.input.items() if not k.startswith("__")}
+            local.update(activity.output)
+            pairs = self.resolve(node.outputs, activity, local=local)
+            if not isinstance(pairs, list):
+                raise EvaluationError(f"{node.id}: output mappings must resolve to a list")
+            updates: dict[str, Any] = {}
+            for pair in pairs:
+                if not isinstance(pair, list | tuple) or len(pair) != 2:
+                    raise EvaluationError(f"{node.id}: an output mapping must be [target, value]")
+                _set_path(updates, self.state.variables, str(pair[0]), pair[1])
+            if updates:
+                self.set_variables(updates)
+        elif node.merge_output and activity.output:
+            self.set_variables(activity.output)
+
     def compute_output(self) -> dict[str, Any]:
         definition = self.definition
         state = self.state
@@ -438,3 +462,22 @@ class Context:
             self.emit(InstanceTimedOut(reason, output))
         else:
             self.emit(InstanceTerminated(reason, output))
+
+
+def _set_path(
+    updates: dict[str, Any], variables: Mapping[str, Any], target: str, value: Any
+) -> None:
+    """Set `target` (`a` or `a.b.c`) in `updates`, copying the parts of `variables` it changes."""
+    head, *rest = target.split(".")
+    if not rest:
+        updates[head] = value
+        return
+    current = updates.get(head, variables.get(head))
+    container: dict[str, Any] = dict(current) if isinstance(current, Mapping) else {}
+    updates[head] = container
+    for key in rest[:-1]:
+        inner = container.get(key)
+        copy: dict[str, Any] = dict(inner) if isinstance(inner, Mapping) else {}
+        container[key] = copy
+        container = copy
+    container[rest[-1]] = value

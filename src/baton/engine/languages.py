@@ -2,14 +2,16 @@
 
 A language compiles a `Template`/`Expression` once (memoized on the object) and evaluates it
 against an `EvalScope`: the definition, the instance state and the activity being worked on.
-Conductor's two languages live here as adapters; FEEL plugs in the same way.
+Conductor's two languages live here as adapters; FEEL (BPMN) plugs in the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
 from typing import Any, Protocol
 
+from baton.expr import feel
 from baton.expr.conductor import (
     JS_LANGUAGE,
     LANGUAGE,
@@ -26,6 +28,7 @@ from baton.model.process import Expression, ProcessDefinition, Template
 
 CONDUCTOR = LANGUAGE
 CONDUCTOR_JS = JS_LANGUAGE
+FEEL = "feel"
 
 
 class EvaluationError(Exception):
@@ -33,9 +36,13 @@ class EvaluationError(Exception):
 
 
 class EvalScope:
-    """What an expression may read. `task_id` is the id of the task being created, if any."""
+    """What an expression may read. `task_id` is the id of the task being created, if any.
 
-    __slots__ = ("current", "definition", "state", "task_id")
+    `local` are variables that shadow the instance variables (a task's local variables and
+    result, for BPMN output mappings); `now` is the engine call's time (FEEL `now()`).
+    """
+
+    __slots__ = ("current", "definition", "local", "now", "state", "task_id")
 
     def __init__(
         self,
@@ -43,11 +50,16 @@ class EvalScope:
         state: InstanceState,
         current: Activity | None = None,
         task_id: str | None = None,
+        *,
+        local: Mapping[str, Any] | None = None,
+        now: datetime | None = None,
     ) -> None:
         self.definition = definition
         self.state = state
         self.current = current
         self.task_id = task_id if task_id is not None else (current.id if current else None)
+        self.local = local
+        self.now = now
 
 
 class Language(Protocol):
@@ -105,8 +117,74 @@ class ConductorJs:
             raise EvaluationError(f"Error evaluating {expression.source!r}: {exc}") from exc
 
 
+class Feel:
+    """FEEL over the instance variables (BPMN, Camunda 8 semantics).
+
+    In a template every string starting with `=` is a FEEL expression (the rest of the JSON
+    value is static); an `Expression` (a flow condition) is FEEL text, with or without the `=`.
+    Results are converted to JSON values (`to_json`: dates and durations become ISO text).
+    """
+
+    def resolve(self, template: Template, scope: EvalScope) -> Any:
+        resolver = template.memo.get(FEEL)
+        if resolver is None:
+            try:
+                resolver = _feel_template(template.value)
+            except feel.FeelError as exc:
+                raise EvaluationError(str(exc)) from exc
+            template.memo[FEEL] = resolver
+        return resolver(_FeelRun(scope))
+
+    def evaluate(self, expression: Expression, scope: EvalScope) -> Any:
+        compiled = expression.memo.get(FEEL)
+        if compiled is None:
+            source = expression.source.lstrip()
+            try:
+                compiled = feel.compile(source[1:] if source.startswith("=") else source)
+            except feel.FeelError as exc:
+                raise EvaluationError(str(exc)) from exc
+            expression.memo[FEEL] = compiled
+        return _FeelRun(scope).evaluate(compiled)
+
+
+class _FeelRun:
+    """One evaluation pass: the FEEL variables are converted once, on first use."""
+
+    __slots__ = ("_variables", "scope")
+
+    def __init__(self, scope: EvalScope) -> None:
+        self.scope = scope
+        self._variables: Mapping[str, Any] | None = None
+
+    def evaluate(self, expression: feel.Expression) -> Any:
+        if self._variables is None:
+            values = dict(self.scope.state.variables)
+            if self.scope.local:
+                values.update(self.scope.local)
+            self._variables = feel.from_json(values)
+        try:
+            return feel.to_json(expression.evaluate(self._variables, self.scope.now))
+        except feel.FeelError as exc:
+            raise EvaluationError(str(exc)) from exc
+
+
+def _feel_template(value: Any) -> Callable[[_FeelRun], Any]:
+    if isinstance(value, str):
+        expression = feel.compile_value(value)
+        if expression is None:
+            return lambda run: value
+        return lambda run: run.evaluate(expression)
+    if isinstance(value, Mapping):
+        items = [(str(k), _feel_template(v)) for k, v in value.items()]
+        return lambda run: {k: resolve(run) for k, resolve in items}
+    if isinstance(value, list):
+        parts = [_feel_template(v) for v in value]
+        return lambda run: [resolve(run) for resolve in parts]
+    return lambda run: value
+
+
 def default_languages() -> dict[str, Language]:
-    return {CONDUCTOR: ConductorParams(), CONDUCTOR_JS: ConductorJs()}
+    return {CONDUCTOR: ConductorParams(), CONDUCTOR_JS: ConductorJs(), FEEL: Feel()}
 
 
 class _ConductorScope:

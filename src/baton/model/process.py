@@ -35,6 +35,7 @@ class NodeKind(StrEnum):
     LOOP = "loop"
     SUB_PROCESS = "sub_process"
     BOUNDARY_TIMER = "boundary_timer"
+    PASS_THROUGH = "pass_through"  # does nothing; tokens go on (BPMN manual task, none event)
 
 
 SCOPE_KINDS = frozenset({NodeKind.LOOP, NodeKind.SUB_PROCESS})
@@ -181,6 +182,11 @@ class Node:
     - `loop`: LOOP; `start`: the child START node of a scope.
     - `collect`: PARALLEL_GATEWAY join: node ids whose latest outputs form the join's output.
     - `extensions`: notation data carried untouched for rendering (e.g. Conductor `workflowTask`).
+    - `merge_output`: when a task's activity completes, its output is merged into the instance
+      variables (BPMN), unless `outputs` is set: then only `outputs` reach the variables. It is
+      a template resolving to `[[target, value], ...]` pairs, evaluated over the variables plus
+      the activity's local variables (its input) and its output; a target `a.b` sets `b` inside
+      variable `a`.
     """
 
     id: str
@@ -203,6 +209,8 @@ class Node:
     terminate: TerminateSpec | None = None
     retry_count: int | None = None
     extensions: Mapping[str, Any] = field(default_factory=dict)
+    merge_output: bool = False
+    outputs: Template | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind.value}
@@ -474,4 +482,6 @@ _NODE_DECODERS: dict[str, Any] = {
     "terminate": TerminateSpec.from_dict,
     "retry_count": lambda v: None if v is None else int(v),
     "extensions": dict,
+    "merge_output": bool,
+    "outputs": Template.from_dict,
 }

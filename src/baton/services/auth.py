@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
+import time
+
+from sqlalchemy.engine import Connection
+
 from baton.model.errors import Forbidden, Unauthenticated
 from baton.model.identity import Caller, CallerKind, Role
 from baton.services.context import ServiceContext
@@ -40,17 +46,10 @@ def authenticate(ctx: ServiceContext, token: str) -> Caller:
     claims = ctx.tokens.verify(token)
     with ctx.db.read() as conn:
         if claims.kind is CallerKind.USER:
-            user = store.user_caller_parts(conn, claims.subject)
-            if user is None:
+            caller = _user_caller(conn, claims.subject)
+            if caller is None:
                 raise Unauthenticated("the token's user no longer exists")
-            name, roles, groups = user
-            return Caller(
-                kind=CallerKind.USER,
-                id=claims.subject,
-                name=name,
-                roles=frozenset(roles).union(*(frozenset(r) for _g, r in groups)),
-                groups=frozenset(g for g, _r in groups),
-            )
+            return caller
         app = store.application_with_key(conn, claims.subject, claims.key_id)
     if app is None:
         raise Unauthenticated("the token's application no longer exists")
@@ -69,3 +68,47 @@ def require_admin(caller: Caller) -> None:
 
 def has_role(caller: Caller, role: Role) -> bool:
     return role in caller.roles or caller.is_admin
+
+
+_BASIC_CACHE_SECONDS = 60
+_basic_seen: dict[str, float] = {}
+_basic_lock = threading.Lock()
+
+
+def authenticate_basic(ctx: ServiceContext, user_id: str, password: str) -> Caller:
+    """HTTP Basic with a user's id and password. Argon2 is slow by design, and Basic clients
+    send the password with every call, so a successful check is remembered for a minute (by
+    a hash of the credentials, in memory). The user's roles and groups are read every time."""
+    digest = hashlib.sha256(f"{user_id}\0{password}".encode()).hexdigest()
+    now = time.monotonic()
+    with _basic_lock:
+        fresh = _basic_seen.get(digest, 0.0) > now
+    if not fresh:
+        with ctx.db.read() as conn:
+            password_hash = store.get_password_hash(conn, user_id)
+        if not verify_secret(password_hash, password):
+            raise Unauthenticated("invalid user or password", error="INVALID_TOKEN")
+        with _basic_lock:
+            if len(_basic_seen) > 10_000:
+                _basic_seen.clear()
+            _basic_seen[digest] = now + _BASIC_CACHE_SECONDS
+    with ctx.db.read() as conn:
+        caller = _user_caller(conn, user_id)
+    if caller is None:
+        raise Unauthenticated("invalid user or password", error="INVALID_TOKEN")
+    return caller
+
+
+def _user_caller(conn: Connection, user_id: str) -> Caller | None:
+    """A user with the roles of their groups added."""
+    found = store.user_caller_parts(conn, user_id)
+    if found is None:
+        return None
+    name, roles, groups = found
+    return Caller(
+        kind=CallerKind.USER,
+        id=user_id,
+        name=name,
+        roles=frozenset(roles).union(*(frozenset(r) for _g, r in groups)),
+        groups=frozenset(g for g, _r in groups),
+    )

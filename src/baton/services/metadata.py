@@ -21,9 +21,7 @@ from baton.store import instances
 METADATA_ROLES = frozenset({Role.ADMIN, Role.METADATA_MANAGER})
 
 
-def _require_writer(
-    ctx: ServiceContext, caller: Caller, target_type: TargetType, name: str
-) -> None:
+def require_writer(ctx: ServiceContext, caller: Caller, target_type: TargetType, name: str) -> None:
     if METADATA_ROLES & caller.roles:
         return
     for access in (Access.UPDATE, Access.CREATE):
@@ -55,7 +53,7 @@ def register_task_defs(
     if duplicates:
         raise InvalidInput(f"task definitions listed twice: {', '.join(duplicates)}")
     for name in names:
-        _require_writer(ctx, caller, TargetType.TASK_DEF, name)
+        require_writer(ctx, caller, TargetType.TASK_DEF, name)
     with ctx.db.write() as conn:
         for name, raw in parsed:
             if not replace and store.get_task_def(conn, name) is not None:
@@ -78,7 +76,7 @@ def list_task_defs(ctx: ServiceContext) -> list[dict[str, Any]]:
 
 
 def delete_task_def(ctx: ServiceContext, caller: Caller, name: str) -> None:
-    _require_writer(ctx, caller, TargetType.TASK_DEF, name)
+    require_writer(ctx, caller, TargetType.TASK_DEF, name)
     with ctx.db.write() as conn:
         if not store.delete_task_def(conn, name):
             raise NotFound(f"No such task definition: {name}")
@@ -121,7 +119,7 @@ def register_workflows(
                 )
             definition = conductor.compile(source)
             _check_human_tasks(source.get("tasks"), "tasks")
-            _require_writer(ctx, caller, TargetType.WORKFLOW_DEF, definition.id)
+            require_writer(ctx, caller, TargetType.WORKFLOW_DEF, definition.id)
             existing = store.get_process_def(conn, definition.id, definition.version)
             if existing is not None and not overwrite:
                 raise Conflict(
@@ -187,7 +185,7 @@ def list_workflow_defs(ctx: ServiceContext, *, latest_only: bool) -> list[dict[s
 
 
 def delete_workflow_def(ctx: ServiceContext, caller: Caller, name: str, version: int) -> None:
-    _require_writer(ctx, caller, TargetType.WORKFLOW_DEF, name)
+    require_writer(ctx, caller, TargetType.WORKFLOW_DEF, name)
     with ctx.db.write() as conn:
         if instances.has_open_instances(conn, name, version):
             raise Conflict(

@@ -4,7 +4,7 @@ revision, append the audit event. DESIGN principle 2: one transaction per comman
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Connection
@@ -24,7 +24,7 @@ from baton.engine.changes import (
 )
 from baton.engine.commands import Command, StartInstance
 from baton.engine.executor import Outcome
-from baton.ids import new_id
+from baton.ids import new_id, new_key_text
 from baton.model.errors import Conflict, NotFound
 from baton.model.instance import InstanceState
 from baton.model.process import ProcessDefinition
@@ -46,6 +46,11 @@ class CommandResult:
     next_timer_at: int | None = None
 
 
+def _ids_for(definition: ProcessDefinition) -> Callable[[], str]:
+    """BPMN processes are also served over the Camunda API, whose keys are digits."""
+    return new_key_text if "bpmn" in definition.extensions else new_id
+
+
 def lease_timer_id(task_id: str) -> str:
     return f"lease:{task_id}"
 
@@ -61,7 +66,12 @@ def start_instance(
 ) -> CommandResult:
     definition, stamp = ctx.definitions.get(conn, name, version)
     outcome = ctx.engine.execute(
-        definition, None, command, now=ctx.clock.now(), task_defs=LazyTaskDefs(conn), new_id=new_id
+        definition,
+        None,
+        command,
+        now=ctx.clock.now(),
+        task_defs=LazyTaskDefs(conn),
+        new_id=_ids_for(definition),
     )
     state = outcome.state
     now = ctx.now_ms()
@@ -95,7 +105,12 @@ def run_command(
     definition, stamp = ctx.definitions.get(conn, row.def_name, row.def_version, row.def_stamp)
     state = InstanceState.from_dict(row.state)
     outcome = ctx.engine.execute(
-        definition, state, command, now=ctx.clock.now(), task_defs=LazyTaskDefs(conn), new_id=new_id
+        definition,
+        state,
+        command,
+        now=ctx.clock.now(),
+        task_defs=LazyTaskDefs(conn),
+        new_id=_ids_for(definition),
     )
     now = ctx.now_ms()
     saved = instances.save_instance(

@@ -41,6 +41,7 @@ def start(
     input: dict[str, Any],
     correlation_id: str | None = None,
     priority: int = 0,
+    instance_id: str | None = None,
 ) -> str:
     if not (STARTER_ROLES & caller.roles) and not _may(ctx, caller, name, Access.EXECUTE):
         raise Forbidden(f"starting workflow {name!r} needs EXECUTE permission on it")
@@ -49,6 +50,7 @@ def start(
         correlation_id=correlation_id,
         priority=priority,
         created_by=caller.principal,
+        instance_id=instance_id,
     )
     with ctx.db.write() as conn:
         result = runtime.start_instance(

@@ -277,3 +277,42 @@ form_templates = sa.Table(
     sa.Column("updated_by", Text, nullable=True),
     sa.Column("owner_app", Text, nullable=True),
 )
+
+# ---------------------------------------------------------------- deployments (Camunda)
+
+deployments = sa.Table(
+    "deployments",
+    metadata,
+    sa.Column("key", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("created_by", Text, nullable=True),
+)
+
+# Deployed process versions of BPMN models: the Camunda view of `process_defs` rows.
+bpmn_processes = sa.Table(
+    "bpmn_processes",
+    metadata,
+    sa.Column("key", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("process_id", Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("resource_name", Text, nullable=False),
+    sa.Column("checksum", Text, nullable=False),
+    sa.Column("deployment_key", sa.BigInteger, nullable=False),
+    sa.Column("xml", sa.Text, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.UniqueConstraint("process_id", "version"),
+)
+
+forms = sa.Table(
+    "forms",
+    metadata,
+    sa.Column("key", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("form_id", Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("resource_name", Text, nullable=False),
+    sa.Column("checksum", Text, nullable=False),
+    sa.Column("deployment_key", sa.BigInteger, nullable=False),
+    sa.Column("schema", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.UniqueConstraint("form_id", "version"),
+)

@@ -7,6 +7,7 @@ from baton.engine.nodes.exclusive_gateway import ExclusiveGateway
 from baton.engine.nodes.inclusive_gateway import InclusiveGateway
 from baton.engine.nodes.loop import Loop
 from baton.engine.nodes.parallel_gateway import ParallelGateway
+from baton.engine.nodes.pass_through import PassThrough
 from baton.engine.nodes.service_task import ServiceTask
 from baton.engine.nodes.set_variables import SetVariables
 from baton.engine.nodes.start import Start
@@ -30,6 +31,7 @@ BEHAVIORS: dict[NodeKind, NodeBehavior] = {
     NodeKind.LOOP: Loop(),
     NodeKind.SUB_PROCESS: SubProcess(),
     NodeKind.BOUNDARY_TIMER: BoundaryTimer(),
+    NodeKind.PASS_THROUGH: PassThrough(),
 }
 
 assert set(BEHAVIORS) == set(NodeKind), "every node kind needs a behaviour"

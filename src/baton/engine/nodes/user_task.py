@@ -21,6 +21,7 @@ class UserTask(NodeBehavior):
         self._attempt(ctx, node, failed.scope, failed.retry_count + 1, failed.id)
 
     def on_complete(self, ctx: Context, node: Node, activity: Activity) -> None:
+        ctx.merge_output(node, activity)
         ctx.leave(node, activity.scope, activity)
 
     def _attempt(

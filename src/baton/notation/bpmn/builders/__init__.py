@@ -1,0 +1,36 @@
+"""One builder per BPMN element, in one table keyed by the element's local name."""
+
+from baton.model.process import NodeKind
+from baton.notation.bpmn.builders.base import Builder, ProcessBuild
+from baton.notation.bpmn.builders.containers import CallActivityBuilder, SubProcessBuilder
+from baton.notation.bpmn.builders.events import (
+    BoundaryEventBuilder,
+    CatchEventBuilder,
+    EndEventBuilder,
+    StartEventBuilder,
+    ThrowEventBuilder,
+)
+from baton.notation.bpmn.builders.gateways import GatewayBuilder
+from baton.notation.bpmn.builders.tasks import JobTaskBuilder, PassThroughBuilder, UserTaskBuilder
+
+BUILDERS: dict[str, Builder] = {
+    "startEvent": StartEventBuilder(),
+    "endEvent": EndEventBuilder(),
+    "intermediateThrowEvent": ThrowEventBuilder(),
+    "intermediateCatchEvent": CatchEventBuilder(),
+    "boundaryEvent": BoundaryEventBuilder(),
+    "userTask": UserTaskBuilder(),
+    "serviceTask": JobTaskBuilder(),
+    "sendTask": JobTaskBuilder(),
+    "businessRuleTask": JobTaskBuilder(),
+    "scriptTask": JobTaskBuilder(),
+    "manualTask": PassThroughBuilder(),
+    "task": PassThroughBuilder(),
+    "exclusiveGateway": GatewayBuilder(NodeKind.EXCLUSIVE_GATEWAY),
+    "parallelGateway": GatewayBuilder(NodeKind.PARALLEL_GATEWAY),
+    "inclusiveGateway": GatewayBuilder(NodeKind.INCLUSIVE_GATEWAY),
+    "subProcess": SubProcessBuilder(),
+    "callActivity": CallActivityBuilder(),
+}
+
+__all__ = ["BUILDERS", "Builder", "ProcessBuild"]

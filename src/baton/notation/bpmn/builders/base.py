@@ -1,0 +1,137 @@
+"""What every element builder gets: the process being built and the file's refusals."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+from xml.etree.ElementTree import Element
+
+from baton.expr.feel import FeelError, compile_value
+from baton.model.process import Expression, Flow, Node
+from baton.notation.bpmn.document import BPMN, ZEEBE, child, extensions, local, namespace, q
+from baton.notation.bpmn.errors import Refusals
+
+FEEL = "feel"
+
+# Children of a process or sub-process that describe rather than run: skipped.
+IGNORED = frozenset(
+    {
+        "extensionElements",
+        "documentation",
+        "laneSet",
+        "textAnnotation",
+        "association",
+        "group",
+        "dataObject",
+        "dataObjectReference",
+        "dataStoreReference",
+        "property",
+        "ioSpecification",
+        "category",
+        "incoming",
+        "outgoing",
+        "sequenceFlow",
+    }
+)
+
+# zeebe extension elements that carry no behaviour (tooling metadata): skipped everywhere.
+ZEEBE_IGNORED = frozenset({"properties", "versionTag", "modelerTemplate"})
+
+
+class Builder(Protocol):
+    def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None: ...
+
+
+class ProcessBuild:
+    """Nodes and flows of one process (with its sub-processes), built element by element."""
+
+    def __init__(self, filename: str, refusals: Refusals, embedded_forms: Mapping[str, Any]):
+        self.filename = filename
+        self.refuse = refusals
+        self.embedded_forms = embedded_forms
+        self.nodes: dict[str, Node] = {}
+        self.flows: list[Flow] = []
+        self.form_ids: list[str] = []
+
+    def add(self, node: Node) -> None:
+        self.nodes[node.id] = node
+
+    def container(self, el: Element, scope: str | None) -> str | None:
+        """Build the flow elements and sequence flows of a process or sub-process; the id of
+        its none start event (None, with a refusal, if it has not exactly one)."""
+        from baton.notation.bpmn.builders import BUILDERS
+
+        starts: list[str] = []
+        for item in el:
+            if namespace(item.tag) != BPMN:
+                continue  # another vendor's extension attribute-element
+            name = local(item.tag)
+            if name in IGNORED:
+                continue
+            builder = BUILDERS.get(name)
+            if builder is None:
+                self.refuse.unsupported(item)
+                continue
+            before = len(self.nodes)
+            builder.build(item, self, scope)
+            if name == "startEvent" and len(self.nodes) > before:
+                starts.append(item.get("id") or "")
+        for flow in el.findall(q(BPMN, "sequenceFlow")):
+            self.flow(flow)
+        if len(starts) != 1:
+            found = "none" if not starts else f"{len(starts)}: {', '.join(starts)}"
+            self.refuse.element(el, f"needs exactly one none start event (found {found})")
+            return None
+        return starts[0]
+
+    def flow(self, el: Element) -> None:
+        flow_id = el.get("id") or ""
+        source = el.get("sourceRef") or ""
+        target = el.get("targetRef") or ""
+        condition: Expression | None = None
+        expr = child(el, BPMN, "conditionExpression")
+        if expr is not None and (expr.text or "").strip():
+            condition = self.condition(el, expr)
+        self.flows.append(Flow(flow_id, source, target, condition))
+
+    def condition(self, flow: Element, expr: Element) -> Expression | None:
+        text = (expr.text or "").strip()
+        language = expr.get("language")
+        if language and language.lower() != "feel":
+            self.refuse.unsupported_part(flow, f"condition language {language!r}")
+            return None
+        if text.startswith(("${", "#{")):
+            self.refuse.unsupported_part(
+                flow, f"Camunda 7 condition {text!r}", "conditions are FEEL"
+            )
+            return None
+        source = text if text.startswith("=") else f"={text}"
+        try:
+            compile_value(source)
+        except FeelError as exc:
+            if text.startswith("="):
+                self.refuse.element(flow, f"attribute 'conditionExpression': invalid FEEL: {exc}")
+            else:
+                self.refuse.unsupported_part(
+                    flow, f"non-FEEL condition {text!r}", f"FEEL says: {exc.reason}"
+                )
+            return None
+        return Expression(FEEL, source.lstrip()[1:])
+
+    def check_extensions(self, el: Element, consumed: frozenset[str]) -> None:
+        """Refuse zeebe extension elements this element's builder does not run."""
+        for item in extensions(el):
+            if namespace(item.tag) != ZEEBE:
+                continue  # other vendors' extensions are ignored
+            name = local(item.tag)
+            if name in consumed or name in ZEEBE_IGNORED:
+                continue
+            self.refuse.unsupported_part(el, f"zeebe:{name}")
+
+    def check_loops(self, el: Element) -> bool:
+        for name in ("multiInstanceLoopCharacteristics", "standardLoopCharacteristics"):
+            if child(el, BPMN, name) is not None:
+                kind = "multi-instance" if name.startswith("multi") else "loop"
+                self.refuse.unsupported(el, f"{kind} {local(el.tag)}")
+                return False
+        return True

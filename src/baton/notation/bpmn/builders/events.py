@@ -1,0 +1,134 @@
+"""Events: none start/end, terminate end, none throw, timer catch and timer boundary events."""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element
+
+from baton.model.durations import parse_date, parse_duration
+from baton.model.process import Node, NodeKind, Template, TerminateSpec, TimerSpec
+from baton.notation.bpmn.builders.base import FEEL, ProcessBuild
+from baton.notation.bpmn.document import BPMN, child, local, namespace
+from baton.notation.bpmn.zeebe import is_feel
+
+_FORM_ONLY = frozenset({"formDefinition"})
+
+
+def definitions(el: Element) -> list[Element]:
+    return [
+        item
+        for item in el
+        if namespace(item.tag) == BPMN and local(item.tag).endswith("EventDefinition")
+    ]
+
+
+class StartEventBuilder:
+    def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
+        if definitions(el):
+            ctx.refuse.unsupported(el)
+            return
+        ctx.check_extensions(el, _FORM_ONLY)
+        ctx.add(Node(el.get("id") or "", NodeKind.START, scope, name=el.get("name") or ""))
+
+
+class EndEventBuilder:
+    def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
+        found = definitions(el)
+        node_id = el.get("id") or ""
+        ctx.check_extensions(el, frozenset())
+        if not found:
+            ctx.add(Node(node_id, NodeKind.END, scope, name=el.get("name") or ""))
+            return
+        if len(found) == 1 and local(found[0].tag) == "terminateEventDefinition":
+            if scope is not None:
+                ctx.refuse.unsupported_part(el, "a terminate end event inside a sub-process")
+                return
+            ctx.add(
+                Node(node_id, NodeKind.TERMINATE_END, scope, terminate=TerminateSpec("COMPLETED"))
+            )
+            return
+        ctx.refuse.unsupported(el)
+
+
+class ThrowEventBuilder:
+    """A none intermediate throw event does nothing."""
+
+    def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
+        if definitions(el):
+            ctx.refuse.unsupported(el)
+            return
+        ctx.check_extensions(el, frozenset())
+        ctx.add(Node(el.get("id") or "", NodeKind.PASS_THROUGH, scope))
+
+
+class CatchEventBuilder:
+    """A timer intermediate catch event waits (a WAIT node with a timer)."""
+
+    def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
+        timer = _timer(el, ctx)
+        if timer is None:
+            return
+        ctx.check_extensions(el, frozenset())
+        ctx.add(
+            Node(
+                el.get("id") or "",
+                NodeKind.WAIT,
+                scope,
+                name=el.get("name") or "",
+                task_type="TIMER",
+                timer=timer,
+            )
+        )
+
+
+class BoundaryEventBuilder:
+    def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
+        timer = _timer(el, ctx)
+        if timer is None:
+            return
+        ctx.check_extensions(el, frozenset())
+        host = el.get("attachedToRef")
+        if not host:
+            ctx.refuse.element(el, "needs attachedToRef")
+            return
+        ctx.add(
+            Node(
+                el.get("id") or "",
+                NodeKind.BOUNDARY_TIMER,
+                scope,
+                timer=timer,
+                attached_to=host,
+                interrupting=el.get("cancelActivity", "true") != "false",
+            )
+        )
+
+
+def _timer(el: Element, ctx: ProcessBuild) -> TimerSpec | None:
+    """The timer of a timer event (timeDuration or timeDate); refusals for anything else."""
+    found = definitions(el)
+    if len(found) != 1 or local(found[0].tag) != "timerEventDefinition":
+        ctx.refuse.unsupported(el)
+        return None
+    definition = found[0]
+    if child(definition, BPMN, "timeCycle") is not None:
+        ctx.refuse.unsupported_part(el, "timeCycle")
+        return None
+    for name in ("timeDuration", "timeDate"):
+        item = child(definition, BPMN, name)
+        if item is None:
+            continue
+        text = (item.text or "").strip()
+        if not text:
+            break
+        if is_feel(text):
+            if not ctx.refuse.feel(el, name, text):
+                return None
+        else:
+            try:
+                parse_duration(text) if name == "timeDuration" else parse_date(text)
+            except ValueError as exc:
+                ctx.refuse.element(el, f"{name} {text!r} is not valid: {exc}")
+                return None
+        template = Template(FEEL, text)
+        return TimerSpec(duration=template) if name == "timeDuration" else TimerSpec(date=template)
+    ctx.refuse.element(el, "a timer needs a timeDuration or a timeDate")
+    return None

@@ -1,0 +1,125 @@
+"""Tasks: user tasks (human tasks), job tasks (service/send/business rule/script with a job
+type), FEEL script tasks, and manual/undefined tasks (pass-through)."""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element
+
+from baton.model.process import Node, NodeKind, Template
+from baton.notation.bpmn import zeebe as z
+from baton.notation.bpmn.builders.base import FEEL, ProcessBuild
+from baton.notation.bpmn.document import local
+from baton.notation.bpmn.document import zeebe as zeebe_element
+
+
+def _outputs(pairs: list[list[str]] | None) -> Template | None:
+    return Template(FEEL, pairs) if pairs is not None else None
+
+
+class UserTaskBuilder:
+    """A human task: `zeebe:userTask` (Camunda user task) or the job-worker kind alike."""
+
+    def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
+        if not ctx.check_loops(el):
+            return
+        ctx.check_extensions(el, z.USER_TASK_EXTENSIONS)
+        template, extensions, outputs = z.user_task(ctx, el)
+        ctx.add(
+            Node(
+                el.get("id") or "",
+                NodeKind.USER_TASK,
+                scope,
+                task_type="HUMAN",
+                input=Template(FEEL, template),
+                default_flow=el.get("default"),
+                extensions=extensions,
+                merge_output=True,
+                outputs=_outputs(outputs),
+            )
+        )
+
+
+class JobTaskBuilder:
+    """A task done by a job worker of the `zeebe:taskDefinition` type (a SERVICE_TASK)."""
+
+    def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
+        if not ctx.check_loops(el):
+            return
+        kind = local(el.tag)
+        if kind == "scriptTask" and zeebe_element(el, "script") is not None:
+            ScriptTaskBuilder().build(el, ctx, scope)
+            return
+        if kind == "businessRuleTask" and zeebe_element(el, "calledDecision") is not None:
+            ctx.refuse.unsupported_part(el, "zeebe:calledDecision (DMN)")
+            return
+        job = z.task_definition(ctx, el)
+        if job is None:
+            if zeebe_element(el, "taskDefinition") is None:
+                ctx.refuse.unsupported_part(
+                    el, "a task without a job type", "add zeebe:taskDefinition"
+                )
+            return
+        ctx.check_extensions(el, z.JOB_EXTENSIONS)
+        job_type, retries = job
+        inputs, outputs = z.io_mapping(ctx, el)
+        ctx.add(
+            Node(
+                el.get("id") or "",
+                NodeKind.SERVICE_TASK,
+                scope,
+                name=job_type,
+                task_type=job_type,
+                input=Template(FEEL, inputs),
+                job_type=job_type,
+                retry_count=max(retries - 1, 0),
+                default_flow=el.get("default"),
+                extensions={
+                    "bpmn": {
+                        "element": kind,
+                        "name": el.get("name") or "",
+                        "jobType": job_type,
+                        "retries": retries,
+                        "headers": z.headers(el),
+                    }
+                },
+                merge_output=True,
+                outputs=_outputs(outputs),
+            )
+        )
+
+
+class ScriptTaskBuilder:
+    """`zeebe:script expression="= …" resultVariable="x"`: sets one variable (SET_VARIABLES)."""
+
+    def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
+        script = zeebe_element(el, "script")
+        assert script is not None
+        ctx.check_extensions(el, frozenset({"script"}))
+        expression = script.get("expression") or ""
+        result = (script.get("resultVariable") or "").strip()
+        if not result or not z.is_feel(expression):
+            ctx.refuse.element(el, "zeebe:script needs a FEEL expression and a resultVariable")
+            return
+        if not ctx.refuse.feel(el, "zeebe:script expression", expression):
+            return
+        ctx.add(
+            Node(
+                el.get("id") or "",
+                NodeKind.SET_VARIABLES,
+                scope,
+                input=Template(FEEL, {result: expression}),
+                default_flow=el.get("default"),
+            )
+        )
+
+
+class PassThroughBuilder:
+    """Manual tasks and undefined tasks: the engine just moves on."""
+
+    def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
+        if not ctx.check_loops(el):
+            return
+        ctx.check_extensions(el, frozenset())
+        ctx.add(
+            Node(el.get("id") or "", NodeKind.PASS_THROUGH, scope, default_flow=el.get("default"))
+        )

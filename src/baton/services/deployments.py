@@ -1,0 +1,150 @@
+"""Deploying BPMN models and Camunda forms (`POST /v2/deployments`, `baton deploy`).
+
+A deployment is all or nothing: every resource is compiled and checked first, then saved in
+one transaction. Versions count per process id (per form id); a resource whose compiled
+content equals the latest version's is not deployed again and answers that version.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from typing import Any
+
+from baton.forms import check_camunda_form
+from baton.ids import new_key
+from baton.model.errors import FieldError, InvalidInput
+from baton.model.identity import Caller, TargetType
+from baton.notation.bpmn import compile_bpmn
+from baton.services.context import ServiceContext
+from baton.services.metadata import require_writer
+from baton.store import definitions
+from baton.store import deployments as store
+
+TENANT = "<default>"
+MAX_RESOURCES = 100
+
+
+def _checksum(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
+
+
+def deploy(
+    ctx: ServiceContext, caller: Caller, resources: list[tuple[str, bytes]]
+) -> dict[str, Any]:
+    if not resources:
+        raise InvalidInput("send at least one resource (multipart field `resources`)")
+    if len(resources) > MAX_RESOURCES:
+        raise InvalidInput(f"at most {MAX_RESOURCES} resources per deployment")
+    processes = []
+    form_files = []
+    for name, data in resources:
+        if name.endswith((".bpmn", ".bpmn20.xml", ".xml")):
+            deployment = compile_bpmn(data, name)
+            for definition in deployment.processes:
+                require_writer(ctx, caller, TargetType.WORKFLOW_DEF, definition.id)
+                processes.append((name, data, definition))
+        elif name.endswith(".form"):
+            form_files.append((name, _form(name, data)))
+        else:
+            raise InvalidInput(
+                f"{name}: unsupported resource type: deploy .bpmn and .form files",
+                errors=[FieldError("resources", f"{name}: not a .bpmn or .form file")],
+            )
+    deployment_key = new_key()
+    now = ctx.now_ms()
+    shown: list[dict[str, Any]] = []
+    with ctx.db.write() as conn:
+        store.add_deployment(conn, key=deployment_key, now=now, by=caller.principal)
+        for name, form in form_files:
+            checksum = _checksum(form)
+            latest = store.latest_form(conn, form["id"])
+            if latest is not None and latest["checksum"] == checksum:
+                row = latest
+            else:
+                row = {
+                    "key": new_key(),
+                    "form_id": form["id"],
+                    "version": (latest["version"] + 1) if latest else 1,
+                    "resource_name": name,
+                    "checksum": checksum,
+                    "deployment_key": deployment_key,
+                    "schema": form,
+                    "created_at": now,
+                }
+                store.add_form(conn, **row)
+            shown.append(
+                {
+                    "form": {
+                        "formId": row["form_id"],
+                        "version": row["version"],
+                        "resourceName": row["resource_name"],
+                        "tenantId": TENANT,
+                        "formKey": str(row["key"]),
+                    }
+                }
+            )
+        for name, data, definition in processes:
+            checksum = _checksum(definition.to_dict())
+            latest = store.latest_process(conn, definition.id)
+            if latest is None or latest["checksum"] != checksum:
+                version = (latest["version"] + 1) if latest else 1
+                versioned = dataclasses.replace(definition, version=version)
+                key = new_key()
+                definitions.save_process_def(
+                    conn,
+                    name=definition.id,
+                    version=version,
+                    notation="bpmn",
+                    source={
+                        "name": definition.id,
+                        "version": version,
+                        "resourceName": name,
+                        "processDefinitionKey": str(key),
+                    },
+                    compiled=versioned.to_dict(),
+                    now=now,
+                    by=caller.principal,
+                )
+                latest = {
+                    "key": key,
+                    "process_id": definition.id,
+                    "version": version,
+                    "resource_name": name,
+                    "checksum": checksum,
+                    "deployment_key": deployment_key,
+                    "xml": data.decode("utf-8", errors="replace"),
+                    "created_at": now,
+                }
+                store.add_process(conn, **latest)
+            shown.append(
+                {
+                    "processDefinition": {
+                        "processDefinitionId": latest["process_id"],
+                        "processDefinitionVersion": latest["version"],
+                        "resourceName": latest["resource_name"],
+                        "tenantId": TENANT,
+                        "processDefinitionKey": str(latest["key"]),
+                    }
+                }
+            )
+    for _name, _data, definition in processes:
+        ctx.definitions.forget(definition.id)
+    return {"deploymentKey": str(deployment_key), "tenantId": TENANT, "deployments": shown}
+
+
+def _form(name: str, data: bytes) -> dict[str, Any]:
+    try:
+        form = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput(f"{name}: not a JSON form: {exc}") from exc
+    if not isinstance(form, dict) or not isinstance(form.get("id"), str) or not form["id"]:
+        raise InvalidInput(f"{name}: a Camunda form needs a string `id`")
+    errors = check_camunda_form(form)
+    if errors:
+        raise InvalidInput(
+            f"{name}: {errors[0].path}: {errors[0].message}",
+            errors=[FieldError(f"{name}:{e.path}", e.message) for e in errors],
+        )
+    return form

@@ -1,0 +1,78 @@
+"""Queries on Camunda deployments: deployed BPMN process versions and forms."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from baton.store.schema import bpmn_processes, deployments, forms
+
+
+def add_deployment(conn: Connection, *, key: int, now: int, by: str | None) -> None:
+    conn.execute(deployments.insert().values(key=key, created_at=now, created_by=by))
+
+
+def latest_process(conn: Connection, process_id: str) -> dict[str, Any] | None:
+    row = (
+        conn.execute(
+            sa.select(bpmn_processes)
+            .where(bpmn_processes.c.process_id == process_id)
+            .order_by(bpmn_processes.c.version.desc())
+            .limit(1)
+        )
+        .mappings()
+        .first()
+    )
+    return dict(row) if row else None
+
+
+def process_by_key(conn: Connection, key: int) -> dict[str, Any] | None:
+    row = (
+        conn.execute(sa.select(bpmn_processes).where(bpmn_processes.c.key == key))
+        .mappings()
+        .first()
+    )
+    return dict(row) if row else None
+
+
+def process_by_version(conn: Connection, process_id: str, version: int) -> dict[str, Any] | None:
+    row = (
+        conn.execute(
+            sa.select(bpmn_processes).where(
+                bpmn_processes.c.process_id == process_id, bpmn_processes.c.version == version
+            )
+        )
+        .mappings()
+        .first()
+    )
+    return dict(row) if row else None
+
+
+def add_process(conn: Connection, **values: Any) -> None:
+    conn.execute(bpmn_processes.insert().values(**values))
+
+
+def latest_form(conn: Connection, form_id: str) -> dict[str, Any] | None:
+    row = (
+        conn.execute(
+            sa.select(forms)
+            .where(forms.c.form_id == form_id)
+            .order_by(forms.c.version.desc())
+            .limit(1)
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        return None
+    found = dict(row)
+    if isinstance(found["schema"], str):
+        found["schema"] = json.loads(found["schema"])
+    return found
+
+
+def add_form(conn: Connection, **values: Any) -> None:
+    conn.execute(forms.insert().values(**values))

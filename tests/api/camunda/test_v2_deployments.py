@@ -1,0 +1,236 @@
+"""/v2 (Camunda API): deploy BPMN and forms, start, read and cancel process instances, with
+tokens or HTTP Basic; errors are problem+json. A BPMN user task is worked through
+/api/human/tasks like any other."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from support import Api
+
+APPROVAL = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs" targetNamespace="baton-tests">
+  <bpmn:process id="approval" isExecutable="true">
+    <bpmn:startEvent id="start"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review"/>
+    <bpmn:userTask id="review" name="Review {label}">
+      <bpmn:extensionElements>
+        <zeebe:userTask/>
+        <zeebe:assignmentDefinition candidateGroups="approvers"/>
+        <zeebe:taskSchedule dueDate="=now() + duration(&quot;P2D&quot;)"/>
+        <zeebe:ioMapping>
+          <zeebe:input source="=amount * 2" target="doubled"/>
+        </zeebe:ioMapping>
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="decide"/>
+    <bpmn:exclusiveGateway id="decide" default="rejected"/>
+    <bpmn:sequenceFlow id="approved" sourceRef="decide" targetRef="payout">
+      <bpmn:conditionExpression>= approved = true</bpmn:conditionExpression>
+    </bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="rejected" sourceRef="decide" targetRef="end"/>
+    <bpmn:userTask id="payout" name="Pay out">
+      <bpmn:extensionElements>
+        <zeebe:userTask/>
+        <zeebe:assignmentDefinition candidateGroups="finance"/>
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f3" sourceRef="payout" targetRef="end"/>
+    <bpmn:endEvent id="end"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+FORM = {
+    "id": "approval-form",
+    "type": "default",
+    "components": [
+        {"type": "checkbox", "key": "approved", "label": "Approve"},
+        {"type": "textfield", "key": "comment", "label": "Comment", "validate": {"maxLength": 10}},
+    ],
+}
+
+
+def _deploy(api: Api, *files: tuple[str, bytes], headers: dict[str, str] | None = None) -> Any:
+    parts = [("resources", (name, data, "application/octet-stream")) for name, data in files]
+    return api.client.post("/v2/deployments", files=parts, headers=headers or api.admin)
+
+
+def _basic(user: str, password: str) -> dict[str, str]:
+    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
+
+
+def test_deploy_versions_by_process_id(api: Api) -> None:
+    first = _deploy(api, ("approval.bpmn", APPROVAL.format(label="v1").encode()))
+    assert first.status_code == 200, first.text
+    body = first.json()
+    assert body["deploymentKey"].isdigit()
+    (entry,) = body["deployments"]
+    process = entry["processDefinition"]
+    assert process["processDefinitionId"] == "approval"
+    assert process["processDefinitionVersion"] == 1
+    assert process["resourceName"] == "approval.bpmn"
+    assert process["processDefinitionKey"].isdigit()
+    same = _deploy(api, ("approval.bpmn", APPROVAL.format(label="v1").encode())).json()
+    assert same["deployments"][0]["processDefinition"] == process  # identical: no new version
+    changed = _deploy(api, ("approval.bpmn", APPROVAL.format(label="v2").encode())).json()
+    assert changed["deployments"][0]["processDefinition"]["processDefinitionVersion"] == 2
+
+
+def test_deploy_a_form(api: Api) -> None:
+    response = _deploy(api, ("approval.form", json.dumps(FORM).encode()))
+    assert response.status_code == 200, response.text
+    form = response.json()["deployments"][0]["form"]
+    assert form["formId"] == "approval-form" and form["version"] == 1
+    assert form["formKey"].isdigit()
+
+
+def test_bpmn_process_runs_end_to_end(api: Api) -> None:
+    api.create_group("approvers")
+    api.create_group("finance")
+    ann = api.create_user("ann", groups=["approvers"])
+    fin = api.create_user("fin", groups=["finance"])
+    assert _deploy(api, ("approval.bpmn", APPROVAL.format(label="it").encode())).status_code == 200
+    started = api.client.post(
+        "/v2/process-instances",
+        json={"processDefinitionId": "approval", "variables": {"amount": 21}},
+        headers=_basic("ann", "pw"),
+    )
+    assert started.status_code == 200, started.text
+    key = started.json()["processInstanceKey"]
+    assert key.isdigit()
+    assert started.json()["processDefinitionVersion"] == 1
+
+    found = api.client.post("/api/human/tasks/search", json={}, headers=ann).json()
+    assert found["totalHits"] == 1
+    task = found["results"][0]
+    assert task["displayName"] == "Review it"
+    assert task["assignee"] == {"userType": "CONDUCTOR_GROUP", "user": "approvers"}
+    assert task["input"]["doubled"] == 42
+    task_id = task["taskId"]
+    assert api.client.post(f"/api/human/tasks/{task_id}/claim", headers=ann).status_code == 200
+    draft = api.client.post(
+        f"/api/human/tasks/{task_id}/update", json={"approved": False}, headers=ann
+    )
+    assert draft.status_code == 204
+    done = api.client.post(
+        f"/api/human/tasks/{task_id}/update?complete=true", json={"approved": True}, headers=ann
+    )
+    assert done.status_code == 204, done.text
+
+    payout = api.client.post("/api/human/tasks/search", json={}, headers=fin).json()
+    assert [r["displayName"] for r in payout["results"]] == ["Pay out"]
+    instance = api.client.get(f"/v2/process-instances/{key}", headers=api.admin).json()
+    assert instance["state"] == "ACTIVE"
+    assert instance["processDefinitionId"] == "approval"
+
+    cancel = api.client.post(
+        f"/v2/process-instances/{key}/cancellation", json={}, headers=api.admin
+    )
+    assert cancel.status_code == 204
+    assert api.client.get(f"/v2/process-instances/{key}", headers=api.admin).json()["state"] == (
+        "TERMINATED"
+    )
+
+
+def test_rejected_answer_takes_the_default_flow(api: Api) -> None:
+    api.create_group("approvers")
+    ann = api.create_user("ann", groups=["approvers"])
+    _deploy(api, ("approval.bpmn", APPROVAL.format(label="x").encode()))
+    key = api.client.post(
+        "/v2/process-instances",
+        json={"processDefinitionId": "approval", "variables": {"amount": 1}},
+        headers=api.admin,
+    ).json()["processInstanceKey"]
+    task_id = api.client.post("/api/human/tasks/search", json={}, headers=ann).json()["results"][0][
+        "taskId"
+    ]
+    api.client.post(f"/api/human/tasks/{task_id}/claim", headers=ann)
+    api.client.post(
+        f"/api/human/tasks/{task_id}/update?complete=true", json={"approved": False}, headers=ann
+    )
+    assert api.client.get(f"/v2/process-instances/{key}", headers=api.admin).json()["state"] == (
+        "COMPLETED"
+    )
+
+
+def test_start_by_key_and_by_version(api: Api) -> None:
+    deployed = _deploy(api, ("approval.bpmn", APPROVAL.format(label="k").encode())).json()
+    key = deployed["deployments"][0]["processDefinition"]["processDefinitionKey"]
+    by_key = api.client.post(
+        "/v2/process-instances", json={"processDefinitionKey": key}, headers=api.admin
+    )
+    assert by_key.status_code == 200
+    by_version = api.client.post(
+        "/v2/process-instances",
+        json={"processDefinitionId": "approval", "processDefinitionVersion": 1},
+        headers=api.admin,
+    )
+    assert by_version.status_code == 200
+
+
+def test_errors_are_problem_json(api: Api) -> None:
+    missing = api.client.post(
+        "/v2/process-instances", json={"processDefinitionId": "ghost"}, headers=api.admin
+    )
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("application/problem+json")
+    assert set(missing.json()) == {"type", "title", "status", "detail", "instance"}
+    assert "ghost" in missing.json()["detail"]
+    bad = api.client.post("/v2/process-instances", json={"variables": []}, headers=api.admin)
+    assert bad.status_code == 400
+    unknown = api.client.get("/v2/process-instances/123", headers=api.admin)
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"].startswith("application/problem+json")
+
+
+def test_basic_auth(api: Api) -> None:
+    api.create_user("ann", password="secret")
+    assert api.client.get("/v2/topology", headers=_basic("ann", "secret")).status_code == 200
+    wrong = api.client.get("/v2/topology", headers=_basic("ann", "nope"))
+    assert wrong.status_code == 401
+    assert api.client.get("/v2/topology").status_code == 401
+    # Basic is for the Camunda API only
+    assert api.client.get("/api/users/ann", headers=_basic("ann", "secret")).status_code == 401
+
+
+def test_bad_resources_are_refused_and_nothing_is_stored(api: Api) -> None:
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">&lol2;'
+        "</bpmn:definitions>"
+    )
+    external = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">&xxe;'
+        "</bpmn:definitions>"
+    )
+    cases = [
+        ("laughs.bpmn", laughs.encode()),
+        ("xxe.bpmn", external.encode()),
+        ("broken.bpmn", b"<not xml"),
+        ("notes.txt", b"hello"),
+        ("form.form", b'{"components": []}'),
+    ]
+    for name, data in cases:
+        response = _deploy(
+            api, ("approval.bpmn", APPROVAL.format(label="ok").encode()), (name, data)
+        )
+        assert response.status_code == 400, (name, response.text)
+        assert name in response.json()["detail"]
+    huge = _deploy(api, ("huge.bpmn", b"<a>" + b" " * (50 * 1024 * 1024) + b"</a>"))
+    assert huge.status_code == 413
+    started = api.client.post(
+        "/v2/process-instances", json={"processDefinitionId": "approval"}, headers=api.admin
+    )
+    assert started.status_code == 404  # no deployment above was stored, not even the good file
+
+
+def test_plain_user_cannot_deploy(api: Api) -> None:
+    headers = api.create_user("ann")
+    response = _deploy(api, ("approval.bpmn", APPROVAL.format(label="x").encode()), headers=headers)
+    assert response.status_code == 403
