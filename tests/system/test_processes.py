@@ -146,3 +146,63 @@ def test_two_servers_fire_each_timer_once(database_url: str) -> None:
                 assert events.count("FireTimer") == 1, (workflow_id, events)
     finally:
         db.dispose()
+
+
+REMINDER_BPMN = b"""<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">
+  <bpmn:process id="remind" isExecutable="true">
+    <bpmn:startEvent id="start"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review"/>
+    <bpmn:userTask id="review" name="Review">
+      <bpmn:extensionElements><zeebe:userTask/></bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:boundaryEvent id="late" attachedToRef="review" cancelActivity="true">
+      <bpmn:timerEventDefinition><bpmn:timeDuration>PT1S</bpmn:timeDuration>
+      </bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="done"/>
+    <bpmn:sequenceFlow id="f3" sourceRef="late" targetRef="escalated"/>
+    <bpmn:endEvent id="done"/>
+    <bpmn:endEvent id="escalated"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def test_timer_boundary_on_a_user_task_fires_once_with_two_servers(database_url: str) -> None:
+    env = {"BATON_DATABASE_URL": database_url, **KEY}
+    with running_server(env) as (base, _a), running_server(env) as (other, _b):
+        headers = _headers(base)
+        files = {"resources": ("remind.bpmn", REMINDER_BPMN, "application/xml")}
+        deployed = httpx.post(f"{base}/v2/deployments", files=files, headers=headers)
+        assert deployed.status_code == 200, deployed.text
+        keys = [
+            httpx.post(
+                f"{(base, other)[i % 2]}/v2/process-instances",
+                json={"processDefinitionId": "remind"},
+                headers=headers,
+            ).json()["processInstanceKey"]
+            for i in range(10)
+        ]
+
+        def all_done() -> bool:
+            return all(
+                httpx.get(f"{base}/v2/process-instances/{k}", headers=headers).json()["state"]
+                == "COMPLETED"
+                for k in keys
+            )
+
+        _until(all_done, timeout=60)
+        for key in keys:
+            task = httpx.get(f"{base}/api/workflow/{key}", headers=headers).json()["tasks"]
+            review = next(t for t in task if t["referenceTaskName"] == "review")
+            assert review["status"] == "CANCELED"  # the interrupting timer ended it
+    db = Database(database_url)
+    try:
+        with db.read() as conn:
+            for key in keys:
+                events = [e["event"] for e in instances.audit_trail(conn, key)]
+                assert events.count("FireTimer") == 1, (key, events)
+    finally:
+        db.dispose()

@@ -234,3 +234,30 @@ def test_plain_user_cannot_deploy(api: Api) -> None:
     headers = api.create_user("ann")
     response = _deploy(api, ("approval.bpmn", APPROVAL.format(label="x").encode()), headers=headers)
     assert response.status_code == 403
+
+
+def test_candidate_users_and_groups_share_one_tier(api: Api) -> None:
+    api.create_group("approvers")
+    api.create_group("finance")
+    ann = api.create_user("ann", groups=["approvers"])
+    fin = api.create_user("fin", groups=["finance"])
+    bob = api.create_user("bob")
+    zed = api.create_user("zed")
+    model = APPROVAL.format(label="shared").replace(
+        'candidateGroups="approvers"', 'candidateGroups="approvers, finance" candidateUsers="bob"'
+    )
+    _deploy(api, ("approval.bpmn", model.encode()))
+    api.client.post(
+        "/v2/process-instances",
+        json={"processDefinitionId": "approval", "variables": {"amount": 1}},
+        headers=api.admin,
+    )
+    for headers, expected in ((ann, 1), (fin, 1), (bob, 1), (zed, 0)):
+        found = api.client.post("/api/human/tasks/search", json={}, headers=headers).json()
+        assert found["totalHits"] == expected
+    task = api.client.post("/api/human/tasks/search", json={}, headers=fin).json()["results"][0]
+    (tier,) = task["input"]["__humanTaskDefinition"]["assignments"]
+    assert {c["user"] for c in tier["candidates"]} == {"approvers", "finance", "bob"}
+    assert (
+        api.client.post(f"/api/human/tasks/{task['taskId']}/claim", headers=fin).status_code == 200
+    )

@@ -85,8 +85,21 @@ def _tiers(raw: Any, path: str, errors: list[FieldError]) -> tuple[Tier, ...]:
             continue
         candidate = _principal(item.get("assignee"), _key(at, "assignee"), errors)
         sla = _sla(item.get("slaMinutes"), _key(at, "slaMinutes"), errors)
+        # Baton's extension: `candidates` offers one tier to several principals at once (a
+        # Camunda task's candidate users and groups); `assignee` is then the first of them.
+        more = item.get("candidates")
+        others: list[Principal] = []
+        if more is not None:
+            if not isinstance(more, list):
+                errors.append(_err(_key(at, "candidates"), "must be a list of {user, userType}"))
+            else:
+                for j, raw_other in enumerate(more):
+                    other = _principal(raw_other, f"{_key(at, 'candidates')}[{j}]", errors)
+                    if other is not None:
+                        others.append(other)
         if candidate is not None and sla is not None:
-            tiers.append(Tier((candidate,), sla))
+            members = dict.fromkeys([candidate, *others])
+            tiers.append(Tier(tuple(members), sla))
     return tuple(tiers)
 
 

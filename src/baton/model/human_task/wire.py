@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from baton.model.human_task.policy import HumanTaskDefinition, Principal
+from baton.model.human_task.policy import HumanTaskDefinition, Principal, Tier
 from baton.model.human_task.task import ActionLogEntry, HumanTask, TriggerLogEntry
 
 
@@ -79,10 +79,7 @@ def trigger_log_json(entry: TriggerLogEntry) -> dict[str, Any]:
 def definition_json(definition: HumanTaskDefinition) -> dict[str, Any]:
     """`humanTaskDef` (without `fullTemplate`, which the adapter adds with `withTemplate`)."""
     out: dict[str, Any] = {
-        "assignments": [
-            {"assignee": user_json(tier.candidates[0]), "slaMinutes": tier.sla_minutes}
-            for tier in definition.tiers
-        ],
+        "assignments": [_tier_json(tier) for tier in definition.tiers],
     }
     if definition.form is not None:
         out["userFormTemplate"] = {"name": definition.form.name, "version": definition.form.version}
@@ -99,4 +96,13 @@ def definition_json(definition: HumanTaskDefinition) -> dict[str, Any]:
             }
             for t in definition.triggers
         ]
+    return out
+
+
+def _tier_json(tier: Tier) -> dict[str, Any]:
+    """An Orkes assignment; a tier of several candidates also lists them all (`candidates`)."""
+    out: dict[str, Any] = {"assignee": user_json(tier.candidates[0])}
+    if len(tier.candidates) > 1:
+        out["candidates"] = [user_json(c) for c in tier.candidates]
+    out["slaMinutes"] = tier.sla_minutes
     return out
