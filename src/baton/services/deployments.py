@@ -23,6 +23,7 @@ from baton.store import definitions
 from baton.store import deployments as store
 
 TENANT = "<default>"
+EMBEDDED_PREFIX = "camunda-forms:bpmn:"
 MAX_RESOURCES = 100
 
 
@@ -38,10 +39,14 @@ def deploy(
     if len(resources) > MAX_RESOURCES:
         raise InvalidInput(f"at most {MAX_RESOURCES} resources per deployment")
     processes = []
-    form_files = []
+    form_files: list[tuple[str, dict[str, Any]]] = []
     for name, data in resources:
         if name.endswith((".bpmn", ".bpmn20.xml", ".xml")):
             deployment = compile_bpmn(data, name)
+            # forms embedded in the model are kept under their formKey
+            for embedded_id, embedded in deployment.forms.items():
+                form = {**embedded, "id": f"{EMBEDDED_PREFIX}{embedded_id}"}
+                form_files.append((name, form))
             for definition in deployment.processes:
                 require_writer(ctx, caller, TargetType.WORKFLOW_DEF, definition.id)
                 processes.append((name, data, definition))
@@ -58,6 +63,7 @@ def deploy(
     with ctx.db.write() as conn:
         store.add_deployment(conn, key=deployment_key, now=now, by=caller.principal)
         for name, form in form_files:
+            embedded = form["id"].startswith(EMBEDDED_PREFIX)
             checksum = _checksum(form)
             latest = store.latest_form(conn, form["id"])
             if latest is not None and latest["checksum"] == checksum:
@@ -74,6 +80,8 @@ def deploy(
                     "created_at": now,
                 }
                 store.add_form(conn, **row)
+            if embedded:
+                continue  # part of its process, not a deployment of its own
             shown.append(
                 {
                     "form": {

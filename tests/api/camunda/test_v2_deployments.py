@@ -261,3 +261,92 @@ def test_candidate_users_and_groups_share_one_tier(api: Api) -> None:
     assert (
         api.client.post(f"/api/human/tasks/{task['taskId']}/claim", headers=fin).status_code == 200
     )
+
+
+FORM_MODEL = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs" targetNamespace="baton-tests">
+  <bpmn:process id="formal" isExecutable="true">
+    <bpmn:extensionElements>
+      <zeebe:userTaskForm id="inline">{inline}</zeebe:userTaskForm>
+    </bpmn:extensionElements>
+    <bpmn:startEvent id="start"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="deployed"/>
+    <bpmn:userTask id="deployed" name="Deployed form">
+      <bpmn:extensionElements>
+        <zeebe:userTask/>
+        <zeebe:formDefinition formId="approval-form"/>
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="deployed" targetRef="embedded"/>
+    <bpmn:userTask id="embedded" name="Embedded form">
+      <bpmn:extensionElements>
+        <zeebe:formDefinition formKey="camunda-forms:bpmn:inline"/>
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f3" sourceRef="embedded" targetRef="end"/>
+    <bpmn:endEvent id="end"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def test_camunda_forms_are_shown_and_enforced(api: Api) -> None:
+    required_form = {
+        **FORM,
+        "components": [
+            {"type": "checkbox", "key": "approved", "validate": {"required": True}},
+            *FORM["components"][1:],
+        ],
+    }
+    inline = json.dumps(
+        {"id": "x", "components": [{"type": "number", "key": "score", "validate": {"min": 1}}]}
+    )
+    model = FORM_MODEL.format(inline=inline.replace("&", "&amp;").replace("<", "&lt;"))
+    response = _deploy(
+        api, ("formal.bpmn", model.encode()), ("approval.form", json.dumps(required_form).encode())
+    )
+    assert response.status_code == 200, response.text
+    assert len(response.json()["deployments"]) == 2  # the process and the .form
+    key = api.client.post(
+        "/v2/process-instances", json={"processDefinitionId": "formal"}, headers=api.admin
+    ).json()["processInstanceKey"]
+    boss = api.create_user("boss", roles=["ADMIN"])
+
+    def current() -> dict[str, Any]:
+        found = api.client.post(
+            "/api/human/tasks/search",
+            json={"searchType": "ADMIN", "workflowIds": [key], "states": ["ASSIGNED"]},
+            headers=api.admin,
+        ).json()
+        return found["results"][0]  # type: ignore[no-any-return]
+
+    task_id = current()["taskId"]
+    shown = api.client.get(f"/api/human/tasks/{task_id}?withTemplate=true", headers=boss).json()
+    template = shown["humanTaskDef"]["fullTemplate"]
+    assert template["type"] == "CAMUNDA_FORM"
+    assert template["name"] == "approval-form"
+    assert template["schema"]["components"][0]["key"] == "approved"
+    api.client.post(f"/api/human/tasks/{task_id}/claim", headers=boss)
+    bad = api.client.post(
+        f"/api/human/tasks/{task_id}/update?complete=true",
+        json={"comment": "far too long a comment"},
+        headers=boss,
+    )
+    assert bad.status_code == 400
+    paths = {e["path"] for e in bad.json()["validationErrors"]}
+    assert paths == {"approved", "comment"}
+    good = api.client.post(
+        f"/api/human/tasks/{task_id}/update?complete=true", json={"approved": True}, headers=boss
+    )
+    assert good.status_code == 204, good.text
+
+    task_id = current()["taskId"]
+    shown = api.client.get(f"/api/human/tasks/{task_id}?withTemplate=true", headers=boss).json()
+    assert shown["humanTaskDef"]["fullTemplate"]["name"] == "camunda-forms:bpmn:inline"
+    api.client.post(f"/api/human/tasks/{task_id}/claim", headers=boss)
+    low = api.client.post(
+        f"/api/human/tasks/{task_id}/update?complete=true", json={"score": 0}, headers=boss
+    )
+    assert low.status_code == 400
+    assert low.json()["validationErrors"][0]["path"] == "score"

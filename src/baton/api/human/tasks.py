@@ -61,7 +61,7 @@ def delete_many(ctx: Ctx, caller: CurrentCaller, body: list[str] = Body(...)) ->
 
 def _entry(ctx: Ctx, result: Any, with_template: bool) -> dict[str, Any]:
     row, task = result
-    template = conductor_view.full_template(ctx, task) if with_template else None
+    template = conductor_view.full_template(ctx, row, task) if with_template else None
     return entry_json(row, task, full_template=template)
 
 

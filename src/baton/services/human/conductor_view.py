@@ -14,6 +14,7 @@ from baton.services.context import ServiceContext
 from baton.services.human import commands, forms
 from baton.services.templates import template_json
 from baton.store import instances
+from baton.store.human_tasks import HumanTaskRow
 
 
 def conductor_task(ctx: ServiceContext, caller: Caller, task_id: str) -> dict[str, Any]:
@@ -37,7 +38,19 @@ def conductor_task(ctx: ServiceContext, caller: Caller, task_id: str) -> dict[st
     return rendered
 
 
-def full_template(ctx: ServiceContext, task: HumanTask) -> dict[str, Any] | None:
+def full_template(ctx: ServiceContext, row: HumanTaskRow, task: HumanTask) -> dict[str, Any] | None:
+    """The task's form for `withTemplate`: an Orkes template, or a BPMN task's Camunda form."""
     with ctx.db.read() as conn:
         template = forms.template_of(conn, task)
-    return template_json(template) if template is not None else None
+        camunda = forms.camunda_form_of(conn, row.input) if template is None else None
+    if template is not None:
+        return template_json(template)
+    if camunda is None:
+        return None
+    return {
+        "name": camunda["form_id"],
+        "version": camunda["version"],
+        "formKey": str(camunda["key"]),
+        "type": "CAMUNDA_FORM",
+        "schema": camunda["schema"],
+    }
