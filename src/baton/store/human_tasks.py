@@ -34,6 +34,11 @@ class HumanTaskRow:
     owner: str | None
     form_name: str | None
     form_version: int | None
+    due_at: int | None
+    follow_up_at: int | None
+    priority: int | None
+    form_key: str | None
+    headers: str | None
     document: dict[str, Any]
     input: dict[str, Any]
     output: dict[str, Any]
@@ -157,6 +162,13 @@ class SearchFilter:
     ref_names: Sequence[str] = ()
     workflow_ids: Sequence[str] = ()
     workflow_names: Sequence[str] = ()
+    due_from: int | None = None
+    due_to: int | None = None
+    follow_up_from: int | None = None
+    follow_up_to: int | None = None
+    priority_min: int | None = None
+    priority_max: int | None = None
+    form_keys: Sequence[str] = ()
     input_clause: sa.ColumnElement[bool] | None = None
     output_clause: sa.ColumnElement[bool] | None = None
     text_clause: sa.ColumnElement[bool] | None = None
@@ -180,6 +192,18 @@ def _only_inbox(where: SearchFilter) -> bool:
         or where.text_clause is not None
         or where.updated_from is not None
         or where.updated_to is not None
+        or where.form_keys
+        or any(
+            v is not None
+            for v in (
+                where.due_from,
+                where.due_to,
+                where.follow_up_from,
+                where.follow_up_to,
+                where.priority_min,
+                where.priority_max,
+            )
+        )
     )
 
 
@@ -291,6 +315,17 @@ def search(
     for clause in (where.input_clause, where.output_clause, where.text_clause):
         if clause is not None:
             conditions.append(clause)
+    for column, low, high in (
+        (t.c.due_at, where.due_from, where.due_to),
+        (t.c.follow_up_at, where.follow_up_from, where.follow_up_to),
+        (t.c.priority, where.priority_min, where.priority_max),
+    ):
+        if low is not None:
+            conditions.append(column >= low)
+        if high is not None:
+            conditions.append(column <= high)
+    if where.form_keys:
+        conditions.append(t.c.form_key.in_(list(where.form_keys)))
     if where.updated_from is not None:
         conditions.append(t.c.updated_at >= where.updated_from)
     if where.updated_to is not None:

@@ -235,6 +235,12 @@ human_tasks = sa.Table(
     sa.Column("owner", Text, nullable=True),
     sa.Column("form_name", Text, nullable=True),
     sa.Column("form_version", sa.Integer, nullable=True),
+    # Camunda user-task attributes (BPMN), searchable; null for Conductor HUMAN tasks.
+    sa.Column("due_at", sa.BigInteger, nullable=True),
+    sa.Column("follow_up_at", sa.BigInteger, nullable=True),
+    sa.Column("priority", sa.Integer, nullable=True),
+    sa.Column("form_key", Text, nullable=True),
+    sa.Column("headers", sa.Text, nullable=True),
     # The human-task document (policy, tiers, logs) and the task's input and output, as JSON.
     sa.Column("document", sa.Text, nullable=False),
     sa.Column("input", sa.Text, nullable=False),
@@ -247,6 +253,8 @@ human_tasks = sa.Table(
     sa.Index(None, "state", "updated_at"),
     sa.Index(None, "claimant", "state"),
     sa.Index(None, "owner", "state"),
+    sa.Index(None, "due_at"),
+    sa.Index(None, "priority"),
 )
 
 # Who a human task is offered to right now: one row per candidate of the current tier, or a

@@ -350,3 +350,70 @@ def test_camunda_forms_are_shown_and_enforced(api: Api) -> None:
     )
     assert low.status_code == 400
     assert low.json()["validationErrors"][0]["path"] == "score"
+
+
+SCHEDULED = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs" targetNamespace="baton-tests">
+  <bpmn:process id="scheduled" isExecutable="true">
+    <bpmn:startEvent id="start"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="task"/>
+    <bpmn:userTask id="task" name="Scheduled">
+      <bpmn:extensionElements>
+        <zeebe:userTask/>
+        <zeebe:taskSchedule dueDate="=now() + duration(&quot;P2D&quot;)"
+                            followUpDate="2026-01-02T09:00:00Z"/>
+        <zeebe:priorityDefinition priority="=if vip then 80 else 50"/>
+        <zeebe:taskHeaders><zeebe:header key="team" value="blue"/></zeebe:taskHeaders>
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="task" targetRef="end"/>
+    <bpmn:endEvent id="end"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def test_due_date_priority_and_headers_are_shown_and_searchable(api: Api) -> None:
+    assert _deploy(api, ("scheduled.bpmn", SCHEDULED.encode())).status_code == 200
+    for vip in (True, False):
+        api.client.post(
+            "/v2/process-instances",
+            json={"processDefinitionId": "scheduled", "variables": {"vip": vip}},
+            headers=api.admin,
+        )
+
+    def search(**filters: Any) -> list[dict[str, Any]]:
+        body = {"searchType": "ADMIN", **filters}
+        response = api.client.post("/api/human/tasks/search", json=body, headers=api.admin)
+        assert response.status_code == 200, response.text
+        return response.json()["results"]  # type: ignore[no-any-return]
+
+    tasks = search()
+    assert {t["priority"] for t in tasks} == {80, 50}
+    assert {t["dueDate"] for t in tasks} == {
+        "2026-01-03T00:00:00Z"
+    }  # the test clock's now + 2 days
+    assert {t["followUpDate"] for t in tasks} == {"2026-01-02T09:00:00Z"}
+    assert tasks[0]["customHeaders"] == {"team": "blue"}
+    assert [t["priority"] for t in search(priorityMin=60)] == [80]
+    due = 1767398400000  # 2026-01-03T00:00:00Z
+    assert len(search(dueDateFrom=due, dueDateTo=due)) == 2
+    assert search(dueDateTo=due - 1) == []
+    bad = api.client.post(
+        "/api/human/tasks/search", json={"priorityMin": "high"}, headers=api.admin
+    )
+    assert bad.status_code == 400
+
+
+def test_bad_feel_result_fails_the_task_with_a_reason(api: Api) -> None:
+    model = SCHEDULED.replace("=if vip then 80 else 50", "=if vip then 180 else 50")
+    _deploy(api, ("scheduled.bpmn", model.encode()))
+    key = api.client.post(
+        "/v2/process-instances",
+        json={"processDefinitionId": "scheduled", "variables": {"vip": True}},
+        headers=api.admin,
+    ).json()["processInstanceKey"]
+    found = api.client.get(f"/api/workflow/{key}", headers=api.admin).json()
+    assert found["status"] == "FAILED"
+    assert "priority" in found["reasonForIncompletion"]

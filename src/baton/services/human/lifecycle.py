@@ -10,11 +10,14 @@ command that lets the process go on.
 
 from __future__ import annotations
 
+import json
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from baton.clock import epoch_ms
 from baton.engine.changes import TaskCanceled, TaskCompleted, TaskFailed, TaskKind, TaskScheduled
 from baton.engine.commands import CompleteTask
 from baton.ids import new_id
@@ -83,6 +86,13 @@ def _open(
     except InvalidInput as exc:
         fail_process_task(ctx, conn, state.instance_id, change.task_id, exc.message)
         return
+    node = result.definition.index.nodes.get(activity.node)
+    headers = (node.extensions.get("bpmn") or {}).get("headers") if node is not None else None
+    try:
+        camunda = camunda_columns(activity.input.get("__userTask"), headers)
+    except InvalidInput as exc:
+        fail_process_task(ctx, conn, state.instance_id, change.task_id, exc.message)
+        return
     outcome = model.create(definition, now=now, new_id=new_id)
     task = outcome.task
     store.insert(
@@ -101,6 +111,7 @@ def _open(
             "owner": state.created_by,
             "form_name": definition.form.name if definition.form else None,
             "form_version": definition.form.version if definition.form else None,
+            **camunda,
             "document": model.to_dict(task),
             "input": dict(activity.input),
             "output": {},
@@ -246,6 +257,39 @@ def fail_process_task(
         CompleteTask(task_id, status=TaskStatus.FAILED_WITH_TERMINAL_ERROR, reason=reason),
         actor="system",
     )
+
+
+def camunda_columns(user_task: Any, headers: Any) -> dict[str, Any]:
+    """The searchable Camunda attributes of a BPMN user task, checked (a due date that is
+    not a date, a priority outside 0..100 fail the task like Zeebe's incidents)."""
+    values: dict[str, Any] = {
+        "due_at": None,
+        "follow_up_at": None,
+        "priority": None,
+        "form_key": None,
+        "headers": json.dumps(headers) if headers else None,
+    }
+    if not isinstance(user_task, dict):
+        return values
+    for key, column in (("dueDate", "due_at"), ("followUpDate", "follow_up_at")):
+        raw = user_task.get(key)
+        if raw in (None, ""):
+            continue
+        try:
+            moment = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+        except ValueError:
+            raise InvalidInput(f"{key} {raw!r} is not an ISO 8601 date and time") from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        values[column] = epoch_ms(moment)
+    priority = user_task.get("priority", 50)
+    if priority is not None:
+        if not isinstance(priority, int | float) or not 0 <= priority <= 100:
+            raise InvalidInput(f"priority {priority!r} must be a number from 0 to 100")
+        values["priority"] = int(priority)
+    form_key = user_task.get("formKey") or user_task.get("formId")
+    values["form_key"] = str(form_key) if form_key else None
+    return values
 
 
 def trigger_input(payload: dict[str, Any], task_id: str) -> dict[str, Any]:

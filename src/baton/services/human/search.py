@@ -6,7 +6,9 @@ starter of their process). ADMIN finds everything, for admins only.
 
 `taskInputQuery` / `taskOutputQuery` take `FIELD = VALUE`, `FIELD IN (a, b)`, joined with AND
 and OR (AND binds tighter), with `*` as a wildcard in values; `fullTextQuery` takes words
-joined the same way. They match the task's input/output JSON as stored.
+joined the same way. They match the task's input/output JSON as stored. BPMN tasks can also
+be filtered by `dueDateFrom`/`dueDateTo`, `followUpDateFrom`/`followUpDateTo` (epoch ms),
+`priorityMin`/`priorityMax` and `formKeys`.
 """
 
 from __future__ import annotations
@@ -78,6 +80,13 @@ def parse(caller: Caller, body: dict[str, Any]) -> tuple[SearchFilter, int, int]
     where.input_clause = _field_query(body, "taskInputQuery", table.c.input, errors)
     where.output_clause = _field_query(body, "taskOutputQuery", table.c.output, errors)
     where.text_clause = _text_query(body, errors)
+    where.due_from = _optional_int(body, "dueDateFrom", errors)
+    where.due_to = _optional_int(body, "dueDateTo", errors)
+    where.follow_up_from = _optional_int(body, "followUpDateFrom", errors)
+    where.follow_up_to = _optional_int(body, "followUpDateTo", errors)
+    where.priority_min = _optional_int(body, "priorityMin", errors)
+    where.priority_max = _optional_int(body, "priorityMax", errors)
+    where.form_keys = _strings(body, "formKeys", errors)
     where.updated_from = _optional_int(body, "updateStartTime", errors)
     where.updated_to = _optional_int(body, "updateEndTime", errors)
     if errors:

@@ -45,6 +45,11 @@ def upgrade() -> None:
         sa.Column("owner", sa.String(), nullable=True),
         sa.Column("form_name", sa.String(), nullable=True),
         sa.Column("form_version", sa.Integer(), nullable=True),
+        sa.Column("due_at", sa.BigInteger(), nullable=True),
+        sa.Column("follow_up_at", sa.BigInteger(), nullable=True),
+        sa.Column("priority", sa.Integer(), nullable=True),
+        sa.Column("form_key", sa.String(), nullable=True),
+        sa.Column("headers", sa.Text(), nullable=True),
         sa.Column("document", sa.Text(), nullable=False),
         sa.Column("input", sa.Text(), nullable=False),
         sa.Column("output", sa.Text(), nullable=False),
@@ -73,6 +78,8 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_human_tasks_owner_state"), ["owner", "state"], unique=False
         )
+        batch_op.create_index(batch_op.f("ix_human_tasks_due_at"), ["due_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_human_tasks_priority"), ["priority"], unique=False)
 
     op.create_table(
         "human_task_candidates",
@@ -104,6 +111,8 @@ def downgrade() -> None:
 
     op.drop_table("human_task_candidates")
     with op.batch_alter_table("human_tasks", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_human_tasks_priority"))
+        batch_op.drop_index(batch_op.f("ix_human_tasks_due_at"))
         batch_op.drop_index(batch_op.f("ix_human_tasks_owner_state"))
         batch_op.drop_index(batch_op.f("ix_human_tasks_claimant_state"))
         batch_op.drop_index(batch_op.f("ix_human_tasks_updated_at"))
