@@ -45,3 +45,11 @@ def test_secret_hashing() -> None:
     assert verify_secret(stored, "pw")
     assert not verify_secret(stored, "PW")
     assert not verify_secret(None, "pw")
+
+
+def test_tokens_follow_the_moved_clock_not_the_wall_clock() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    clock = FakeClock(datetime.now(UTC) + timedelta(days=3))
+    issuer = TokenIssuer(KEY, clock, ttl_seconds=60)
+    assert issuer.verify(issuer.issue(CallerKind.USER, "ann")).subject == "ann"

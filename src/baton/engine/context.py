@@ -94,12 +94,15 @@ class Context:
         return self.engine.behaviors[node.kind]
 
     def task_def(self, node: Node) -> TaskDef | None:
-        """The task definition for `node`; service tasks without one get Conductor defaults."""
+        """The task definition for `node`; service tasks without one get the defaults."""
         found = self.task_defs.get(node.name) if node.name else None
         if found is None and node.kind is NodeKind.SERVICE_TASK:
             found = self._default_defs.get(node.name)
             if found is None:
-                found = self._default_defs[node.name] = TaskDef(node.name)
+                # Conductor waits 60 s before a retry; a Zeebe job is retried at once
+                delay = 0 if "bpmn" in node.extensions else 60
+                found = TaskDef(node.name, retry_delay_seconds=delay)
+                self._default_defs[node.name] = found
         return found
 
     def max_retries(self, node: Node) -> int:

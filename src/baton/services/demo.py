@@ -3,17 +3,27 @@
 Users (password = user name): `ria` and `raj` in group `reviewers`, `mia` in `managers`,
 all USER; the `demo` admin. A form template `expenseApproval`, a Conductor workflow
 `expense_approval` whose HUMAN task is offered to `reviewers` for 60 minutes, then escalates
-to `managers`; two instances are started so the inboxes are not empty. Idempotent.
+to `managers`; two instances are started so the inboxes are not empty. A BPMN process
+`leave_request` with a Camunda form, offered to `managers` with a FEEL due date and priority,
+and a non-interrupting timer that asks `reviewers` to chase it after a day. Idempotent.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 from baton.model.errors import BatonError
 from baton.model.identity import Caller, CallerKind, Role
-from baton.services import identity, metadata, templates, workflows
+from baton.services import (
+    deployments,
+    identity,
+    metadata,
+    process_instances,
+    templates,
+    workflows,
+)
 from baton.services.context import ServiceContext
 
 log = logging.getLogger("baton.demo")
@@ -110,6 +120,60 @@ EXPENSE_WORKFLOW: dict[str, Any] = {
 }
 
 
+LEAVE_FORM: dict[str, Any] = {
+    "id": "leave-request-form",
+    "type": "default",
+    "components": [
+        {"type": "textfield", "key": "employee", "label": "Employee", "disabled": True},
+        {"type": "number", "key": "days", "label": "Days", "disabled": True},
+        {"type": "checkbox", "key": "approved", "label": "Approve the leave"},
+        {"type": "textarea", "key": "note", "label": "Note", "validate": {"maxLength": 200}},
+    ],
+}
+
+LEAVE_BPMN = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="leave-defs"
+    targetNamespace="https://baton.example/demo">
+  <bpmn:process id="leave_request" name="Leave request" isExecutable="true">
+    <bpmn:startEvent id="requested" name="Leave requested"/>
+    <bpmn:sequenceFlow id="to_approve" sourceRef="requested" targetRef="approve"/>
+    <bpmn:userTask id="approve" name="Approve leave">
+      <bpmn:extensionElements>
+        <zeebe:userTask/>
+        <zeebe:formDefinition formId="leave-request-form"/>
+        <zeebe:assignmentDefinition candidateGroups="managers"/>
+        <zeebe:taskSchedule dueDate="=now() + duration(&quot;P2D&quot;)"/>
+        <zeebe:priorityDefinition priority="=if days &gt; 5 then 80 else 50"/>
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:boundaryEvent id="reminder" name="After a day" attachedToRef="approve"
+        cancelActivity="false">
+      <bpmn:timerEventDefinition><bpmn:timeDuration>P1D</bpmn:timeDuration>
+      </bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+    <bpmn:sequenceFlow id="to_chase" sourceRef="reminder" targetRef="chase"/>
+    <bpmn:userTask id="chase" name="Chase the leave approval">
+      <bpmn:extensionElements>
+        <zeebe:userTask/>
+        <zeebe:assignmentDefinition candidateGroups="reviewers"/>
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="chased" sourceRef="chase" targetRef="chase_done"/>
+    <bpmn:endEvent id="chase_done"/>
+    <bpmn:sequenceFlow id="to_decide" sourceRef="approve" targetRef="decide"/>
+    <bpmn:exclusiveGateway id="decide" name="Approved?" default="rejected"/>
+    <bpmn:sequenceFlow id="granted" sourceRef="decide" targetRef="leave_granted">
+      <bpmn:conditionExpression>= approved = true</bpmn:conditionExpression>
+    </bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="rejected" sourceRef="decide" targetRef="leave_refused"/>
+    <bpmn:endEvent id="leave_granted" name="Granted"/>
+    <bpmn:endEvent id="leave_refused" name="Refused"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
 def install(ctx: ServiceContext) -> None:
     try:
         _install(ctx)
@@ -149,3 +213,16 @@ def _install(ctx: ServiceContext) -> None:
             version=None,
             input={"employee": employee, "amount": amount},
         )
+    deployments.deploy(
+        ctx,
+        DEMO_ADMIN,
+        [
+            ("leave-request.form", json.dumps(LEAVE_FORM).encode()),
+            ("leave_request.bpmn", LEAVE_BPMN.encode()),
+        ],
+    )
+    process_instances.create(
+        ctx,
+        DEMO_ADMIN,
+        {"processDefinitionId": "leave_request", "variables": {"employee": "Ada", "days": 7}},
+    )

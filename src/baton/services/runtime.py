@@ -183,7 +183,7 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
             seconds = (activity.response_timeout_seconds if activity else 0) or (
                 DEFAULT_LEASE_SECONDS
             )
-            _set_lease(conn, state.instance_id, change.task_id, now + seconds * 1000)
+            set_lease(conn, state.instance_id, change.task_id, now + seconds * 1000)
         elif isinstance(change, TaskUpdated):
             timers.cancel(conn, [lease_timer_id(change.task_id)])
             instances.requeue_task(
@@ -224,7 +224,7 @@ def _ended_status(change: TaskCompleted | TaskFailed | TaskCanceled) -> str:
     return change.status.value
 
 
-def _set_lease(conn: Connection, instance_id: str, task_id: str, due_at: int) -> None:
+def set_lease(conn: Connection, instance_id: str, task_id: str, due_at: int) -> None:
     timer_id = lease_timer_id(task_id)
     if not timers.reschedule(conn, timer_id, due_at):
         timers.schedule(
@@ -245,7 +245,7 @@ def extend_lease(ctx: ServiceContext, conn: Connection, instance_id: str, task_i
         activity = InstanceState.from_dict(row.state).activities.get(task_id)
         if activity is not None and activity.response_timeout_seconds:
             seconds = activity.response_timeout_seconds
-    _set_lease(conn, instance_id, task_id, ctx.now_ms() + seconds * 1000)
+    set_lease(conn, instance_id, task_id, ctx.now_ms() + seconds * 1000)
 
 
 def after_commit(ctx: ServiceContext, results: Iterable[CommandResult]) -> None:

@@ -49,6 +49,26 @@ def poll(
     timeout_ms: int = 0,
 ) -> list[dict[str, Any]]:
     """Take up to `count` tasks of `task_type`, waiting up to `timeout_ms` for the first."""
+    return [
+        render_task(result.definition, result.state, result.state.activities[task_id])
+        for result, task_id in take(
+            ctx, caller, task_type, worker_id=worker_id, count=count, timeout_ms=timeout_ms
+        )
+    ]
+
+
+def take(
+    ctx: ServiceContext,
+    caller: Caller,
+    task_type: str,
+    *,
+    worker_id: str | None,
+    count: int = 1,
+    timeout_ms: int = 0,
+    lease_ms: int | None = None,
+) -> list[tuple[runtime.CommandResult, str]]:
+    """`poll` without the rendering: (the StartTask result, task id) per task taken;
+    `lease_ms` replaces the task definition's response timeout (Camunda's job timeout)."""
     _require_worker(ctx, caller, task_type)
     if count < 1 or count > MAX_POLL_COUNT:
         raise InvalidInput(f"count must be between 1 and {MAX_POLL_COUNT}")
@@ -57,7 +77,7 @@ def poll(
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
         seen = ctx.queues.generation(task_type)
-        taken = _take(ctx, caller, task_type, worker_id, count)
+        taken = _take(ctx, caller, task_type, worker_id, count, lease_ms)
         remaining = deadline - time.monotonic()
         if taken or remaining <= 0:
             return taken
@@ -65,11 +85,16 @@ def poll(
 
 
 def _take(
-    ctx: ServiceContext, caller: Caller, queue: str, worker_id: str | None, count: int
-) -> list[dict[str, Any]]:
+    ctx: ServiceContext,
+    caller: Caller,
+    queue: str,
+    worker_id: str | None,
+    count: int,
+    lease_ms: int | None,
+) -> list[tuple[runtime.CommandResult, str]]:
     with ctx.db.read() as conn:
         candidates = instances.queued_task_ids(conn, queue, now=ctx.now_ms(), limit=count * 2)
-    taken: list[dict[str, Any]] = []
+    taken: list[tuple[runtime.CommandResult, str]] = []
     for task_id in candidates:
         if len(taken) >= count:
             break
@@ -87,10 +112,11 @@ def _take(
                 )
                 if not instances.claim_task(conn, task_id, worker_id=worker_id, now=ctx.now_ms()):
                     raise Conflict(f"task {task_id} was taken by another worker")
+                if lease_ms is not None:
+                    runtime.set_lease(conn, row.instance_id, task_id, ctx.now_ms() + lease_ms)
         except (Conflict, NotFound):
             continue  # another worker, or a cancellation, got there first
-        activity = result.state.activities[task_id]
-        taken.append(render_task(result.definition, result.state, activity))
+        taken.append((result, task_id))
     return taken
 
 

@@ -417,3 +417,102 @@ def test_bad_feel_result_fails_the_task_with_a_reason(api: Api) -> None:
     found = api.client.get(f"/api/workflow/{key}", headers=api.admin).json()
     assert found["status"] == "FAILED"
     assert "priority" in found["reasonForIncompletion"]
+
+
+SERVICE = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs" targetNamespace="baton-tests">
+  <bpmn:process id="charge" isExecutable="true">
+    <bpmn:startEvent id="start"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="card"/>
+    <bpmn:serviceTask id="card" name="Charge card">
+      <bpmn:extensionElements>
+        <zeebe:taskDefinition type="charge-card" retries="2"/>
+        <zeebe:taskHeaders><zeebe:header key="psp" value="acme"/></zeebe:taskHeaders>
+      </bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="card" targetRef="end"/>
+    <bpmn:endEvent id="end"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def _start_charge(api: Api, amount: int) -> str:
+    response = api.client.post(
+        "/v2/process-instances",
+        json={"processDefinitionId": "charge", "variables": {"amount": amount}},
+        headers=api.admin,
+    )
+    assert response.status_code == 200, response.text
+    return str(response.json()["processInstanceKey"])
+
+
+def test_jobs_activate_complete_fail_and_error(api: Api) -> None:
+    assert _deploy(api, ("charge.bpmn", SERVICE.encode())).status_code == 200
+    first = _start_charge(api, 10)
+    second = _start_charge(api, 20)
+    third = _start_charge(api, 30)
+    activated = api.client.post(
+        "/v2/jobs/activation",
+        json={"type": "charge-card", "worker": "w1", "timeout": 60_000, "maxJobsToActivate": 5},
+        headers=api.admin,
+    )
+    assert activated.status_code == 200, activated.text
+    jobs = {job["processInstanceKey"]: job for job in activated.json()["jobs"]}
+    assert set(jobs) == {first, second, third}
+    job = jobs[first]
+    assert job["jobKey"].isdigit()
+    assert job["variables"]["amount"] == 10
+    assert job["customHeaders"] == {"psp": "acme"}
+    assert job["elementId"] == "card"
+    assert job["retries"] == 2
+
+    done = api.client.post(
+        f"/v2/jobs/{job['jobKey']}/completion",
+        json={"variables": {"paid": True}},
+        headers=api.admin,
+    )
+    assert done.status_code == 204
+    found = api.client.get(f"/v2/process-instances/{first}", headers=api.admin).json()
+    assert found["state"] == "COMPLETED"
+    assert found["variables"]["paid"] is True
+
+    given_up = api.client.post(
+        f"/v2/jobs/{jobs[second]['jobKey']}/failure",
+        json={"retries": 0, "errorMessage": "card declined"},
+        headers=api.admin,
+    )
+    assert given_up.status_code == 204
+    wf = api.client.get(f"/api/workflow/{second}", headers=api.admin).json()
+    assert wf["status"] == "FAILED"
+    assert "card declined" in wf["reasonForIncompletion"]
+
+    thrown = api.client.post(
+        f"/v2/jobs/{jobs[third]['jobKey']}/error",
+        json={"errorCode": "NO_FUNDS", "errorMessage": "empty"},
+        headers=api.admin,
+    )
+    assert thrown.status_code == 204
+    wf = api.client.get(f"/api/workflow/{third}", headers=api.admin).json()
+    assert "NO_FUNDS" in wf["reasonForIncompletion"]
+
+    assert api.client.post("/v2/jobs/123/completion", json={}, headers=api.admin).status_code == 404
+    bad = api.client.post("/v2/jobs/activation", json={"type": ""}, headers=api.admin)
+    assert bad.status_code == 400
+    assert bad.headers["content-type"].startswith("application/problem+json")
+
+
+def test_job_with_retries_left_comes_back(api: Api) -> None:
+    _deploy(api, ("charge.bpmn", SERVICE.encode()))
+    _start_charge(api, 5)
+    body = {"type": "charge-card", "timeout": 60_000, "maxJobsToActivate": 1}
+    (job,) = api.client.post("/v2/jobs/activation", json=body, headers=api.admin).json()["jobs"]
+    api.client.post(
+        f"/v2/jobs/{job['jobKey']}/failure",
+        json={"retries": 1, "errorMessage": "timeout"},
+        headers=api.admin,
+    )
+    (again,) = api.client.post("/v2/jobs/activation", json=body, headers=api.admin).json()["jobs"]
+    assert again["processInstanceKey"] == job["processInstanceKey"]
+    assert again["retries"] == 1

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from baton import __version__
 from baton.api.deps import Ctx, CurrentCaller
-from baton.services import deployments, process_instances
+from baton.services import deployments, jobs, process_instances
 
 router = APIRouter(prefix="/v2", tags=["camunda"])
 
@@ -62,3 +62,33 @@ def cancel_instance(
     key: str, ctx: Ctx, caller: CurrentCaller, _body: dict[str, Any] | None = Body(default=None)
 ) -> None:
     process_instances.cancel(ctx, caller, key)
+
+
+@router.post(
+    "/jobs/activation", summary="Activate jobs of a type (long-polls up to requestTimeout)"
+)
+def activate_jobs(
+    ctx: Ctx, caller: CurrentCaller, body: dict[str, Any] = Body(...)
+) -> dict[str, Any]:
+    return jobs.activate(ctx, caller, body)
+
+
+@router.post("/jobs/{key}/completion", status_code=204, response_class=Response)
+def complete_job(
+    key: str, ctx: Ctx, caller: CurrentCaller, body: dict[str, Any] = Body(default_factory=dict)
+) -> None:
+    jobs.complete(ctx, caller, key, body)
+
+
+@router.post("/jobs/{key}/failure", status_code=204, response_class=Response)
+def fail_job(
+    key: str, ctx: Ctx, caller: CurrentCaller, body: dict[str, Any] = Body(default_factory=dict)
+) -> None:
+    jobs.fail(ctx, caller, key, body)
+
+
+@router.post("/jobs/{key}/error", status_code=204, response_class=Response)
+def throw_job_error(
+    key: str, ctx: Ctx, caller: CurrentCaller, body: dict[str, Any] = Body(default_factory=dict)
+) -> None:
+    jobs.throw_error(ctx, caller, key, body)

@@ -1,0 +1,142 @@
+"""Camunda jobs (`/v2/jobs`): BPMN service tasks offered to job workers, over the same
+worker queue as Conductor SIMPLE tasks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from baton.clock import from_epoch_ms
+from baton.model.errors import FieldError, InvalidInput, NotFound
+from baton.model.identity import Caller
+from baton.model.status import TaskStatus
+from baton.services import worker_tasks
+from baton.services.context import ServiceContext
+from baton.services.deployments import TENANT
+from baton.store import deployments, instances
+
+MAX_JOBS = 1000
+
+
+def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> dict[str, Any]:
+    job_type = body.get("type")
+    if not isinstance(job_type, str) or not job_type:
+        raise InvalidInput("type is required", errors=[FieldError("type", "required")])
+    count = body.get("maxJobsToActivate", 1)
+    timeout = body.get("timeout", 300_000)
+    wait = body.get("requestTimeout") or 0
+    for name, value, low, high in (
+        ("maxJobsToActivate", count, 1, MAX_JOBS),
+        ("timeout", timeout, 1, 7 * 24 * 3600 * 1000),
+        ("requestTimeout", wait, -1, worker_tasks.MAX_POLL_TIMEOUT_MS),
+    ):
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise InvalidInput(
+                f"{name} must be a whole number from {low} to {high}",
+                errors=[FieldError(name, "out of range")],
+            )
+    worker = body.get("worker") if isinstance(body.get("worker"), str) else None
+    taken = worker_tasks.take(
+        ctx,
+        caller,
+        job_type,
+        worker_id=worker,
+        count=count,
+        timeout_ms=max(wait, 0),
+        lease_ms=timeout,
+    )
+    jobs = []
+    for result, task_id in taken:
+        state = result.state
+        activity = state.activities[task_id]
+        node = result.definition.index.nodes[activity.node]
+        bpmn = node.extensions.get("bpmn") or {}
+        with ctx.db.read() as conn:
+            process = deployments.process_by_version(
+                conn, state.definition_id, state.definition_version
+            )
+        jobs.append(
+            {
+                "jobKey": task_id,
+                "type": job_type,
+                "processInstanceKey": state.instance_id,
+                "processDefinitionId": state.definition_id,
+                "processDefinitionKey": str(process["key"]) if process else None,
+                "processDefinitionVersion": state.definition_version,
+                "elementId": node.id,
+                "elementInstanceKey": task_id,
+                "customHeaders": dict(bpmn.get("headers") or {}),
+                "worker": worker or "",
+                "retries": max((node.retry_count or 0) - activity.retry_count, 0) + 1,
+                "deadline": from_epoch_ms(ctx.now_ms() + timeout)
+                .isoformat()
+                .replace("+00:00", "Z"),
+                "variables": {**state.variables, **activity.input},
+                "tenantId": TENANT,
+                "kind": "BPMN_ELEMENT",
+                "listenerEventType": "UNSPECIFIED",
+                "userTask": None,
+            }
+        )
+    return {"jobs": jobs}
+
+
+def _report(
+    ctx: ServiceContext,
+    caller: Caller,
+    job_key: str,
+    status: TaskStatus,
+    *,
+    output: dict[str, Any],
+    reason: str | None = None,
+) -> None:
+    with ctx.db.read() as conn:
+        row = instances.task_row(conn, job_key)
+    if row is None or row.queue is None:
+        raise NotFound(f"Job {job_key} not found")
+    worker_tasks.update(
+        ctx,
+        caller,
+        task_id=job_key,
+        workflow_id=None,
+        status=status.value,
+        output=output,
+        reason=reason,
+    )
+
+
+def _variables(body: dict[str, Any]) -> dict[str, Any]:
+    variables = body.get("variables") or {}
+    if not isinstance(variables, dict):
+        raise InvalidInput("variables must be a JSON object")
+    return variables
+
+
+def complete(ctx: ServiceContext, caller: Caller, job_key: str, body: dict[str, Any]) -> None:
+    _report(ctx, caller, job_key, TaskStatus.COMPLETED, output=_variables(body))
+
+
+def fail(ctx: ServiceContext, caller: Caller, job_key: str, body: dict[str, Any]) -> None:
+    """A worker's failure: retried while the model's retries last; `retries: 0` says the
+    worker gives up (Camunda raises an incident: Baton fails the instance)."""
+    retries = body.get("retries")
+    final = isinstance(retries, int) and retries <= 0
+    status = TaskStatus.FAILED_WITH_TERMINAL_ERROR if final else TaskStatus.FAILED
+    reason = str(body.get("errorMessage") or "job failed")
+    _report(ctx, caller, job_key, status, output=_variables(body), reason=reason)
+
+
+def throw_error(ctx: ServiceContext, caller: Caller, job_key: str, body: dict[str, Any]) -> None:
+    """A BPMN error. Error boundary events are not run by Baton yet, so nothing catches it:
+    the instance fails with the error code and message."""
+    code = body.get("errorCode")
+    if not isinstance(code, str) or not code:
+        raise InvalidInput("errorCode is required", errors=[FieldError("errorCode", "required")])
+    reason = f"BPMN error {code}: {body.get('errorMessage') or ''}".strip()
+    _report(
+        ctx,
+        caller,
+        job_key,
+        TaskStatus.FAILED_WITH_TERMINAL_ERROR,
+        output=_variables(body),
+        reason=reason,
+    )
