@@ -92,10 +92,11 @@ def load_instance(
     (PostgreSQL; SQLite write transactions are serialized already)."""
     locked = for_update and conn.dialect.name == "postgresql"
     row = (_LOCK_INSTANCE if locked else _LOAD_INSTANCE).run(conn, id=instance_id).first()
-    if row is None:
-        return None
-    row["state"] = json.loads(row["state"])
-    return InstanceRow(**row)
+    return _instance(row) if row is not None else None
+
+
+def _instance(row: dict[str, Any]) -> InstanceRow:
+    return InstanceRow(**{**row, "state": json.loads(row["state"])})
 
 
 def save_instance(
@@ -159,20 +160,7 @@ def search_instances(
         .offset(start)
         .limit(size)
     )
-    found = [
-        InstanceRow(
-            id=r.id,
-            def_name=r.def_name,
-            def_version=r.def_version,
-            def_stamp=r.def_stamp,
-            status=r.status,
-            state=json.loads(r.state),
-            revision=r.revision,
-            created_by=r.created_by,
-        )
-        for r in rows
-    ]
-    return int(total or 0), found
+    return int(total or 0), [_instance(dict(r)) for r in rows.mappings()]
 
 
 def has_open_instances(conn: Connection, def_name: str, def_version: int) -> bool:
