@@ -1,0 +1,32 @@
+"""Every endpoint of the OpenAPI document, called with wrong bodies, wrong ids and odd query
+values, answers a 4xx (or a 2xx) and never a 500."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from support import Api
+
+BODIES: list[Any] = [None, {}, [], "text", 12, {"name": 5}, [{"x": None}], {"a": {"b": [1]}}]
+QUERY = {"version": "x", "count": -1, "timeout": "soon", "start": -5, "complete": "maybe"}
+
+
+def test_no_endpoint_answers_500_to_bad_input(api: Api) -> None:
+    spec = api.client.get("/openapi.json").json()
+    failures = []
+    for path, methods in spec["paths"].items():
+        concrete = re.sub(r"\{[^}]+\}", "nope", path)
+        for method in methods:
+            for body in BODIES:
+                for query in ({}, QUERY):
+                    response = api.client.request(
+                        method.upper(),
+                        concrete,
+                        json=body,
+                        params=query,
+                        headers=api.admin,
+                    )
+                    if response.status_code >= 500:
+                        failures.append((method, path, body, query, response.text[:200]))
+    assert failures == []
