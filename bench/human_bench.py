@@ -10,6 +10,7 @@ p50/p99 latency, in process.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sqlite3
 import sys
@@ -27,6 +28,7 @@ from support import free_port, running_server
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "32"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 SEARCH_TASKS = int(os.environ.get("BENCH_SEARCH_TASKS", "1000000"))
+PROCESSES = int(os.environ.get("BENCH_PROCESSES", "4"))
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -83,42 +85,19 @@ def lifecycles(folder: str) -> None:
                     "token"
                 ]
             )
-        claims: list[float] = []
-        completes: list[float] = []
-        done = [0]
-        lock = threading.Lock()
-        stop = time.monotonic() + SECONDS
-
-        def client(i: int) -> None:
-            headers = {"X-Authorization": tokens[i]}
-            with httpx.Client(base_url=base, timeout=60) as http:
-                while time.monotonic() < stop:
-                    http.post("/api/workflow/bench_gate", json={"group": f"g{i}"}, headers=admin)
-                    found = http.post("/api/human/tasks/search", json={"size": 1}, headers=headers)
-                    task_id = found.json()["results"][0]["taskId"]
-                    began = time.perf_counter()
-                    claimed = http.post(f"/api/human/tasks/{task_id}/claim", headers=headers)
-                    claim_s = time.perf_counter() - began
-                    began = time.perf_counter()
-                    completed = http.post(
-                        f"/api/human/tasks/{task_id}/update?complete=true",
-                        json={"ok": True},
-                        headers=headers,
-                    )
-                    complete_s = time.perf_counter() - began
-                    assert claimed.status_code == 200 and completed.status_code == 204
-                    with lock:
-                        claims.append(claim_s)
-                        completes.append(complete_s)
-                        done[0] += 1
-
-        started = time.monotonic()
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.monotonic() - started
+        # the clients run in several processes, so the load generator's own GIL is not
+        # what the figures measure
+        processes = min(PROCESSES, CLIENTS)
+        share = [list(range(p, CLIENTS, processes)) for p in range(processes)]
+        with multiprocessing.get_context("spawn").Pool(processes) as pool:
+            parts = pool.starmap(
+                _client_process,
+                [(base, admin, [tokens[i] for i in ids], ids, SECONDS) for ids in share],
+            )
+        elapsed = SECONDS  # each process measures its own window of SECONDS
+        claims = [c for part in parts for c in part[0]]
+        completes = [c for part in parts for c in part[1]]
+        done = [sum(part[2] for part in parts)]
     rate = done[0] / elapsed
     raw = guarded_update_rate(folder)
     print(
@@ -132,6 +111,49 @@ def lifecycles(folder: str) -> None:
     )
     print(f"raw guarded single-row UPDATE commits/s (SQLite, synchronous=FULL): {raw:8,.0f}")
     print(f"ratio commits per lifecycle at the physical limit: {raw / max(rate, 1):.1f}")
+
+
+def _client_process(
+    base: str, admin: dict[str, str], tokens: list[str], groups: list[int], seconds: float
+) -> tuple[list[float], list[float], int]:
+    """One load process: a thread per client, each looping over whole lifecycles."""
+    claims: list[float] = []
+    completes: list[float] = []
+    done = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(token: str, group: int) -> None:
+        headers = {"X-Authorization": token}
+        with httpx.Client(base_url=base, timeout=60) as http:
+            while time.monotonic() < stop:
+                http.post("/api/workflow/bench_gate", json={"group": f"g{group}"}, headers=admin)
+                found = http.post("/api/human/tasks/search", json={"size": 1}, headers=headers)
+                task_id = found.json()["results"][0]["taskId"]
+                began = time.perf_counter()
+                claimed = http.post(f"/api/human/tasks/{task_id}/claim", headers=headers)
+                claim_s = time.perf_counter() - began
+                began = time.perf_counter()
+                completed = http.post(
+                    f"/api/human/tasks/{task_id}/update?complete=true",
+                    json={"ok": True},
+                    headers=headers,
+                )
+                complete_s = time.perf_counter() - began
+                assert claimed.status_code == 200 and completed.status_code == 204
+                with lock:
+                    claims.append(claim_s)
+                    completes.append(complete_s)
+                    done[0] += 1
+
+    threads = [
+        threading.Thread(target=client, args=(t, g)) for t, g in zip(tokens, groups, strict=True)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return claims, completes, done[0]
 
 
 def guarded_update_rate(folder: str, commits: int = 3000) -> float:
@@ -229,7 +251,7 @@ def search_at_scale(folder: str) -> None:
 
             total, rows = store.search(conn, where, start=start, size=size)
         timings.append(time.perf_counter() - began)
-    assert len(rows) == 15
+    assert len(rows) == min(15, total)
     print(
         f"INBOX search over {SEARCH_TASKS:,} tasks (group member, newest first, first page of 15; "
         f"{total:,} hits): p50 {_pct(timings, 0.5):.1f} ms, p99 {_pct(timings, 0.99):.1f} ms"
