@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from baton.engine import TaskScheduled, VariablesChanged
+from baton.engine.commands import CompleteTask
 from baton.model.instance import TimerPurpose
-from baton.model.status import InstanceStatus
+from baton.model.status import InstanceStatus, TaskStatus
 from baton.notation.bpmn import compile_bpmn
 
 from conftest import Driver
@@ -341,3 +342,156 @@ def test_failing_feel_condition_fails_the_instance(drive: Callable[..., Driver])
     d = run(drive, bpmn(body))
     d.start({"x": 0})
     assert d.status is InstanceStatus.FAILED
+
+
+def _with_errors(body: str) -> bytes:
+    """A process whose file declares errors NO_FUNDS (Error_funds) and LATE (Error_late)."""
+    return (
+        f'<bpmn:definitions {NS} id="d"><bpmn:process id="p" isExecutable="true">{body}'
+        '</bpmn:process><bpmn:error id="Error_funds" errorCode="NO_FUNDS" />'
+        '<bpmn:error id="Error_late" errorCode="LATE" /></bpmn:definitions>'
+    ).encode()
+
+
+def _error_boundary(bid: str, host: str, error_ref: str | None) -> str:
+    ref = f' errorRef="{error_ref}"' if error_ref else ""
+    return (
+        f'<bpmn:boundaryEvent id="{bid}" attachedToRef="{host}">'
+        f"<bpmn:errorEventDefinition{ref} /></bpmn:boundaryEvent>"
+    )
+
+
+def _throw(d: Driver, ref: str, code: str, variables: dict[str, Any] | None = None) -> None:
+    d.run(
+        CompleteTask(
+            d.task(ref).id,
+            variables or {},
+            TaskStatus.FAILED_WITH_TERMINAL_ERROR,
+            "no money",
+            error_code=code,
+        )
+    )
+
+
+def _charge_process(boundaries: str) -> bytes:
+    """start -> sub(charge job) -> end; boundaries given by the caller lead to `fix`."""
+    return _with_errors(
+        START
+        + '<bpmn:subProcess id="sub"><bpmn:startEvent id="s2" />'
+        + job("charge", "charge")
+        + '<bpmn:endEvent id="e2" />'
+        + flow("s2", "charge")
+        + flow("charge", "e2")
+        + "</bpmn:subProcess>"
+        + boundaries
+        + user_task("fix")
+        + user_task("other")
+        + END
+        + '<bpmn:endEvent id="end2" />'
+        + flow("start", "sub")
+        + flow("sub", "end")
+        + flow("fix", "end2")
+        + flow("other", "end2")
+    )
+
+
+def test_error_boundary_on_the_task_catches_its_error(drive: Callable[..., Driver]) -> None:
+    body = (
+        START
+        + job("charge", "charge")
+        + _error_boundary("no_funds", "charge", "Error_funds")
+        + user_task("fix")
+        + END
+        + '<bpmn:endEvent id="end2" />'
+        + flow("start", "charge")
+        + flow("charge", "end")
+        + flow("no_funds", "fix")
+        + flow("fix", "end2")
+    )
+    d = run(drive, _with_errors(body))
+    d.start()
+    d.poll("charge")
+    _throw(d, "charge", "NO_FUNDS", {"balance": 3})
+    assert d.status is InstanceStatus.RUNNING
+    assert d.statuses()["charge"] == "CANCELED"
+    assert "BPMN error NO_FUNDS: no money" in (d.task("charge").reason or "")
+    assert d.open_refs() == ["fix"]
+    assert d.state is not None and d.state.variables["balance"] == 3
+    assert len(d.attempts("charge")) == 1  # no retry
+    d.complete("fix")
+    assert d.status is InstanceStatus.COMPLETED
+
+
+def test_error_boundary_on_an_enclosing_sub_process(drive: Callable[..., Driver]) -> None:
+    d = run(
+        drive,
+        _charge_process(
+            _error_boundary("late", "sub", "Error_late")
+            + _error_boundary("no_funds", "sub", "Error_funds")
+            + flow("late", "other")
+            + flow("no_funds", "fix")
+        ),
+    )
+    d.start()
+    _throw(d, "charge", "NO_FUNDS")
+    statuses = d.statuses()
+    assert (statuses["charge"], statuses["sub"]) == ("CANCELED", "CANCELED")
+    assert d.open_refs() == ["fix"]
+    d.complete("fix")
+    assert d.status is InstanceStatus.COMPLETED
+
+
+def test_a_matching_code_wins_over_catch_all(drive: Callable[..., Driver]) -> None:
+    d = run(
+        drive,
+        _charge_process(
+            _error_boundary("any", "sub", None)
+            + _error_boundary("no_funds", "sub", "Error_funds")
+            + flow("any", "other")
+            + flow("no_funds", "fix")
+        ),
+    )
+    d.start()
+    _throw(d, "charge", "NO_FUNDS")
+    assert d.open_refs() == ["fix"]
+    d = run(drive, _charge_process(_error_boundary("any", "sub", None) + flow("any", "other")))
+    d.start()
+    _throw(d, "charge", "ANYTHING")
+    assert d.open_refs() == ["other"]
+
+
+def test_uncaught_error_fails_the_instance(drive: Callable[..., Driver]) -> None:
+    d = run(
+        drive, _charge_process(_error_boundary("late", "sub", "Error_late") + flow("late", "fix"))
+    )
+    d.start()
+    _throw(d, "charge", "NO_FUNDS")
+    assert d.status is InstanceStatus.FAILED
+    assert d.state is not None and d.state.reason == "BPMN error NO_FUNDS: no money"
+    assert d.statuses()["charge"] == "FAILED_WITH_TERMINAL_ERROR"
+    assert len(d.attempts("charge")) == 1
+
+
+def test_error_boundary_output_mappings(drive: Callable[..., Driver]) -> None:
+    body = (
+        START
+        + job("charge", "charge")
+        + '<bpmn:boundaryEvent id="no_funds" attachedToRef="charge">'
+        + "<bpmn:extensionElements><zeebe:ioMapping>"
+        + '<zeebe:output source="=errorMessage" target="why" />'
+        + '<zeebe:output source="=errorCode + &quot;/&quot; + string(balance)" target="what" />'
+        + "</zeebe:ioMapping></bpmn:extensionElements>"
+        + '<bpmn:errorEventDefinition errorRef="Error_funds" /></bpmn:boundaryEvent>'
+        + user_task("fix")
+        + END
+        + flow("start", "charge")
+        + flow("charge", "end")
+        + flow("no_funds", "fix")
+        + flow("fix", "end")
+    )
+    d = run(drive, _with_errors(body))
+    d.start()
+    _throw(d, "charge", "NO_FUNDS", {"balance": 3})
+    assert d.state is not None
+    assert d.state.variables == {"why": "no money", "what": "NO_FUNDS/3"}
+    assert d.open_refs() == ["fix"]

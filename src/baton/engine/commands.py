@@ -39,6 +39,10 @@ class CompleteTask:
 
     `status` COMPLETED, FAILED or FAILED_WITH_TERMINAL_ERROR ends the attempt; IN_PROGRESS only
     merges `output` and sets `callback_after_seconds` (a progress update, Conductor style).
+
+    `error_code` set: the attempt threw a BPMN error (whatever `status` says; `reason` is its
+    message, `output` its variables). An error boundary on the task or an enclosing scope
+    catches it; uncaught, the instance fails. Retries never apply.
     """
 
     task_id: str
@@ -47,6 +51,7 @@ class CompleteTask:
     reason: str | None = None
     worker_id: str | None = None
     callback_after_seconds: int = 0
+    error_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -242,6 +242,8 @@ class Context:
         )
         if activity.is_open:
             for boundary in self.index.boundaries.get(node.id, ()):
+                if boundary.kind is not NodeKind.BOUNDARY_TIMER:
+                    continue
                 assert boundary.timer is not None
                 due = self.timer_due(boundary.timer, activity)
                 self.add_timer(activity, TimerPurpose.BOUNDARY, due, node_id=boundary.id)
@@ -397,7 +399,16 @@ class Context:
         if node.outputs is not None:
             local = {k: v for k, v in activity.input.items() if not k.startswith("__")}
             local.update(activity.output)
-            pairs = self.resolve(node.outputs, activity, local=local)
+            self.apply_outputs(node, local, activity)
+        elif node.merge_output and activity.output:
+            self.set_variables(activity.output)
+
+    def apply_outputs(
+        self, node: Node, local: Mapping[str, Any], current: Activity | None = None
+    ) -> None:
+        """Set the variables `node.outputs` names, evaluated over the variables plus `local`."""
+        if node.outputs is not None:
+            pairs = self.resolve(node.outputs, current, local=local)
             if not isinstance(pairs, list):
                 raise EvaluationError(f"{node.id}: output mappings must resolve to a list")
             updates: dict[str, Any] = {}
@@ -407,8 +418,6 @@ class Context:
                 _set_path(updates, self.state.variables, str(pair[0]), pair[1])
             if updates:
                 self.set_variables(updates)
-        elif node.merge_output and activity.output:
-            self.set_variables(activity.output)
 
     def compute_output(self) -> dict[str, Any]:
         definition = self.definition

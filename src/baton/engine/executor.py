@@ -37,7 +37,7 @@ from baton.engine.commands import (
     TimeOutTask,
 )
 from baton.engine.context import Context
-from baton.engine.failures import fail_task, time_out_task
+from baton.engine.failures import fail_task, throw_error, time_out_task
 from baton.engine.languages import EvaluationError, Language, default_languages
 from baton.engine.nodes import BEHAVIORS, NodeBehavior
 from baton.engine.run import drain
@@ -206,6 +206,11 @@ def _complete_task(ctx: Context, command: CompleteTask) -> None:
         raise Conflict(f"Task {command.task_id} ({node.task_type or node.kind}) is run by Baton")
     status = TaskStatus(command.status)
     output = dict(command.output)
+    if command.error_code is not None:
+        if command.worker_id is not None:
+            ctx.edit(activity.id).worker_id = command.worker_id
+        throw_error(ctx, activity.id, command.error_code, command.reason, output)
+        return
     if status is TaskStatus.IN_PROGRESS:
         edited = ctx.edit(activity.id)
         if edited.status is TaskStatus.SCHEDULED:

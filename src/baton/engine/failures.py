@@ -5,6 +5,10 @@ while `retry_count` < the allowed retries (node override, else the task definiti
 tasks without a definition get 3). FAILED_WITH_TERMINAL_ERROR is never retried. An optional task
 that cannot be retried becomes COMPLETED_WITH_ERRORS and the instance goes on; otherwise the
 instance FAILS (TIMES_OUT when the attempt timed out).
+
+A BPMN error thrown by an attempt (`throw_error`) is never retried: the innermost error boundary
+whose code matches catches it (on the task, then on each enclosing scope; at one level a
+boundary naming the code wins over a catch-all one), else the instance fails.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ from typing import Any
 
 from baton.engine.changes import TaskCompleted, TaskFailed
 from baton.engine.context import Context
-from baton.model.instance import Token
-from baton.model.process import NodeKind
+from baton.model.instance import Activity, Token
+from baton.model.process import Node, NodeKind
 from baton.model.status import InstanceStatus, TaskStatus
 
 RETRYABLE_KINDS = frozenset({NodeKind.SERVICE_TASK, NodeKind.USER_TASK, NodeKind.WAIT})
@@ -78,3 +82,57 @@ def time_out_task(ctx: Context, activity_id: str, reason: str) -> None:
     ctx.close(edited)
     ctx.emit(TaskFailed(edited.id, edited.status, reason, retried=False))
     ctx.finish_instance(InstanceStatus.TIMED_OUT, reason, failed=edited)
+
+
+def throw_error(
+    ctx: Context,
+    activity_id: str,
+    code: str,
+    message: str | None,
+    variables: dict[str, Any] | None = None,
+) -> None:
+    """A BPMN error `code` thrown by the open activity `activity_id` (with the thrower's
+    `variables`): the catching boundary's host is canceled (with everything inside it), the
+    variables reach the process (through the boundary's output mappings, if any) and a token
+    leaves along the boundary's flows."""
+    reason = f"BPMN error {code}: {message or ''}".strip()
+    host: Activity | None = ctx.activity(activity_id)
+    boundary: Node | None = None
+    while host is not None:
+        boundary = _catching(ctx, host.node, code)
+        if boundary is not None:
+            break
+        host = ctx.activity(host.scope) if host.scope is not None else None
+    if host is None or boundary is None:
+        fail_task(ctx, activity_id, TaskStatus.FAILED_WITH_TERMINAL_ERROR, reason, variables)
+        return
+    thrower = ctx.edit(activity_id)
+    if variables:
+        thrower.output = {**thrower.output, **variables}
+    ctx.cancel(host.id, f"{reason} (caught by error boundary {boundary.id})")
+    values = dict(variables or {})
+    output = {"errorCode": code, "errorMessage": message or ""}
+    bpmn = boundary.extensions.get("bpmn") or {}
+    if bpmn.get("errorCodeVariable"):
+        values[str(bpmn["errorCodeVariable"])] = code
+    if bpmn.get("errorMessageVariable"):
+        values[str(bpmn["errorMessageVariable"])] = message or ""
+    if boundary.outputs is not None:
+        # output mappings see the thrown variables and errorCode/errorMessage; only they
+        # reach the process (Zeebe)
+        ctx.apply_outputs(boundary, {**values, **output})
+    elif values:
+        ctx.set_variables(values)
+    ctx.leave(boundary, host.scope, ctx.record(boundary, host.scope, output=output))
+
+
+def _catching(ctx: Context, node_id: str, code: str) -> Node | None:
+    catch_all: Node | None = None
+    for boundary in ctx.index.boundaries.get(node_id, ()):
+        if boundary.kind is not NodeKind.BOUNDARY_ERROR:
+            continue
+        if boundary.error_code == code:
+            return boundary
+        if boundary.error_code is None and catch_all is None:
+            catch_all = boundary
+    return catch_all

@@ -35,10 +35,12 @@ class NodeKind(StrEnum):
     LOOP = "loop"
     SUB_PROCESS = "sub_process"
     BOUNDARY_TIMER = "boundary_timer"
+    BOUNDARY_ERROR = "boundary_error"  # catches a BPMN error thrown inside `attached_to`
     PASS_THROUGH = "pass_through"  # does nothing; tokens go on (BPMN manual task, none event)
 
 
 SCOPE_KINDS = frozenset({NodeKind.LOOP, NodeKind.SUB_PROCESS})
+BOUNDARY_KINDS = frozenset({NodeKind.BOUNDARY_TIMER, NodeKind.BOUNDARY_ERROR})
 
 
 class DefaultOutput(StrEnum):
@@ -178,6 +180,8 @@ class Node:
     - `job_type`: SERVICE_TASK queue name that workers poll.
     - `timer`: WAIT (optional: without it the wait ends by an external completion) and
       BOUNDARY_TIMER (with `attached_to`, `interrupting`).
+    - `error_code`: BOUNDARY_ERROR (with `attached_to`; always interrupting): the BPMN error
+      code it catches, None to catch every error.
     - `selector`: EXCLUSIVE_GATEWAY value matched against the outgoing flows' `case`.
     - `loop`: LOOP; `start`: the child START node of a scope.
     - `collect`: PARALLEL_GATEWAY join: node ids whose latest outputs form the join's output.
@@ -211,6 +215,7 @@ class Node:
     extensions: Mapping[str, Any] = field(default_factory=dict)
     merge_output: bool = False
     outputs: Template | None = None
+    error_code: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind.value}
@@ -376,7 +381,7 @@ class ProcessIndex:
         boundaries: dict[str, list[Node]] = {}
         for i, node in enumerate(definition.nodes):
             errors.extend(self._check_node(i, node))
-            if node.kind is NodeKind.BOUNDARY_TIMER and node.attached_to in self.nodes:
+            if node.kind in BOUNDARY_KINDS and node.attached_to in self.nodes:
                 boundaries.setdefault(node.attached_to, []).append(node)
         self.boundaries = {k: tuple(v) for k, v in boundaries.items()}
         root = self.nodes.get(definition.start)
@@ -402,12 +407,14 @@ class ProcessIndex:
                 errors.append(FieldError(f"{path}.start", "must name a START node inside it"))
         if node.kind is NodeKind.LOOP and node.loop is None:
             errors.append(FieldError(f"{path}.loop", "a LOOP needs a loop specification"))
-        if node.kind is NodeKind.BOUNDARY_TIMER:
+        if node.kind in BOUNDARY_KINDS:
             host = self.nodes.get(node.attached_to or "")
             if host is None or host.scope != node.scope:
                 errors.append(FieldError(f"{path}.attached_to", "must name a node in its scope"))
-            if node.timer is None:
-                errors.append(FieldError(f"{path}.timer", "a boundary timer needs a timer"))
+        if node.kind is NodeKind.BOUNDARY_ERROR and not node.interrupting:
+            errors.append(FieldError(f"{path}.interrupting", "error boundaries interrupt"))
+        if node.kind is NodeKind.BOUNDARY_TIMER and node.timer is None:
+            errors.append(FieldError(f"{path}.timer", "a boundary timer needs a timer"))
         if node.default_flow is not None:
             flow = self.flows.get(node.default_flow)
             if flow is None or flow.source != node.id:
@@ -484,4 +491,5 @@ _NODE_DECODERS: dict[str, Any] = {
     "extensions": dict,
     "merge_output": bool,
     "outputs": Template.from_dict,
+    "error_code": _optional_str,
 }

@@ -88,6 +88,7 @@ def _report(
     *,
     output: dict[str, Any],
     reason: str | None = None,
+    error_code: str | None = None,
 ) -> None:
     with ctx.db.read() as conn:
         row = instances.task_row(conn, job_key)
@@ -101,6 +102,7 @@ def _report(
         status=status.value,
         output=output,
         reason=reason,
+        error_code=error_code,
     )
 
 
@@ -126,17 +128,19 @@ def fail(ctx: ServiceContext, caller: Caller, job_key: str, body: dict[str, Any]
 
 
 def throw_error(ctx: ServiceContext, caller: Caller, job_key: str, body: dict[str, Any]) -> None:
-    """A BPMN error. Error boundary events are not run by Baton yet, so nothing catches it:
-    the instance fails with the error code and message."""
+    """A BPMN error: an error boundary event on the job's task (or an enclosing sub-process)
+    whose code matches catches it; uncaught, the instance fails with the code and message.
+    Retries do not apply."""
     code = body.get("errorCode")
     if not isinstance(code, str) or not code:
         raise InvalidInput("errorCode is required", errors=[FieldError("errorCode", "required")])
-    reason = f"BPMN error {code}: {body.get('errorMessage') or ''}".strip()
+    message = body.get("errorMessage")
     _report(
         ctx,
         caller,
         job_key,
         TaskStatus.FAILED_WITH_TERMINAL_ERROR,
         output=_variables(body),
-        reason=reason,
+        reason=str(message) if message else None,
+        error_code=code,
     )

@@ -132,8 +132,11 @@ def update(
     worker_id: str | None = None,
     callback_after_seconds: int = 0,
     extend_lease: bool = False,
+    error_code: str | None = None,
 ) -> str | None:
-    """Apply a worker's TaskResult; returns the task's type when the task ended."""
+    """Apply a worker's TaskResult; returns the task's type when the task ended.
+
+    `error_code` reports a BPMN error (Camunda jobs): `reason` is its message."""
     parsed = _status(status)
     with ctx.db.read() as conn:
         row = instances.task_row(conn, task_id)
@@ -160,6 +163,7 @@ def update(
                 reason=reason,
                 worker_id=worker_id,
                 callback_after_seconds=callback_after_seconds,
+                error_code=error_code,
             ),
             actor=caller.principal,
         )

@@ -218,6 +218,94 @@ def test_timer_events() -> None:
     )
 
 
+def _errors_file(boundary: str, errors: str) -> bytes:
+    """start -> sub(t) -> e, with `boundary` (leading to e2) and definitions-level `errors`."""
+    return (
+        f'<bpmn:definitions {NS} id="d"><bpmn:process id="p" isExecutable="true">'
+        '<bpmn:startEvent id="s" /><bpmn:subProcess id="sub"><bpmn:startEvent id="s2" />'
+        '<bpmn:serviceTask id="t"><bpmn:extensionElements><zeebe:taskDefinition type="pay" />'
+        '</bpmn:extensionElements></bpmn:serviceTask><bpmn:endEvent id="e3" />'
+        + flow("s2", "t")
+        + flow("t", "e3")
+        + "</bpmn:subProcess>"
+        + boundary
+        + '<bpmn:endEvent id="e" /><bpmn:endEvent id="e2" />'
+        + flow("s", "sub")
+        + flow("sub", "e")
+        + flow("b", "e2")
+        + f"</bpmn:process>{errors}</bpmn:definitions>"
+    ).encode()
+
+
+def _error_boundary(definition: str, attrs: str = "") -> str:
+    return (
+        f'<bpmn:boundaryEvent id="b" attachedToRef="sub" {attrs}>{definition}</bpmn:boundaryEvent>'
+    )
+
+
+ERRORS = (
+    '<bpmn:error id="Error_x" name="No funds" errorCode="NO_FUNDS" />'
+    '<bpmn:error id="Error_feel" errorCode="= code" /><bpmn:error id="Error_none" />'
+)
+
+
+def test_error_boundary_events() -> None:
+    b = node(
+        _errors_file(_error_boundary('<bpmn:errorEventDefinition errorRef="Error_x" />'), ERRORS),
+        "b",
+    )
+    assert (b.kind, b.attached_to, b.interrupting, b.error_code) == (
+        NodeKind.BOUNDARY_ERROR,
+        "sub",
+        True,
+        "NO_FUNDS",
+    )
+    catch_all = node(_errors_file(_error_boundary("<bpmn:errorEventDefinition />"), ""), "b")
+    assert (catch_all.kind, catch_all.error_code) == (NodeKind.BOUNDARY_ERROR, None)
+    no_code = '<bpmn:errorEventDefinition errorRef="Error_none" />'
+    assert node(_errors_file(_error_boundary(no_code), ERRORS), "b").error_code is None
+    camunda7 = (
+        '<bpmn:errorEventDefinition errorRef="Error_x" camunda:errorCodeVariable="code" '
+        'camunda:errorMessageVariable="message" />'
+    )
+    c7 = node(_errors_file(_error_boundary(camunda7), ERRORS), "b")
+    assert c7.extensions == {
+        "bpmn": {"errorCodeVariable": "code", "errorMessageVariable": "message"}
+    }
+    mapped = _error_boundary(
+        "<bpmn:extensionElements><zeebe:ioMapping>"
+        '<zeebe:output source="=errorMessage" target="why" /></zeebe:ioMapping>'
+        '</bpmn:extensionElements><bpmn:errorEventDefinition errorRef="Error_x" />'
+    )
+    outputs = node(_errors_file(mapped, ERRORS), "b").outputs
+    assert outputs is not None and outputs.value == [["why", "=errorMessage"]]
+    assert "zeebe:input on a boundary event is not supported" in refused(
+        _errors_file(mapped.replace("zeebe:output", "zeebe:input"), ERRORS)
+    )
+    round_trip = one(_errors_file(_error_boundary(camunda7), ERRORS))
+    assert ProcessDefinition.from_dict(round_trip.to_dict()) == round_trip
+
+
+def test_error_boundary_refusals() -> None:
+    feel = '<bpmn:errorEventDefinition errorRef="Error_feel" />'
+    assert refused(_errors_file(_error_boundary(feel), ERRORS)) == (
+        "t.bpmn: element 'b' (errorBoundaryEvent): the FEEL error code '= code' of bpmn:error "
+        "'Error_feel' is not supported (catching errors needs a static errorCode)"
+    )
+    unknown = '<bpmn:errorEventDefinition errorRef="Error_y" />'
+    assert refused(_errors_file(_error_boundary(unknown), ERRORS)) == (
+        "t.bpmn: element 'b' (errorBoundaryEvent) errorRef 'Error_y' names no bpmn:error "
+        "of the file"
+    )
+    ok = '<bpmn:errorEventDefinition errorRef="Error_x" />'
+    assert "cannot be non-interrupting" in refused(
+        _errors_file(_error_boundary(ok, 'cancelActivity="false"'), ERRORS)
+    )
+    assert "must name a node in its scope" in refused(
+        _errors_file(_error_boundary(ok).replace('"sub"', '"t"'), ERRORS)
+    )
+
+
 def test_terminate_end_event() -> None:
     element = '<bpmn:endEvent id="x"><bpmn:terminateEventDefinition /></bpmn:endEvent>'
     data = bpmn('<bpmn:startEvent id="s" />' + element + flow("s", "x"))
@@ -412,9 +500,8 @@ def test_message_start_event_is_refused_with_its_type() -> None:
             "element 'x' (userTask): zeebe:taskListeners is not supported",
         ),
         (
-            '<bpmn:boundaryEvent id="x" attachedToRef="s"><bpmn:errorEventDefinition />'
-            "</bpmn:boundaryEvent>",
-            "element 'x' (errorBoundaryEvent) is not supported",
+            '<bpmn:endEvent id="x"><bpmn:errorEventDefinition /></bpmn:endEvent>',
+            "element 'x' (errorEndEvent) is not supported",
         ),
     ],
 )

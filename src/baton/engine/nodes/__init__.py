@@ -31,6 +31,7 @@ BEHAVIORS: dict[NodeKind, NodeBehavior] = {
     NodeKind.LOOP: Loop(),
     NodeKind.SUB_PROCESS: SubProcess(),
     NodeKind.BOUNDARY_TIMER: BoundaryTimer(),
+    NodeKind.BOUNDARY_ERROR: NodeBehavior(),  # run by `failures.throw_error`
     NodeKind.PASS_THROUGH: PassThrough(),
 }
 

@@ -45,9 +45,13 @@ def compile_bpmn(data: bytes, filename: str) -> BpmnDeployment:
     forms: dict[str, Any] = {}
     for process in processes:
         forms.update(_embedded_forms(process, refusals))
+    error_codes = {
+        error.get("id") or "": error.get("errorCode") or ""
+        for error in root.findall(q(BPMN, "error"))
+    }
     builds: list[tuple[Element, ProcessBuild, str | None]] = []
     for process in processes:
-        build = ProcessBuild(filename, refusals, forms)
+        build = ProcessBuild(filename, refusals, forms, error_codes)
         start = build.container(process, None)
         builds.append((process, build, start))
     refusals.raise_if_any()

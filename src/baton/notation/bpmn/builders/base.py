@@ -45,10 +45,18 @@ class Builder(Protocol):
 class ProcessBuild:
     """Nodes and flows of one process (with its sub-processes), built element by element."""
 
-    def __init__(self, filename: str, refusals: Refusals, embedded_forms: Mapping[str, Any]):
+    def __init__(
+        self,
+        filename: str,
+        refusals: Refusals,
+        embedded_forms: Mapping[str, Any],
+        error_codes: Mapping[str, str] | None = None,
+    ):
         self.filename = filename
         self.refuse = refusals
         self.embedded_forms = embedded_forms
+        # the file's `bpmn:error` elements: id -> errorCode ("" when it has none)
+        self.error_codes: Mapping[str, str] = error_codes or {}
         self.nodes: dict[str, Node] = {}
         self.flows: list[Flow] = []
         self.form_ids: list[str] = []

@@ -1,4 +1,4 @@
-"""Events: none start/end, terminate end, none throw, timer catch and timer boundary events."""
+"""Events: none start/end, terminate end, none throw, timer catch, timer and error boundaries."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from xml.etree.ElementTree import Element
 
 from baton.model.durations import parse_date, parse_duration
 from baton.model.process import Node, NodeKind, Template, TerminateSpec, TimerSpec
+from baton.notation.bpmn import zeebe as z
 from baton.notation.bpmn.builders.base import FEEL, ProcessBuild
-from baton.notation.bpmn.document import BPMN, child, local, namespace
+from baton.notation.bpmn.document import BPMN, camunda_attr, child, local, namespace
 from baton.notation.bpmn.zeebe import is_feel
 
 _FORM_ONLY = frozenset({"formDefinition"})
@@ -82,6 +83,10 @@ class CatchEventBuilder:
 
 class BoundaryEventBuilder:
     def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
+        found = definitions(el)
+        if len(found) == 1 and local(found[0].tag) == "errorEventDefinition":
+            self._error(el, found[0], ctx, scope)
+            return
         timer = _timer(el, ctx)
         if timer is None:
             return
@@ -98,6 +103,56 @@ class BoundaryEventBuilder:
                 timer=timer,
                 attached_to=host,
                 interrupting=el.get("cancelActivity", "true") != "false",
+            )
+        )
+
+    def _error(
+        self, el: Element, definition: Element, ctx: ProcessBuild, scope: str | None
+    ) -> None:
+        """An error boundary: catches the errors whose code its `errorRef`'s `bpmn:error`
+        names (every error without an `errorRef`, or when that error has no code).
+        `zeebe:ioMapping` outputs may map the error's variables, `errorCode`, `errorMessage`."""
+        ctx.check_extensions(el, frozenset({"ioMapping"}))
+        inputs, outputs = z.io_mapping(ctx, el)
+        if inputs:
+            ctx.refuse.unsupported_part(el, "zeebe:input on a boundary event")
+            return
+        host = el.get("attachedToRef")
+        if not host:
+            ctx.refuse.element(el, "needs attachedToRef")
+            return
+        if el.get("cancelActivity", "true") == "false":
+            ctx.refuse.element(el, "cannot be non-interrupting: error boundary events interrupt")
+            return
+        code: str | None = None
+        ref = (definition.get("errorRef") or "").strip()
+        if ref:
+            if ref not in ctx.error_codes:
+                ctx.refuse.element(el, f"errorRef {ref!r} names no bpmn:error of the file")
+                return
+            code = ctx.error_codes[ref].strip() or None
+            if code is not None and is_feel(code):
+                ctx.refuse.unsupported_part(
+                    el,
+                    f"the FEEL error code {code!r} of bpmn:error {ref!r}",
+                    "catching errors needs a static errorCode",
+                )
+                return
+        bpmn: dict[str, str] = {}
+        for name in ("errorCodeVariable", "errorMessageVariable"):
+            variable = camunda_attr(definition, name)
+            if variable:
+                bpmn[name] = variable
+        ctx.add(
+            Node(
+                el.get("id") or "",
+                NodeKind.BOUNDARY_ERROR,
+                scope,
+                name=el.get("name") or "",
+                attached_to=host,
+                error_code=code,
+                outputs=Template(FEEL, outputs) if outputs is not None else None,
+                extensions={"bpmn": bpmn} if bpmn else {},
             )
         )
 
