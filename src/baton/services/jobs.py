@@ -3,6 +3,7 @@ worker queue as Conductor SIMPLE tasks."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from baton.clock import from_epoch_ms
@@ -64,13 +65,19 @@ def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> dict[
                 "processDefinitionVersion": state.definition_version,
                 "elementId": node.id,
                 "elementInstanceKey": task_id,
-                "customHeaders": dict(bpmn.get("headers") or {}),
+                "customHeaders": {
+                    **dict(bpmn.get("headers") or {}),
+                    **_user_task_headers(activity.input.get("__userTask")),
+                },
                 "worker": worker or "",
                 "retries": max((node.retry_count or 0) - activity.retry_count, 0) + 1,
                 "deadline": from_epoch_ms(ctx.now_ms() + timeout)
                 .isoformat()
                 .replace("+00:00", "Z"),
-                "variables": {**state.variables, **activity.input},
+                "variables": {
+                    **state.variables,
+                    **{k: v for k, v in activity.input.items() if not k.startswith("__")},
+                },
                 "tenantId": TENANT,
                 "kind": "BPMN_ELEMENT",
                 "listenerEventType": "UNSPECIFIED",
@@ -78,6 +85,25 @@ def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> dict[
             }
         )
     return {"jobs": jobs}
+
+
+def _user_task_headers(user_task: Any) -> dict[str, str]:
+    """What a job-worker user task tells its worker (Zeebe's `io.camunda.zeebe:*` headers;
+    candidate lists as JSON strings)."""
+    if not isinstance(user_task, dict):
+        return {}
+    headers: dict[str, str] = {}
+    for key in ("assignee", "dueDate", "followUpDate", "formKey"):
+        value = user_task.get(key)
+        if value:
+            headers[f"io.camunda.zeebe:{key}"] = str(value)
+    for key in ("candidateGroups", "candidateUsers"):
+        value = user_task.get(key)
+        if value:
+            headers[f"io.camunda.zeebe:{key}"] = json.dumps(value)
+    if user_task.get("priority") is not None:
+        headers["io.camunda.zeebe:priority"] = str(user_task["priority"])
+    return headers
 
 
 def _report(

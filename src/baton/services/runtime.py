@@ -33,6 +33,7 @@ from baton.services.definitions import LazyTaskDefs
 from baton.store import instances, timers
 
 ENGINE_TIMER = "engine"
+USER_TASK_JOB_TYPE = "io.camunda.zeebe:userTask"
 TASK_LEASE_TIMER = "task_lease"
 DEFAULT_LEASE_SECONDS = 3600
 
@@ -158,7 +159,7 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
     new_tasks = []
     for change in result.changes:
         if isinstance(change, TaskScheduled):
-            queue = change.queue if change.kind is TaskKind.JOB else None
+            queue, status = _queue_of(result.definition, change)
             if queue is not None:
                 result.queues.add(queue)
             new_tasks.append(
@@ -167,7 +168,7 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
                     "instance_id": state.instance_id,
                     "ref": change.ref_name,
                     "task_type": change.task_type,
-                    "status": change.status.value,
+                    "status": status,
                     "queue": queue,
                     "domain": None,
                     "available_at": now + change.delay_seconds * 1000,
@@ -216,6 +217,21 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
         elif isinstance(change, TimerCanceled):
             timers.cancel(conn, [change.timer_id])
     instances.insert_tasks(conn, new_tasks)
+
+
+def _queue_of(definition: ProcessDefinition, change: TaskScheduled) -> tuple[str | None, str]:
+    """The worker queue a new task joins (None: not polled), and its row's status.
+
+    A BPMN job-worker user task is a human task that job workers may also take, as jobs of
+    type `io.camunda.zeebe:userTask` (the Zeebe convention): it waits in that queue."""
+    if change.kind is TaskKind.JOB:
+        return change.queue, change.status.value
+    if change.kind is TaskKind.HUMAN:
+        node = definition.index.nodes.get(change.node_id)
+        bpmn = node.extensions.get("bpmn") if node is not None else None
+        if isinstance(bpmn, dict) and bpmn.get("jobType") == USER_TASK_JOB_TYPE:
+            return USER_TASK_JOB_TYPE, "SCHEDULED"
+    return None, change.status.value
 
 
 def _ended_status(change: TaskCompleted | TaskFailed | TaskCanceled) -> str:

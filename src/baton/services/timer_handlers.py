@@ -37,6 +37,10 @@ def expire_task_lease(ctx: ServiceContext, conn: Connection, timer: TimerRow) ->
     row = instances.task_row(conn, timer.task_id)
     if row is None or row.status != "IN_PROGRESS":
         return
+    if row.queue == runtime.USER_TASK_JOB_TYPE:
+        # a person's task stays open: only the job goes back for another worker to take
+        instances.requeue_task(conn, row.id, available_at=ctx.now_ms(), now=ctx.now_ms())
+        return
     try:
         runtime.run_command(ctx, conn, row.instance_id, TimeOutTask(timer.task_id), actor="system")
     except (NotFound, Conflict) as exc:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -94,6 +95,15 @@ def _open(
         fail_process_task(ctx, conn, state.instance_id, change.task_id, exc.message)
         return
     outcome = model.create(definition, now=now, new_id=new_id)
+    user_task = activity.input.get("__userTask")
+    assignee = user_task.get("assignee") if isinstance(user_task, dict) else None
+    if isinstance(assignee, str) and assignee and outcome.task.claimant is None:
+        # Camunda: a task with an assignee is that user's from the start, candidates or not
+        me = model.Principal(model.UserType.CONDUCTOR_USER, assignee)
+        claimed = model.claim(outcome.task, me, now=now, new_id=new_id, override=True)
+        outcome = replace(
+            claimed, events=(*outcome.events, *claimed.events), sla_timer=outcome.sla_timer
+        )
     task = outcome.task
     store.insert(
         conn,
