@@ -14,7 +14,7 @@ from baton.api.human import tasks as human_tasks
 from baton.api.human import templates as human_templates
 from baton.api.identity import applications, authorization, groups, token, users
 from baton.clock import Clock, SystemClock
-from baton.services import demo
+from baton.services import call_activities, demo
 from baton.services.bootstrap import ensure_admin_key, ensure_demo_user, resolve_secret_key
 from baton.services.context import ServiceContext
 from baton.services.human import lifecycle
@@ -36,6 +36,7 @@ def build_context(
     ctx = ServiceContext(db=db, clock=clock, settings=settings, tokens=tokens)
     ctx.scheduler = new_scheduler(ctx)
     ctx.engine_hooks.append(lifecycle.on_engine_changes)
+    ctx.engine_hooks.append(call_activities.on_engine_changes)
     if settings.admin_key_id and settings.admin_key_secret:
         ensure_admin_key(db, clock, settings.admin_key_id, settings.admin_key_secret)
     if settings.demo:

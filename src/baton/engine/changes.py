@@ -2,7 +2,8 @@
 
 The store saves the returned `InstanceState` whole and uses these to keep its indexed rows:
 - `TaskScheduled` with kind JOB: a job-queue row (queue = `queue`, visible `delay_seconds`
-  after now); kind HUMAN: a human-task row; kinds WAIT/SYSTEM need no row.
+  after now); kind HUMAN: a human-task row; kinds WAIT/SYSTEM need no row; kind CALL: the
+  call-activity service starts the child instance (`input` holds its start variables).
 - `TaskStarted` / `TaskUpdated`: the job is leased / re-queued after `callback_after_seconds`.
 - `TaskCompleted`, `TaskFailed`, `TaskCanceled`: the attempt ended; drop its job row, close its
   human-task row.
@@ -27,6 +28,7 @@ class TaskKind(StrEnum):
     HUMAN = "human"  # completed by a person through the human-task service
     WAIT = "wait"  # waits for a timer or an external completion
     SYSTEM = "system"  # run by the engine itself (gateways, loops, set-variables, ...)
+    CALL = "call"  # a call activity: its input starts a child instance; ends with the child
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,7 @@ TASK_KINDS = {
     NodeKind.SERVICE_TASK: TaskKind.JOB,
     NodeKind.USER_TASK: TaskKind.HUMAN,
     NodeKind.WAIT: TaskKind.WAIT,
+    NodeKind.CALL_ACTIVITY: TaskKind.CALL,
 }
 
 

@@ -47,7 +47,9 @@ from baton.model.process import SCOPE_KINDS, NodeKind, ProcessDefinition, Timeou
 from baton.model.status import InstanceStatus, TaskStatus
 from baton.model.task_def import TaskDef, TaskTimeoutPolicy
 
-_COMPLETABLE = frozenset({NodeKind.SERVICE_TASK, NodeKind.USER_TASK, NodeKind.WAIT})
+_COMPLETABLE = frozenset(
+    {NodeKind.SERVICE_TASK, NodeKind.USER_TASK, NodeKind.WAIT, NodeKind.CALL_ACTIVITY}
+)
 _RETRYABLE_INSTANCE = frozenset(
     {InstanceStatus.FAILED, InstanceStatus.TIMED_OUT, InstanceStatus.TERMINATED}
 )
@@ -268,7 +270,7 @@ def _time_out_task(ctx: Context, command: TimeOutTask) -> None:
     _require_open_instance(ctx)
     activity = _open_task(ctx, command.task_id)
     node = ctx.node(activity.node)
-    if node.kind not in _COMPLETABLE:
+    if node.kind not in _COMPLETABLE or node.kind is NodeKind.CALL_ACTIVITY:
         raise Conflict(f"Task {command.task_id} is run by Baton and has no lease")
     reason = (
         f"responseTimeout: {activity.response_timeout_seconds} exceeded for the taskId: "

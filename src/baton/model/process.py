@@ -37,6 +37,7 @@ class NodeKind(StrEnum):
     BOUNDARY_TIMER = "boundary_timer"
     BOUNDARY_ERROR = "boundary_error"  # catches a BPMN error thrown inside `attached_to`
     PASS_THROUGH = "pass_through"  # does nothing; tokens go on (BPMN manual task, none event)
+    CALL_ACTIVITY = "call_activity"  # starts an instance of `called_process`, waits for its end
 
 
 SCOPE_KINDS = frozenset({NodeKind.LOOP, NodeKind.SUB_PROCESS})
@@ -191,6 +192,10 @@ class Node:
       a template resolving to `[[target, value], ...]` pairs, evaluated over the variables plus
       the activity's local variables (its input) and its output; a target `a.b` sets `b` inside
       variable `a`.
+    - `called_process`: CALL_ACTIVITY: the process (definition name) it starts, latest
+      version. Its resolved `input` (the input mappings) plus, with `propagate_variables`,
+      all the caller's variables become the child's start variables; the child's variables
+      are the activity's output (merged per `merge_output`/`outputs`).
     """
 
     id: str
@@ -216,6 +221,8 @@ class Node:
     merge_output: bool = False
     outputs: Template | None = None
     error_code: str | None = None
+    called_process: str | None = None
+    propagate_variables: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind.value}
@@ -413,6 +420,8 @@ class ProcessIndex:
                 errors.append(FieldError(f"{path}.attached_to", "must name a node in its scope"))
         if node.kind is NodeKind.BOUNDARY_ERROR and not node.interrupting:
             errors.append(FieldError(f"{path}.interrupting", "error boundaries interrupt"))
+        if node.kind is NodeKind.CALL_ACTIVITY and not node.called_process:
+            errors.append(FieldError(f"{path}.called_process", "a call activity needs a process"))
         if node.kind is NodeKind.BOUNDARY_TIMER and node.timer is None:
             errors.append(FieldError(f"{path}.timer", "a boundary timer needs a timer"))
         if node.default_flow is not None:
@@ -492,4 +501,6 @@ _NODE_DECODERS: dict[str, Any] = {
     "merge_output": bool,
     "outputs": Template.from_dict,
     "error_code": _optional_str,
+    "called_process": _optional_str,
+    "propagate_variables": bool,
 }

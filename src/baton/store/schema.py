@@ -324,3 +324,25 @@ forms = sa.Table(
     sa.Column("created_at", sa.BigInteger, nullable=False),
     sa.UniqueConstraint("form_id", "version"),
 )
+
+# ---------------------------------------------------------------- call activities (BPMN)
+
+# A running call activity: the parent's task waits for the child instance it started.
+# `depth` counts the calls above the child (1 for a child of a top-level instance); `open`
+# is cleared once either side ended the link (the other side must not react again).
+call_links = sa.Table(
+    "call_links",
+    metadata,
+    sa.Column("parent_task_id", Text, primary_key=True),
+    sa.Column(
+        "parent_instance_id",
+        Text,
+        sa.ForeignKey("instances.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("child_instance_id", Text, nullable=False, unique=True),
+    sa.Column("depth", sa.Integer, nullable=False),
+    sa.Column("open", sa.Boolean, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+)

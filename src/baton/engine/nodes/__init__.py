@@ -2,6 +2,7 @@
 
 from baton.engine.nodes.base import NodeBehavior
 from baton.engine.nodes.boundary_timer import BoundaryTimer
+from baton.engine.nodes.call_activity import CallActivity
 from baton.engine.nodes.end import End
 from baton.engine.nodes.exclusive_gateway import ExclusiveGateway
 from baton.engine.nodes.inclusive_gateway import InclusiveGateway
@@ -33,6 +34,7 @@ BEHAVIORS: dict[NodeKind, NodeBehavior] = {
     NodeKind.BOUNDARY_TIMER: BoundaryTimer(),
     NodeKind.BOUNDARY_ERROR: NodeBehavior(),  # run by `failures.throw_error`
     NodeKind.PASS_THROUGH: PassThrough(),
+    NodeKind.CALL_ACTIVITY: CallActivity(),
 }
 
 assert set(BEHAVIORS) == set(NodeKind), "every node kind needs a behaviour"

@@ -1,0 +1,169 @@
+"""Call activities: a parent's CALL task starts a child instance and waits for it.
+
+An engine hook (`on_engine_changes`, registered in `baton.app`) runs in the transaction of
+every engine command:
+- a parent's `TaskScheduled` of kind CALL starts the child (latest version of the called
+  process, the task's input as start variables, the parent's owner) and links them; a called
+  process that is not deployed, or a call deeper than `MAX_DEPTH`, fails the task for good;
+- the child's end completes the parent's task with the child's variables (COMPLETED), or
+  fails it for good with the child's reason (FAILED, TERMINATED, TIMED_OUT);
+- the parent's task ending any other way (canceled by a boundary event or by the parent's
+  end) terminates the child.
+A link is closed by whichever side ends first, so the other side does not react again.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Connection
+
+from baton.engine.changes import (
+    InstanceCompleted,
+    InstanceFailed,
+    InstanceTerminated,
+    InstanceTimedOut,
+    TaskCanceled,
+    TaskCompleted,
+    TaskFailed,
+    TaskKind,
+    TaskScheduled,
+)
+from baton.engine.commands import CompleteTask, StartInstance, TerminateInstance
+from baton.ids import new_key_text
+from baton.model.errors import NotFound
+from baton.model.process import NodeKind
+from baton.model.status import InstanceStatus, TaskStatus
+from baton.services import runtime
+from baton.services.context import ServiceContext
+from baton.store import calls, instances
+
+MAX_DEPTH = 16
+_OPEN_TASK = frozenset({TaskStatus.SCHEDULED.value, TaskStatus.IN_PROGRESS.value})
+_ENDS = (InstanceCompleted, InstanceFailed, InstanceTerminated, InstanceTimedOut)
+
+
+def on_engine_changes(
+    ctx: ServiceContext, conn: Connection, result: runtime.CommandResult, actor: str | None
+) -> None:
+    state = result.state
+    for change in result.changes:
+        if isinstance(change, TaskScheduled):
+            if change.kind is TaskKind.CALL:
+                _start_child(ctx, conn, result, change, actor)
+        elif isinstance(change, TaskCompleted | TaskFailed | TaskCanceled):
+            activity = state.activities.get(change.task_id)
+            node = result.definition.index.nodes.get(activity.node) if activity else None
+            if node is not None and node.kind is NodeKind.CALL_ACTIVITY:
+                _parent_task_ended(ctx, conn, change.task_id, actor)
+        elif isinstance(change, _ENDS):
+            _child_ended(ctx, conn, result, change, actor)
+
+
+def _start_child(
+    ctx: ServiceContext,
+    conn: Connection,
+    result: runtime.CommandResult,
+    change: TaskScheduled,
+    actor: str | None,
+) -> None:
+    state = result.state
+    row = instances.task_row(conn, change.task_id)
+    if row is None or row.status not in _OPEN_TASK:
+        return  # ended already by an earlier change of the same command (a sibling failed)
+    node = result.definition.index.nodes[change.node_id]
+    process = node.called_process or ""
+    try:
+        ctx.definitions.get(conn, process, None)
+    except NotFound:
+        _fail_parent(ctx, conn, state.instance_id, change.task_id, _missing(process))
+        return
+    depth = calls.depth_of(conn, state.instance_id) + 1
+    if depth > MAX_DEPTH:
+        reason = (
+            f"call depth exceeds {MAX_DEPTH}: not starting process {process!r} "
+            f"(does a process call itself endlessly?)"
+        )
+        _fail_parent(ctx, conn, state.instance_id, change.task_id, reason)
+        return
+    child_id = new_key_text()
+    calls.add(
+        conn,
+        parent_task_id=change.task_id,
+        parent_instance_id=state.instance_id,
+        child_instance_id=child_id,
+        depth=depth,
+        now=ctx.now_ms(),
+    )
+    parent = instances.load_instance(conn, state.instance_id)
+    owner = parent.created_by if parent is not None else state.created_by
+    try:
+        runtime.start_instance(
+            ctx,
+            conn,
+            name=process,
+            version=None,
+            command=StartInstance(
+                input=dict(change.input), created_by=state.created_by, instance_id=child_id
+            ),
+            actor=owner,
+        )
+    except NotFound:  # removed between the check and the start
+        calls.close(conn, change.task_id)
+        _fail_parent(ctx, conn, state.instance_id, change.task_id, _missing(process))
+
+
+def _missing(process: str) -> str:
+    return f"called process {process!r} is not deployed"
+
+
+def _child_ended(
+    ctx: ServiceContext,
+    conn: Connection,
+    result: runtime.CommandResult,
+    change: InstanceCompleted | InstanceFailed | InstanceTerminated | InstanceTimedOut,
+    actor: str | None,
+) -> None:
+    state = result.state
+    link = calls.by_child(conn, state.instance_id)
+    if link is None or not link.open or not calls.close(conn, link.parent_task_id):
+        return
+    if isinstance(change, InstanceCompleted):
+        command = CompleteTask(link.parent_task_id, output=dict(state.variables))
+    else:
+        status = state.status.value.lower().replace("_", " ")
+        detail = f": {change.reason}" if change.reason else ""
+        command = CompleteTask(
+            link.parent_task_id,
+            status=TaskStatus.FAILED_WITH_TERMINAL_ERROR,
+            reason=f"called instance {state.instance_id} {status}{detail}",
+        )
+    runtime.run_command(ctx, conn, link.parent_instance_id, command, actor=actor)
+
+
+def _parent_task_ended(
+    ctx: ServiceContext, conn: Connection, task_id: str, actor: str | None
+) -> None:
+    link = calls.by_parent_task(conn, task_id)
+    if link is None or not calls.close(conn, task_id):
+        return
+    child = instances.load_instance(conn, link.child_instance_id)
+    if child is None or InstanceStatus(child.status).is_terminal:
+        return
+    runtime.run_command(
+        ctx,
+        conn,
+        link.child_instance_id,
+        TerminateInstance(reason=f"the calling task {task_id} ended"),
+        actor=actor,
+    )
+
+
+def _fail_parent(
+    ctx: ServiceContext, conn: Connection, instance_id: str, task_id: str, reason: str
+) -> None:
+    runtime.run_command(
+        ctx,
+        conn,
+        instance_id,
+        CompleteTask(task_id, status=TaskStatus.FAILED_WITH_TERMINAL_ERROR, reason=reason),
+        actor="system",
+    )

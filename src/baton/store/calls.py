@@ -1,0 +1,83 @@
+"""Queries on call-activity links: which child instance a parent's task waits for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from baton.store.schema import call_links
+
+
+@dataclass(frozen=True, slots=True)
+class CallLink:
+    parent_task_id: str
+    parent_instance_id: str
+    child_instance_id: str
+    depth: int
+    open: bool
+
+
+def _link(row: sa.Row[tuple[str, str, str, int, bool]] | None) -> CallLink | None:
+    if row is None:
+        return None
+    return CallLink(str(row[0]), str(row[1]), str(row[2]), int(row[3]), bool(row[4]))
+
+
+_COLUMNS = (
+    call_links.c.parent_task_id,
+    call_links.c.parent_instance_id,
+    call_links.c.child_instance_id,
+    call_links.c.depth,
+    call_links.c.open,
+)
+
+
+def add(
+    conn: Connection,
+    *,
+    parent_task_id: str,
+    parent_instance_id: str,
+    child_instance_id: str,
+    depth: int,
+    now: int,
+) -> None:
+    conn.execute(
+        call_links.insert().values(
+            parent_task_id=parent_task_id,
+            parent_instance_id=parent_instance_id,
+            child_instance_id=child_instance_id,
+            depth=depth,
+            open=True,
+            created_at=now,
+        )
+    )
+
+
+def by_parent_task(conn: Connection, task_id: str) -> CallLink | None:
+    query = sa.select(*_COLUMNS).where(call_links.c.parent_task_id == task_id)
+    return _link(conn.execute(query).first())
+
+
+def by_child(conn: Connection, instance_id: str) -> CallLink | None:
+    query = sa.select(*_COLUMNS).where(call_links.c.child_instance_id == instance_id)
+    return _link(conn.execute(query).first())
+
+
+def depth_of(conn: Connection, instance_id: str) -> int:
+    """How many calls lie above `instance_id` (0 for an instance nobody called)."""
+    found = conn.execute(
+        sa.select(call_links.c.depth).where(call_links.c.child_instance_id == instance_id)
+    ).scalar()
+    return int(found) if found is not None else 0
+
+
+def close(conn: Connection, parent_task_id: str) -> bool:
+    """Mark the link ended; False if it was already (the caller must not act again)."""
+    result = conn.execute(
+        call_links.update()
+        .where(call_links.c.parent_task_id == parent_task_id, call_links.c.open.is_(True))
+        .values(open=False)
+    )
+    return bool(result.rowcount)
