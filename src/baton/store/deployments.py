@@ -66,12 +66,42 @@ def latest_form(conn: Connection, form_id: str) -> dict[str, Any] | None:
         .mappings()
         .first()
     )
-    if row is None:
-        return None
+    return _form_row(row) if row is not None else None
+
+
+def _form_row(row: Any) -> dict[str, Any]:
     found = dict(row)
     if isinstance(found["schema"], str):
         found["schema"] = json.loads(found["schema"])
     return found
+
+
+def form_as_of(conn: Connection, form_id: str, moment: int) -> dict[str, Any] | None:
+    """The version of a form that was the latest at `moment` (epoch ms)."""
+    row = (
+        conn.execute(
+            sa.select(forms)
+            .where(forms.c.form_id == form_id, forms.c.created_at <= moment)
+            .order_by(forms.c.version.desc())
+            .limit(1)
+        )
+        .mappings()
+        .first()
+    )
+    return _form_row(row) if row else None
+
+
+def form_with_tag(conn: Connection, form_id: str, version_tag: str) -> dict[str, Any] | None:
+    """The newest version of a form whose `versionTag` is `version_tag`."""
+    rows = conn.execute(
+        sa.select(forms).where(forms.c.form_id == form_id).order_by(forms.c.version.desc())
+    ).mappings()
+    for row in rows:
+        found = _form_row(row)
+        tag = found["schema"].get("versionTag")
+        if (tag.get("value") if isinstance(tag, dict) else tag) == version_tag:
+            return found
+    return None
 
 
 def add_form(conn: Connection, **values: Any) -> None:

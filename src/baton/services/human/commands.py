@@ -153,7 +153,7 @@ def _update(
     actor = _actor(caller)
     now = ctx.now_ms()
     if complete:
-        forms.check_output(conn, task, row.input, {**task.output, **output})
+        forms.check_output(conn, row, task, {**task.output, **output})
         outcome = model.complete(
             task, output, actor, now=now, new_id=new_id, require_claim=not privileged
         )

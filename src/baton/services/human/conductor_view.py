@@ -42,7 +42,7 @@ def full_template(ctx: ServiceContext, row: HumanTaskRow, task: HumanTask) -> di
     """The task's form for `withTemplate`: an Orkes template, or a BPMN task's Camunda form."""
     with ctx.db.read() as conn:
         template = forms.template_of(conn, task)
-        camunda = forms.camunda_form_of(conn, row.input) if template is None else None
+        camunda = forms.camunda_form_of(conn, row) if template is None else None
     if template is not None:
         return template_json(template)
     if camunda is None:

@@ -11,7 +11,8 @@ from baton.forms import validate_camunda_form, validate_json_schema
 from baton.model.errors import InvalidInput
 from baton.model.human_task import HumanTask
 from baton.services.deployments import EMBEDDED_PREFIX
-from baton.store import deployments, templates
+from baton.store import deployments, instances, templates
+from baton.store.human_tasks import HumanTaskRow
 from baton.store.templates import FormTemplate
 
 
@@ -25,23 +26,36 @@ def template_of(conn: Connection, task: HumanTask) -> FormTemplate | None:
     return templates.latest(conn, form.name)
 
 
-def camunda_form_of(conn: Connection, task_input: dict[str, Any]) -> dict[str, Any] | None:
+def camunda_form_of(conn: Connection, row: HumanTaskRow) -> dict[str, Any] | None:
     """The Camunda form of a BPMN user task: embedded (`camunda-forms:bpmn:<id>`) or deployed
-    (`formId`, its latest version: Baton keeps no deployment or version-tag binding yet)."""
-    user_task = task_input.get("__userTask")
+    (`formId`, by its `bindingType`: `latest`; `deployment`, the version that was current when
+    the task's process version was deployed; `versionTag`, the version carrying that tag)."""
+    user_task = row.input.get("__userTask")
     if not isinstance(user_task, dict):
         return None
     form_key = user_task.get("formKey")
     if isinstance(form_key, str) and form_key.startswith(EMBEDDED_PREFIX):
         return deployments.latest_form(conn, form_key)
     form_id = user_task.get("formId")
-    if isinstance(form_id, str):
-        return deployments.latest_form(conn, form_id)
-    return None
+    if not isinstance(form_id, str):
+        return None
+    binding = user_task.get("bindingType") or "latest"
+    if binding == "versionTag":
+        return deployments.form_with_tag(conn, form_id, str(user_task.get("versionTag") or ""))
+    if binding == "deployment":
+        instance = instances.load_instance(conn, row.instance_id)
+        process = (
+            deployments.process_by_version(conn, instance.def_name, instance.def_version)
+            if instance is not None
+            else None
+        )
+        if process is not None:
+            return deployments.form_as_of(conn, form_id, process["created_at"])
+    return deployments.latest_form(conn, form_id)
 
 
 def check_output(
-    conn: Connection, task: HumanTask, task_input: dict[str, Any], output: dict[str, Any]
+    conn: Connection, row: HumanTaskRow, task: HumanTask, output: dict[str, Any]
 ) -> None:
     """Refuse an answer that does not fit the form (400, one message per field)."""
     template = template_of(conn, task)
@@ -49,7 +63,7 @@ def check_output(
         errors = validate_json_schema(template["json_schema"], output)
         name = f"{template['name']} v{template['version']}"
     else:
-        form = camunda_form_of(conn, task_input)
+        form = camunda_form_of(conn, row)
         if form is None:
             return
         errors = validate_camunda_form(form["schema"], output)
