@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from baton.store.prepared import Prepared
 from baton.store.schema import call_links
 
 
@@ -19,9 +21,10 @@ class CallLink:
     open: bool
 
 
-def _link(row: sa.Row[tuple[str, str, str, int, bool]] | None) -> CallLink | None:
-    if row is None:
+def _link(rows: list[tuple[Any, ...]]) -> CallLink | None:
+    if not rows:
         return None
+    row = rows[0]
     return CallLink(str(row[0]), str(row[1]), str(row[2]), int(row[3]), bool(row[4]))
 
 
@@ -31,6 +34,14 @@ _COLUMNS = (
     call_links.c.child_instance_id,
     call_links.c.depth,
     call_links.c.open,
+)
+
+
+_BY_PARENT_TASK = Prepared(
+    sa.select(*_COLUMNS).where(call_links.c.parent_task_id == sa.bindparam("key"))
+)
+_BY_CHILD = Prepared(
+    sa.select(*_COLUMNS).where(call_links.c.child_instance_id == sa.bindparam("key"))
 )
 
 
@@ -56,13 +67,12 @@ def add(
 
 
 def by_parent_task(conn: Connection, task_id: str) -> CallLink | None:
-    query = sa.select(*_COLUMNS).where(call_links.c.parent_task_id == task_id)
-    return _link(conn.execute(query).first())
+    return _link(_BY_PARENT_TASK.run(conn, key=task_id).rows)
 
 
 def by_child(conn: Connection, instance_id: str) -> CallLink | None:
-    query = sa.select(*_COLUMNS).where(call_links.c.child_instance_id == instance_id)
-    return _link(conn.execute(query).first())
+    """Asked after every instance that ends: a prepared statement keeps that cheap."""
+    return _link(_BY_CHILD.run(conn, key=instance_id).rows)
 
 
 def depth_of(conn: Connection, instance_id: str) -> int:
