@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from baton.model.instance import Activity, Timer
 from baton.model.process import Node
+from baton.model.status import TaskStatus
 
 if TYPE_CHECKING:
     from baton.engine.context import Context
@@ -32,3 +33,40 @@ class NodeBehavior:
 
     def on_settle(self, ctx: Context, node: Node, scope: str | None) -> None:
         """Tokens in `scope` moved or ended; a waiting join may be able to fire now."""
+
+
+class WaitingActivity(NodeBehavior):
+    """An activity that waits IN_PROGRESS for something outside the engine (a person, a
+    child instance, a timer) and then leaves with its output merged. Subclasses say what
+    its input is and what to arm once it is scheduled."""
+
+    def on_enter(self, ctx: Context, node: Node, scope: str | None, via: str | None) -> None:
+        self._attempt(ctx, node, scope)
+
+    def on_retry(self, ctx: Context, node: Node, failed: Activity) -> None:
+        self._attempt(ctx, node, failed.scope, failed.retry_count + 1, failed.id)
+
+    def on_complete(self, ctx: Context, node: Node, activity: Activity) -> None:
+        ctx.merge_output(node, activity)
+        ctx.leave(node, activity.scope, activity)
+
+    def input_of(self, ctx: Context, node: Node, activity: Activity) -> dict[str, Any]:
+        return ctx.node_input(node, activity)
+
+    def scheduled(self, ctx: Context, node: Node, activity: Activity) -> None:
+        """Called once the new activity is scheduled (arm timers here)."""
+
+    def _attempt(
+        self,
+        ctx: Context,
+        node: Node,
+        scope: str | None,
+        retry_count: int = 0,
+        retried_from: str | None = None,
+    ) -> None:
+        activity = ctx.new_activity(
+            node, scope, TaskStatus.IN_PROGRESS, retry_count=retry_count, retried_from=retried_from
+        )
+        activity.input = self.input_of(ctx, node, activity)
+        ctx.schedule(activity)
+        self.scheduled(ctx, node, activity)

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from baton.engine.context import Context
-from baton.engine.nodes.base import NodeBehavior
+from baton.engine.nodes.base import WaitingActivity
 from baton.model.instance import Activity
 from baton.model.process import Node
-from baton.model.status import TaskStatus
 
 
-class CallActivity(NodeBehavior):
+class CallActivity(WaitingActivity):
     """Waits IN_PROGRESS while a child instance of `node.called_process` runs.
 
     The activity's input is the child's start variables (the input mappings, plus every
@@ -17,30 +18,6 @@ class CallActivity(NodeBehavior):
     FAILED_WITH_TERMINAL_ERROR (never retried). Canceling the activity terminates the child.
     """
 
-    def on_enter(self, ctx: Context, node: Node, scope: str | None, via: str | None) -> None:
-        self._attempt(ctx, node, scope)
-
-    def on_retry(self, ctx: Context, node: Node, failed: Activity) -> None:
-        self._attempt(ctx, node, failed.scope, failed.retry_count + 1, failed.id)
-
-    def on_complete(self, ctx: Context, node: Node, activity: Activity) -> None:
-        ctx.merge_output(node, activity)
-        ctx.leave(node, activity.scope, activity)
-
-    def _attempt(
-        self,
-        ctx: Context,
-        node: Node,
-        scope: str | None,
-        retry_count: int = 0,
-        retried_from: str | None = None,
-    ) -> None:
-        activity = ctx.new_activity(
-            node, scope, TaskStatus.IN_PROGRESS, retry_count=retry_count, retried_from=retried_from
-        )
+    def input_of(self, ctx: Context, node: Node, activity: Activity) -> dict[str, Any]:
         mapped = ctx.node_input(node, activity)
-        if node.propagate_variables:
-            activity.input = {**ctx.state.variables, **mapped}
-        else:
-            activity.input = mapped
-        ctx.schedule(activity)
+        return {**ctx.state.variables, **mapped} if node.propagate_variables else mapped
