@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,6 +16,8 @@ from baton.model.identity import Caller, CallerKind, Role
 from baton.settings import Settings
 
 if TYPE_CHECKING:
+    from fastapi import FastAPI
+
     from baton.services.context import ServiceContext
 
 app = typer.Typer(help="Baton: human-task orchestration.", no_args_is_help=True)
@@ -32,17 +37,26 @@ def serve(
         bool, typer.Option(help="Local demo: bind 127.0.0.1, create the demo/demo admin.")
     ] = False,
     workers: Annotated[int, typer.Option(help="Threads for request handling.")] = 40,
+    processes: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes on this port (Python runs one core per process; they share "
+            "the database like servers on several machines).",
+        ),
+    ] = 1,
 ) -> None:
     """Start the server (applies pending migrations first)."""
-    import anyio.to_thread
     import uvicorn
 
-    from baton.app import build_context, create_app
+    from baton.app import build_context
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env(demo=demo)
     if demo:
         host = "127.0.0.1"
+    # migrations, the admin key and demo content are done once, here, before any worker
     ctx = build_context(settings)
     if demo:
         console.print(
@@ -50,19 +64,60 @@ def serve(
             "These credentials are for local use only.[/yellow]"
         )
     console.print(f"Baton on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    os.environ[_THREADS_ENV] = str(workers)
+    if processes > 1:
+        ctx.db.dispose()
+        uvicorn.run(
+            "baton.cli:worker_app",
+            factory=True,
+            workers=processes,
+            host=host,
+            port=port,
+            log_level="info",
+            access_log=False,
+        )
+        return
+    _run_one(ctx, host, port)
 
-    async def _startup() -> None:
-        anyio.to_thread.current_default_thread_limiter().total_tokens = workers
+
+_THREADS_ENV = "BATON_REQUEST_THREADS"
+
+
+def _serving_app(ctx: ServiceContext) -> FastAPI:
+    """The app of one server process, with its scheduler and request threads."""
+    import anyio.to_thread
+
+    from baton.app import create_app
+
+    threads = int(os.environ.get(_THREADS_ENV, "40"))
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        if ctx.scheduler is not None:
+            ctx.scheduler.start()
+        try:
+            yield
+        finally:
+            if ctx.scheduler is not None:
+                ctx.scheduler.stop()
 
     server_app = create_app(ctx)
-    server_app.router.on_startup.append(_startup)
-    if ctx.scheduler is not None:
-        ctx.scheduler.start()
-    try:
-        uvicorn.run(server_app, host=host, port=port, log_level="info", access_log=False)
-    finally:
-        if ctx.scheduler is not None:
-            ctx.scheduler.stop()
+    server_app.router.lifespan_context = lifespan
+    return server_app
+
+
+def worker_app() -> FastAPI:
+    """Factory for each process of `serve --processes N` (uvicorn imports it by name)."""
+    from baton.app import build_context
+
+    return _serving_app(build_context(Settings.from_env()))
+
+
+def _run_one(ctx: ServiceContext, host: str, port: int) -> None:
+    import uvicorn
+
+    uvicorn.run(_serving_app(ctx), host=host, port=port, log_level="info", access_log=False)
 
 
 @db_app.command("upgrade")

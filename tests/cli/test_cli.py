@@ -123,3 +123,16 @@ def test_deploy_and_start_from_the_command_line(database_url: str, tmp_path) -> 
         [BATON, "start", "cli_demo", "--var", "novalue"], env=env, capture_output=True, text=True
     )
     assert bad.returncode == 2
+
+
+def test_serve_with_several_processes(database_url: str) -> None:
+    env = {
+        "BATON_DATABASE_URL": database_url,
+        "BATON_ADMIN_KEY_ID": "k",
+        "BATON_ADMIN_KEY_SECRET": "s",
+    }
+    with running_server(env, "--processes", "2") as (base, _process):
+        token = httpx.post(f"{base}/api/token", json={"keyId": "k", "keySecret": "s"}).json()
+        headers = {"X-Authorization": token["token"]}
+        for _ in range(6):  # spread over both processes
+            assert httpx.get(f"{base}/api/users", headers=headers).status_code == 200

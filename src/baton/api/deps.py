@@ -13,7 +13,7 @@ from baton.services.auth import authenticate, authenticate_basic
 from baton.services.context import ServiceContext
 
 
-def service_context(request: Request) -> ServiceContext:
+async def service_context(request: Request) -> ServiceContext:
     ctx: ServiceContext = request.app.state.ctx
     return ctx
 
