@@ -11,7 +11,6 @@ command that lets the process go on.
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -32,8 +31,6 @@ from baton.services.context import ServiceContext
 from baton.store import human_tasks as store
 from baton.store import timers
 from baton.store.human_tasks import ANYONE, HumanTaskRow
-
-log = logging.getLogger("baton.human")
 
 SLA_TIMER = "human_sla"
 TRIGGER_TIMER = "human_trigger"
@@ -157,7 +154,7 @@ def _close(
         reason = getattr(change, "reason", None)
         outcome = model.delete(task, model.SYSTEM, now=now, new_id=new_id, reason=reason)
     _save(ctx, conn, row, outcome)
-    _schedule_side_effects(ctx, conn, row.id, row.instance_id, outcome, process_side=True)
+    _schedule_side_effects(ctx, conn, row.id, row.instance_id, outcome)
 
 
 # ---------------------------------------------------------------- saving operations
@@ -224,8 +221,6 @@ def _schedule_side_effects(
     task_id: str,
     instance_id: str,
     outcome: Outcome,
-    *,
-    process_side: bool = False,
 ) -> None:
     # A new offer brings its own SLA timer; a stale one left behind is a no-op when it fires.
     if outcome.task.is_terminal or outcome.sla_timer is not None:
@@ -253,8 +248,6 @@ def _schedule_side_effects(
             instance_id=instance_id,
             task_id=task_id,
         )
-    if process_side and outcome.process_failure:
-        log.info("human task %s ended from the process side", task_id)
 
 
 def fail_process_task(
