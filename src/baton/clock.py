@@ -48,3 +48,8 @@ def epoch_ms(when: datetime) -> int:
 
 def from_epoch_ms(ms: int) -> datetime:
     return datetime.fromtimestamp(ms / 1000, tz=UTC)
+
+
+def iso_ms(ms: int) -> str:
+    """Epoch milliseconds as ISO 8601 UTC with a `Z` (the Camunda API's date format)."""
+    return from_epoch_ms(ms).isoformat().replace("+00:00", "Z")

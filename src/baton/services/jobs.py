@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from baton.clock import from_epoch_ms
+from baton.clock import iso_ms
 from baton.model.errors import FieldError, InvalidInput, NotFound
 from baton.model.identity import Caller
 from baton.model.status import TaskStatus
@@ -71,9 +71,7 @@ def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> dict[
                 },
                 "worker": worker or "",
                 "retries": max((node.retry_count or 0) - activity.retry_count, 0) + 1,
-                "deadline": from_epoch_ms(ctx.now_ms() + timeout)
-                .isoformat()
-                .replace("+00:00", "Z"),
+                "deadline": iso_ms(ctx.now_ms() + timeout),
                 "variables": {
                     **state.variables,
                     **{k: v for k, v in activity.input.items() if not k.startswith("__")},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from baton.clock import from_epoch_ms
+from baton.clock import iso_ms
 from baton.ids import new_key_text
 from baton.model.errors import FieldError, InvalidInput, NotFound
 from baton.model.identity import Caller
@@ -24,7 +24,7 @@ _STATES = {
 
 
 def _iso(ms: int | None) -> str | None:
-    return from_epoch_ms(ms).isoformat().replace("+00:00", "Z") if ms else None
+    return iso_ms(ms) if ms else None
 
 
 def create(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> dict[str, Any]:

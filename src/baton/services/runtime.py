@@ -193,9 +193,10 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
                 available_at=now + change.callback_after_seconds * 1000,
                 now=now,
             )
-            row = instances.task_row(conn, change.task_id)
-            if row is not None and row.queue:
-                result.queues.add(row.queue)
+            activity = state.activities.get(change.task_id)
+            node = result.definition.index.nodes.get(activity.node) if activity else None
+            if node is not None and node.job_type:
+                result.queues.add(node.job_type)  # wake long polls; no need to read the row
         elif isinstance(change, TaskCompleted | TaskFailed | TaskCanceled):
             timers.cancel(conn, [lease_timer_id(change.task_id)])
             instances.set_task_status(conn, change.task_id, _ended_status(change), now=now)

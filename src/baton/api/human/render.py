@@ -5,14 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from baton.clock import from_epoch_ms
+from baton.clock import iso_ms
 from baton.model import human_task as model
 from baton.model.human_task import HumanTask
 from baton.store.human_tasks import HumanTaskRow
-
-
-def _iso(ms: int) -> str:
-    return from_epoch_ms(ms).isoformat().replace("+00:00", "Z")
 
 
 def _bare(principal: str | None) -> str | None:
@@ -62,9 +58,9 @@ def entry_json(
     entry["output"] = dict(task.output)
     # Camunda user-task attributes of BPMN tasks (Baton's additions to the Orkes shape)
     if row.due_at is not None:
-        entry["dueDate"] = _iso(row.due_at)
+        entry["dueDate"] = iso_ms(row.due_at)
     if row.follow_up_at is not None:
-        entry["followUpDate"] = _iso(row.follow_up_at)
+        entry["followUpDate"] = iso_ms(row.follow_up_at)
     if row.priority is not None:
         entry["priority"] = row.priority
     if row.form_key is not None:
