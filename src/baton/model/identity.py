@@ -23,6 +23,7 @@ class SubjectType(StrEnum):
     USER = "USER"
     GROUP = "GROUP"
     ROLE = "ROLE"
+    APPLICATION = "APPLICATION"
 
 
 class TargetType(StrEnum):
@@ -78,8 +79,13 @@ class Caller:
         return f"{self.kind.value}:{self.id}"
 
     def subjects(self) -> list[tuple[SubjectType, str]]:
-        """Every permission subject this caller counts as."""
-        found: list[tuple[SubjectType, str]] = [(SubjectType.USER, self.id)]
+        """Every permission subject this caller counts as. An application is subject
+        `APPLICATION` or, as Orkes names it, the `USER` `app:<id>`."""
+        found: list[tuple[SubjectType, str]]
+        if self.kind is CallerKind.APPLICATION:
+            found = [(SubjectType.APPLICATION, self.id), (SubjectType.USER, f"app:{self.id}")]
+        else:
+            found = [(SubjectType.USER, self.id)]
         found += [(SubjectType.GROUP, g) for g in sorted(self.groups)]
         found += [(SubjectType.ROLE, r.value) for r in sorted(self.roles)]
         return found

@@ -8,8 +8,8 @@ import time
 
 from sqlalchemy.engine import Connection
 
-from baton.model.errors import Forbidden, Unauthenticated
-from baton.model.identity import Caller, CallerKind, Role
+from baton.model.errors import Unauthenticated
+from baton.model.identity import Caller, CallerKind
 from baton.services.context import ServiceContext
 from baton.services.hashing import verify_secret
 from baton.store import identity as store
@@ -59,15 +59,6 @@ def authenticate(ctx: ServiceContext, token: str) -> Caller:
     return Caller(
         kind=CallerKind.APPLICATION, id=claims.subject, name=app_name, roles=frozenset(app_roles)
     )
-
-
-def require_admin(caller: Caller) -> None:
-    if not caller.is_admin:
-        raise Forbidden("only an ADMIN may do this")
-
-
-def has_role(caller: Caller, role: Role) -> bool:
-    return role in caller.roles or caller.is_admin
 
 
 _BASIC_CACHE_SECONDS = 60

@@ -17,8 +17,8 @@ from baton.ids import new_key
 from baton.model.errors import FieldError, InvalidInput
 from baton.model.identity import Caller, TargetType
 from baton.notation.bpmn import compile_bpmn
+from baton.services.authz import require_definition_writer
 from baton.services.context import ServiceContext
-from baton.services.metadata import require_writer
 from baton.store import definitions
 from baton.store import deployments as store
 
@@ -48,7 +48,7 @@ def deploy(
                 form = {**embedded, "id": f"{EMBEDDED_PREFIX}{embedded_id}"}
                 form_files.append((name, form))
             for definition in deployment.processes:
-                require_writer(ctx, caller, TargetType.WORKFLOW_DEF, definition.id)
+                require_definition_writer(ctx, caller, TargetType.WORKFLOW_DEF, definition.id)
                 processes.append((name, data, definition))
         elif name.endswith(".form"):
             form_files.append((name, _form(name, data)))

@@ -22,7 +22,7 @@ from baton.model.identity import (
     TargetType,
     UserDetail,
 )
-from baton.services.auth import require_admin
+from baton.services.authz import require_admin
 from baton.services.context import ServiceContext
 from baton.services.hashing import hash_secret
 from baton.store import identity as store
@@ -354,8 +354,13 @@ def change_permissions(
 
 def _require_subject(conn: Connection, subject: tuple[SubjectType, str]) -> None:
     kind, subject_id = subject
+    app_id = subject_id.removeprefix("app:") if kind is SubjectType.USER else subject_id
+    if kind is SubjectType.USER and app_id != subject_id:
+        kind = SubjectType.APPLICATION  # Orkes names an application's grants `app:<id>`
     if kind is SubjectType.USER and store.get_user(conn, subject_id) is None:
         raise NotFound(f"user {subject_id!r} not found")
+    if kind is SubjectType.APPLICATION and store.get_application(conn, app_id) is None:
+        raise NotFound(f"application {app_id!r} not found")
     if kind is SubjectType.GROUP and store.get_group(conn, subject_id) is None:
         raise NotFound(f"group {subject_id!r} not found")
     if kind is SubjectType.ROLE and subject_id not in Role.__members__:
@@ -374,20 +379,3 @@ def permissions_on(
     for g in grants:
         found.setdefault(g.access, []).append((g.subject_type, g.subject_id))
     return found
-
-
-def caller_has_access(
-    ctx: ServiceContext, caller: Caller, target: tuple[TargetType, str], access: Access
-) -> bool:
-    """Admins have every access; others need a grant to themselves, a group or a role."""
-    if caller.is_admin:
-        return True
-    with ctx.db.read() as conn:
-        grants = store.grants_for(conn, target[0], target[1])
-    return holds(caller, grants, access)
-
-
-def holds(caller: Caller, grants: list[tuple[str, str, str]], access: Access) -> bool:
-    """Whether any of `grants` (subject type, subject id, access) gives `caller` `access`."""
-    mine = {(kind.value, subject) for kind, subject in caller.subjects()}
-    return any(a == access.value and (t, s) in mine for t, s, a in grants)

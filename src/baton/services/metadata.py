@@ -8,27 +8,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from baton.model import human_task
-from baton.model.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
-from baton.model.identity import Access, Caller, Role, TargetType
+from baton.model.errors import Conflict, FieldError, InvalidInput, NotFound
+from baton.model.identity import Caller, TargetType
 from baton.notation.conductor import compiler as conductor
 from baton.notation.conductor.task_defs import parse_task_def
+from baton.services.authz import require_definition_writer
 from baton.services.context import ServiceContext
 from baton.services.definitions import task_def_json
-from baton.services.identity import caller_has_access, check_id
+from baton.services.identity import check_id
 from baton.store import definitions as store
 from baton.store import instances
-
-METADATA_ROLES = frozenset({Role.ADMIN, Role.METADATA_MANAGER})
-
-
-def require_writer(ctx: ServiceContext, caller: Caller, target_type: TargetType, name: str) -> None:
-    if METADATA_ROLES & caller.roles:
-        return
-    for access in (Access.UPDATE, Access.CREATE):
-        if caller_has_access(ctx, caller, (target_type, name), access):
-            return
-    raise Forbidden(f"registering {target_type.value} {name!r} needs ADMIN or METADATA_MANAGER")
-
 
 # ---------------------------------------------------------------- task definitions
 
@@ -53,7 +42,7 @@ def register_task_defs(
     if duplicates:
         raise InvalidInput(f"task definitions listed twice: {', '.join(duplicates)}")
     for name in names:
-        require_writer(ctx, caller, TargetType.TASK_DEF, name)
+        require_definition_writer(ctx, caller, TargetType.TASK_DEF, name)
     with ctx.db.write() as conn:
         for name, raw in parsed:
             if not replace and store.get_task_def(conn, name) is not None:
@@ -76,7 +65,7 @@ def list_task_defs(ctx: ServiceContext) -> list[dict[str, Any]]:
 
 
 def delete_task_def(ctx: ServiceContext, caller: Caller, name: str) -> None:
-    require_writer(ctx, caller, TargetType.TASK_DEF, name)
+    require_definition_writer(ctx, caller, TargetType.TASK_DEF, name)
     with ctx.db.write() as conn:
         if not store.delete_task_def(conn, name):
             raise NotFound(f"No such task definition: {name}")
@@ -119,7 +108,7 @@ def register_workflows(
                 )
             definition = conductor.compile(source)
             _check_human_tasks(source.get("tasks"), "tasks")
-            require_writer(ctx, caller, TargetType.WORKFLOW_DEF, definition.id)
+            require_definition_writer(ctx, caller, TargetType.WORKFLOW_DEF, definition.id)
             existing = store.get_process_def(conn, definition.id, definition.version)
             if existing is not None and not overwrite:
                 raise Conflict(
@@ -185,7 +174,7 @@ def list_workflow_defs(ctx: ServiceContext, *, latest_only: bool) -> list[dict[s
 
 
 def delete_workflow_def(ctx: ServiceContext, caller: Caller, name: str, version: int) -> None:
-    require_writer(ctx, caller, TargetType.WORKFLOW_DEF, name)
+    require_definition_writer(ctx, caller, TargetType.WORKFLOW_DEF, name)
     with ctx.db.write() as conn:
         if instances.has_open_instances(conn, name, version):
             raise Conflict(

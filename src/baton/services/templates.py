@@ -21,9 +21,10 @@ from sqlalchemy.engine import Connection
 from baton.forms import check_schema
 from baton.model.errors import Conflict, FieldError, InvalidInput, NotFound
 from baton.model.identity import Caller, CallerKind, TargetType
+from baton.services.authz import require_definition_writer
 from baton.services.context import ServiceContext
+from baton.services.human import commands as human_commands
 from baton.services.identity import check_id
-from baton.services.metadata import require_writer
 from baton.store import templates as store
 from baton.store.templates import FormTemplate
 
@@ -120,8 +121,12 @@ def get_template(ctx: ServiceContext, name: str, version: int) -> dict[str, Any]
     return template_json(found)
 
 
-def get_template_for_task(ctx: ServiceContext, human_task_id: str) -> dict[str, Any]:
-    """The template a human task shows (its form reference, 0 = latest, resolved now)."""
+def get_template_for_task(
+    ctx: ServiceContext, caller: Caller, human_task_id: str
+) -> dict[str, Any]:
+    """The template a human task shows (its form reference, 0 = latest, resolved now), to
+    those who may see the task."""
+    human_commands.get(ctx, caller, human_task_id)
     with ctx.db.read() as conn:
         form = store.human_task_form(conn, human_task_id)
         if form is None:
@@ -161,7 +166,7 @@ def save_template(
     otherwise the latest version is overwritten (version 1 for a new name).
     """
     draft = _parse_template(raw, "")
-    require_writer(ctx, caller, TargetType.USER_FORM_TEMPLATE, draft.name)
+    require_definition_writer(ctx, caller, TargetType.USER_FORM_TEMPLATE, draft.name)
     return template_json(_save(ctx, caller, [draft], new_version=new_version)[0])
 
 
@@ -173,7 +178,7 @@ def save_templates(
         _invalid("body", "expected a JSON array of templates")
     drafts = [_parse_template(raw, f"[{i}].") for i, raw in enumerate(raws)]
     for name in dict.fromkeys(d.name for d in drafts):
-        require_writer(ctx, caller, TargetType.USER_FORM_TEMPLATE, name)
+        require_definition_writer(ctx, caller, TargetType.USER_FORM_TEMPLATE, name)
     return [template_json(t) for t in _save(ctx, caller, drafts, new_version=new_version)]
 
 
@@ -329,7 +334,7 @@ def delete_template(
     """Delete one version, or all versions of `name` when `version` is None (404 if none)."""
     if version is not None:
         _check_version(version, "version")
-    require_writer(ctx, caller, TargetType.USER_FORM_TEMPLATE, name)
+    require_definition_writer(ctx, caller, TargetType.USER_FORM_TEMPLATE, name)
     with ctx.db.write() as conn:
         if not store.delete(conn, name, version):
             which = f"{name!r} version {version}" if version is not None else repr(name)
@@ -350,7 +355,7 @@ def get_tags(ctx: ServiceContext, name: str) -> list[dict[str, str]]:
 def put_tags(ctx: ServiceContext, caller: Caller, name: str, raw: Any) -> list[dict[str, str]]:
     """Add tags to every version of `name`; a tag whose key exists replaces its value."""
     new = _tags_body(raw, need_value=True)
-    require_writer(ctx, caller, TargetType.USER_FORM_TEMPLATE, name)
+    require_definition_writer(ctx, caller, TargetType.USER_FORM_TEMPLATE, name)
     with ctx.db.write() as conn:
         store.lock_names(conn, [name])
         tags = _upsert_tags(_existing_tags(conn, name), new)
@@ -363,7 +368,7 @@ def put_tags(ctx: ServiceContext, caller: Caller, name: str, raw: Any) -> list[d
 def delete_tags(ctx: ServiceContext, caller: Caller, name: str, raw: Any) -> list[dict[str, str]]:
     """Remove tags from every version of `name`: by key, and by value too when one is given."""
     gone = _tags_body(raw, need_value=False)
-    require_writer(ctx, caller, TargetType.USER_FORM_TEMPLATE, name)
+    require_definition_writer(ctx, caller, TargetType.USER_FORM_TEMPLATE, name)
     with ctx.db.write() as conn:
         store.lock_names(conn, [name])
         tags = [

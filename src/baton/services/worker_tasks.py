@@ -1,5 +1,7 @@
 """The Conductor task API: workers poll queues and report results; anyone entitled may
-complete a waiting task by its reference name."""
+complete a waiting task by its reference name. A task that is a human task is handed to the
+human-task commands (claim, form validation, action log) whichever endpoint reaches it; only
+a job-worker user task is also a job its job type's workers may complete (see `authz`)."""
 
 from __future__ import annotations
 
@@ -8,16 +10,16 @@ from typing import Any
 
 from baton.engine.commands import CompleteTask, StartTask
 from baton.model.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
-from baton.model.identity import Access, Caller, Role, TargetType
+from baton.model.identity import Caller
 from baton.model.instance import InstanceState
 from baton.model.status import TaskStatus
 from baton.notation.conductor.render import render_task
-from baton.services import runtime
+from baton.services import authz, runtime
 from baton.services.context import ServiceContext
-from baton.services.identity import caller_has_access
-from baton.store import instances
+from baton.services.human import commands as human_commands
+from baton.store import human_tasks, instances
+from baton.store.instances import TaskRow
 
-WORKER_ROLES = frozenset({Role.ADMIN, Role.WORKER, Role.UNRESTRICTED_WORKER, Role.WORKFLOW_MANAGER})
 REPORTABLE = frozenset(
     {
         TaskStatus.IN_PROGRESS,
@@ -29,14 +31,6 @@ REPORTABLE = frozenset(
 MAX_POLL_COUNT = 1000
 MAX_POLL_TIMEOUT_MS = 60_000
 RECHECK_SECONDS = 0.2  # how often a long poll looks for work queued by other processes
-
-
-def _require_worker(ctx: ServiceContext, caller: Caller, task_type: str) -> None:
-    if WORKER_ROLES & caller.roles:
-        return
-    if caller_has_access(ctx, caller, (TargetType.TASK_DEF, task_type), Access.EXECUTE):
-        return
-    raise Forbidden(f"working on {task_type!r} tasks needs a WORKER role or EXECUTE on it")
 
 
 def poll(
@@ -69,7 +63,7 @@ def take(
 ) -> list[tuple[runtime.CommandResult, str]]:
     """`poll` without the rendering: (the StartTask result, task id) per task taken;
     `lease_ms` replaces the task definition's response timeout (Camunda's job timeout)."""
-    _require_worker(ctx, caller, task_type)
+    authz.require_worker(ctx, caller, task_type)
     if count < 1 or count > MAX_POLL_COUNT:
         raise InvalidInput(f"count must be between 1 and {MAX_POLL_COUNT}")
     if timeout_ms < 0 or timeout_ms > MAX_POLL_TIMEOUT_MS:
@@ -140,14 +134,18 @@ def update(
     parsed = _status(status)
     with ctx.db.read() as conn:
         row = instances.task_row(conn, task_id)
+        is_human = row is not None and human_tasks.load(conn, task_id) is not None
     if row is None:
         raise NotFound(f"Task {task_id} not found")
+    if is_human and not _as_job(ctx, caller, row):
+        if workflow_id and workflow_id != row.instance_id:
+            human_commands.get(ctx, caller, task_id)  # nothing said to those who may not see it
+            raise _wrong_workflow(task_id, row.instance_id, workflow_id)
+        _update_human(ctx, caller, task_id, parsed, output, reason)
+        return None
+    _require_worker_on(ctx, caller, row)
     if workflow_id and workflow_id != row.instance_id:
-        raise InvalidInput(
-            f"Task {task_id} belongs to workflow {row.instance_id}, not {workflow_id}",
-            errors=[FieldError("workflowInstanceId", "does not own this task")],
-        )
-    _require_worker(ctx, caller, row.queue or row.task_type)
+        raise _wrong_workflow(task_id, row.instance_id, workflow_id)
     with ctx.db.write() as conn:
         if extend_lease and parsed is TaskStatus.IN_PROGRESS:
             runtime.extend_lease(ctx, conn, row.instance_id, task_id)
@@ -183,20 +181,27 @@ def complete_by_ref(
 ) -> str:
     """Complete the open task with reference name `ref` (its latest iteration)."""
     parsed = _status(status)
-    with ctx.db.write() as conn:
-        found = instances.load_instance(conn, workflow_id, for_update=True)
-        if found is None:
-            raise NotFound(f"Workflow {workflow_id} not found")
-        state = InstanceState.from_dict(found.state)
+    with ctx.db.read() as conn:
+        found = instances.load_instance(conn, workflow_id)
+        state = InstanceState.from_dict(found.state) if found is not None else None
         open_tasks = [
             a
-            for a in state.activities.values()
+            for a in (state.activities.values() if state is not None else ())
             if a.is_open and (a.ref == ref or a.ref.rsplit("__", 1)[0] == ref)
         ]
-        if not open_tasks:
-            raise NotFound(f"No open task {ref!r} in workflow {workflow_id}")
-        activity = max(open_tasks, key=lambda a: a.seq)
-        _require_worker(ctx, caller, activity.node)
+        activity = max(open_tasks, key=lambda a: a.seq) if open_tasks else None
+        task = instances.task_row(conn, activity.id) if activity is not None else None
+        is_human = task is not None and human_tasks.load(conn, task.id) is not None
+    if found is None:
+        raise NotFound(f"Workflow {workflow_id} not found")
+    if activity is None or task is None:
+        authz.require_instance_visible(ctx, caller, workflow_id, found.def_name, found.created_by)
+        raise NotFound(f"No open task {ref!r} in workflow {workflow_id}")
+    if is_human and not _as_job(ctx, caller, task):
+        _update_human(ctx, caller, activity.id, parsed, output, None)
+        return activity.id
+    _require_worker_on(ctx, caller, task)
+    with ctx.db.write() as conn:
         result = runtime.run_command(
             ctx,
             conn,
@@ -212,14 +217,65 @@ def get_task(ctx: ServiceContext, caller: Caller, task_id: str) -> dict[str, Any
     with ctx.db.read() as conn:
         row = instances.task_row(conn, task_id)
         found = instances.load_instance(conn, row.instance_id) if row else None
+        is_human = row is not None and human_tasks.load(conn, task_id) is not None
         if row is None or found is None:
             raise NotFound(f"Task {task_id} not found")
-        _require_worker(ctx, caller, row.queue or row.task_type)
+    if is_human and not _as_job(ctx, caller, row):
+        human_commands.get(ctx, caller, task_id)
+    elif not authz.is_worker_for(ctx, caller, _task_type(row)) and not authz.may_see_instance(
+        ctx, caller, found.def_name, found.created_by
+    ):
+        raise NotFound(f"Task {task_id} not found")
+    with ctx.db.read() as conn:
         definition, _ = ctx.definitions.get(
             conn, found.def_name, found.def_version, found.def_stamp
         )
     state = InstanceState.from_dict(found.state)
     return render_task(definition, state, state.activities[task_id])
+
+
+def _task_type(row: TaskRow) -> str:
+    return row.queue or row.task_type
+
+
+def _as_job(ctx: ServiceContext, caller: Caller, row: TaskRow) -> bool:
+    return authz.works_as_job(ctx, caller, row.queue, runtime.USER_TASK_JOB_TYPE)
+
+
+def _require_worker_on(ctx: ServiceContext, caller: Caller, row: TaskRow) -> None:
+    """A worker of the task's type may report on it; someone who may see its workflow is
+    told they may not; anyone else learns nothing (the answer for a missing task)."""
+    if authz.is_worker_for(ctx, caller, _task_type(row)):
+        return
+    with ctx.db.read() as conn:
+        found = instances.load_instance(conn, row.instance_id)
+    if found is None or not authz.may_see_instance(ctx, caller, found.def_name, found.created_by):
+        raise NotFound(f"Task {row.id} not found")
+    raise Forbidden(f"working on {_task_type(row)!r} tasks needs a WORKER role or EXECUTE on it")
+
+
+def _wrong_workflow(task_id: str, instance_id: str, given: str) -> InvalidInput:
+    return InvalidInput(
+        f"Task {task_id} belongs to workflow {instance_id}, not {given}",
+        errors=[FieldError("workflowInstanceId", "does not own this task")],
+    )
+
+
+def _update_human(
+    ctx: ServiceContext,
+    caller: Caller,
+    task_id: str,
+    status: TaskStatus,
+    output: dict[str, Any],
+    reason: str | None,
+) -> None:
+    """A worker-style result for a human task, under the human-task rules: COMPLETED
+    completes it (claim and form checked), IN_PROGRESS saves a draft, a failure is for
+    admins and the task's owner."""
+    if status is TaskStatus.COMPLETED or status is TaskStatus.IN_PROGRESS:
+        human_commands.update(ctx, caller, task_id, output, complete=status is TaskStatus.COMPLETED)
+    else:
+        human_commands.fail(ctx, caller, task_id, status, reason)
 
 
 def _status(status: str) -> TaskStatus:

@@ -12,24 +12,14 @@ from baton.engine.commands import (
     StartInstance,
     TerminateInstance,
 )
-from baton.model.errors import Forbidden, NotFound
-from baton.model.identity import Access, Caller, Role, TargetType
+from baton.model.errors import NotFound
+from baton.model.identity import Caller
 from baton.model.instance import InstanceState
 from baton.notation.conductor.render import render_workflow
-from baton.services import runtime
+from baton.services import authz, runtime
 from baton.services.context import ServiceContext
-from baton.services.identity import caller_has_access
 from baton.store import instances, timers
 from baton.store.instances import InstanceRow
-
-MANAGER_ROLES = frozenset({Role.ADMIN, Role.WORKFLOW_MANAGER})
-STARTER_ROLES = MANAGER_ROLES | {Role.USER}
-
-
-def _may(ctx: ServiceContext, caller: Caller, name: str, access: Access) -> bool:
-    return bool(MANAGER_ROLES & caller.roles) or caller_has_access(
-        ctx, caller, (TargetType.WORKFLOW_DEF, name), access
-    )
 
 
 def start(
@@ -43,8 +33,7 @@ def start(
     priority: int = 0,
     instance_id: str | None = None,
 ) -> str:
-    if not (STARTER_ROLES & caller.roles) and not _may(ctx, caller, name, Access.EXECUTE):
-        raise Forbidden(f"starting workflow {name!r} needs EXECUTE permission on it")
+    authz.require_start(ctx, caller, name)
     command = StartInstance(
         input=input,
         correlation_id=correlation_id,
@@ -60,14 +49,17 @@ def start(
     return result.state.instance_id
 
 
-def _load_visible(ctx: ServiceContext, caller: Caller, instance_id: str) -> InstanceRow:
+def _load(ctx: ServiceContext, instance_id: str) -> InstanceRow:
     with ctx.db.read() as conn:
         row = instances.load_instance(conn, instance_id)
-    if row is None or not (
-        row.created_by == caller.principal or _may(ctx, caller, row.def_name, Access.READ)
-    ):
-        # an instance the caller may not see is reported exactly like a missing one
+    if row is None:
         raise NotFound(f"Workflow {instance_id} not found")
+    return row
+
+
+def _load_visible(ctx: ServiceContext, caller: Caller, instance_id: str) -> InstanceRow:
+    row = _load(ctx, instance_id)
+    authz.require_instance_visible(ctx, caller, instance_id, row.def_name, row.created_by)
     return row
 
 
@@ -83,9 +75,8 @@ def get(
 
 
 def _steer(ctx: ServiceContext, caller: Caller, instance_id: str, command: Command) -> None:
-    row = _load_visible(ctx, caller, instance_id)
-    if row.created_by != caller.principal and not _may(ctx, caller, row.def_name, Access.EXECUTE):
-        raise Forbidden(f"changing workflow {instance_id} needs EXECUTE permission")
+    row = _load(ctx, instance_id)
+    authz.require_instance_control(ctx, caller, instance_id, row.def_name, row.created_by)
     with ctx.db.write() as conn:
         result = runtime.run_command(ctx, conn, instance_id, command, actor=caller.principal)
     runtime.after_commit(ctx, [result])
@@ -108,9 +99,8 @@ def retry(ctx: ServiceContext, caller: Caller, instance_id: str) -> None:
 
 
 def remove(ctx: ServiceContext, caller: Caller, instance_id: str) -> None:
-    row = _load_visible(ctx, caller, instance_id)
-    if not _may(ctx, caller, row.def_name, Access.DELETE):
-        raise Forbidden(f"removing workflow {instance_id} needs DELETE permission")
+    row = _load(ctx, instance_id)
+    authz.require_instance_removal(ctx, caller, instance_id, row.def_name, row.created_by)
     with ctx.db.write() as conn:
         timers.cancel_for_instance(conn, instance_id)
         if not instances.delete_instance(conn, instance_id):
@@ -134,7 +124,7 @@ def search(
             def_name=name,
             statuses=statuses,
             correlation_id=correlation_id,
-            created_by=None if MANAGER_ROLES & caller.roles else caller.principal,
+            created_by=authz.instance_search_owner(caller),
             start=start,
             size=size,
         )

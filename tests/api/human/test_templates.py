@@ -3,6 +3,7 @@ human task, validation and who may write."""
 
 from __future__ import annotations
 
+import json
 import threading
 import warnings
 from collections.abc import Iterator
@@ -16,6 +17,8 @@ from starlette.routing import NoMatchFound
 from baton.api.human import templates as templates_api
 from baton.app import create_app
 from baton.clock import FakeClock
+from baton.ids import new_id
+from baton.model import human_task
 from baton.model.identity import Caller, CallerKind, Role
 from baton.services import templates
 from baton.services.context import ServiceContext
@@ -75,8 +78,10 @@ def _all(api: Api) -> list[tuple[str, int]]:
 
 
 def _human_task(ctx: ServiceContext, task_id: str, form: str | None, version: int | None) -> None:
-    """A human-task row as the human-task service stores it (only the form columns matter)."""
+    """A human-task row as the human-task service stores it (only the form columns matter);
+    it has no assignments, so anyone may see it."""
     now = ctx.now_ms()
+    task = human_task.create(human_task.parse_definition({}), now=now, new_id=new_id).task
     with ctx.db.write() as conn:
         instance_id = f"wf-{task_id}"
         conn.execute(
@@ -104,7 +109,7 @@ def _human_task(ctx: ServiceContext, task_id: str, form: str | None, version: in
                 state="ASSIGNED",
                 form_name=form,
                 form_version=version,
-                document="{}",
+                document=json.dumps(human_task.to_dict(task)),
                 input="{}",
                 output="{}",
                 revision=1,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from baton.model.identity import Access, TargetType
 from baton.services.auth import authenticate
+from baton.services.authz import may
 from baton.services.context import ServiceContext
-from baton.services.identity import caller_has_access
 
 from support import Api
 
@@ -46,12 +46,12 @@ def test_access_through_group_and_role(api: Api, ctx: ServiceContext) -> None:
     target = (TargetType.TASK_DEF, "approve")
     ann_caller = authenticate(ctx, ann["X-Authorization"])
     bob_caller = authenticate(ctx, bob["X-Authorization"])
-    assert caller_has_access(ctx, ann_caller, target, Access.UPDATE)
-    assert not caller_has_access(ctx, ann_caller, target, Access.DELETE)
-    assert not caller_has_access(ctx, bob_caller, target, Access.UPDATE)
+    assert may(ctx, ann_caller, target, Access.UPDATE)
+    assert not may(ctx, ann_caller, target, Access.DELETE)
+    assert not may(ctx, bob_caller, target, Access.UPDATE)
     body = _grant({"type": "ROLE", "id": "USER"}, ["DELETE"])
     api.client.post("/api/auth/authorization", json=body, headers=api.admin)
-    assert caller_has_access(ctx, bob_caller, target, Access.DELETE)
+    assert may(ctx, bob_caller, target, Access.DELETE)
 
 
 def test_user_cannot_grant_permissions(api: Api) -> None:

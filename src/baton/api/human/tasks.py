@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Query, Response
 
 from baton.api.deps import Ctx, CurrentCaller
 from baton.api.human.render import entry_json, search_result_json
-from baton.model.errors import InvalidInput
+from baton.model.errors import FieldError, InvalidInput, NotFound
 from baton.services.human import commands, conductor_view, search
 
 router = APIRouter(prefix="/api/human/tasks", tags=["human-task"])
@@ -102,9 +102,15 @@ def release(task_id: str, ctx: Ctx, caller: CurrentCaller) -> None:
     commands.release(ctx, caller, task_id)
 
 
-@router.post("/{task_id}/reassign", status_code=204, response_class=Response)
-def reassign(task_id: str, ctx: Ctx, caller: CurrentCaller, body: Any = Body(...)) -> None:
-    commands.reassign(ctx, caller, task_id, body)
+@router.post("/{task_id}/reassign", status_code=200, response_class=Response)
+def reassign(task_id: str, ctx: Ctx, caller: CurrentCaller, body: Any = Body(...)) -> Response:
+    """Seed 002: 200 when reassigned, 400 for a task id that names no task (the caller may
+    see)."""
+    try:
+        commands.reassign(ctx, caller, task_id, body)
+    except NotFound as exc:
+        raise InvalidInput(exc.message, errors=[FieldError("taskId", "no such task")]) from exc
+    return Response(status_code=200)
 
 
 @router.post("/{task_id}/skip", status_code=204, response_class=Response)

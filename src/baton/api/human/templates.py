@@ -67,8 +67,8 @@ def delete_version(name: str, version: int, ctx: Ctx, caller: CurrentCaller) -> 
 
 
 @router.get("/{humanTaskId}", summary="The template a human task shows (by human task id)")
-def get_template_for_task(humanTaskId: str, ctx: Ctx, _caller: CurrentCaller) -> dict[str, Any]:
-    return templates.get_template_for_task(ctx, humanTaskId)
+def get_template_for_task(humanTaskId: str, ctx: Ctx, caller: CurrentCaller) -> dict[str, Any]:
+    return templates.get_template_for_task(ctx, caller, humanTaskId)
 
 
 @router.delete("/{name}", status_code=204, response_class=Response, summary="Delete all versions")

@@ -10,17 +10,20 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from baton.engine.commands import CompleteTask
 from baton.ids import new_id
 from baton.model import human_task as model
 from baton.model.errors import Conflict, FieldError, InvalidInput, NotFound
 from baton.model.human_task import HumanTask, Principal, UserType
 from baton.model.identity import Caller
+from baton.model.status import TaskStatus
+from baton.services import runtime
+from baton.services.authz import Standing, as_user
 from baton.services.context import ServiceContext
 from baton.services.human import forms
-from baton.services.human.access import Standing, as_user
 from baton.services.human.lifecycle import fail_process_task, persist
 from baton.store import human_tasks as store
-from baton.store import instances
+from baton.store import identity, instances
 from baton.store.human_tasks import HumanTaskRow
 
 
@@ -45,7 +48,7 @@ def get(ctx: ServiceContext, caller: Caller, task_id: str) -> tuple[HumanTaskRow
     if row is None:
         raise NotFound(f"Human task {task_id} not found")
     task = model.from_dict(row.document)
-    Standing(ctx, caller, row, task).require_visible(task_id)
+    Standing(ctx, caller, row, task).require_visible()
     return row, task
 
 
@@ -55,10 +58,10 @@ def claim(
     me = as_user(caller)
     with _task(ctx, task_id) as (conn, row, task):
         standing = Standing(ctx, caller, row, task)
-        standing.require_visible(task_id)
+        standing.require_visible()
         if not standing.offered:
             # claiming a task offered to others needs override and the right to override
-            standing.require(standing.may_update, "claim")
+            standing.require(standing.may_manage, "claim")
         outcome = model.claim(
             task, me, now=ctx.now_ms(), new_id=new_id, override=override, groups=caller.groups
         )
@@ -73,12 +76,16 @@ def claim_external(
         raise InvalidInput("userId must not be empty", errors=[FieldError("userId", "empty")])
     with _task(ctx, task_id) as (conn, row, task):
         standing = Standing(ctx, caller, row, task)
-        standing.require_visible(task_id)
-        standing.require(standing.is_admin or standing.is_owner, "claim for an external user on")
+        standing.require(standing.may_claim_for_others, "claim for an external user on")
         who = Principal(UserType.EXTERNAL_USER, user_id)
-        # The owning application vouches for its user: an EXTERNAL_GROUP tier is taken as
-        # matched (seed 001); a task offered to someone else still needs override.
-        outcome = model.claim(task, who, now=ctx.now_ms(), new_id=new_id, override=override)
+        # Seed 001: the userId is matched against a user or a Conductor group tier (by the
+        # user's membership, when they are a Conductor user), and an EXTERNAL_GROUP tier is
+        # taken as matched; a task offered to someone else still needs override.
+        known = identity.user_caller_parts(conn, user_id)
+        groups = [group for group, _roles in known[2]] if known is not None else []
+        outcome = model.claim(
+            task, who, now=ctx.now_ms(), new_id=new_id, override=override, groups=groups
+        )
         saved = persist(ctx, conn, row, outcome)
     return saved, outcome.task
 
@@ -86,8 +93,7 @@ def claim_external(
 def release(ctx: ServiceContext, caller: Caller, task_id: str) -> None:
     with _task(ctx, task_id) as (conn, row, task):
         standing = Standing(ctx, caller, row, task)
-        standing.require_visible(task_id)
-        standing.require(standing.is_admin or standing.is_owner or standing.is_claimant, "release")
+        standing.require(standing.may_work, "release")
         persist(
             ctx, conn, row, model.release(task, _actor(caller), now=ctx.now_ms(), new_id=new_id)
         )
@@ -95,10 +101,14 @@ def release(ctx: ServiceContext, caller: Caller, task_id: str) -> None:
 
 def reassign(ctx: ServiceContext, caller: Caller, task_id: str, tiers_json: Any) -> None:
     tiers = model.parse_tiers(tiers_json)
+    if not tiers:
+        raise InvalidInput(
+            "reassign needs at least one assignment; an empty list would open the task to all",
+            errors=[FieldError("", "must name at least one assignment")],
+        )
     with _task(ctx, task_id) as (conn, row, task):
         standing = Standing(ctx, caller, row, task)
-        standing.require_visible(task_id)
-        standing.require(standing.may_update or standing.offered, "reassign")
+        standing.require(standing.may_reassign, "reassign")
         outcome = model.reassign(task, tiers, _actor(caller), now=ctx.now_ms(), new_id=new_id)
         persist(ctx, conn, row, outcome)
 
@@ -106,8 +116,7 @@ def reassign(ctx: ServiceContext, caller: Caller, task_id: str, tiers_json: Any)
 def skip(ctx: ServiceContext, caller: Caller, task_id: str, reason: str | None) -> None:
     with _task(ctx, task_id) as (conn, row, task):
         standing = Standing(ctx, caller, row, task)
-        standing.require_visible(task_id)
-        standing.require(standing.is_admin or standing.is_owner or standing.is_claimant, "skip")
+        standing.require(standing.may_work, "skip")
         outcome = model.skip(task, _actor(caller), now=ctx.now_ms(), new_id=new_id, reason=reason)
         persist(ctx, conn, row, outcome)
 
@@ -147,9 +156,8 @@ def _update(
     complete: bool,
 ) -> None:
     standing = Standing(ctx, caller, row, task)
-    standing.require_visible(row.id)
-    privileged = standing.is_admin or standing.is_owner
-    standing.require(privileged or standing.is_claimant, "update")
+    standing.require(standing.may_work, "update")
+    privileged = standing.privileged
     actor = _actor(caller)
     now = ctx.now_ms()
     if complete:
@@ -164,13 +172,30 @@ def _update(
     persist(ctx, conn, row, outcome)
 
 
+def fail(
+    ctx: ServiceContext, caller: Caller, task_id: str, status: TaskStatus, reason: str | None
+) -> None:
+    """Fail the process task behind a human task (a worker-style result through the
+    Conductor task API): for admins and the task's owner; the human task closes with it."""
+    with _task(ctx, task_id) as (conn, row, task):
+        standing = Standing(ctx, caller, row, task)
+        standing.require(standing.privileged, "fail")
+        result = runtime.run_command(
+            ctx,
+            conn,
+            row.instance_id,
+            CompleteTask(task_id, status=status, reason=reason or "failed by " + caller.id),
+            actor=caller.principal,
+        )
+    runtime.after_commit(ctx, [result])
+
+
 def delete(ctx: ServiceContext, caller: Caller, task_ids: list[str]) -> None:
     """Delete human tasks; a task whose process still waits for it fails that process task,
     so the process does not hang."""
     for task_id in task_ids:
         with _task(ctx, task_id) as (conn, row, task):
             standing = Standing(ctx, caller, row, task)
-            standing.require_visible(task_id)
             standing.require(standing.may_delete, "delete")
             if not task.is_terminal:
                 outcome = model.delete(
