@@ -103,3 +103,18 @@ def _user_caller(conn: Connection, user_id: str) -> Caller | None:
         roles=frozenset(roles).union(*(frozenset(r) for _g, r in groups)),
         groups=frozenset(g for g, _r in groups),
     )
+
+
+def caller_for(conn: Connection, principal: str) -> Caller | None:
+    """The caller an audit principal (`USER:id`, `APPLICATION:id`) stands for today, if it
+    still exists: who acts when Baton acts on someone's behalf (a task trigger)."""
+    kind, _, subject = principal.partition(":")
+    if kind == CallerKind.USER.value:
+        return _user_caller(conn, subject)
+    if kind != CallerKind.APPLICATION.value:
+        return None
+    app = store.application_with_key(conn, subject, None)
+    if app is None:
+        return None
+    name, roles, _key_status = app
+    return Caller(kind=CallerKind.APPLICATION, id=subject, name=name, roles=frozenset(roles))

@@ -6,6 +6,8 @@ a job-worker user task is also a job its job type's workers may complete (see `a
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from baton.engine.commands import CompleteTask, StartTask
@@ -138,10 +140,11 @@ def update(
     if row is None:
         raise NotFound(f"Task {task_id} not found")
     if is_human and not _as_job(ctx, caller, row):
-        if workflow_id and workflow_id != row.instance_id:
-            human_commands.get(ctx, caller, task_id)  # nothing said to those who may not see it
-            raise _wrong_workflow(task_id, row.instance_id, workflow_id)
-        _update_human(ctx, caller, task_id, parsed, output, reason)
+        with _hidden_as(NotFound(f"Task {task_id} not found")):
+            if workflow_id and workflow_id != row.instance_id:
+                human_commands.get(ctx, caller, task_id)  # nothing said to those who may not see
+                raise _wrong_workflow(task_id, row.instance_id, workflow_id)
+            _update_human(ctx, caller, task_id, parsed, output, reason)
         return None
     _require_worker_on(ctx, caller, row)
     if workflow_id and workflow_id != row.instance_id:
@@ -198,7 +201,8 @@ def complete_by_ref(
         authz.require_instance_visible(ctx, caller, workflow_id, found.def_name, found.created_by)
         raise NotFound(f"No open task {ref!r} in workflow {workflow_id}")
     if is_human and not _as_job(ctx, caller, task):
-        _update_human(ctx, caller, activity.id, parsed, output, None)
+        with _hidden_as(NotFound(f"No open task {ref!r} in workflow {workflow_id}")):
+            _update_human(ctx, caller, activity.id, parsed, output, None)
         return activity.id
     _require_worker_on(ctx, caller, task)
     with ctx.db.write() as conn:
@@ -221,7 +225,8 @@ def get_task(ctx: ServiceContext, caller: Caller, task_id: str) -> dict[str, Any
         if row is None or found is None:
             raise NotFound(f"Task {task_id} not found")
     if is_human and not _as_job(ctx, caller, row):
-        human_commands.get(ctx, caller, task_id)
+        with _hidden_as(NotFound(f"Task {task_id} not found")):
+            human_commands.get(ctx, caller, task_id)
     elif not authz.is_worker_for(ctx, caller, _task_type(row)) and not authz.may_see_instance(
         ctx, caller, found.def_name, found.created_by
     ):
@@ -252,6 +257,16 @@ def _require_worker_on(ctx: ServiceContext, caller: Caller, row: TaskRow) -> Non
     if found is None or not authz.may_see_instance(ctx, caller, found.def_name, found.created_by):
         raise NotFound(f"Task {row.id} not found")
     raise Forbidden(f"working on {_task_type(row)!r} tasks needs a WORKER role or EXECUTE on it")
+
+
+@contextmanager
+def _hidden_as(missing: NotFound) -> Iterator[None]:
+    """Say of a human task the caller may not see what this endpoint says of a missing task
+    (not that it is a human task)."""
+    try:
+        yield
+    except NotFound:
+        raise missing from None
 
 
 def _wrong_workflow(task_id: str, instance_id: str, given: str) -> InvalidInput:

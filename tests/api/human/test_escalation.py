@@ -149,3 +149,52 @@ def test_triggers_start_workflows_and_are_logged(
     assert sorted(e["triggerType"] for e in log) == ["ASSIGNED", "COMPLETED", "IN_PROGRESS"]
     failed = next(e for e in log if e["triggerType"] == "ASSIGNED")
     assert "missing" in failed["error"]
+
+
+def test_triggers_start_workflows_with_the_rights_of_whoever_defined_them(
+    api: Api, ctx: ServiceContext
+) -> None:
+    payroll = {"name": "payroll", "version": 1, "tasks": [_wait_task()]}
+    assert api.client.post("/api/metadata/workflow", json=payroll, headers=api.admin).is_success
+    # a metadata manager may define workflows, not start them
+    author = api.create_user("author", roles=["METADATA_MANAGER"])
+    api.create_group("first")
+    anna = api.create_user("anna", groups=["first"])
+    triggers = {
+        "taskTriggers": [
+            {"triggerType": "IN_PROGRESS", "startWorkflowRequest": {"name": "payroll"}},
+        ]
+    }
+    definition = human_workflow(assignments=[group("first")], extra=triggers)
+    registered = api.client.post("/api/metadata/workflow", json=definition, headers=author)
+    assert registered.status_code == 200, registered.text
+    started = api.client.post("/api/workflow/approval", json={}, headers=api.admin)
+    workflow_id = started.text
+    task_id = api.client.get(f"/api/workflow/{workflow_id}", headers=api.admin).json()["tasks"][0][
+        "taskId"
+    ]
+    api.client.post(f"/api/human/tasks/{task_id}/claim", headers=anna)
+    assert ctx.scheduler is not None
+    ctx.scheduler.run_due()
+
+    found = api.client.post("/api/workflow/search", json={"name": "payroll"}, headers=api.admin)
+    assert found.json()["totalHits"] == 0
+    (entry,) = human(api, task_id)["input"]["__humanTaskProcessContext"]["humanTaskTriggerLog"]
+    assert "may not start workflow 'payroll'" in entry["error"]
+
+    grant = {
+        "subject": {"type": "USER", "id": "author"},
+        "target": {"type": "WORKFLOW_DEF", "id": "payroll"},
+        "access": ["EXECUTE"],
+    }
+    assert api.client.post("/api/auth/authorization", json=grant, headers=api.admin).is_success
+    api.client.post(f"/api/human/tasks/{task_id}/release", headers=anna)
+    api.client.post(f"/api/human/tasks/{task_id}/claim", headers=anna)
+    ctx.scheduler.run_due()
+    found = api.client.post("/api/workflow/search", json={"name": "payroll"}, headers=api.admin)
+    assert found.json()["totalHits"] == 1
+    assert found.json()["results"][0]["createdBy"] == "USER:author"
+
+
+def _wait_task() -> dict[str, str]:
+    return {"name": "hold", "taskReferenceName": "hold_ref", "type": "WAIT"}

@@ -9,13 +9,15 @@ from sqlalchemy.engine import Connection
 from baton.engine.commands import StartInstance
 from baton.ids import new_id
 from baton.model import human_task as model
-from baton.model.errors import BatonError
+from baton.model.errors import BatonError, Forbidden
 from baton.model.human_task import TriggerType
-from baton.services import runtime
+from baton.model.identity import Caller
+from baton.services import authz, runtime
+from baton.services.auth import caller_for
 from baton.services.context import ServiceContext
 from baton.services.human.lifecycle import candidates, persist, trigger_input
+from baton.store import definitions, instances
 from baton.store import human_tasks as store
-from baton.store import instances
 from baton.store.timers import TimerRow
 
 log = logging.getLogger("baton.human")
@@ -46,7 +48,13 @@ def start_trigger(ctx: ServiceContext, conn: Connection, timer: TimerRow) -> Non
     workflow_id: str | None = None
     error: str | None = None
     try:
+        definer = _definer(conn, timer)
         version = request.get("version")
+        if definer is None or not authz.may_start(ctx, definer, name):
+            raise Forbidden(
+                f"whoever defined this trigger ({_author(conn, timer) or 'unknown'}) "
+                f"may not start workflow {name!r}"
+            )
         result = runtime.start_instance(
             ctx,
             conn,
@@ -55,9 +63,9 @@ def start_trigger(ctx: ServiceContext, conn: Connection, timer: TimerRow) -> Non
             command=StartInstance(
                 input=trigger_input(timer.payload, timer.task_id),
                 correlation_id=request.get("correlationId"),
-                created_by="system",
+                created_by=definer.principal,
             ),
-            actor="system",
+            actor=definer.principal,
         )
         workflow_id = result.state.instance_id
     except BatonError as exc:
@@ -86,3 +94,18 @@ def start_trigger(ctx: ServiceContext, conn: Connection, timer: TimerRow) -> Non
         updated_at=row.updated_at,
         candidates=candidates(task),
     )
+
+
+def _author(conn: Connection, timer: TimerRow) -> str | None:
+    """Who last registered the definition of the process the trigger's task belongs to."""
+    instance = instances.load_instance(conn, timer.instance_id) if timer.instance_id else None
+    if instance is None:
+        return None
+    found = definitions.get_process_def(conn, instance.def_name, instance.def_version)
+    return str(found["updated_by"]) if found and found.get("updated_by") else None
+
+
+def _definer(conn: Connection, timer: TimerRow) -> Caller | None:
+    """A trigger starts workflows with the rights of whoever defined it, as they are now."""
+    author = _author(conn, timer)
+    return caller_for(conn, author) if author is not None else None
