@@ -51,9 +51,9 @@ STARTER_ROLES = frozenset({Role.USER})
 Grants = list[tuple[str, str, str]]
 
 
-def require_admin(caller: Caller) -> None:
+def require_admin(caller: Caller, message: str = "only an ADMIN may do this") -> None:
     if not caller.is_admin:
-        raise Forbidden("only an ADMIN may do this")
+        raise Forbidden(message)
 
 
 def role_allows(caller: Caller, target_type: TargetType, access: Access) -> bool:

@@ -20,9 +20,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from baton.model import human_task as model
-from baton.model.errors import FieldError, Forbidden, InvalidInput
+from baton.model.errors import FieldError, InvalidInput
 from baton.model.human_task import HumanTask
 from baton.model.identity import Caller, CallerKind
+from baton.services import authz
 from baton.services.context import ServiceContext
 from baton.store import human_tasks as store
 from baton.store.human_tasks import HumanTaskRow, SearchFilter
@@ -55,8 +56,7 @@ def parse(caller: Caller, body: dict[str, Any]) -> tuple[SearchFilter, int, int]
     search_type = body.get("searchType") or "INBOX"
     where = SearchFilter()
     if search_type == "ADMIN":
-        if not caller.is_admin:
-            raise Forbidden("searchType ADMIN is for admins; use INBOX")
+        authz.require_admin(caller, "searchType ADMIN is for admins; use INBOX")
     elif search_type == "INBOX":
         _inbox(caller, where)
     else:
