@@ -38,9 +38,16 @@ def current_caller(
         basic = basic_credentials(request)
         if basic is not None and request.url.path.startswith("/v2/"):
             # what Camunda clients send with CAMUNDA_AUTH_STRATEGY=BASIC
-            return authenticate_basic(ctx, *basic)
+            return authenticate_basic(ctx, *basic, address=client_address(request))
         raise Unauthenticated("missing X-Authorization token", error="INVALID_TOKEN")
     return authenticate(ctx, token)
+
+
+def client_address(request: Request) -> str | None:
+    """The peer's IP address, for the failed-login throttle. Behind a reverse proxy this is
+    the proxy's (run uvicorn with `--proxy-headers` and `--forwarded-allow-ips` to see the
+    client's)."""
+    return request.client.host if request.client else None
 
 
 def basic_credentials(request: Request) -> tuple[str, str] | None:
