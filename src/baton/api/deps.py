@@ -44,9 +44,8 @@ def current_caller(
 
 
 def client_address(request: Request) -> str | None:
-    """The peer's IP address, for the failed-login throttle. Behind a reverse proxy this is
-    the proxy's (run uvicorn with `--proxy-headers` and `--forwarded-allow-ips` to see the
-    client's)."""
+    """The client's IP address, for the failed-login throttle. uvicorn takes it from
+    `X-Forwarded-For` only when the peer is in `FORWARDED_ALLOW_IPS` (default: localhost)."""
     return request.client.host if request.client else None
 
 

@@ -101,6 +101,12 @@ class HashingGate:
         self._wait_seconds = wait_seconds
         self._mutex = threading.Lock()
 
+    @property
+    def waiting(self) -> int:
+        """Checks waiting for a slot now."""
+        with self._mutex:
+            return self._waiters
+
     @contextmanager
     def slot(self) -> Iterator[None]:
         if not self._slots.acquire(blocking=False):
