@@ -32,7 +32,12 @@ def build_context(
     clock = clock or SystemClock()
     db = db or Database(settings.database_url)
     migrate.upgrade(db)
-    tokens = TokenIssuer(resolve_secret_key(settings, db), clock, settings.token_ttl_seconds)
+    tokens = TokenIssuer(
+        resolve_secret_key(settings, db),
+        clock,
+        settings.token_ttl_seconds,
+        max_ttl_seconds=settings.max_token_ttl_seconds,
+    )
     ctx = ServiceContext(db=db, clock=clock, settings=settings, tokens=tokens)
     ctx.scheduler = new_scheduler(ctx)
     ctx.engine_hooks.append(lifecycle.on_engine_changes)

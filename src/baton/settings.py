@@ -17,6 +17,16 @@ class Settings:
     admin_key_secret: str | None = None
     token_ttl_seconds: int = 3600
     max_body_bytes: int = 10 * 1024 * 1024
+    # the longest token lifetime a client may ask for (`expiration` on POST /api/token)
+    max_token_ttl_seconds: int = 24 * 3600
+    # failed logins (password or key secret) before the identity, or the client address,
+    # is locked out for `login_lock_seconds`; failures older than the window are forgotten
+    login_max_failures: int = 10
+    login_max_failures_per_address: int = 100
+    login_window_seconds: int = 300
+    login_lock_seconds: int = 300
+    # Argon2 checks running at once (0: one per CPU core); more wait briefly or get 503
+    hashing_concurrency: int = 0
     demo: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
@@ -30,16 +40,27 @@ class Settings:
             "admin_key_secret": env.get("BATON_ADMIN_KEY_SECRET") or None,
             "token_ttl_seconds": _int(env, "BATON_TOKEN_TTL_SECONDS", 3600),
             "max_body_bytes": _int(env, "BATON_MAX_BODY_BYTES", 10 * 1024 * 1024),
+            "max_token_ttl_seconds": _int(env, "BATON_MAX_TOKEN_TTL_SECONDS", 24 * 3600, least=1),
+            "login_max_failures": _int(env, "BATON_LOGIN_MAX_FAILURES", 10, least=1),
+            "login_max_failures_per_address": _int(
+                env, "BATON_LOGIN_MAX_FAILURES_PER_ADDRESS", 100, least=1
+            ),
+            "login_window_seconds": _int(env, "BATON_LOGIN_WINDOW_SECONDS", 300, least=1),
+            "login_lock_seconds": _int(env, "BATON_LOGIN_LOCK_SECONDS", 300, least=1),
+            "hashing_concurrency": _int(env, "BATON_HASHING_CONCURRENCY", 0, least=0),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
+def _int(env: Mapping[str, str], name: str, default: int, *, least: int | None = None) -> int:
     raw = env.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise SystemExit(f"{name} must be an integer, got {raw!r}") from None
+    if least is not None and value < least:
+        raise SystemExit(f"{name} must be at least {least}, got {value}")
+    return value

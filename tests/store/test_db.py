@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -53,3 +57,42 @@ def test_concurrent_writers_all_commit(db: Database) -> None:
 def test_postgres_urls_use_psycopg3() -> None:
     assert normalize_url("postgres://u@h/db").drivername == "postgresql+psycopg"
     assert normalize_url("postgresql://u@h/db").drivername == "postgresql+psycopg"
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    """The common default umask, under which SQLite would create files 0644."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.usefixtures("umask_022")
+def test_new_sqlite_files_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "fresh.db"
+    db = Database(f"sqlite:///{path}")
+    try:
+        with db.write() as conn:
+            conn.exec_driver_sql("CREATE TABLE t (secret TEXT)")
+            conn.exec_driver_sql("INSERT INTO t VALUES ('hash')")
+        with db.read() as conn:  # an open connection keeps -wal and -shm in place
+            conn.exec_driver_sql("SELECT * FROM t").all()
+            files = [path, tmp_path / "fresh.db-wal", tmp_path / "fresh.db-shm"]
+            assert {f.name: _mode(f) for f in files} == {f.name: 0o600 for f in files}
+    finally:
+        db.dispose()
+
+
+@pytest.mark.usefixtures("umask_022")
+def test_world_readable_sqlite_files_are_made_private(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    for name in ("old.db", "old.db-wal"):
+        (tmp_path / name).write_bytes(b"")
+        os.chmod(tmp_path / name, 0o644)
+    Database(f"sqlite:///{path}").dispose()
+    assert _mode(path) == 0o600
+    assert _mode(tmp_path / "old.db-wal") == 0o600

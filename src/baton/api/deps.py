@@ -38,9 +38,15 @@ def current_caller(
         basic = basic_credentials(request)
         if basic is not None and request.url.path.startswith("/v2/"):
             # what Camunda clients send with CAMUNDA_AUTH_STRATEGY=BASIC
-            return authenticate_basic(ctx, *basic)
+            return authenticate_basic(ctx, *basic, address=client_address(request))
         raise Unauthenticated("missing X-Authorization token", error="INVALID_TOKEN")
     return authenticate(ctx, token)
+
+
+def client_address(request: Request) -> str | None:
+    """The client's IP address, for the failed-login throttle. uvicorn takes it from
+    `X-Forwarded-For` only when the peer is in `FORWARDED_ALLOW_IPS` (default: localhost)."""
+    return request.client.host if request.client else None
 
 
 def basic_credentials(request: Request) -> tuple[str, str] | None:

@@ -2,7 +2,8 @@
 
 Body: `{status, message, code, retryable, ...}` (the Orkes/Conductor error shape), plus
 `validationErrors: [{path, message}]` for bad input and `error` (`INVALID_TOKEN` /
-`EXPIRED_TOKEN`) on 401, which the Orkes SDKs read to refresh their token.
+`EXPIRED_TOKEN`) on 401, which the Orkes SDKs read to refresh their token. Refusals that
+pass (429/503 from `TooManyRequests`) carry a `Retry-After` header.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from baton.model.errors import BatonError, FieldError, InvalidInput, Unauthenticated
+from baton.model.errors import (
+    BatonError,
+    FieldError,
+    InvalidInput,
+    TooManyRequests,
+    Unauthenticated,
+)
 
 log = logging.getLogger("baton.api")
 
@@ -28,6 +35,7 @@ _STATUS_CODES = {
     409: "CONFLICT",
     413: "PAYLOAD_TOO_LARGE",
     415: "UNSUPPORTED_MEDIA_TYPE",
+    429: "TOO_MANY_REQUESTS",
 }
 
 
@@ -36,7 +44,7 @@ def error_body(status: int, message: str, **extra: Any) -> dict[str, Any]:
         "status": status,
         "code": extra.pop("code", None) or _STATUS_CODES.get(status, "ERROR"),
         "message": message,
-        "retryable": status >= 500,
+        "retryable": status >= 500 or status == 429,
     }
     body.update(extra)
     return body
@@ -45,7 +53,13 @@ def error_body(status: int, message: str, **extra: Any) -> dict[str, Any]:
 PROBLEM_PREFIX = "/v2/"
 
 
-def problem_response(status: int, title: str, detail: str, instance: str) -> JSONResponse:
+def problem_response(
+    status: int,
+    title: str,
+    detail: str,
+    instance: str,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     """RFC 7807 problem details, the error shape of the Camunda API."""
     return JSONResponse(
         {
@@ -57,18 +71,26 @@ def problem_response(status: int, title: str, detail: str, instance: str) -> JSO
         },
         status_code=status,
         media_type="application/problem+json",
+        headers=headers,
     )
 
 
 def error_response(exc: BatonError, path: str = "") -> JSONResponse:
+    headers = None
+    if isinstance(exc, TooManyRequests):
+        headers = {"Retry-After": str(exc.retry_after)}
     if path.startswith(PROBLEM_PREFIX):
-        return problem_response(exc.status, exc.code, exc.message, path)
+        return problem_response(exc.status, exc.code, exc.message, path, headers)
     extra: dict[str, Any] = {"code": exc.code, **exc.details}
     if isinstance(exc, InvalidInput):
         extra["validationErrors"] = [e.to_dict() for e in exc.errors]
     if isinstance(exc, Unauthenticated):
         extra["error"] = exc.error
-    return JSONResponse(error_body(exc.status, exc.message, **extra), status_code=exc.status)
+    if isinstance(exc, TooManyRequests):
+        extra["retryAfterSeconds"] = exc.retry_after
+    return JSONResponse(
+        error_body(exc.status, exc.message, **extra), status_code=exc.status, headers=headers
+    )
 
 
 def _loc_to_path(loc: tuple[Any, ...]) -> str:

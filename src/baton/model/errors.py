@@ -86,3 +86,13 @@ class PayloadTooLarge(BatonError):
 
     status: int = 413
     code: str = "PAYLOAD_TOO_LARGE"
+
+
+@dataclass
+class TooManyRequests(BatonError):
+    """Refused for now, not for good: too many failed logins (429), or too much work in
+    flight (503). Clients should wait `retry_after` seconds (sent as `Retry-After`)."""
+
+    retry_after: int = 1
+    status: int = 429
+    code: str = "TOO_MANY_REQUESTS"

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from baton.clock import Clock, epoch_ms
 from baton.engine.executor import Engine
 from baton.services.definitions import DefinitionCache
+from baton.services.login_guard import LoginGuard
 from baton.services.signals import QueueSignals
 from baton.services.tokens import TokenIssuer
 from baton.settings import Settings
@@ -32,6 +33,11 @@ class ServiceContext:
     # Called with (ctx, conn, CommandResult, actor) after every engine command, in its
     # transaction: services that keep rows of their own in step (human tasks) register here.
     engine_hooks: list[Callable[..., Any]] = field(default_factory=list)
+    # failed-login throttle and Argon2 concurrency bound, built from the settings
+    logins: LoginGuard = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.logins = LoginGuard(self.settings, self.clock)
 
     def now_ms(self) -> int:
         return epoch_ms(self.clock.now())

@@ -4,11 +4,17 @@ SQLite runs in WAL mode with foreign keys, a busy timeout and `synchronous=FULL`
 committed transaction survives power loss. Write transactions on SQLite start with
 `BEGIN IMMEDIATE` so two writers queue on the busy timeout instead of failing on a lock
 upgrade. PostgreSQL uses psycopg 3 at READ COMMITTED; races are settled by guarded updates.
+
+A SQLite database holds password and key hashes, so its file is created readable by its
+owner only (0600); SQLite gives the `-wal` and `-shm` files the database file's mode.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +28,8 @@ from sqlalchemy.pool import StaticPool
 from baton.model.errors import BatonError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+log = logging.getLogger("baton.store")
 
 
 class StoreUnavailable(BatonError):
@@ -62,6 +70,7 @@ class Database:
             if memory:
                 kwargs["poolclass"] = StaticPool
             else:
+                _make_owner_only(str(self.url.database))
                 kwargs["pool_size"] = pool_size
                 kwargs["max_overflow"] = pool_size
             engine = sa.create_engine(self.url, **kwargs)
@@ -113,6 +122,24 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _make_owner_only(database: str) -> None:
+    """Create the SQLite file 0600 before SQLite does (it would use 0644 less the umask),
+    and take group and other access away from files an older Baton created."""
+    if database.startswith("file:"):
+        return  # a URI filename: SQLite's to interpret
+    if not os.path.exists(database):
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
+    for path in (database, f"{database}-wal", f"{database}-shm", f"{database}-journal"):
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+            if mode & 0o077:
+                os.chmod(path, mode & 0o700)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:  # e.g. owned by another user
+            log.warning("cannot make %s private to its owner: %s", path, exc)
 
 
 def _configure_sqlite_connection(dbapi_connection: sqlite3.Connection, _record: object) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -36,6 +37,11 @@ def _roles(raw: Any) -> tuple[Role, ...]:
     return tuple(Role(r) for r in (raw or []) if r in Role.__members__)
 
 
+def _new_generation() -> str:
+    """A fresh identity generation: random, so a re-created user or key never repeats one."""
+    return secrets.token_hex(8)
+
+
 # ---------------------------------------------------------------- users
 
 
@@ -46,10 +52,12 @@ def get_user(conn: Connection, user_id: str) -> User | None:
     return _user(row, user_groups(conn, user_id))
 
 
-def get_password_hash(conn: Connection, user_id: str) -> str | None:
-    return conn.execute(
-        sa.select(users.c.password_hash).where(users.c.id == user_id)
-    ).scalar_one_or_none()
+def get_login(conn: Connection, user_id: str) -> tuple[str | None, str] | None:
+    """(password hash, generation) of a user; None when no such user."""
+    row = conn.execute(
+        sa.select(users.c.password_hash, users.c.generation).where(users.c.id == user_id)
+    ).first()
+    return (row[0], row[1]) if row else None
 
 
 def list_users(conn: Connection) -> list[User]:
@@ -88,7 +96,8 @@ def upsert_user(
     by: str | None,
 ) -> bool:
     """Create or replace a user; returns True when it was created. With `keep_password`
-    an existing password hash is left as it is."""
+    an existing password hash is left as it is; a new password starts a new generation,
+    which ends the user's tokens."""
     values: dict[str, Any] = {
         "name": name,
         "roles": [r.value for r in roles],
@@ -97,18 +106,12 @@ def upsert_user(
     }
     if not keep_password:
         values["password_hash"] = password_hash
+        values["generation"] = _new_generation()
     updated = conn.execute(users.update().where(users.c.id == user_id).values(**values)).rowcount
     if updated:
         return False
-    conn.execute(
-        users.insert().values(
-            id=user_id,
-            created_at=now,
-            created_by=by,
-            password_hash=password_hash,
-            **{k: v for k, v in values.items() if k != "password_hash"},
-        )
-    )
+    values.update(password_hash=password_hash, generation=_new_generation())
+    conn.execute(users.insert().values(id=user_id, created_at=now, created_by=by, **values))
     return True
 
 
@@ -300,6 +303,7 @@ def create_access_key(
             id=key_id,
             application_id=app_id,
             secret_hash=secret_hash,
+            generation=_new_generation(),
             status="ACTIVE",
             created_at=now,
         )
@@ -308,15 +312,24 @@ def create_access_key(
 
 def get_access_key(conn: Connection, key_id: str) -> tuple[AccessKey, str] | None:
     """The key and its secret hash."""
+    found = key_login(conn, key_id)
+    return (found[0], found[1]) if found else None
+
+
+def key_login(conn: Connection, key_id: str) -> tuple[AccessKey, str, str] | None:
+    """The key, its secret hash and its generation."""
     row = conn.execute(sa.select(access_keys).where(access_keys.c.id == key_id)).mappings().first()
     if row is None:
         return None
-    return _access_key(row), row["secret_hash"]
+    return _access_key(row), row["secret_hash"], row["generation"]
 
 
 def set_access_key_secret(conn: Connection, key_id: str, secret_hash: str) -> None:
+    """A rotated secret: tokens issued for the old one stop working."""
     conn.execute(
-        access_keys.update().where(access_keys.c.id == key_id).values(secret_hash=secret_hash)
+        access_keys.update()
+        .where(access_keys.c.id == key_id)
+        .values(secret_hash=secret_hash, generation=_new_generation())
     )
 
 
@@ -436,26 +449,34 @@ def _roles_of(raw: Any) -> tuple[Role, ...]:
     return _roles(json.loads(raw) if isinstance(raw, str) else raw)
 
 
-def user_caller_parts(
-    conn: Connection, user_id: str
-) -> tuple[str, tuple[Role, ...], list[tuple[str, tuple[Role, ...]]]] | None:
-    """(name, roles, [(group id, group roles)]) in one query; None when no such user."""
+class UserParts(NamedTuple):
+    name: str
+    roles: tuple[Role, ...]
+    groups: list[tuple[str, tuple[Role, ...]]]  # (group id, group roles)
+    generation: str
+    password_hash: str | None
+
+
+def user_caller_parts(conn: Connection, user_id: str) -> UserParts | None:
+    """A user's name, roles, groups with their roles, generation and password hash, in
+    one query; None when no such user."""
     rows = _USER_WITH_GROUPS.run(conn, id=user_id).rows
     if not rows:
         return None
-    name, roles = rows[0][0], _roles_of(rows[0][1])
-    groups_found = [(g, _roles_of(r)) for _n, _r, g, r in rows if g is not None]
-    return name, roles, groups_found
+    name, roles, _g, _gr, generation, password_hash = rows[0]
+    groups_found = [(g, _roles_of(r)) for _n, _r, g, r, _gen, _pw in rows if g is not None]
+    return UserParts(name, _roles_of(roles), groups_found, generation, password_hash)
 
 
 def application_with_key(
     conn: Connection, app_id: str, key_id: str | None
-) -> tuple[str, tuple[Role, ...], str | None] | None:
-    """(name, roles, status of `key_id` if it belongs to the app) in one query."""
+) -> tuple[str, tuple[Role, ...], str | None, str | None] | None:
+    """(name, roles, status and generation of `key_id` if it belongs to the app) in one
+    query."""
     row = _APP_WITH_KEY.run(conn, id=app_id, key_id=key_id or "").first()
     if row is None:
         return None
-    return row["name"], _roles_of(row["roles"]), row["key_status"]
+    return row["name"], _roles_of(row["roles"]), row["key_status"], row["key_generation"]
 
 
 def grants_for(
@@ -467,7 +488,14 @@ def grants_for(
 
 
 _USER_WITH_GROUPS = Prepared(
-    sa.select(users.c.name, users.c.roles, group_members.c.group_id, groups.c.roles)
+    sa.select(
+        users.c.name,
+        users.c.roles,
+        group_members.c.group_id,
+        groups.c.roles,
+        users.c.generation,
+        users.c.password_hash,
+    )
     .select_from(
         users.outerjoin(group_members, group_members.c.user_id == users.c.id).outerjoin(
             groups, groups.c.id == group_members.c.group_id
@@ -477,7 +505,12 @@ _USER_WITH_GROUPS = Prepared(
     .order_by(group_members.c.group_id)
 )
 _APP_WITH_KEY = Prepared(
-    sa.select(applications.c.name, applications.c.roles, access_keys.c.status.label("key_status"))
+    sa.select(
+        applications.c.name,
+        applications.c.roles,
+        access_keys.c.status.label("key_status"),
+        access_keys.c.generation.label("key_generation"),
+    )
     .select_from(
         applications.outerjoin(
             access_keys,

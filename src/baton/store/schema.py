@@ -27,6 +27,9 @@ users = sa.Table(
     sa.Column("name", Text, nullable=False),
     sa.Column("roles", sa.JSON, nullable=False),
     sa.Column("password_hash", Text, nullable=True),
+    # Stamped anew at creation and on every password change; tokens carry it, so they die
+    # with the row or the password they were issued for. '' on rows older than 0006.
+    sa.Column("generation", Text, nullable=False, server_default=""),
     sa.Column("created_at", sa.BigInteger, nullable=False),
     sa.Column("updated_at", sa.BigInteger, nullable=False),
     sa.Column("created_by", Text, nullable=True),
@@ -75,6 +78,8 @@ access_keys = sa.Table(
         index=True,
     ),
     sa.Column("secret_hash", Text, nullable=False),
+    # stamped anew at creation and when the secret is rotated (as for users)
+    sa.Column("generation", Text, nullable=False, server_default=""),
     sa.Column("status", Text, nullable=False),
     sa.Column("created_at", sa.BigInteger, nullable=False),
 )

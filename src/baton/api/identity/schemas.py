@@ -30,7 +30,11 @@ class TokenRequest(WireModel):
     email: str | None = Field(default=None, max_length=255)
     password: str | None = Field(default=None, max_length=1024)
     expiration: int | None = Field(
-        default=None, description="Token lifetime in milliseconds (capped at 30 days)."
+        default=None,
+        description=(
+            "Token lifetime in milliseconds, more than 0; capped at "
+            "BATON_MAX_TOKEN_TTL_SECONDS (default 24 hours)."
+        ),
     )
 
 

@@ -82,7 +82,7 @@ def claim_external(
         # user's membership, when they are a Conductor user), and an EXTERNAL_GROUP tier is
         # taken as matched; a task offered to someone else still needs override.
         known = identity.user_caller_parts(conn, user_id)
-        groups = [group for group, _roles in known[2]] if known is not None else []
+        groups = [group for group, _roles in known.groups] if known is not None else []
         outcome = model.claim(
             task, who, now=ctx.now_ms(), new_id=new_id, override=override, groups=groups
         )
