@@ -118,6 +118,21 @@ def test_a_start_building_too_much_output_fails_and_keeps_none_of_it(
     assert [t.node for t in d.state.retry_tokens] == [d.definition.start]
 
 
+def test_a_retry_building_too_much_output_leaves_the_instance_retryable(
+    drive: Callable[..., Driver],
+) -> None:
+    flow_def = workflow(set_variable("seed", x="ab"), forever(DOUBLE))
+    d = drive(flow_def, engine=engine(max_output_bytes=10_000))
+    d.start()
+    before = d.state
+    d.run(RetryInstance())
+    assert d.status is InstanceStatus.FAILED
+    assert d.changes == []
+    assert d.state is not None and before is not None
+    assert d.state.reason == before.reason
+    assert d.state.retry_tokens == before.retry_tokens != []
+
+
 def test_a_completion_building_too_much_output_fails_from_the_state_before_it(
     drive: Callable[..., Driver],
 ) -> None:

@@ -125,7 +125,10 @@ class Engine:
             # at all, when they share parts). The instance fails as it was before the command.
             work = state.copy()
             ctx = Context(self, definition, work, now, new_id, defs)
-            ctx.finish_instance(InstanceStatus.FAILED, overflow)
+            if work.status.is_terminal:  # a RetryInstance: still failed, still retryable
+                work.reason = overflow
+            else:
+                ctx.finish_instance(InstanceStatus.FAILED, overflow)
         if ctx.changes:
             work.update_time = ctx.now_ms
         return Outcome(work, ctx.changes)
