@@ -16,7 +16,7 @@ from baton.api.identity import applications, authorization, groups, token, users
 from baton.clock import Clock, SystemClock
 from baton.services import call_activities, demo
 from baton.services.bootstrap import ensure_admin_key, ensure_demo_user, resolve_secret_key
-from baton.services.context import ServiceContext
+from baton.services.context import ServiceContext, engine_for
 from baton.services.human import lifecycle
 from baton.services.timer_handlers import new_scheduler
 from baton.services.tokens import TokenIssuer
@@ -38,7 +38,9 @@ def build_context(
         settings.token_ttl_seconds,
         max_ttl_seconds=settings.max_token_ttl_seconds,
     )
-    ctx = ServiceContext(db=db, clock=clock, settings=settings, tokens=tokens)
+    ctx = ServiceContext(
+        db=db, clock=clock, settings=settings, tokens=tokens, engine=engine_for(settings)
+    )
     ctx.scheduler = new_scheduler(ctx)
     ctx.engine_hooks.append(lifecycle.on_engine_changes)
     ctx.engine_hooks.append(call_activities.on_engine_changes)

@@ -27,6 +27,10 @@ class Settings:
     login_lock_seconds: int = 300
     # Argon2 checks running at once (0: one per CPU core); more wait briefly or get 503
     hashing_concurrency: int = 0
+    # Per engine command (see baton.engine.budget): past these, the instance fails.
+    max_activations_per_command: int = 100_000
+    max_loop_iterations: int = 10_000
+    max_output_bytes_per_command: int = 64 * 1024 * 1024
     demo: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
@@ -48,6 +52,13 @@ class Settings:
             "login_window_seconds": _int(env, "BATON_LOGIN_WINDOW_SECONDS", 300, least=1),
             "login_lock_seconds": _int(env, "BATON_LOGIN_LOCK_SECONDS", 300, least=1),
             "hashing_concurrency": _int(env, "BATON_HASHING_CONCURRENCY", 0, least=0),
+            "max_activations_per_command": _int(
+                env, "BATON_MAX_ACTIVATIONS_PER_COMMAND", 100_000, least=1
+            ),
+            "max_loop_iterations": _int(env, "BATON_MAX_LOOP_ITERATIONS", 10_000, least=1),
+            "max_output_bytes_per_command": _int(
+                env, "BATON_MAX_OUTPUT_BYTES_PER_COMMAND", 64 * 1024 * 1024, least=1
+            ),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from baton.engine import (
     Change,
     Command,
     CompleteTask,
+    Engine,
     FireTimer,
     StartInstance,
     StartTask,
@@ -32,9 +33,13 @@ START = datetime(2026, 1, 1, tzinfo=UTC)
 
 class Driver:
     def __init__(
-        self, definition: ProcessDefinition, task_defs: Mapping[str, TaskDef] | None = None
+        self,
+        definition: ProcessDefinition,
+        task_defs: Mapping[str, TaskDef] | None = None,
+        engine: Engine | None = None,
     ) -> None:
         self.definition = definition
+        self.execute = engine.execute if engine is not None else execute
         self.task_defs = dict(task_defs or {})
         self.clock = FakeClock(START)
         self.state: InstanceState | None = None
@@ -48,7 +53,7 @@ class Driver:
     def run(self, command: Command) -> list[Change]:
         before = json.dumps(self.state.to_dict(), sort_keys=True) if self.state else None
         try:
-            outcome = execute(
+            outcome = self.execute(
                 self.definition,
                 self.state,
                 command,
@@ -136,9 +141,10 @@ def drive() -> Callable[..., Driver]:
     def make(
         source: Mapping[str, Any] | ProcessDefinition,
         task_defs: Mapping[str, TaskDef] | None = None,
+        engine: Engine | None = None,
     ) -> Driver:
         definition = source if isinstance(source, ProcessDefinition) else compile(source)
-        return Driver(definition, task_defs)
+        return Driver(definition, task_defs, engine)
 
     return make
 

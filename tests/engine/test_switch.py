@@ -109,3 +109,10 @@ def test_nested_fork_inside_switch_runs_both_branches_then_continues(drive):
     d.complete("left", {"l": 1})
     assert d.task("join").output == {"left": {"l": 1}, "right": {"r": 1}}
     assert d.open_refs() == ["after"]
+
+
+def test_a_case_value_too_long_as_text_fails_the_instance(drive):
+    d = drive(wf(switch(cases={"x": [simple("a")]}, default=[simple("b")])))
+    d.start({"kind": ["z" * 1000] * 2000})  # 2 MB once written as text
+    assert d.status is InstanceStatus.FAILED
+    assert "sw: a string of more than 1,000,000 characters" in d.state.reason

@@ -4,6 +4,7 @@ outcome = execute(definition, state, CompleteTask(task_id, output), now=now, new
 store.save(outcome.state); store.apply(outcome.changes)
 """
 
+from baton.engine.budget import EngineLimits
 from baton.engine.changes import (
     Change,
     InstanceCompleted,
@@ -46,6 +47,7 @@ __all__ = [
     "Command",
     "CompleteTask",
     "Engine",
+    "EngineLimits",
     "EvalScope",
     "EvaluationError",
     "FireTimer",

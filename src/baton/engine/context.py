@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from baton.clock import epoch_ms
+from baton.engine.budget import Budget
 from baton.engine.changes import (
     Change,
     InstanceCompleted,
@@ -82,11 +83,13 @@ class Context:
         # Set by RetryInstance: a retry someone asked for runs now, not after the retry delay.
         self.retry_now = False
         self._default_defs: dict[str, TaskDef] = {}
+        self.budget = Budget(engine.limits)
 
     # ---- reading -------------------------------------------------------------------------
 
     def emit(self, change: Change) -> None:
         self.changes.append(change)
+        self.budget.charge(change)
 
     def node(self, node_id: str) -> Node:
         return self.index.nodes[node_id]

@@ -3,7 +3,8 @@
 `Engine.execute` never touches the state it is given: it works on a copy (activities are
 copied only when changed) and returns it with the changes. Refused commands raise domain
 errors (`NotFound`, `Conflict`, `InvalidInput`) before anything changes; failures while
-running (a task failing for good, an expression that cannot be evaluated) are results.
+running (a task failing for good, an expression that cannot be evaluated, a budget of
+`EngineLimits` running out) are results.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from baton.engine.budget import EngineLimits
 from baton.engine.changes import (
     Change,
     InstancePaused,
@@ -72,15 +74,18 @@ class Outcome:
 
 
 class Engine:
-    """Holds the node behaviours and expression languages; stateless between calls."""
+    """Holds the node behaviours, expression languages and per-command limits; stateless
+    between calls."""
 
     def __init__(
         self,
         behaviors: Mapping[NodeKind, NodeBehavior] | None = None,
         languages: Mapping[str, Language] | None = None,
+        limits: EngineLimits | None = None,
     ) -> None:
         self.behaviors: Mapping[NodeKind, NodeBehavior] = behaviors or BEHAVIORS
         self.languages: dict[str, Language] = dict(languages or default_languages())
+        self.limits = limits or EngineLimits()
 
     def execute(
         self,
@@ -114,6 +119,16 @@ class Engine:
         except EvaluationError as exc:
             ctx.finish_instance(InstanceStatus.FAILED, str(exc))
         drain(ctx)
+        overflow = ctx.budget.overflow
+        if overflow is not None:
+            # Keep none of it: the values built may be too large to save (or to serialize
+            # at all, when they share parts). The instance fails as it was before the command.
+            work = state.copy()
+            ctx = Context(self, definition, work, now, new_id, defs)
+            if work.status.is_terminal:  # a RetryInstance: still failed, still retryable
+                work.reason = overflow
+            else:
+                ctx.finish_instance(InstanceStatus.FAILED, overflow)
         if ctx.changes:
             work.update_time = ctx.now_ms
         return Outcome(work, ctx.changes)
@@ -126,11 +141,30 @@ class Engine:
         new_id: Callable[[], str],
         task_defs: Mapping[str, TaskDef],
     ) -> Outcome:
+        instance_id = command.instance_id or new_id()
+        ctx = self._started(definition, command, instance_id, now, new_id, task_defs)
+        drain(ctx)
+        overflow = ctx.budget.overflow
+        if overflow is not None:  # as in `execute`: keep only the start, failed
+            ctx = self._started(definition, command, instance_id, now, new_id, task_defs)
+            ctx.finish_instance(InstanceStatus.FAILED, overflow)
+        return Outcome(ctx.state, ctx.changes)
+
+    def _started(
+        self,
+        definition: ProcessDefinition,
+        command: StartInstance,
+        instance_id: str,
+        now: datetime,
+        new_id: Callable[[], str],
+        task_defs: Mapping[str, TaskDef],
+    ) -> Context:
+        """A new instance with its token on the start node, not yet moved."""
         values = dict(command.input)
         if definition.input_defaults:
             values = {**definition.input_defaults, **values}
         state = InstanceState(
-            instance_id=command.instance_id or new_id(),
+            instance_id=instance_id,
             definition_id=definition.id,
             definition_version=definition.version,
             status=InstanceStatus.RUNNING,
@@ -156,8 +190,7 @@ class Engine:
         )
         _arm_instance_timeout(ctx)
         ctx.move(definition.start, None)
-        drain(ctx)
-        return Outcome(state, ctx.changes)
+        return ctx
 
 
 def _arm_instance_timeout(ctx: Context) -> None:

@@ -15,19 +15,28 @@ def drain(ctx: Context) -> None:
     """Enter queued tokens, then settle scopes that may be done, until nothing moves.
 
     A paused instance parks its tokens instead; scopes are settled again on resume. A run-time
-    evaluation error fails the instance (the failing token is kept for `RetryInstance`).
+    evaluation error, or running out of the command's activations, fails the instance (the
+    failing token is kept for `RetryInstance`). Output over budget stops at once: the caller
+    discards the work.
     """
     state = ctx.state
     queue = ctx.queue
+    budget = ctx.budget
     while True:
         if state.status is not InstanceStatus.RUNNING:
             if state.status is InstanceStatus.PAUSED and ctx.queue:
                 state.parked.extend(ctx.queue)
                 ctx.queue.clear()
             return
+        if budget.overflow is not None:
+            return
         queue = ctx.queue  # cancel_scope may replace the deque
         if queue:
             token = queue.popleft()
+            stop = budget.activate(ctx.index.nodes[token.node])
+            if stop is not None:
+                _fail(ctx, token, stop)
+                continue
             try:
                 _enter(ctx, token)
             except EvaluationError as exc:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from baton.clock import Clock, epoch_ms
+from baton.engine.budget import EngineLimits
 from baton.engine.executor import Engine
 from baton.services.definitions import DefinitionCache
 from baton.services.login_guard import LoginGuard
@@ -41,3 +42,14 @@ class ServiceContext:
 
     def now_ms(self) -> int:
         return epoch_ms(self.clock.now())
+
+
+def engine_for(settings: Settings) -> Engine:
+    """The engine with the per-command limits `settings` ask for."""
+    return Engine(
+        limits=EngineLimits(
+            max_activations=settings.max_activations_per_command,
+            max_loop_iterations=settings.max_loop_iterations,
+            max_output_bytes=settings.max_output_bytes_per_command,
+        )
+    )

@@ -5,7 +5,7 @@ from typing import Any
 from baton.engine.context import Context
 from baton.engine.languages import EvaluationError
 from baton.engine.nodes.base import NodeBehavior
-from baton.expr.conductor import to_string, truthy
+from baton.expr.conductor import JsEvalError, to_string, truthy
 from baton.model.instance import Token
 from baton.model.process import Flow, Node
 from baton.model.status import TaskStatus
@@ -27,7 +27,11 @@ class ExclusiveGateway(NodeBehavior):
         output: dict[str, Any] = {}
         chosen: Flow | None = None
         if node.selector is not None:
-            case = to_string(ctx.evaluate(node.selector, current))
+            value = ctx.evaluate(node.selector, current)
+            try:
+                case = to_string(value)
+            except JsEvalError as exc:  # text too long
+                raise EvaluationError(f"{node.id}: {exc}") from exc
             chosen = next((f for f in flows if f.case == case), None)
             output = {"evaluationResult": [case], "selectedCase": case}
         else:

@@ -30,7 +30,7 @@ class Loop(NodeBehavior):
         if node.loop.test_before and not self._holds(ctx, node, activity):
             ctx.complete(activity.id, {"iteration": 0})
             return
-        ctx.move(node.start, activity.id)
+        self._iterate(ctx, node, activity, 1)
 
     def on_scope_done(self, ctx: Context, node: Node, activity: Activity) -> None:
         assert node.loop is not None and node.start is not None
@@ -47,14 +47,23 @@ class Loop(NodeBehavior):
             return
         maximum = node.loop.maximum
         if again and (maximum is None or iteration < maximum):
-            activity.iteration = iteration + 1
-            activity.output = {**activity.output, "iteration": iteration + 1}
-            ctx.move(node.start, activity.id)
+            self._iterate(ctx, node, activity, iteration + 1)
         else:
             ctx.complete(activity.id, activity.output)
 
     def on_complete(self, ctx: Context, node: Node, activity: Activity) -> None:
         ctx.leave(node, activity.scope, activity)
+
+    def _iterate(self, ctx: Context, node: Node, activity: Activity, iteration: int) -> None:
+        """Run the body for `iteration`, unless this command has run the loop too often."""
+        assert node.start is not None
+        stop = ctx.budget.iterate(node, activity.id)
+        if stop is not None:
+            fail_task(ctx, activity.id, TaskStatus.FAILED_WITH_TERMINAL_ERROR, stop)
+            return
+        activity.iteration = iteration
+        activity.output = {**activity.output, "iteration": iteration}
+        ctx.move(node.start, activity.id)
 
     def _holds(self, ctx: Context, node: Node, activity: Activity) -> bool:
         assert node.loop is not None

@@ -2,6 +2,11 @@
 
 Values are JSON-like Python values plus `UNDEFINED`. `$` is any Mapping (the engine passes a
 lazy view). Reading a property of null/undefined raises `JsEvalError`, as JavaScript would throw.
+
+Values built have FEEL's size limits (`baton.expr.limits`): a string at most MAX_STRING_LENGTH
+characters, an array literal at most MAX_LIST_LENGTH elements counting those of nested arrays
+(an array may hold one array many times: counting the elements it stands for keeps its text
+and JSON small). A result that would exceed them raises `JsEvalError` before it is built.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from baton.expr.conductor.js_syntax import (
     parse_expression,
     parse_program,
 )
+from baton.expr.limits import MAX_LIST_LENGTH, MAX_STRING_LENGTH
 
 LANGUAGE = "conductor-js"
 
@@ -138,8 +144,30 @@ def to_string(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, list):
-        return ",".join("" if v is None or v is UNDEFINED else to_string(v) for v in value)
+        return _join(value, ",")
     return "[object Object]"
+
+
+def _join(items: list[Any], sep: str) -> str:
+    """Array.prototype.join, refusing a result longer than MAX_STRING_LENGTH as it grows."""
+    parts: list[str] = []
+    length = -len(sep)
+    for item in items:
+        part = "" if item is None or item is UNDEFINED else to_string(item)
+        length += len(sep) + len(part)
+        if length > MAX_STRING_LENGTH:
+            raise JsEvalError(_TOO_LONG)
+        parts.append(part)
+    return sep.join(parts)
+
+
+def _checked(text: str) -> str:
+    if len(text) > MAX_STRING_LENGTH:
+        raise JsEvalError(_TOO_LONG)
+    return text
+
+
+_TOO_LONG = f"a string of more than {MAX_STRING_LENGTH:,} characters exceeds the limit"
 
 
 def _is_number(value: Any) -> bool:
@@ -200,7 +228,10 @@ def _compare(op: str, a: Any, b: Any) -> bool:
 def _arith(op: str, a: Any, b: Any) -> Any:
     if op == "+":
         if isinstance(a, str | list | dict) or isinstance(b, str | list | dict):
-            return to_string(a) + to_string(b)
+            left, right = to_string(a), to_string(b)
+            if len(left) + len(right) > MAX_STRING_LENGTH:
+                raise JsEvalError(_TOO_LONG)
+            return left + right
         return _num(to_number(a) + to_number(b))
     x, y = to_number(a), to_number(b)
     if op == "-":
@@ -241,6 +272,9 @@ class _Interpreter:
     def __init__(self, dollar: Mapping[str, Any]) -> None:
         self.dollar = dollar
         self.locals: dict[str, Any] = {}
+        # elements (nested ones included) of each array this run built, by id; the array is
+        # kept too, so that its id is not reused
+        self.sizes: dict[int, tuple[list[Any], int]] = {}
 
     def block(self, body: tuple[Stmt, ...]) -> Any:
         value: Any = _NO_VALUE
@@ -279,10 +313,39 @@ class _Interpreter:
         if isinstance(expr, Cond):
             return self.expr(expr.then if truthy(self.expr(expr.test)) else expr.other)
         if isinstance(expr, ArrayLit):
-            return [self.expr(item) for item in expr.items]
+            return self.array([self.expr(item) for item in expr.items])
         if isinstance(expr, Call):
             return self.call(expr)
         raise JsEvalError("a function value cannot be used here")
+
+    def array(self, items: list[Any]) -> list[Any]:
+        """A new array, if it stands for at most MAX_LIST_LENGTH elements."""
+        size = len(items)
+        for item in items:
+            if isinstance(item, list):
+                size += self.elements(item, MAX_LIST_LENGTH - size)
+            if size > MAX_LIST_LENGTH:
+                raise JsEvalError(
+                    f"an array of more than {MAX_LIST_LENGTH:,} elements "
+                    "(nested arrays included) exceeds the limit"
+                )
+        self.sizes[id(items)] = (items, size)
+        return items
+
+    def elements(self, value: list[Any], budget: int) -> int:
+        """Elements in `value`, nested arrays included; stops counting past `budget`."""
+        known = self.sizes.get(id(value))
+        if known is not None:
+            return known[1]
+        count = 0
+        stack = [value]
+        while stack:
+            item = stack.pop()
+            count += len(item)
+            if count > budget:
+                break
+            stack.extend(v for v in item if isinstance(v, list))
+        return count
 
     def ident(self, name: str) -> Any:
         if name == "$":
@@ -452,9 +515,9 @@ def _call_method(obj: Any, name: str, args: list[Any]) -> Any:
         if name == "endsWith":
             return obj.endswith(to_string(arg))
         if name == "toLowerCase":
-            return obj.lower()
+            return _checked(obj.lower())  # a few characters grow when case changes
         if name == "toUpperCase":
-            return obj.upper()
+            return _checked(obj.upper())
         if name == "trim":
             return obj.strip()
     if isinstance(obj, list):
@@ -463,6 +526,5 @@ def _call_method(obj: Any, name: str, args: list[Any]) -> Any:
         if name == "indexOf":
             return next((i for i, v in enumerate(obj) if strict_equals(v, arg)), -1)
         if name == "join":
-            sep = "," if arg is UNDEFINED else to_string(arg)
-            return sep.join("" if v is None or v is UNDEFINED else to_string(v) for v in obj)
+            return _join(obj, "," if arg is UNDEFINED else to_string(arg))
     raise JsEvalError(f"{_typeof(obj)} has no method '{name}'")
