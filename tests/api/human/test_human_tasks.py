@@ -318,3 +318,25 @@ def test_bulk_delete(api: Api) -> None:
     assert response.status_code == 204
     for task_id in (first, second):
         assert api.client.get(f"/api/human/tasks/{task_id}", headers=api.admin).status_code == 404
+
+
+def test_bulk_delete_is_all_or_nothing(api: Api) -> None:
+    ria, _bob = _setup(api)
+    mine_wf, mine = start_human(api, human_workflow(assignments=[group("reviewers")]), ria)
+    other_wf, other = start_human(api, human_workflow("other", assignments=[group("reviewers")]))
+    # ria owns `mine` (she started it) but may only see `other` (offered to her group)
+    for ids, headers, status in (
+        ([mine, "no-such-task", other], api.admin, 404),
+        ([mine, other], ria, 403),
+    ):
+        response = api.client.request(
+            "DELETE", "/api/human/tasks/delete", json=ids, headers=headers
+        )
+        assert response.status_code == status, response.text
+        for task_id in (mine, other):
+            assert human(api, task_id)["state"] == "ASSIGNED"
+        for workflow_id in (mine_wf, other_wf):
+            wf = api.client.get(f"/api/workflow/{workflow_id}", headers=api.admin).json()
+            assert wf["status"] == "RUNNING"
+    allowed = api.client.request("DELETE", "/api/human/tasks/delete", json=[mine], headers=ria)
+    assert allowed.status_code == 204
