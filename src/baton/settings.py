@@ -18,6 +18,8 @@ class Settings:
     token_ttl_seconds: int = 3600
     max_body_bytes: int = 10 * 1024 * 1024
     demo: bool = False
+    # failed firings of one timer before it stops being retried and becomes an incident
+    timer_max_attempts: int = 10
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -30,16 +32,20 @@ class Settings:
             "admin_key_secret": env.get("BATON_ADMIN_KEY_SECRET") or None,
             "token_ttl_seconds": _int(env, "BATON_TOKEN_TTL_SECONDS", 3600),
             "max_body_bytes": _int(env, "BATON_MAX_BODY_BYTES", 10 * 1024 * 1024),
+            "timer_max_attempts": _int(env, "BATON_TIMER_MAX_ATTEMPTS", 10, low=1),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
+def _int(env: Mapping[str, str], name: str, default: int, *, low: int | None = None) -> int:
     raw = env.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise SystemExit(f"{name} must be an integer, got {raw!r}") from None
+    if low is not None and value < low:
+        raise SystemExit(f"{name} must be at least {low}, got {value}")
+    return value
