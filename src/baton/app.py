@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from baton import __version__
 from baton.api import errors
+from baton.api.admin import incidents
 from baton.api.body_limit import BodyLimitMiddleware
 from baton.api.camunda import v2
 from baton.api.conductor import metadata, tasks, workflows
@@ -76,6 +77,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         human_tasks,
         human_templates,
         v2,
+        incidents,
     ):
         app.include_router(module.router)
     app.include_router(health_router)

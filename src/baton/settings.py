@@ -32,6 +32,8 @@ class Settings:
     max_loop_iterations: int = 10_000
     max_output_bytes_per_command: int = 64 * 1024 * 1024
     demo: bool = False
+    # failed firings of one timer before it stops being retried and becomes an incident
+    timer_max_attempts: int = 10
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -59,6 +61,7 @@ class Settings:
             "max_output_bytes_per_command": _int(
                 env, "BATON_MAX_OUTPUT_BYTES_PER_COMMAND", 64 * 1024 * 1024, least=1
             ),
+            "timer_max_attempts": _int(env, "BATON_TIMER_MAX_ATTEMPTS", 10, least=1),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

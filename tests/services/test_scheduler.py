@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from baton.clock import FakeClock
 from baton.services.context import ServiceContext
-from baton.services.scheduler import Scheduler
-from baton.store import timers
+from baton.services.scheduler import MAX_RETRY_DELAY_MS, Scheduler
+from baton.settings import Settings
+from baton.store import incidents, timers
 from baton.store.schema import server_secrets
 from baton.store.timers import TimerRow
 
@@ -72,6 +75,38 @@ def test_failing_handler_is_retried_later(ctx: ServiceContext, clock: FakeClock)
     assert scheduler.run_due() == 1
     assert calls == ["t1", "t1"]
     assert _fired(ctx) == ["t1"]
+
+
+def test_timer_that_keeps_failing_becomes_an_incident(
+    ctx: ServiceContext, clock: FakeClock
+) -> None:
+    ctx.settings = replace(ctx.settings, timer_max_attempts=3)
+    calls: list[str] = []
+
+    def broken(_c: ServiceContext, _conn: Connection, timer: TimerRow) -> None:
+        calls.append(timer.id)
+        raise RuntimeError("the mail server said no")
+
+    scheduler = Scheduler(ctx, {"record": broken})
+    _schedule(ctx, "t1", 0)
+    for _ in range(10):  # far more passes than attempts, each past the longest delay
+        scheduler.run_due()
+        clock.advance(MAX_RETRY_DELAY_MS / 1000)
+    assert calls == ["t1"] * 3
+    with ctx.db.read() as conn:
+        assert timers.get(conn, "t1") is None
+        [incident] = incidents.search(conn, state=None, limit=10)
+    assert incident.state == "ACTIVE"
+    assert incident.kind == "TIMER_FAILED"
+    assert incident.message == "RuntimeError: the mail server said no"
+    assert (incident.timer_id, incident.timer_kind, incident.timer_payload) == ("t1", "record", {})
+
+
+def test_timer_max_attempts_setting() -> None:
+    assert Settings.from_env({}).timer_max_attempts == 10
+    assert Settings.from_env({"BATON_TIMER_MAX_ATTEMPTS": "4"}).timer_max_attempts == 4
+    with pytest.raises(SystemExit, match="BATON_TIMER_MAX_ATTEMPTS"):
+        Settings.from_env({"BATON_TIMER_MAX_ATTEMPTS": "0"})
 
 
 def test_many_schedulers_fire_each_timer_once(ctx: ServiceContext, clock: FakeClock) -> None:

@@ -3,8 +3,9 @@
 Every server process may run one. `run_due()` leases due timers and fires each in its own
 transaction, which first takes (deletes) the timer row: a timer fires once, however many
 processes run the scheduler. A handler that fails rolls back; the timer is retried later
-with a growing delay. Tests call `run_due()` after moving the clock instead of starting the
-background thread.
+with a growing delay, and after `BATON_TIMER_MAX_ATTEMPTS` failed firings it becomes an
+incident (`services/incidents.py`) instead. Tests call `run_due()` after moving the clock
+instead of starting the background thread.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Connection
 
+from baton.services import incidents
 from baton.services.context import ServiceContext
 from baton.store import timers
 from baton.store.timers import TimerRow
@@ -70,19 +72,34 @@ class Scheduler:
                     return 0
                 handler(self.ctx, conn, timer)
             return 1
-        except Exception:
-            log.exception("timer %s (%s) failed; it will be retried", timer.id, timer.kind)
-            attempts = int(timer.payload.get("_attempts", 0)) + 1
-            delay = min(1000 * 2**attempts, MAX_RETRY_DELAY_MS)
-            with self.ctx.db.write() as conn:
-                timers.release(
-                    conn,
-                    timer.id,
-                    self.owner,
-                    due_at=self.ctx.now_ms() + delay,
-                    payload={**timer.payload, "_attempts": attempts},
-                )
+        except Exception as exc:
+            self._failed(timer, f"{type(exc).__name__}: {exc}")
             return 0
+
+    def _failed(self, timer: TimerRow, error: str) -> None:
+        """Retry a failed timer later, with a growing delay; after the last allowed attempt
+        take it and raise an incident instead, so a handler that keeps failing stops."""
+        attempts = int(timer.payload.get(incidents.ATTEMPTS, 0)) + 1
+        with self.ctx.db.write() as conn:
+            if attempts >= self.ctx.settings.timer_max_attempts:
+                log.exception(
+                    "timer %s (%s) failed %d times; raising an incident",
+                    timer.id,
+                    timer.kind,
+                    attempts,
+                )
+                if timers.take(conn, timer.id, self.owner):
+                    incidents.record_timer_failure(self.ctx, conn, timer, error)
+                return
+            log.exception("timer %s (%s) failed; it will be retried", timer.id, timer.kind)
+            delay = min(1000 * 2**attempts, MAX_RETRY_DELAY_MS)
+            timers.release(
+                conn,
+                timer.id,
+                self.owner,
+                due_at=self.ctx.now_ms() + delay,
+                payload={**timer.payload, incidents.ATTEMPTS: attempts},
+            )
 
     def wake(self) -> None:
         """A timer was scheduled that may be due soon: look again now."""

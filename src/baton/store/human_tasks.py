@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from baton.store.json_fields import FieldQuery, field_query
 from baton.store.prepared import Prepared
 from baton.store.schema import human_task_candidates, human_tasks
 
@@ -169,9 +170,10 @@ class SearchFilter:
     priority_min: int | None = None
     priority_max: int | None = None
     form_keys: Sequence[str] = ()
-    input_clause: sa.ColumnElement[bool] | None = None
-    output_clause: sa.ColumnElement[bool] | None = None
-    text_clause: sa.ColumnElement[bool] | None = None
+    input_query: FieldQuery | None = None
+    output_query: FieldQuery | None = None
+    # alternatives (OR) of lower-cased LIKE patterns (AND) on display name, input and output
+    text_query: Sequence[Sequence[str]] | None = None
     updated_from: int | None = None
     updated_to: int | None = None
 
@@ -187,9 +189,9 @@ def _only_inbox(where: SearchFilter) -> bool:
         or where.ref_names
         or where.workflow_ids
         or where.workflow_names
-        or where.input_clause is not None
-        or where.output_clause is not None
-        or where.text_clause is not None
+        or where.input_query
+        or where.output_query
+        or where.text_query
         or where.updated_from is not None
         or where.updated_to is not None
         or where.form_keys
@@ -312,9 +314,21 @@ def search(
     ):
         if values:
             conditions.append(column.in_(list(values)))
-    for clause in (where.input_clause, where.output_clause, where.text_clause):
-        if clause is not None:
-            conditions.append(clause)
+    for column, query in ((t.c.input, where.input_query), (t.c.output, where.output_query)):
+        if query:
+            conditions.append(field_query(conn.dialect.name, column, query))
+    if where.text_query:
+        haystack = sa.func.lower(
+            sa.func.coalesce(t.c.display_name, "") + " " + t.c.input + " " + t.c.output
+        )
+        conditions.append(
+            sa.or_(
+                *(
+                    sa.and_(*(haystack.like(p, escape="\\") for p in words))
+                    for words in where.text_query
+                )
+            )
+        )
     for column, low, high in (
         (t.c.due_at, where.due_from, where.due_to),
         (t.c.follow_up_at, where.follow_up_from, where.follow_up_to),

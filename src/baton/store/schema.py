@@ -351,3 +351,27 @@ call_links = sa.Table(
     sa.Column("open", sa.Boolean, nullable=False),
     sa.Column("created_at", sa.BigInteger, nullable=False),
 )
+
+# ---------------------------------------------------------------- incidents
+
+# A failure a person must fix before the work goes on (today: a timer whose handler kept
+# failing). `kind` is the error type (TIMER_FAILED; later job retries exhausted, FEEL and
+# mapping errors); the timer columns hold what `retry` needs to arm the timer again.
+incidents = sa.Table(
+    "incidents",
+    metadata,
+    sa.Column("key", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("kind", Text, nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("state", Text, nullable=False),  # ACTIVE, RESOLVED
+    sa.Column("instance_id", Text, nullable=True),
+    sa.Column("element_id", Text, nullable=True),
+    sa.Column("task_id", Text, nullable=True),
+    sa.Column("timer_id", Text, nullable=True),
+    sa.Column("timer_kind", Text, nullable=True),
+    sa.Column("timer_payload", sa.JSON, nullable=True),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("resolved_at", sa.BigInteger, nullable=True),
+    sa.Index(None, "state", "created_at"),
+    sa.Index(None, "instance_id"),
+)

@@ -3,10 +3,14 @@ driven by moving the clock and running the scheduler."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from human_helpers import actions, group, human, human_workflow, start_human, user
 
 from baton.clock import FakeClock
 from baton.services.context import ServiceContext
+from baton.store import human_tasks
 
 from support import Api
 
@@ -109,9 +113,7 @@ def test_task_definition_timeout_times_the_task_out(
     assert wf["status"] in ("TIMED_OUT", "FAILED")
 
 
-def test_triggers_start_workflows_and_are_logged(
-    api: Api, ctx: ServiceContext, clock: FakeClock
-) -> None:
+def _register_notify(api: Api) -> None:
     notify = {
         "name": "notify",
         "version": 1,
@@ -127,6 +129,12 @@ def test_triggers_start_workflows_and_are_logged(
     assert (
         api.client.post("/api/metadata/workflow", json=notify, headers=api.admin).status_code == 200
     )
+
+
+def test_triggers_start_workflows_and_are_logged(
+    api: Api, ctx: ServiceContext, clock: FakeClock
+) -> None:
+    _register_notify(api)
     api.create_group("first")
     anna = api.create_user("anna", groups=["first"])
     triggers = {
@@ -198,3 +206,41 @@ def test_triggers_start_workflows_with_the_rights_of_whoever_defined_them(
 
 def _wait_task() -> dict[str, str]:
     return {"name": "hold", "taskReferenceName": "hold_ref", "type": "WAIT"}
+
+
+def test_refused_trigger_log_save_rolls_back_and_retries(
+    api: Api, ctx: ServiceContext, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _register_notify(api)
+    api.create_group("first")
+    anna = api.create_user("anna", groups=["first"])
+    triggers = {
+        "taskTriggers": [{"triggerType": "IN_PROGRESS", "startWorkflowRequest": {"name": "notify"}}]
+    }
+    _wf, task_id = start_human(api, human_workflow(assignments=[group("first")], extra=triggers))
+    api.client.post(f"/api/human/tasks/{task_id}/claim", headers=anna)
+    real_save = human_tasks.save
+    refusals = [False]  # a concurrent writer wins the revision guard once
+
+    def save(*args: Any, **kwargs: Any) -> bool:
+        return refusals.pop() if refusals else real_save(*args, **kwargs)
+
+    monkeypatch.setattr(human_tasks, "save", save)
+
+    def started() -> int:
+        found = api.client.post("/api/workflow/search", json={"name": "notify"}, headers=api.admin)
+        hits: int = found.json()["totalHits"]
+        return hits
+
+    def logged() -> list[dict[str, Any]]:
+        context = human(api, task_id)["input"]["__humanTaskProcessContext"]
+        entries: list[dict[str, Any]] = context.get("humanTaskTriggerLog") or []
+        return entries
+
+    assert ctx.scheduler is not None
+    assert ctx.scheduler.run_due() == 0  # refused: the start is rolled back with the log
+    assert started() == 0
+    assert logged() == []
+    _tick(ctx, clock, 1)  # past the retry delay
+    assert started() == 1
+    assert [e["triggerType"] for e in logged()] == ["IN_PROGRESS"]

@@ -3,6 +3,8 @@ who may do what; the process goes on with the answer."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from human_helpers import actions, group, human, human_workflow, start_human, user
 
 from support import Api
@@ -318,3 +320,103 @@ def test_bulk_delete(api: Api) -> None:
     assert response.status_code == 204
     for task_id in (first, second):
         assert api.client.get(f"/api/human/tasks/{task_id}", headers=api.admin).status_code == 404
+
+
+def test_bulk_delete_is_all_or_nothing(api: Api) -> None:
+    ria, _bob = _setup(api)
+    mine_wf, mine = start_human(api, human_workflow(assignments=[group("reviewers")]), ria)
+    other_wf, other = start_human(api, human_workflow("other", assignments=[group("reviewers")]))
+    # ria owns `mine` (she started it) but may only see `other` (offered to her group)
+    for ids, headers, status in (
+        ([mine, "no-such-task", other], api.admin, 404),
+        ([mine, other], ria, 403),
+    ):
+        response = api.client.request(
+            "DELETE", "/api/human/tasks/delete", json=ids, headers=headers
+        )
+        assert response.status_code == status, response.text
+        for task_id in (mine, other):
+            assert human(api, task_id)["state"] == "ASSIGNED"
+        for workflow_id in (mine_wf, other_wf):
+            wf = api.client.get(f"/api/workflow/{workflow_id}", headers=api.admin).json()
+            assert wf["status"] == "RUNNING"
+    allowed = api.client.request("DELETE", "/api/human/tasks/delete", json=[mine], headers=ria)
+    assert allowed.status_code == 204
+
+
+def _hits(api: Api, **body: Any) -> int:
+    response = api.client.post(
+        "/api/human/tasks/search", json={"searchType": "ADMIN", **body}, headers=api.admin
+    )
+    assert response.status_code == 200, (body, response.text)
+    hits: int = response.json()["totalHits"]
+    return hits
+
+
+def test_search_by_json_path_and_type(api: Api) -> None:
+    ria, _bob = _setup(api)
+    definition = human_workflow(assignments=[group("reviewers")])
+    definition["tasks"][0]["inputParameters"].update(
+        {
+            "meta": {"approved": True, "count": 3, "note": None, "label": "Rush order"},
+            "items": [{"sku": "A-1"}, {"sku": "B-2"}],
+            "flag": "true",
+        }
+    )
+    _wf, task_id = start_human(api, definition)
+    for query, expected in (
+        ("meta.approved = true", 1),
+        ("nothere.approved = true", 0),  # the last segment alone no longer matches
+        ("approved = true", 0),
+        ("meta.approved = 'true'", 0),  # a string is not a boolean
+        ("meta.approved = false", 0),
+        ("meta.count = 3", 1),
+        ("meta.count = 3.0", 1),
+        ("meta.count = '3'", 0),
+        ("meta.note = null", 1),
+        ("meta.missing = null", 0),
+        ("meta.label = 'Rush order'", 1),
+        ("meta.label = 'Rush*'", 1),
+        ("meta.label = 'rush*'", 0),  # wildcards are case-sensitive on both databases
+        ("meta.label = Rush", 0),
+        ("flag = true", 0),
+        ("flag = 'true'", 1),
+        ("items[1].sku = 'B-2'", 1),
+        ("items[0].sku IN ('B-2', 'C-3')", 0),
+        ("items[0].sku IN ('B-2', A-1)", 1),
+        ("meta.count = 3 AND meta.approved = false OR items[0].sku = 'A-1'", 1),
+        ("meta.count = 3 AND meta.approved = false", 0),
+    ):
+        assert _hits(api, taskInputQuery=query) == expected, query
+    assert api.client.post(f"/api/human/tasks/{task_id}/claim", headers=ria).status_code == 200
+    draft = api.client.post(
+        f"/api/human/tasks/{task_id}/update?complete=false",
+        json={"decision": {"by": "ria", "score": 7}},
+        headers=ria,
+    )
+    assert draft.status_code == 204, draft.text
+    assert _hits(api, taskOutputQuery="decision.by = ria") == 1
+    assert _hits(api, taskOutputQuery="decision.score = 7") == 1
+    assert _hits(api, taskOutputQuery="by = ria") == 0
+    assert _hits(api, taskOutputQuery="score = 7") == 0
+
+
+def test_search_refuses_malformed_paths(api: Api) -> None:
+    for query in (
+        "meta..approved = true",
+        ".meta = 1",
+        "meta. = 1",
+        "items[x] = 1",
+        "items[0 = 1",
+        "1meta = 1",
+        "me ta = 1",
+        "meta.count = 1e999",
+        "meta.count = 99999999999999999999",
+    ):
+        response = api.client.post(
+            "/api/human/tasks/search",
+            json={"searchType": "ADMIN", "taskInputQuery": query},
+            headers=api.admin,
+        )
+        assert response.status_code == 400, (query, response.text)
+        assert "taskInputQuery" in response.json()["message"], response.text

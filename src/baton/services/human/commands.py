@@ -32,13 +32,8 @@ def _task(
     ctx: ServiceContext, task_id: str
 ) -> Iterator[tuple[Connection, HumanTaskRow, HumanTask]]:
     with ctx.db.write() as conn:
-        found = store.load(conn, task_id)
-        if found is None:
-            raise NotFound(f"Human task {task_id} not found")
-        instances.load_instance(conn, found.instance_id, for_update=True)
-        row = store.load(conn, task_id)
-        if row is None:
-            raise NotFound(f"Human task {task_id} not found")
+        instances.load_instance(conn, _loaded(conn, task_id).instance_id, for_update=True)
+        row = _loaded(conn, task_id)
         yield conn, row, model.from_dict(row.document)
 
 
@@ -191,12 +186,25 @@ def fail(
 
 
 def delete(ctx: ServiceContext, caller: Caller, task_ids: list[str]) -> None:
-    """Delete human tasks; a task whose process still waits for it fails that process task,
-    so the process does not hang."""
-    for task_id in task_ids:
-        with _task(ctx, task_id) as (conn, row, task):
-            standing = Standing(ctx, caller, row, task)
+    """Delete human tasks, all or none, in one transaction: an id that is missing, hidden
+    from the caller (404) or not the caller's to delete (403) refuses the whole request. A
+    task whose process still waits for it fails that process task, so the process does not
+    hang. Orkes documents no partial outcome for its bulk delete (a void answer), so
+    refusing the whole list is the reading that never leaves half a request applied."""
+    ids = list(dict.fromkeys(task_ids))
+    with ctx.db.write() as conn:
+        found = [_loaded(conn, task_id) for task_id in ids]
+        # every writer locks the instance before the task; sorted, so two bulk deletes
+        # over the same instances cannot deadlock
+        for instance_id in sorted({row.instance_id for row in found}):
+            instances.load_instance(conn, instance_id, for_update=True)
+        for task_id in ids:
+            row = _loaded(conn, task_id)
+            standing = Standing(ctx, caller, row, model.from_dict(row.document))
             standing.require(standing.may_delete, "delete")
+        for task_id in ids:
+            row = _loaded(conn, task_id)  # an earlier delete may have ended it with its process
+            task = model.from_dict(row.document)
             if not task.is_terminal:
                 outcome = model.delete(
                     task, _actor(caller), now=ctx.now_ms(), new_id=new_id, reason="deleted"
@@ -207,6 +215,13 @@ def delete(ctx: ServiceContext, caller: Caller, task_ids: list[str]) -> None:
                         ctx, conn, row.instance_id, task_id, "the human task was deleted"
                     )
             store.delete(conn, task_id)
+
+
+def _loaded(conn: Connection, task_id: str) -> HumanTaskRow:
+    row = store.load(conn, task_id)
+    if row is None:
+        raise NotFound(f"Human task {task_id} not found")
+    return row
 
 
 def _actor(caller: Caller) -> str:

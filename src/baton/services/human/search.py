@@ -5,8 +5,11 @@ tasks offered to them or their groups, open to anyone, claimed by them, or owned
 starter of their process). ADMIN finds everything, for admins only.
 
 `taskInputQuery` / `taskOutputQuery` take `FIELD = VALUE`, `FIELD IN (a, b)`, joined with AND
-and OR (AND binds tighter), with `*` as a wildcard in values; `fullTextQuery` takes words
-joined the same way. They match the task's input/output JSON as stored. BPMN tasks can also
+and OR (AND binds tighter), with `*` as a wildcard in string values. FIELD is a JSON path
+from the root of the task's input/output (`meta.approved`, `items[0].sku`), VALUE is compared
+as its JSON type (`true`, `250`, `null`, `'quoted text'`; a bare word is text).
+`fullTextQuery` takes words joined the same way, matched anywhere in the task's display name,
+input and output. BPMN tasks can also
 be filtered by `dueDateFrom`/`dueDateTo`, `followUpDateFrom`/`followUpDateTo` (epoch ms),
 `priorityMin`/`priorityMax` and `formKeys`.
 """
@@ -14,10 +17,9 @@ be filtered by `dueDateFrom`/`dueDateTo`, `followUpDateFrom`/`followUpDateTo` (e
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
-
-import sqlalchemy as sa
 
 from baton.model import human_task as model
 from baton.model.errors import FieldError, InvalidInput
@@ -27,7 +29,7 @@ from baton.services import authz
 from baton.services.context import ServiceContext
 from baton.store import human_tasks as store
 from baton.store.human_tasks import HumanTaskRow, SearchFilter
-from baton.store.schema import human_tasks as table
+from baton.store.json_fields import FieldQuery, FieldTest, JsonScalar
 
 DEFAULT_SIZE = 15
 MAX_SIZE = 1000
@@ -77,9 +79,9 @@ def parse(caller: Caller, body: dict[str, Any]) -> tuple[SearchFilter, int, int]
     where.ref_names = _strings(body, "taskRefNames", errors)
     where.workflow_ids = _strings(body, "workflowIds", errors)
     where.workflow_names = _strings(body, "workflowNames", errors)
-    where.input_clause = _field_query(body, "taskInputQuery", table.c.input, errors)
-    where.output_clause = _field_query(body, "taskOutputQuery", table.c.output, errors)
-    where.text_clause = _text_query(body, errors)
+    where.input_query = _field_query(body, "taskInputQuery", errors)
+    where.output_query = _field_query(body, "taskOutputQuery", errors)
+    where.text_query = _text_query(body, errors)
     where.due_from = _optional_int(body, "dueDateFrom", errors)
     where.due_to = _optional_int(body, "dueDateTo", errors)
     where.follow_up_from = _optional_int(body, "followUpDateFrom", errors)
@@ -159,19 +161,22 @@ def _like(value: str) -> str:
     return escaped.replace("*", "%")
 
 
-_CLAUSE = re.compile(
-    r"^\s*([A-Za-z_][\w.-]*)\s*(?:(=)\s*(.+?)|(IN)\s*\((.*)\))\s*$", re.IGNORECASE | re.DOTALL
-)
+_CLAUSE = re.compile(r"^\s*(\S+?)\s*(?:(=)\s*(.+?)|(IN)\s*\((.*)\))\s*$", re.IGNORECASE | re.DOTALL)
+_NAME = r"[A-Za-z_][\w-]*"
+_SEGMENT = re.compile(rf"({_NAME})((?:\[\d+\])*)")
+_INDEX = re.compile(r"\[(\d+)\]")
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_INT64 = 2**63
+_PATH_HELP = "use names joined by dots, with [n] for an array item: meta.approved, items[0].sku"
 
 
-def _field_query(
-    body: dict[str, Any], key: str, column: Any, errors: list[FieldError]
-) -> sa.ColumnElement[bool] | None:
+def _field_query(body: dict[str, Any], key: str, errors: list[FieldError]) -> FieldQuery | None:
+    """`a.b = 1 AND c IN ('x', y*) OR d = null`: OR of AND of IN-lists of path tests."""
     query = body.get(key)
     if not query:
         return None
-    if not isinstance(query, str):
-        errors.append(FieldError(key, "must be a string"))
+    if not isinstance(query, str) or "\x00" in query:
+        errors.append(FieldError(key, "must be a string without NUL characters"))
         return None
     alternatives = []
     for part in re.split(r"\s+OR\s+", query, flags=re.IGNORECASE):
@@ -185,38 +190,64 @@ def _field_query(
                     )
                 )
                 return None
-            field = match.group(1).rsplit(".", 1)[-1]
+            path = _path(match.group(1))
+            if path is None:
+                errors.append(
+                    FieldError(key, f"{match.group(1)!r} is not a field path: {_PATH_HELP}")
+                )
+                return None
             values = [match.group(3)] if match.group(2) else match.group(5).split(",")
-            terms.append(sa.or_(*(_json_match(column, field, v.strip()) for v in values)))
-        alternatives.append(sa.and_(*terms))
-    return sa.or_(*alternatives)
+            tests = [_test(path, v.strip()) for v in values]
+            if any(t is None for t in tests):
+                errors.append(FieldError(key, f"a number in {clause.strip()!r} is out of range"))
+                return None
+            terms.append([t for t in tests if t is not None])
+        alternatives.append(terms)
+    return alternatives
 
 
-def _json_match(column: Any, field: str, raw: str) -> sa.ColumnElement[bool]:
-    """`"field":value` in compact JSON text: strings quoted, numbers/booleans/null bare."""
-    key = json.dumps(field, ensure_ascii=False)
-    value = raw[1:-1] if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"" else raw
-    quoted = json.dumps(value, ensure_ascii=False)[1:-1]
-    patterns = [f'%{_like(key)}:"{_like(quoted)}"%']
-    if re.fullmatch(r"-?\d+(\.\d+)?|true|false|null", value):
-        patterns += [f"%{_like(key)}:{value},%", f"%{_like(key)}:{value}}}%"]
-    return sa.or_(*(column.like(p, escape="\\") for p in patterns))
+def _path(text: str) -> tuple[str | int, ...] | None:
+    """`meta.items[0].sku` as ("meta", "items", 0, "sku"); None when malformed."""
+    path: list[str | int] = []
+    for segment in text.split("."):
+        match = _SEGMENT.fullmatch(segment)
+        if not match:
+            return None
+        path.append(match.group(1))
+        path.extend(int(i) for i in _INDEX.findall(match.group(2)))
+    return tuple(path)
 
 
-def _text_query(body: dict[str, Any], errors: list[FieldError]) -> sa.ColumnElement[bool] | None:
+def _test(path: tuple[str | int, ...], raw: str) -> FieldTest | None:
+    """A quoted value is a string; bare `true`, `false`, `null` and numbers are those JSON
+    values; any other bare word is a string. `*` in a string is a wildcard. None for a
+    number no database column holds (beyond 64-bit integers or doubles)."""
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        text = raw[1:-1]
+        return FieldTest(path, text, pattern="*" in text)
+    literal: JsonScalar
+    if raw in ("true", "false", "null"):
+        literal = json.loads(raw)
+    elif _NUMBER.fullmatch(raw):
+        number: int | float = json.loads(raw)
+        if (isinstance(number, int) and abs(number) >= _INT64) or not math.isfinite(number):
+            return None
+        literal = number
+    else:
+        return FieldTest(path, raw, pattern="*" in raw)
+    return FieldTest(path, literal)
+
+
+def _text_query(body: dict[str, Any], errors: list[FieldError]) -> list[list[str]] | None:
+    """Words joined by AND/OR (AND binds tighter), each a lower-cased LIKE pattern."""
     query = body.get("fullTextQuery")
     if not query:
         return None
-    if not isinstance(query, str):
-        errors.append(FieldError("fullTextQuery", "must be a string"))
+    if not isinstance(query, str) or "\x00" in query:
+        errors.append(FieldError("fullTextQuery", "must be a string without NUL characters"))
         return None
-    haystack = sa.func.lower(
-        sa.func.coalesce(table.c.display_name, "") + " " + table.c.input + " " + table.c.output
-    )
     alternatives = []
     for part in re.split(r"\s+OR\s+", query.strip(), flags=re.IGNORECASE):
         words = [w for w in re.split(r"\s+AND\s+|\s+", part, flags=re.IGNORECASE) if w]
-        alternatives.append(
-            sa.and_(*(haystack.like(f"%{_like(w.lower())}%", escape="\\") for w in words))
-        )
-    return sa.or_(*alternatives)
+        alternatives.append([f"%{_like(w.lower())}%" for w in words])
+    return alternatives

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Connection
 from baton.engine.commands import StartInstance
 from baton.ids import new_id
 from baton.model import human_task as model
-from baton.model.errors import BatonError, Forbidden
+from baton.model.errors import BatonError, Conflict, Forbidden
 from baton.model.human_task import TriggerType
 from baton.model.identity import Caller
 from baton.services import authz, runtime
@@ -40,9 +40,15 @@ def escalate(ctx: ServiceContext, conn: Connection, timer: TimerRow) -> None:
 def start_trigger(ctx: ServiceContext, conn: Connection, timer: TimerRow) -> None:
     """Start the workflow a task trigger names and note it in the task's trigger log. The
     timer row was written with the change that caused it (an outbox), so it runs at least
-    once; it runs in the transaction that consumes the timer, so in fact exactly once."""
+    once; it runs in the transaction that consumes the timer, so in fact exactly once.
+
+    The log entry is saved under the task's revision guard, with the instance locked first
+    like every other writer; should the guard still refuse, `Conflict` rolls back the start
+    too and the scheduler fires the timer again, so no started workflow goes unlogged."""
     if timer.task_id is None:
         return
+    if timer.instance_id is not None:
+        instances.load_instance(conn, timer.instance_id, for_update=True)
     request = timer.payload.get("request") or {}
     name = str(request.get("name") or "")
     workflow_id: str | None = None
@@ -82,7 +88,7 @@ def start_trigger(ctx: ServiceContext, conn: Connection, timer: TimerRow) -> Non
         now=ctx.now_ms(),
         new_id=new_id,
     )
-    store.save(
+    saved = store.save(
         conn,
         task_id=row.id,
         expected_revision=row.revision,
@@ -94,6 +100,8 @@ def start_trigger(ctx: ServiceContext, conn: Connection, timer: TimerRow) -> Non
         updated_at=row.updated_at,
         candidates=candidates(task),
     )
+    if not saved:
+        raise Conflict(f"Human task {row.id} changed while its trigger log was saved; retrying")
 
 
 def _author(conn: Connection, timer: TimerRow) -> str | None:

@@ -1,0 +1,1 @@
+"""Admin-only endpoints (`/api/admin/...`)."""

@@ -1,0 +1,85 @@
+"""Incidents: failures a person must fix (DESIGN, "Runtime history and incidents").
+
+Today one kind exists: a timer whose handler failed `BATON_TIMER_MAX_ATTEMPTS` times in a
+row stops being retried and becomes a TIMER_FAILED incident holding the error and the timer.
+Admins list incidents and retry one, which arms its timer again and resolves it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Connection
+
+from baton.ids import new_key
+from baton.model.errors import Conflict, NotFound
+from baton.model.identity import Caller
+from baton.services.authz import require_admin
+from baton.services.context import ServiceContext
+from baton.store import incidents as store
+from baton.store import instances, timers
+from baton.store.incidents import IncidentRow
+from baton.store.timers import TimerRow
+
+TIMER_FAILED = "TIMER_FAILED"
+ATTEMPTS = "_attempts"  # how many firings of a timer failed so far, kept in its payload
+MAX_MESSAGE = 4000
+MAX_LIST = 1000
+
+
+def record_timer_failure(
+    ctx: ServiceContext, conn: Connection, timer: TimerRow, message: str
+) -> IncidentRow:
+    """The incident for a timer that has failed too often (its row is already taken)."""
+    task = instances.task_row(conn, timer.task_id) if timer.task_id else None
+    incident = IncidentRow(
+        key=new_key(),
+        kind=TIMER_FAILED,
+        message=message[:MAX_MESSAGE],
+        state=store.ACTIVE,
+        instance_id=timer.instance_id,
+        element_id=task.ref if task is not None else None,
+        task_id=timer.task_id,
+        timer_id=timer.id,
+        timer_kind=timer.kind,
+        timer_payload={k: v for k, v in timer.payload.items() if k != ATTEMPTS},
+        created_at=ctx.now_ms(),
+        resolved_at=None,
+    )
+    store.insert(conn, incident)
+    return incident
+
+
+def search(
+    ctx: ServiceContext, caller: Caller, *, state: str | None, limit: int
+) -> list[IncidentRow]:
+    require_admin(caller)
+    with ctx.db.read() as conn:
+        return store.search(conn, state=state, limit=min(limit, MAX_LIST))
+
+
+def retry(ctx: ServiceContext, caller: Caller, key: int) -> IncidentRow:
+    """Arm the incident's timer again, due now with a fresh attempt count, and resolve it."""
+    require_admin(caller)
+    with ctx.db.write() as conn:
+        incident = store.load(conn, key)
+        if incident is None:
+            raise NotFound(f"Incident {key} not found")
+        if incident.timer_id is None or incident.timer_kind is None:
+            raise Conflict(f"Incident {key} has no timer to retry")
+        if not store.resolve(conn, key, now=ctx.now_ms()):
+            raise Conflict(f"Incident {key} is {incident.state}, not ACTIVE")
+        if timers.get(conn, incident.timer_id) is not None:
+            raise Conflict(f"Timer {incident.timer_id} is scheduled again already")
+        timers.schedule(
+            conn,
+            timer_id=incident.timer_id,
+            kind=incident.timer_kind,
+            due_at=ctx.now_ms(),
+            payload=incident.timer_payload,
+            instance_id=incident.instance_id,
+            task_id=incident.task_id,
+        )
+        resolved = store.load(conn, key)
+    if ctx.scheduler is not None:
+        ctx.scheduler.wake()
+    assert resolved is not None
+    return resolved
