@@ -17,6 +17,10 @@ class Settings:
     admin_key_secret: str | None = None
     token_ttl_seconds: int = 3600
     max_body_bytes: int = 10 * 1024 * 1024
+    # deepest nesting of any JSON value accepted or stored (bodies, inputs, variables, outputs)
+    max_json_depth: int = 64
+    # longest single request header line; the whole request head may be 4 times this
+    max_header_bytes: int = 16 * 1024
     demo: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
@@ -30,6 +34,8 @@ class Settings:
             "admin_key_secret": env.get("BATON_ADMIN_KEY_SECRET") or None,
             "token_ttl_seconds": _int(env, "BATON_TOKEN_TTL_SECONDS", 3600),
             "max_body_bytes": _int(env, "BATON_MAX_BODY_BYTES", 10 * 1024 * 1024),
+            "max_json_depth": _int(env, "BATON_MAX_JSON_DEPTH", 64),
+            "max_header_bytes": _int(env, "BATON_MAX_HEADER_BYTES", 16 * 1024),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -28,7 +28,16 @@ _STATUS_CODES = {
     409: "CONFLICT",
     413: "PAYLOAD_TOO_LARGE",
     415: "UNSUPPORTED_MEDIA_TYPE",
+    431: "HEADERS_TOO_LARGE",
 }
+
+# where `input_guard` keeps the request's `store.commits.CommitRecord` in the ASGI scope
+COMMIT_RECORD = "baton.commit_record"
+
+
+def _committed(request: Request) -> bool:
+    record = request.scope.get(COMMIT_RECORD)
+    return bool(getattr(record, "committed", False))
 
 
 def error_body(status: int, message: str, **extra: Any) -> dict[str, Any]:
@@ -60,10 +69,13 @@ def problem_response(status: int, title: str, detail: str, instance: str) -> JSO
     )
 
 
-def error_response(exc: BatonError, path: str = "") -> JSONResponse:
+def error_response(exc: BatonError, path: str = "", *, committed: bool = False) -> JSONResponse:
+    """`committed`: something was written before the error, so a retry is not safe."""
     if path.startswith(PROBLEM_PREFIX):
         return problem_response(exc.status, exc.code, exc.message, path)
     extra: dict[str, Any] = {"code": exc.code, **exc.details}
+    if committed:
+        extra["retryable"] = False
     if isinstance(exc, InvalidInput):
         extra["validationErrors"] = [e.to_dict() for e in exc.errors]
     if isinstance(exc, Unauthenticated):
@@ -99,7 +111,7 @@ def validation_errors(exc: RequestValidationError) -> list[FieldError]:
 def install(app: FastAPI) -> None:
     @app.exception_handler(BatonError)
     async def _baton_error(request: Request, exc: BatonError) -> JSONResponse:
-        return error_response(exc, request.url.path)
+        return error_response(exc, request.url.path, committed=_committed(request))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -125,4 +137,6 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse(error_body(500, "internal server error"), status_code=500)
+        # once something was committed, a retry would do it twice
+        body = error_body(500, "internal server error", retryable=not _committed(request))
+        return JSONResponse(body, status_code=500)

@@ -16,6 +16,7 @@ from baton.services.context import ServiceContext
 from baton.services.definitions import task_def_json
 from baton.services.identity import caller_has_access, check_id
 from baton.store import definitions as store
+from baton.store import identity as identity_store
 from baton.store import instances
 
 METADATA_ROLES = frozenset({Role.ADMIN, Role.METADATA_MANAGER})
@@ -28,6 +29,19 @@ def require_writer(ctx: ServiceContext, caller: Caller, target_type: TargetType,
         if caller_has_access(ctx, caller, (target_type, name), access):
             return
     raise Forbidden(f"registering {target_type.value} {name!r} needs ADMIN or METADATA_MANAGER")
+
+
+def require_some_writer(ctx: ServiceContext, caller: Caller, target_type: TargetType) -> None:
+    """Refuse a caller who may write no definition of `target_type` at all: checked before
+    an upload is read; `require_writer` then checks each definition it holds."""
+    if METADATA_ROLES & caller.roles:
+        return
+    subjects = [(kind.value, subject) for kind, subject in caller.subjects()]
+    accesses = [Access.UPDATE.value, Access.CREATE.value]
+    with ctx.db.read() as conn:
+        if identity_store.holds_any_grant(conn, subjects, target_type, accesses):
+            return
+    raise Forbidden(f"registering {target_type.value} needs ADMIN or METADATA_MANAGER")
 
 
 # ---------------------------------------------------------------- task definitions

@@ -15,6 +15,7 @@ from baton.notation.conductor.render import render_task
 from baton.services import runtime
 from baton.services.context import ServiceContext
 from baton.services.identity import caller_has_access
+from baton.services.values import check_value
 from baton.store import instances
 
 WORKER_ROLES = frozenset({Role.ADMIN, Role.WORKER, Role.UNRESTRICTED_WORKER, Role.WORKFLOW_MANAGER})
@@ -138,6 +139,7 @@ def update(
 
     `error_code` reports a BPMN error (Camunda jobs): `reason` is its message."""
     parsed = _status(status)
+    check_value(ctx, output, "outputData")
     with ctx.db.read() as conn:
         row = instances.task_row(conn, task_id)
     if row is None:
@@ -183,6 +185,7 @@ def complete_by_ref(
 ) -> str:
     """Complete the open task with reference name `ref` (its latest iteration)."""
     parsed = _status(status)
+    check_value(ctx, output, "output")
     with ctx.db.write() as conn:
         found = instances.load_instance(conn, workflow_id, for_update=True)
         if found is None:

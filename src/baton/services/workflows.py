@@ -19,6 +19,7 @@ from baton.notation.conductor.render import render_workflow
 from baton.services import runtime
 from baton.services.context import ServiceContext
 from baton.services.identity import caller_has_access
+from baton.services.values import check_value
 from baton.store import instances, timers
 from baton.store.instances import InstanceRow
 
@@ -45,6 +46,7 @@ def start(
 ) -> str:
     if not (STARTER_ROLES & caller.roles) and not _may(ctx, caller, name, Access.EXECUTE):
         raise Forbidden(f"starting workflow {name!r} needs EXECUTE permission on it")
+    check_value(ctx, input, "input")
     command = StartInstance(
         input=input,
         correlation_id=correlation_id,

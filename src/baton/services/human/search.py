@@ -30,6 +30,8 @@ from baton.store.schema import human_tasks as table
 
 DEFAULT_SIZE = 15
 MAX_SIZE = 1000
+MAX_VALUES = 1000  # values in one list filter (an SQL `IN`)
+MAX_TERMS = 100  # terms in one query (`taskInputQuery` values, `fullTextQuery` words)
 STATES = frozenset(s.value for s in model.HumanTaskState)
 USER_TYPES = frozenset(t.value for t in model.UserType)
 
@@ -132,6 +134,9 @@ def _strings(body: dict[str, Any], key: str, errors: list[FieldError]) -> list[s
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         errors.append(FieldError(key, "must be a list of strings"))
         return []
+    if len(value) > MAX_VALUES:
+        errors.append(FieldError(key, f"at most {MAX_VALUES} values"))
+        return []
     return value
 
 
@@ -140,6 +145,9 @@ def _users(body: dict[str, Any], key: str, errors: list[FieldError]) -> list[tup
     found: list[tuple[str, str]] = []
     if not isinstance(value, list):
         errors.append(FieldError(key, "must be a list of {user, userType}"))
+        return found
+    if len(value) > MAX_TERMS:
+        errors.append(FieldError(key, f"at most {MAX_TERMS} users"))
         return found
     for i, item in enumerate(value):
         if not isinstance(item, dict) or not isinstance(item.get("user"), str):
@@ -174,6 +182,7 @@ def _field_query(
         errors.append(FieldError(key, "must be a string"))
         return None
     alternatives = []
+    count = 0
     for part in re.split(r"\s+OR\s+", query, flags=re.IGNORECASE):
         terms = []
         for clause in re.split(r"\s+AND\s+", part, flags=re.IGNORECASE):
@@ -187,6 +196,10 @@ def _field_query(
                 return None
             field = match.group(1).rsplit(".", 1)[-1]
             values = [match.group(3)] if match.group(2) else match.group(5).split(",")
+            count += len(values)
+            if count > MAX_TERMS:
+                errors.append(FieldError(key, f"at most {MAX_TERMS} values in all"))
+                return None
             terms.append(sa.or_(*(_json_match(column, field, v.strip()) for v in values)))
         alternatives.append(sa.and_(*terms))
     return sa.or_(*alternatives)
@@ -214,8 +227,13 @@ def _text_query(body: dict[str, Any], errors: list[FieldError]) -> sa.ColumnElem
         sa.func.coalesce(table.c.display_name, "") + " " + table.c.input + " " + table.c.output
     )
     alternatives = []
+    count = 0
     for part in re.split(r"\s+OR\s+", query.strip(), flags=re.IGNORECASE):
         words = [w for w in re.split(r"\s+AND\s+|\s+", part, flags=re.IGNORECASE) if w]
+        count += len(words)
+        if count > MAX_TERMS:
+            errors.append(FieldError("fullTextQuery", f"at most {MAX_TERMS} words"))
+            return None
         alternatives.append(
             sa.and_(*(haystack.like(f"%{_like(w.lower())}%", escape="\\") for w in words))
         )
