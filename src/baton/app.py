@@ -77,6 +77,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
     app.add_middleware(
         InputGuardMiddleware,
         max_header_bytes=ctx.settings.max_header_bytes,
+        max_head_bytes=ctx.settings.max_head_bytes,
         max_json_depth=ctx.settings.max_json_depth,
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=ctx.settings.max_body_bytes)

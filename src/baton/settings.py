@@ -24,6 +24,11 @@ class Settings:
     demo: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
+    @property
+    def max_head_bytes(self) -> int:
+        """The whole request head (request line and all headers): four maximal lines."""
+        return 4 * self.max_header_bytes
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         env = os.environ if env is None else env

@@ -22,13 +22,15 @@ class HeadersTooLarge(BatonError):
 
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-HEAD_LINES_PER_LIMIT = 4  # the whole request head may hold this many maximal header lines
 
 
 class InputGuardMiddleware:
-    def __init__(self, app: ASGIApp, *, max_header_bytes: int, max_json_depth: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_header_bytes: int, max_head_bytes: int, max_json_depth: int
+    ) -> None:
         self.app = app
         self.max_header_bytes = max_header_bytes
+        self.max_head_bytes = max_head_bytes
         self.max_json_depth = max_json_depth
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -72,9 +74,10 @@ class InputGuardMiddleware:
             if size > self.max_header_bytes:
                 shown = name.decode("latin-1")[:100]
                 raise HeadersTooLarge(f"the {shown} header is over {self.max_header_bytes} bytes")
-        limit = HEAD_LINES_PER_LIMIT * self.max_header_bytes
-        if total > limit:
-            raise HeadersTooLarge(f"the request headers are over {limit} bytes in all")
+        if total > self.max_head_bytes:
+            raise HeadersTooLarge(
+                f"the request headers are over {self.max_head_bytes} bytes in all"
+            )
 
     def _check_body(self, body: bytes) -> None:
         if not body.strip():
