@@ -14,6 +14,7 @@ from baton.api.health import router as health_router
 from baton.api.human import tasks as human_tasks
 from baton.api.human import templates as human_templates
 from baton.api.identity import applications, authorization, groups, token, users
+from baton.api.input_guard import InputGuardMiddleware
 from baton.clock import Clock, SystemClock
 from baton.services import call_activities, demo
 from baton.services.bootstrap import ensure_admin_key, ensure_demo_user, resolve_secret_key
@@ -81,5 +82,12 @@ def create_app(ctx: ServiceContext) -> FastAPI:
     ):
         app.include_router(module.router)
     app.include_router(health_router)
+    # the last added runs first: the size limit, then the input guard, then the routes
+    app.add_middleware(
+        InputGuardMiddleware,
+        max_header_bytes=ctx.settings.max_header_bytes,
+        max_head_bytes=ctx.settings.max_head_bytes,
+        max_json_depth=ctx.settings.max_json_depth,
+    )
     app.add_middleware(BodyLimitMiddleware, max_bytes=ctx.settings.max_body_bytes)
     return app

@@ -7,7 +7,7 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -75,9 +75,20 @@ def serve(
             port=port,
             log_level="info",
             access_log=False,
+            **_http_limits(settings),
         )
         return
     _run_one(ctx, host, port)
+
+
+def _http_limits(settings: Settings) -> dict[str, Any]:
+    """The HTTP parser stops reading a request head over the limit (uvicorn answers 400)
+    instead of buffering it whole: h11 has this limit, httptools does not. The app's input
+    guard answers 431 to any header line over `max_header_bytes`."""
+    return {
+        "http": "h11",
+        "h11_max_incomplete_event_size": settings.max_head_bytes,
+    }
 
 
 _THREADS_ENV = "BATON_REQUEST_THREADS"
@@ -117,7 +128,14 @@ def worker_app() -> FastAPI:
 def _run_one(ctx: ServiceContext, host: str, port: int) -> None:
     import uvicorn
 
-    uvicorn.run(_serving_app(ctx), host=host, port=port, log_level="info", access_log=False)
+    uvicorn.run(
+        _serving_app(ctx),
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=False,
+        **_http_limits(ctx.settings),
+    )
 
 
 @db_app.command("upgrade")

@@ -31,10 +31,19 @@ class Settings:
     max_activations_per_command: int = 100_000
     max_loop_iterations: int = 10_000
     max_output_bytes_per_command: int = 64 * 1024 * 1024
+    # deepest nesting of any JSON value accepted or stored (bodies, inputs, variables, outputs)
+    max_json_depth: int = 64
+    # longest single request header line; the whole request head may be 4 times this
+    max_header_bytes: int = 16 * 1024
     demo: bool = False
     # failed firings of one timer before it stops being retried and becomes an incident
     timer_max_attempts: int = 10
     extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def max_head_bytes(self) -> int:
+        """The whole request head (request line and all headers): four maximal lines."""
+        return 4 * self.max_header_bytes
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -62,6 +71,8 @@ class Settings:
                 env, "BATON_MAX_OUTPUT_BYTES_PER_COMMAND", 64 * 1024 * 1024, least=1
             ),
             "timer_max_attempts": _int(env, "BATON_TIMER_MAX_ATTEMPTS", 10, least=1),
+            "max_json_depth": _int(env, "BATON_MAX_JSON_DEPTH", 64, least=1),
+            "max_header_bytes": _int(env, "BATON_MAX_HEADER_BYTES", 16 * 1024, least=1),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 
 import httpx
@@ -24,6 +25,21 @@ def test_serve_applies_migrations_and_admin_key_from_env(database_url: str) -> N
         assert wrong.json()["error"] == "INVALID_TOKEN"
         garbage = httpx.get(f"{base}/api/users", headers={"X-Authorization": "junk"})
         assert garbage.json()["error"] == "INVALID_TOKEN"
+        assert _answer_to_endless_header(base).startswith(b"HTTP/1.1 400")
+
+
+def _answer_to_endless_header(base: str) -> bytes:
+    """What the server says to a request head that never ends: it must stop reading at its
+    limit and answer, not buffer the header until the client gives up."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Authorization: ")
+        try:
+            for _ in range(64):  # up to 1 MiB, never finished
+                sock.sendall(b"x" * 16384)
+        except OSError:
+            pass  # the server closed the connection after answering
+        return sock.recv(100)
 
 
 def test_demo_mode_creates_the_demo_admin(database_url: str) -> None:

@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 
 from baton.model.errors import Unauthenticated
 from baton.model.identity import Caller
+from baton.model.json_guard import text_problem
 from baton.services.auth import authenticate, authenticate_basic
 from baton.services.context import ServiceContext
 
@@ -57,7 +58,7 @@ def basic_credentials(request: Request) -> tuple[str, str] | None:
         user, sep, password = base64.b64decode(value.strip()).decode("utf-8").partition(":")
     except (ValueError, UnicodeDecodeError):
         raise Unauthenticated("malformed Basic credentials", error="INVALID_TOKEN") from None
-    if not sep:
+    if not sep or text_problem(user) or text_problem(password):
         raise Unauthenticated("malformed Basic credentials", error="INVALID_TOKEN")
     return user, password
 

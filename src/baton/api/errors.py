@@ -36,7 +36,16 @@ _STATUS_CODES = {
     413: "PAYLOAD_TOO_LARGE",
     415: "UNSUPPORTED_MEDIA_TYPE",
     429: "TOO_MANY_REQUESTS",
+    431: "HEADERS_TOO_LARGE",
 }
+
+# where `input_guard` keeps the request's `store.commits.CommitRecord` in the ASGI scope
+COMMIT_RECORD = "baton.commit_record"
+
+
+def _committed(request: Request) -> bool:
+    record = request.scope.get(COMMIT_RECORD)
+    return bool(getattr(record, "committed", False))
 
 
 def error_body(status: int, message: str, **extra: Any) -> dict[str, Any]:
@@ -75,13 +84,16 @@ def problem_response(
     )
 
 
-def error_response(exc: BatonError, path: str = "") -> JSONResponse:
+def error_response(exc: BatonError, path: str = "", *, committed: bool = False) -> JSONResponse:
+    """`committed`: something was written before the error, so a retry is not safe."""
     headers = None
     if isinstance(exc, TooManyRequests):
         headers = {"Retry-After": str(exc.retry_after)}
     if path.startswith(PROBLEM_PREFIX):
         return problem_response(exc.status, exc.code, exc.message, path, headers)
     extra: dict[str, Any] = {"code": exc.code, **exc.details}
+    if committed:
+        extra["retryable"] = False
     if isinstance(exc, InvalidInput):
         extra["validationErrors"] = [e.to_dict() for e in exc.errors]
     if isinstance(exc, Unauthenticated):
@@ -121,7 +133,7 @@ def validation_errors(exc: RequestValidationError) -> list[FieldError]:
 def install(app: FastAPI) -> None:
     @app.exception_handler(BatonError)
     async def _baton_error(request: Request, exc: BatonError) -> JSONResponse:
-        return error_response(exc, request.url.path)
+        return error_response(exc, request.url.path, committed=_committed(request))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -147,4 +159,6 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse(error_body(500, "internal server error"), status_code=500)
+        # once something was committed, a retry would do it twice
+        body = error_body(500, "internal server error", retryable=not _committed(request))
+        return JSONResponse(body, status_code=500)

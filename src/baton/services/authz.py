@@ -26,7 +26,7 @@ from baton.model.human_task import HumanTask, Principal, UserType
 from baton.model.identity import Access, Caller, CallerKind, Role, TargetType
 from baton.services.context import ServiceContext
 from baton.store.human_tasks import HumanTaskRow
-from baton.store.identity import grants_for
+from baton.store.identity import grants_for, holds_any_grant
 
 _ALL = frozenset(Access)
 
@@ -98,6 +98,19 @@ def require_definition_writer(
     raise Forbidden(
         f"changing {target_type.value} {name!r} needs ADMIN, METADATA_MANAGER or UPDATE"
     )
+
+
+def require_some_writer(ctx: ServiceContext, caller: Caller, target_type: TargetType) -> None:
+    """Refuse a caller who may write no definition of `target_type` at all: asked before an
+    upload is read; `require_definition_writer` then checks each definition it holds."""
+    if any(role_allows(caller, target_type, a) for a in (Access.UPDATE, Access.CREATE)):
+        return
+    subjects = [(kind.value, subject) for kind, subject in caller.subjects()]
+    accesses = [Access.UPDATE.value, Access.CREATE.value]
+    with ctx.db.read() as conn:
+        if holds_any_grant(conn, subjects, target_type, accesses):
+            return
+    raise Forbidden(f"registering {target_type.value} needs ADMIN, METADATA_MANAGER or UPDATE")
 
 
 # ---------------------------------------------------------------- workflow instances

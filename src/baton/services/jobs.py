@@ -13,6 +13,7 @@ from baton.model.status import TaskStatus
 from baton.services import worker_tasks
 from baton.services.context import ServiceContext
 from baton.services.deployments import TENANT
+from baton.services.values import check_value
 from baton.store import deployments, instances
 
 MAX_JOBS = 1000
@@ -130,15 +131,16 @@ def _report(
     )
 
 
-def _variables(body: dict[str, Any]) -> dict[str, Any]:
+def _variables(ctx: ServiceContext, body: dict[str, Any]) -> dict[str, Any]:
     variables = body.get("variables") or {}
     if not isinstance(variables, dict):
         raise InvalidInput("variables must be a JSON object")
+    check_value(ctx, variables, "variables")
     return variables
 
 
 def complete(ctx: ServiceContext, caller: Caller, job_key: str, body: dict[str, Any]) -> None:
-    _report(ctx, caller, job_key, TaskStatus.COMPLETED, output=_variables(body))
+    _report(ctx, caller, job_key, TaskStatus.COMPLETED, output=_variables(ctx, body))
 
 
 def fail(ctx: ServiceContext, caller: Caller, job_key: str, body: dict[str, Any]) -> None:
@@ -148,7 +150,7 @@ def fail(ctx: ServiceContext, caller: Caller, job_key: str, body: dict[str, Any]
     final = isinstance(retries, int) and retries <= 0
     status = TaskStatus.FAILED_WITH_TERMINAL_ERROR if final else TaskStatus.FAILED
     reason = str(body.get("errorMessage") or "job failed")
-    _report(ctx, caller, job_key, status, output=_variables(body), reason=reason)
+    _report(ctx, caller, job_key, status, output=_variables(ctx, body), reason=reason)
 
 
 def throw_error(ctx: ServiceContext, caller: Caller, job_key: str, body: dict[str, Any]) -> None:
@@ -164,7 +166,7 @@ def throw_error(ctx: ServiceContext, caller: Caller, job_key: str, body: dict[st
         caller,
         job_key,
         TaskStatus.FAILED_WITH_TERMINAL_ERROR,
-        output=_variables(body),
+        output=_variables(ctx, body),
         reason=str(message) if message else None,
         error_code=code,
     )

@@ -11,6 +11,7 @@ from baton.model.identity import Caller
 from baton.services import workflows
 from baton.services.context import ServiceContext
 from baton.services.deployments import TENANT
+from baton.services.values import check_value
 from baton.store import deployments as store
 
 _STATES = {
@@ -33,6 +34,7 @@ def create(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> dict[st
         raise InvalidInput(
             "variables must be a JSON object", errors=[FieldError("variables", "not an object")]
         )
+    check_value(ctx, variables, "variables")
     with ctx.db.read() as conn:
         if body.get("processDefinitionKey") is not None:
             try:

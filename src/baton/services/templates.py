@@ -25,6 +25,7 @@ from baton.services.authz import require_definition_writer
 from baton.services.context import ServiceContext
 from baton.services.human import commands as human_commands
 from baton.services.identity import check_id
+from baton.services.values import check_value
 from baton.store import templates as store
 from baton.store.templates import FormTemplate
 
@@ -165,6 +166,7 @@ def save_template(
     An explicit `version` in the body wins; without one, `new_version` saves the latest + 1,
     otherwise the latest version is overwritten (version 1 for a new name).
     """
+    check_value(ctx, raw, "body")
     draft = _parse_template(raw, "")
     require_definition_writer(ctx, caller, TargetType.USER_FORM_TEMPLATE, draft.name)
     return template_json(_save(ctx, caller, [draft], new_version=new_version)[0])
@@ -176,6 +178,7 @@ def save_templates(
     """Register many: all are checked first, then all saved in one transaction or none."""
     if not isinstance(raws, list):
         _invalid("body", "expected a JSON array of templates")
+    check_value(ctx, raws, "body")
     drafts = [_parse_template(raw, f"[{i}].") for i, raw in enumerate(raws)]
     for name in dict.fromkeys(d.name for d in drafts):
         require_definition_writer(ctx, caller, TargetType.USER_FORM_TEMPLATE, name)

@@ -19,6 +19,7 @@ from baton.notation.conductor.render import render_task
 from baton.services import authz, runtime
 from baton.services.context import ServiceContext
 from baton.services.human import commands as human_commands
+from baton.services.values import check_value
 from baton.store import human_tasks, instances
 from baton.store.instances import TaskRow
 
@@ -134,6 +135,7 @@ def update(
 
     `error_code` reports a BPMN error (Camunda jobs): `reason` is its message."""
     parsed = _status(status)
+    check_value(ctx, output, "outputData")
     with ctx.db.read() as conn:
         row = instances.task_row(conn, task_id)
         is_human = row is not None and human_tasks.load(conn, task_id) is not None
@@ -184,6 +186,7 @@ def complete_by_ref(
 ) -> str:
     """Complete the open task with reference name `ref` (its latest iteration)."""
     parsed = _status(status)
+    check_value(ctx, output, "output")
     with ctx.db.read() as conn:
         found = instances.load_instance(conn, workflow_id)
         state = InstanceState.from_dict(found.state) if found is not None else None

@@ -18,6 +18,7 @@ from baton.model.instance import InstanceState
 from baton.notation.conductor.render import render_workflow
 from baton.services import authz, runtime
 from baton.services.context import ServiceContext
+from baton.services.values import check_value
 from baton.store import instances, timers
 from baton.store.instances import InstanceRow
 
@@ -34,6 +35,7 @@ def start(
     instance_id: str | None = None,
 ) -> str:
     authz.require_start(ctx, caller, name)
+    check_value(ctx, input, "input")
     command = StartInstance(
         input=input,
         correlation_id=correlation_id,

@@ -26,6 +26,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.pool import StaticPool
 
 from baton.model.errors import BatonError
+from baton.store.commits import note_commit
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -95,11 +96,13 @@ class Database:
         if not self.is_sqlite:
             with self._connect() as conn, conn.begin():
                 yield conn
+            note_commit()
             return
         with self._write_lock, self._connect() as conn:
             conn.execution_options(sqlite_begin="IMMEDIATE")
             with conn.begin():
                 yield conn
+        note_commit()
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

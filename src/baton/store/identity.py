@@ -487,6 +487,27 @@ def grants_for(
     return [(r[0], r[1], r[2]) for r in rows]
 
 
+def holds_any_grant(
+    conn: Connection,
+    subjects: Sequence[tuple[str, str]],
+    target_type: TargetType,
+    accesses: Sequence[str],
+) -> bool:
+    """Whether any of `subjects` (type, id) holds one of `accesses` on some target of a type."""
+    if not subjects:
+        return False
+    found = conn.execute(
+        sa.select(permissions.c.target_id)
+        .where(
+            permissions.c.target_type == target_type.value,
+            permissions.c.access.in_(list(accesses)),
+            sa.tuple_(permissions.c.subject_type, permissions.c.subject_id).in_(list(subjects)),
+        )
+        .limit(1)
+    ).first()
+    return found is not None
+
+
 _USER_WITH_GROUPS = Prepared(
     sa.select(
         users.c.name,

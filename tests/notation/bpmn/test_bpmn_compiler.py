@@ -569,3 +569,24 @@ def test_huge_file_is_refused_fast() -> None:
 def test_malformed_and_foreign_xml_are_refused() -> None:
     assert refused(b"<bpmn:definitions", "bad.bpmn").startswith("bad.bpmn: not well-formed XML")
     assert "not a BPMN 2.0 file" in refused(b"<html />", "page.bpmn")
+
+
+def _nested_sub_processes(depth: int) -> str:
+    body = ""
+    for d in range(depth, 0, -1):
+        body = f'<bpmn:subProcess id="sp{d}"><bpmn:startEvent id="s{d}"/>{body}</bpmn:subProcess>'
+    return '<bpmn:startEvent id="s0"/>' + body
+
+
+def test_sub_processes_nested_too_deeply_are_refused() -> None:
+    with pytest.raises(InvalidInput) as info:
+        compile_bpmn(bpmn(_nested_sub_processes(40)), FILE)
+    assert "nests sub-processes more than 32 levels deep" in info.value.message
+    compile_bpmn(bpmn(_nested_sub_processes(30)), FILE)  # within the limit
+
+
+def test_xml_nested_too_deeply_is_refused_while_parsing() -> None:
+    data = bpmn("<a>" * 300 + "</a>" * 300)
+    with pytest.raises(InvalidInput) as info:
+        compile_bpmn(data, FILE)
+    assert "nested more than 256 levels deep" in info.value.message

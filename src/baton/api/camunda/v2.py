@@ -3,14 +3,19 @@ process instances, topology. Keys are strings of digits; errors are problem+json
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Body, File, Form, Response, UploadFile
+from fastapi import APIRouter, Body, Request, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException
 
 from baton import __version__
 from baton.api.deps import Ctx, CurrentCaller
+from baton.model.errors import InvalidInput
+from baton.model.identity import TargetType
 from baton.services import deployments, jobs, process_instances
+from baton.services.authz import require_some_writer
 
 router = APIRouter(prefix="/v2", tags=["camunda"])
 
@@ -34,14 +39,46 @@ def topology(_caller: CurrentCaller) -> dict[str, Any]:
     }
 
 
-@router.post("/deployments", summary="Deploy .bpmn and .form resources")
-async def deploy(
-    ctx: Ctx,
-    caller: CurrentCaller,
-    resources: Annotated[list[UploadFile], File()],
-    tenantId: Annotated[str | None, Form()] = None,
-) -> dict[str, Any]:
-    files = [(r.filename or "resource", await r.read()) for r in resources]
+_DEPLOYMENT_FORM = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["resources"],
+                    "properties": {
+                        "resources": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                        },
+                        "tenantId": {"type": "string"},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/deployments", summary="Deploy .bpmn and .form resources", openapi_extra=_DEPLOYMENT_FORM
+)
+async def deploy(request: Request, ctx: Ctx, caller: CurrentCaller) -> dict[str, Any]:
+    # who may deploy is settled before the upload is read; the form is parsed here, not by
+    # FastAPI, which would read it before running the dependencies
+    await run_in_threadpool(require_some_writer, ctx, caller, TargetType.WORKFLOW_DEF)
+    try:
+        form = await request.form(
+            max_files=deployments.MAX_RESOURCES, max_fields=deployments.MAX_RESOURCES
+        )
+    except (MultiPartException, ValueError) as exc:
+        raise InvalidInput(f"cannot read the multipart body: {exc}") from exc
+    try:
+        resources = [r for r in form.getlist("resources") if isinstance(r, UploadFile)]
+        files = [(r.filename or "resource", await r.read()) for r in resources]
+    finally:
+        await form.close()
     return await run_in_threadpool(deployments.deploy, ctx, caller, files)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Response
 
 from baton.api.deps import Ctx, CurrentCaller
+from baton.api.params import Int64
 from baton.services import metadata
 
 router = APIRouter(prefix="/api/metadata", tags=["metadata"])
@@ -45,13 +46,13 @@ def list_workflows(ctx: Ctx, _caller: CurrentCaller, latest: bool = False) -> li
 
 @router.get("/workflow/{name}", summary="A workflow definition (latest version by default)")
 def get_workflow(
-    name: str, ctx: Ctx, _caller: CurrentCaller, version: int | None = None
+    name: str, ctx: Ctx, _caller: CurrentCaller, version: Int64 | None = None
 ) -> dict[str, Any]:
     return metadata.get_workflow_def(ctx, name, version)
 
 
 @router.delete("/workflow/{name}/{version}", status_code=204, response_class=Response)
-def delete_workflow(name: str, version: int, ctx: Ctx, caller: CurrentCaller) -> None:
+def delete_workflow(name: str, version: Int64, ctx: Ctx, caller: CurrentCaller) -> None:
     metadata.delete_workflow_def(ctx, caller, name, version)
 
 

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 
 from baton.api.conductor.schemas import TaskResult
 from baton.api.deps import Ctx, CurrentCaller
+from baton.api.params import Int64
 from baton.services import worker_tasks
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"])
@@ -21,8 +22,8 @@ def batch_poll(
     caller: CurrentCaller,
     workerid: str | None = None,
     domain: str | None = None,
-    count: int = 1,
-    timeout: int = 100,
+    count: Int64 = 1,
+    timeout: Int64 = 100,
 ) -> list[dict[str, Any]]:
     return worker_tasks.poll(
         ctx, caller, task_type, worker_id=workerid, count=count, timeout_ms=timeout

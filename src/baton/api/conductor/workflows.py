@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from baton.api.conductor.schemas import StartWorkflowRequest
 from baton.api.deps import Ctx, CurrentCaller
+from baton.api.params import Int64
 from baton.model.errors import InvalidInput
 from baton.services import workflows
 
@@ -31,11 +32,14 @@ def start(body: StartWorkflowRequest, ctx: Ctx, caller: CurrentCaller) -> str:
     )
 
 
+MAX_STATUSES = 20  # a status filter names each workflow status once, and there are fewer
+
+
 class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     name: str | None = None
-    statuses: list[str] = Field(default_factory=list)
+    statuses: list[str] = Field(default_factory=list, max_length=MAX_STATUSES)
     correlationId: str | None = None
     start: int = Field(default=0, ge=0)
     size: int = Field(default=100, ge=0, le=1000)
@@ -56,6 +60,8 @@ def _parse_query(query: str | None) -> dict[str, Any]:
             raise InvalidInput(f"cannot read search clause {clause.strip()!r}")
         field, values = match.group(1), match.group(4) or match.group(3)
         items = [v.strip().strip("'\"") for v in values.split(",") if v.strip()]
+        if len(items) > MAX_STATUSES:
+            raise InvalidInput(f"at most {MAX_STATUSES} values in {field!r}")
         if field == "workflowType":
             found["name"] = items[0]
         elif field == "status":
@@ -73,8 +79,8 @@ def _parse_query(query: str | None) -> dict[str, Any]:
 def search_get(
     ctx: Ctx,
     caller: CurrentCaller,
-    start: int = 0,
-    size: int = 100,
+    start: Int64 = 0,
+    size: Int64 = 100,
     query: str | None = None,
 ) -> dict[str, Any]:
     parsed = _parse_query(query)
@@ -110,9 +116,9 @@ def start_by_name(
     ctx: Ctx,
     caller: CurrentCaller,
     body: dict[str, Any] | None = Body(default=None),
-    version: int | None = None,
+    version: Int64 | None = None,
     correlationId: str | None = None,
-    priority: int = 0,
+    priority: Int64 = 0,
 ) -> str:
     return workflows.start(
         ctx,

@@ -8,8 +8,11 @@ from fastapi import APIRouter, Body, Query, Response
 
 from baton.api.deps import Ctx, CurrentCaller
 from baton.api.human.render import entry_json, search_result_json
+from baton.api.params import Int64
 from baton.model.errors import FieldError, InvalidInput, NotFound
 from baton.services.human import commands, conductor_view, search
+
+MAX_IDS = 1000  # task ids in one bulk delete
 
 router = APIRouter(prefix="/api/human/tasks", tags=["human-task"])
 
@@ -33,7 +36,7 @@ def update_by_ref(
     workflowId: str,
     taskRefName: str,
     complete: bool = False,
-    iteration: Annotated[list[int] | None, Query()] = None,
+    iteration: Annotated[list[Int64] | None, Query()] = None,
     body: dict[str, Any] = Body(default_factory=dict),
 ) -> None:
     commands.update_by_ref(
@@ -53,7 +56,9 @@ def delete_one(task_id: str, ctx: Ctx, caller: CurrentCaller) -> None:
 
 
 @router.delete("/delete", status_code=204, response_class=Response)
-def delete_many(ctx: Ctx, caller: CurrentCaller, body: list[str] = Body(...)) -> None:
+def delete_many(
+    ctx: Ctx, caller: CurrentCaller, body: list[str] = Body(..., max_length=MAX_IDS)
+) -> None:
     if not body:
         raise InvalidInput("send a non-empty JSON array of task ids")
     commands.delete(ctx, caller, body)

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Response
 
 from baton.api.deps import Ctx, CurrentCaller
+from baton.api.params import Int64
 from baton.services import templates
 
 router = APIRouter(prefix="/api/human/template", tags=["user-form"])
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/api/human/template", tags=["user-form"])
 
 @router.get("", summary="Templates: all versions of all, of one name, or one version")
 def list_templates(
-    ctx: Ctx, _caller: CurrentCaller, name: str | None = None, version: int | None = None
+    ctx: Ctx, _caller: CurrentCaller, name: str | None = None, version: Int64 | None = None
 ) -> list[dict[str, Any]]:
     return templates.list_templates(ctx, name=name, version=version)
 
@@ -55,14 +56,14 @@ def delete_tags(name: str, ctx: Ctx, caller: CurrentCaller, body: list[Any] = Bo
 
 
 @router.get("/{name}/{version}", summary="One version of a template (0 = the latest)")
-def get_template(name: str, version: int, ctx: Ctx, _caller: CurrentCaller) -> dict[str, Any]:
+def get_template(name: str, version: Int64, ctx: Ctx, _caller: CurrentCaller) -> dict[str, Any]:
     return templates.get_template(ctx, name, version)
 
 
 @router.delete(
     "/{name}/{version}", status_code=204, response_class=Response, summary="Delete one version"
 )
-def delete_version(name: str, version: int, ctx: Ctx, caller: CurrentCaller) -> None:
+def delete_version(name: str, version: Int64, ctx: Ctx, caller: CurrentCaller) -> None:
     templates.delete_template(ctx, caller, name, version)
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from xml.etree.ElementTree import Element, ParseError
+from typing import Any
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import DefusedXMLParser
 
 from baton.model.errors import InvalidInput
 
 MAX_BYTES = 10 * 1024 * 1024
+# deepest element nesting read; a deeper tree is refused while parsing, before it is built
+# (walking or even freeing a very deep tree exhausts the stack)
+MAX_DEPTH = 256
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 ZEEBE = "http://camunda.org/schema/zeebe/1.0"
@@ -24,9 +28,18 @@ def parse(data: bytes, filename: str) -> Element:
             f"{MAX_BYTES // (1024 * 1024)} MB"
         )
     try:
-        root: Element = fromstring(
-            data, forbid_dtd=True, forbid_entities=True, forbid_external=True
+        parser = DefusedXMLParser(
+            target=_DepthLimitedBuilder(),
+            forbid_dtd=True,
+            forbid_entities=True,
+            forbid_external=True,
         )
+        parser.feed(data)
+        root: Element = parser.close()
+    except _TooDeep:
+        raise InvalidInput(
+            f"{filename}: elements are nested more than {MAX_DEPTH} levels deep"
+        ) from None
     except DefusedXmlException as exc:
         raise InvalidInput(
             f"{filename}: the XML uses a DTD, entities or external references, which are "
@@ -39,6 +52,26 @@ def parse(data: bytes, filename: str) -> Element:
     if root.tag != q(BPMN, "definitions"):
         raise InvalidInput(f"{filename}: not a BPMN 2.0 file (root element {local(root.tag)!r})")
     return root
+
+
+class _TooDeep(Exception):
+    pass
+
+
+class _DepthLimitedBuilder(TreeBuilder):
+    def __init__(self) -> None:
+        super().__init__()
+        self._depth = 0
+
+    def start(self, tag: Any, attrs: Any) -> Element:
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _TooDeep
+        return super().start(tag, attrs)
+
+    def end(self, tag: Any) -> Element:
+        self._depth -= 1
+        return super().end(tag)
 
 
 def q(namespace: str, name: str) -> str:

@@ -22,6 +22,7 @@ from baton.services.authz import Standing, as_user
 from baton.services.context import ServiceContext
 from baton.services.human import forms
 from baton.services.human.lifecycle import fail_process_task, persist
+from baton.services.values import check_value
 from baton.store import human_tasks as store
 from baton.store import identity, instances
 from baton.store.human_tasks import HumanTaskRow
@@ -119,6 +120,7 @@ def skip(ctx: ServiceContext, caller: Caller, task_id: str, reason: str | None) 
 def update(
     ctx: ServiceContext, caller: Caller, task_id: str, output: dict[str, Any], *, complete: bool
 ) -> None:
+    check_value(ctx, output, "output")
     with _task(ctx, task_id) as (conn, row, task):
         _update(ctx, conn, caller, row, task, output, complete=complete)
 

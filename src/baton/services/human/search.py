@@ -33,6 +33,8 @@ from baton.store.json_fields import FieldQuery, FieldTest, JsonScalar
 
 DEFAULT_SIZE = 15
 MAX_SIZE = 1000
+MAX_VALUES = 1000  # values in one list filter (an SQL `IN`)
+MAX_TERMS = 100  # terms in one query (`taskInputQuery` values, `fullTextQuery` words)
 STATES = frozenset(s.value for s in model.HumanTaskState)
 USER_TYPES = frozenset(t.value for t in model.UserType)
 
@@ -134,6 +136,9 @@ def _strings(body: dict[str, Any], key: str, errors: list[FieldError]) -> list[s
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         errors.append(FieldError(key, "must be a list of strings"))
         return []
+    if len(value) > MAX_VALUES:
+        errors.append(FieldError(key, f"at most {MAX_VALUES} values"))
+        return []
     return value
 
 
@@ -142,6 +147,9 @@ def _users(body: dict[str, Any], key: str, errors: list[FieldError]) -> list[tup
     found: list[tuple[str, str]] = []
     if not isinstance(value, list):
         errors.append(FieldError(key, "must be a list of {user, userType}"))
+        return found
+    if len(value) > MAX_TERMS:
+        errors.append(FieldError(key, f"at most {MAX_TERMS} users"))
         return found
     for i, item in enumerate(value):
         if not isinstance(item, dict) or not isinstance(item.get("user"), str):
@@ -179,6 +187,7 @@ def _field_query(body: dict[str, Any], key: str, errors: list[FieldError]) -> Fi
         errors.append(FieldError(key, "must be a string without NUL characters"))
         return None
     alternatives = []
+    count = 0
     for part in re.split(r"\s+OR\s+", query, flags=re.IGNORECASE):
         terms = []
         for clause in re.split(r"\s+AND\s+", part, flags=re.IGNORECASE):
@@ -197,6 +206,10 @@ def _field_query(body: dict[str, Any], key: str, errors: list[FieldError]) -> Fi
                 )
                 return None
             values = [match.group(3)] if match.group(2) else match.group(5).split(",")
+            count += len(values)
+            if count > MAX_TERMS:
+                errors.append(FieldError(key, f"at most {MAX_TERMS} values in all"))
+                return None
             tests = [_test(path, v.strip()) for v in values]
             if any(t is None for t in tests):
                 errors.append(FieldError(key, f"a number in {clause.strip()!r} is out of range"))
@@ -247,7 +260,12 @@ def _text_query(body: dict[str, Any], errors: list[FieldError]) -> list[list[str
         errors.append(FieldError("fullTextQuery", "must be a string without NUL characters"))
         return None
     alternatives = []
+    count = 0
     for part in re.split(r"\s+OR\s+", query.strip(), flags=re.IGNORECASE):
         words = [w for w in re.split(r"\s+AND\s+|\s+", part, flags=re.IGNORECASE) if w]
+        count += len(words)
+        if count > MAX_TERMS:
+            errors.append(FieldError("fullTextQuery", f"at most {MAX_TERMS} words"))
+            return None
         alternatives.append([f"%{_like(w.lower())}%" for w in words])
     return alternatives

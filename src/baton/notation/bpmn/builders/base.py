@@ -34,6 +34,9 @@ IGNORED = frozenset(
     }
 )
 
+# deepest nesting of sub-processes in a process
+MAX_SCOPE_DEPTH = 32
+
 # zeebe extension elements that carry no behaviour (tooling metadata): skipped everywhere.
 ZEEBE_IGNORED = frozenset({"properties", "versionTag", "modelerTemplate"})
 
@@ -60,6 +63,7 @@ class ProcessBuild:
         self.nodes: dict[str, Node] = {}
         self.flows: list[Flow] = []
         self.form_ids: list[str] = []
+        self._depth = 0  # how many containers `container` is inside
 
     def add(self, node: Node) -> None:
         self.nodes[node.id] = node
@@ -67,6 +71,16 @@ class ProcessBuild:
     def container(self, el: Element, scope: str | None) -> str | None:
         """Build the flow elements and sequence flows of a process or sub-process; the id of
         its none start event (None, with a refusal, if it has not exactly one)."""
+        if self._depth >= MAX_SCOPE_DEPTH:
+            self.refuse.element(el, f"nests sub-processes more than {MAX_SCOPE_DEPTH} levels deep")
+            return None
+        self._depth += 1
+        try:
+            return self._container(el, scope)
+        finally:
+            self._depth -= 1
+
+    def _container(self, el: Element, scope: str | None) -> str | None:
         from baton.notation.bpmn.builders import BUILDERS
 
         starts: list[str] = []
