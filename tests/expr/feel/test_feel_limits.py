@@ -38,7 +38,7 @@ HOSTILE = [
 @pytest.mark.parametrize("text", HOSTILE, ids=[t[:60] for t in HOSTILE])
 def test_hostile_expressions_exhaust_a_budget(text: str) -> None:
     expression = compile(text)
-    with pytest.raises(FeelError, match="exceeds the limit|exceeded its budget|nested deeper"):
+    with pytest.raises(FeelError, match=r"exceeds the limit|exceeded its budget|nested deeper"):
         expression.evaluate({})
 
 
