@@ -143,7 +143,11 @@ def _translate(pattern: str, original: str, flavour: Flavour) -> str:
                     index += 1
             continue
         elif char == "(" and pattern.startswith(_LOOKAROUND, index):
-            raise RegexError(original, "uses lookaround, which is not supported", unsupported=True)
+            raise RegexError(
+                original,
+                "uses lookaround, which the linear-time regex engine cannot run",
+                unsupported=True,
+            )
         out.append(char)
         index += 1
     return "".join(out)
@@ -156,7 +160,11 @@ def _escape(pattern: str, index: int, original: str, flavour: Flavour) -> tuple[
     char = pattern[index + 1]
     after = index + 2
     if char in "123456789" or (char == "k" and pattern.startswith("<", after)):
-        raise RegexError(original, "uses a backreference, which is not supported", unsupported=True)
+        raise RegexError(
+            original,
+            "uses a backreference, which the linear-time regex engine cannot run",
+            unsupported=True,
+        )
     if char == "u" and pattern.startswith("{", after) and flavour == "ecma":
         close = pattern.find("}", after)
         digits = pattern[after + 1 : close] if close > 0 else ""
