@@ -34,6 +34,13 @@ def test_unreadable_durations_are_refused(text):
         parse_duration(text)
 
 
+def test_a_long_run_of_spaces_is_refused_not_backtracked() -> None:
+    # Adjacent `\s*` in the duration pattern: hours of backtracking for Python's `re`.
+    with pytest.raises(ValueError, match="Not a valid duration"):
+        parse_duration("1d" + " " * 5_000 + "x")
+    assert parse_duration("1d" + " " * 5_000 + "2h") == timedelta(days=1, hours=2)
+
+
 @given(d=st.integers(0, 99), h=st.integers(0, 99), m=st.integers(0, 99), s=st.integers(0, 99))
 def test_conductor_duration_parts_add_up(d, h, m, s):
     text = f"{d}d {h}h {m}m {s}s"

@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from baton.expr import safe_regex
 from baton.forms.paths import join
-from baton.forms.patterns import compile_js
 from baton.model.errors import FieldError
 
 INPUT_TYPES = frozenset(
@@ -220,10 +220,9 @@ class _Checker:
         if not isinstance(pattern, str):
             self.error(at, "must be a regular expression")
             return
-        try:
-            compile_js(pattern)
-        except re.error as exc:
-            self.error(at, f"is not a valid regular expression: {exc}")
+        problem = safe_regex.check(pattern, "ecma")
+        if problem is not None:
+            self.error(at, problem)
 
     def values(self, values: Any, at: str) -> None:
         if not isinstance(values, list):

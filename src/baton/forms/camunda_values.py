@@ -15,14 +15,14 @@ the form may have hidden them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from baton.expr import safe_regex
 from baton.forms.camunda_form import DYNAMIC_LIST, GROUP, INPUT_TYPES, child_prefix, components_of
 from baton.forms.paths import join
-from baton.forms.patterns import EMAIL, PHONE, compile_js
+from baton.forms.patterns import EMAIL, PHONE
 from baton.model.errors import FieldError
 
 HideCheck = Callable[[str, Mapping[str, Any]], bool]
@@ -213,9 +213,9 @@ def _text_messages(rules: Mapping[str, Any], value: str) -> list[str]:
             custom if isinstance(custom, str) and custom else f"must match the pattern {pattern}"
         )
     kind = rules.get("validationType")
-    if kind == "email" and not EMAIL.match(value):
+    if kind == "email" and not EMAIL.fullmatch(value):
         messages.append("must be a valid email address")
-    if kind == "phone" and not PHONE.match(value):
+    if kind == "phone" and not PHONE.fullmatch(value):
         messages.append("must be a valid international phone number (e.g. +4930664040900)")
     return messages
 
@@ -234,8 +234,10 @@ def _choice_messages(component: Mapping[str, Any], value: Any) -> list[str]:
 
 def _matches(pattern: str, value: str) -> bool:
     try:
-        return compile_js(pattern).search(value) is not None
-    except re.error:  # an unreadable pattern is the form's fault, reported at deploy time
+        return safe_regex.compile(pattern, "ecma").search(value) is not None
+    except (
+        safe_regex.RegexError
+    ):  # an unreadable pattern is the form's fault, reported at deploy time
         return True
 
 

@@ -3,22 +3,25 @@
 The `jsonschema` library does the validating; this module turns its errors into `FieldError`s
 with a field path (`items[2].name`) and a short human message ("is required", "must be one of:
 a, b"). Formats are checked (as the JSON Forms UI's ajv does). Only references inside the schema
-(`#/definitions/...`) are allowed: nothing is ever fetched.
+(`#/definitions/...`) are allowed: nothing is ever fetched. `pattern`, `patternProperties` and
+the `regex` format run on the linear-time engine (`baton.expr.safe_regex`, ECMA-262 syntax):
+a pattern it cannot run is refused when the template is registered.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
 import jsonschema
 import referencing.exceptions
 from jsonschema.exceptions import ValidationError, best_match
 from jsonschema.protocols import Validator
-from jsonschema.validators import validator_for
+from jsonschema.validators import extend, validator_for
 
+from baton.expr import safe_regex
 from baton.forms.paths import format_path
 from baton.model.errors import FieldError
 
@@ -50,10 +53,17 @@ def check_schema(schema: Any) -> list[FieldError]:
     if not isinstance(schema, Mapping):
         return [FieldError("", "must be a JSON Schema object")]
     cls = _validator_class(schema)
-    meta = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
-    errors = _field_errors(meta.iter_errors(schema))
+    errors = _field_errors(_meta_validator(cls).iter_errors(schema))
     if not errors:
         errors = list(_reference_errors(schema, schema, []))
+    if not errors:
+        errors = list(_pattern_errors(schema, []))
+        if _uses(schema, "patternProperties"):
+            message = "cannot be combined with patternProperties"
+            errors += [
+                FieldError(format_path(at), message)
+                for at in _uses(schema, "unevaluatedProperties")
+            ]
     return errors
 
 
@@ -65,12 +75,14 @@ def validate_json_schema(schema: Mapping[str, Any], output: Mapping[str, Any]) -
     """
     document = dict(schema)
     cls = _validator_class(document)
+    invalid = best_match(_meta_validator(cls).iter_errors(document))
+    if invalid is not None:
+        return [FieldError("", f"the form's schema is invalid: {invalid.message}")]
+    validator = _safe_class(cls)(document, format_checker=_format_checker(cls))
     try:
-        cls.check_schema(document)
-        validator = cls(document, format_checker=cls.FORMAT_CHECKER)
         return _field_errors(validator.iter_errors(output))
-    except jsonschema.SchemaError as exc:
-        return [FieldError("", f"the form's schema is invalid: {exc.message}")]
+    except safe_regex.RegexError as exc:
+        return [FieldError("", f"the form's schema cannot be used: {exc}")]
     except referencing.exceptions.Unresolvable as exc:
         return [FieldError("", f"the form's schema has a reference that cannot be resolved: {exc}")]
 
@@ -79,6 +91,76 @@ def _validator_class(schema: Mapping[str, Any]) -> type[Validator]:
     """The draft named by `$schema`, draft-07 when absent or unknown (Orkes' draft)."""
     cls: type[Validator] = validator_for(schema, default=jsonschema.Draft7Validator)
     return cls
+
+
+@cache
+def _format_checker(cls: type[Validator]) -> jsonschema.FormatChecker:
+    """The draft's format checker with `regex` read by the safe engine (ECMA-262 syntax)."""
+    checker = jsonschema.FormatChecker()
+    checker.checkers = dict(cls.FORMAT_CHECKER.checkers)
+
+    def is_regex(instance: object) -> bool:
+        if isinstance(instance, str):
+            safe_regex.compile(instance, "ecma")
+        return True
+
+    checker.checks("regex", raises=safe_regex.RegexError)(is_regex)
+    return checker
+
+
+def _meta_validator(cls: type[Validator]) -> Validator:
+    return cls(cls.META_SCHEMA, format_checker=_format_checker(cls))
+
+
+@cache
+def _safe_class(cls: type[Validator]) -> type[Validator]:
+    """`cls` with every keyword that runs a schema's regex on the safe engine.
+
+    (`unevaluatedProperties` also runs `patternProperties`; `check_schema` refuses the two
+    together, so it never meets a pattern.)
+    """
+    keywords = {
+        "pattern": _pattern,
+        "patternProperties": _pattern_properties,
+        "additionalProperties": _additional_properties,
+    }
+    return cast("type[Validator]", extend(cls, keywords))  # type: ignore[no-untyped-call]
+
+
+def _ecma(pattern: str) -> safe_regex.Regex:
+    return safe_regex.compile(pattern, "ecma")
+
+
+def _pattern(
+    validator: Validator, pattern: str, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and _ecma(pattern).search(instance) is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _pattern_properties(
+    validator: Any, patterns: Mapping[str, Any], instance: Any, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in patterns.items():
+        regex = _ecma(pattern)
+        for name, value in instance.items():
+            if regex.search(name) is not None:
+                yield from validator.descend(value, subschema, path=name, schema_path=pattern)
+
+
+def _additional_properties(
+    validator: Any, allowed: Any, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    if not validator.is_type(instance, "object"):
+        return
+    extras = _extra_properties(schema, instance)
+    if validator.is_type(allowed, "object"):
+        for name in extras:
+            yield from validator.descend(instance[name], allowed, path=name)
+    elif not allowed and extras:
+        yield ValidationError(f"additional properties are not allowed: {', '.join(extras)}")
 
 
 def _field_errors(errors: Iterable[ValidationError]) -> list[FieldError]:
@@ -156,6 +238,8 @@ def _message(error: ValidationError) -> str:
         case "pattern":
             return f"must match the pattern {value}"
         case "format":
+            if isinstance(error.cause, safe_regex.RegexError):
+                return error.cause.field_message()
             return f"must be a valid {_FORMAT_NAMES.get(value, value)}"
         case "minItems":
             return f"must have at least {value} items"
@@ -187,12 +271,47 @@ def _show(value: Any) -> str:
 
 def _extra_properties(schema: Mapping[str, Any], instance: Mapping[str, Any]) -> list[str]:
     properties = schema.get("properties", {})
-    patterns = list(schema.get("patternProperties", {}))
+    patterns = [_ecma(p) for p in schema.get("patternProperties", {})]
     return [
         name
         for name in instance
-        if name not in properties and not any(re.search(p, name) for p in patterns)
+        if name not in properties and not any(p.search(name) for p in patterns)
     ]
+
+
+def _pattern_errors(node: Any, at: list[str | int]) -> Iterator[FieldError]:
+    """`pattern`s and `patternProperties` names the safe engine cannot run (any draft)."""
+    if isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from _pattern_errors(item, [*at, i])
+        return
+    if not isinstance(node, Mapping):
+        return
+    found = [(["pattern"], node.get("pattern"))]
+    names = node.get("patternProperties")
+    if isinstance(names, Mapping):
+        found += [(["patternProperties", name], name) for name in names]
+    for where, pattern in found:
+        problem = safe_regex.check(pattern, "ecma") if isinstance(pattern, str) else None
+        if problem is not None:
+            yield FieldError(format_path([*at, *where]), problem)
+    for key, child in node.items():
+        if key not in _DATA_KEYWORDS:
+            yield from _pattern_errors(child, [*at, key])
+
+
+def _uses(node: Any, keyword: str, at: list[str | int] | None = None) -> list[list[str | int]]:
+    """Where in a schema `keyword` is used (outside data such as `enum` values)."""
+    at = at or []
+    if isinstance(node, list):
+        return [p for i, item in enumerate(node) for p in _uses(item, keyword, [*at, i])]
+    if not isinstance(node, Mapping):
+        return []
+    found: list[list[str | int]] = [[*at, keyword]] if keyword in node else []
+    for key, child in node.items():
+        if key not in _DATA_KEYWORDS:
+            found += _uses(child, keyword, [*at, key])
+    return found
 
 
 def _reference_errors(

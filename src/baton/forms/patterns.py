@@ -1,32 +1,26 @@
-"""Regular expressions as form-js runs them (JavaScript `RegExp.test`), and its two presets."""
+"""form-js' two validation presets, checked with the linear-time regex engine.
+
+A form's own `validate.pattern` is a JavaScript pattern run by `baton.expr.safe_regex`
+(flavour "ecma") with `search`, as JavaScript's `RegExp.test` matches anywhere.
+"""
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
+from baton.expr import safe_regex
 
-# JavaScript named groups `(?<name>...)` are Python's `(?P<name>...)`; lookbehinds stay.
-_JS_NAMED_GROUP = re.compile(r"(?<!\\)\(\?<(?![=!])")
-
-EMAIL = re.compile(
+EMAIL = safe_regex.compile(
     r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"
     r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\Z"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*",
+    "ecma",
 )
-"""An address as form-js' `email` validation type accepts it (the HTML5 e-mail rule)."""
+"""An address as form-js' `email` validation type accepts it (the HTML5 e-mail rule); use
+`fullmatch`."""
 
-PHONE = re.compile(r"(?:\+|00)[1-9][0-9]{5,18}\Z")
-"""An international number: `+` or `00`, a country code, then digits (`+4930664040900`).
+PHONE = safe_regex.compile(r"(?:\+|00)[1-9][0-9]{5,18}", "ecma")
+"""An international number: `+` or `00`, a country code, then digits (`+4930664040900`); use
+`fullmatch`.
 
 form-js checks the country code against a list; this accepts any, which is looser but never
 refuses a number form-js accepts.
 """
-
-
-@lru_cache(maxsize=256)
-def compile_js(pattern: str) -> re.Pattern[str]:
-    """Compile a JavaScript pattern for `search` (JS `test` matches anywhere, like `search`).
-
-    Raises `re.error` when Python cannot read it.
-    """
-    return re.compile(_JS_NAMED_GROUP.sub("(?P<", pattern))

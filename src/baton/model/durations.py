@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, tzinfo
 
-_CONDUCTOR_DURATION = re.compile(
-    r"\s*(?:(\d+)\s*(?:days?|d))?"
+from baton.expr import safe_regex
+
+_CONDUCTOR_DURATION = safe_regex.compile(
+    r"(?i)\s*(?:(\d+)\s*(?:days?|d))?"
     r"\s*(?:(\d+)\s*(?:hours?|hrs?|h))?"
     r"\s*(?:(\d+)\s*(?:minutes?|mins?|m))?"
     r"\s*(?:(\d+)\s*(?:seconds?|secs?|s))?\s*",
-    re.IGNORECASE,
+    "ecma",
 )
+"""On RE2: its adjacent `\\s*` would backtrack polynomially in Python's `re` on a long run of
+spaces in a duration from workflow input."""
 _ISO_DURATION = re.compile(
     r"P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?"
     r"(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?",
@@ -43,9 +47,10 @@ def parse_duration(value: object) -> timedelta:
             return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
         raise ValueError(f"Not a valid duration: {value!r}")
     match = _CONDUCTOR_DURATION.fullmatch(text)
-    if match is None or not any(match.groups()):
+    parts = [match.group(i) for i in range(1, 5)] if match is not None else []
+    if not any(parts):
         raise ValueError(f"Not a valid duration: {value!r}")
-    days, hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+    days, hours, minutes, seconds = (int(g) if g else 0 for g in parts)
     return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
 
 

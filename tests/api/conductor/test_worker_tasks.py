@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-import time
+
+import pytest
 
 from baton.clock import FakeClock
 from baton.services.context import ServiceContext
@@ -184,24 +185,38 @@ def test_complete_by_unknown_ref_is_404(api: Api) -> None:
     assert response.status_code == 404
 
 
-def test_long_poll_wakes_when_work_arrives(api: Api) -> None:
+def test_long_poll_wakes_when_work_arrives(
+    api: Api, ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
     register(api, JOB)
+    waiting = threading.Event()
+    woken: list[bool] = []
+    original = ctx.queues.wait
+
+    def recording_wait(queue: str, seen: int, timeout: float) -> bool:
+        waiting.set()
+        result = original(queue, seen, timeout)
+        woken.append(result)
+        return result
+
+    monkeypatch.setattr(ctx.queues, "wait", recording_wait)
     results: list[list[dict[str, object]]] = []
 
     def long_poll() -> None:
         response = api.client.get(
-            "/api/tasks/poll/batch/work?workerid=w&count=1&timeout=5000", headers=api.admin
+            "/api/tasks/poll/batch/work?workerid=w&count=1&timeout=60000", headers=api.admin
         )
         results.append(response.json())
 
     waiter = threading.Thread(target=long_poll)
-    began = time.monotonic()
     waiter.start()
-    time.sleep(0.3)
+    assert waiting.wait(timeout=30), "the poll never waited"  # a real thread: bounded wait
     start(api, "job")
-    waiter.join(timeout=10)
+    waiter.join(timeout=60)
+    assert not waiter.is_alive()
     assert len(results) == 1 and len(results[0]) == 1
-    assert time.monotonic() - began < 4
+    # Woken by the queued work (the condition fired), not by its periodic database re-check.
+    assert woken[-1] is True
 
 
 def test_plain_user_cannot_poll(api: Api) -> None:

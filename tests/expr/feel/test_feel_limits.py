@@ -1,8 +1,10 @@
-"""Hostile expressions fail fast with FeelError instead of hanging or eating memory."""
+"""Hostile expressions are stopped by a counted budget (FeelError), never by a stopwatch.
+
+The budgets are deterministic, so these tests assert the error that stops the work; how fast
+that happens is `make bench`'s business.
+"""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 
@@ -22,9 +24,6 @@ HOSTILE = [
     "j: i+i, k: j+j, l: k+k, m: l+l, n: m+m, o: n+n, p: o+o, q: p+p, r: q+q, s: r+r, t: s+s}",
     "{f: function(n) f(n + 1), r: f(1)}.r",
     "{f: function(n) if n = 0 then 0 else 1 + f(n - 1), r: f(100000)}.r",
-    'matches("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "(a+)+$")',
-    'matches("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "(a|aa)*$")',
-    'replace("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "(x*)*y", "")',
     "distinct values(for x in 1..100000 return x)",
     "flatten(for x in 1..1000 return for y in 1..1000 return [y])",
     'string(for x in 1..100000 return "abcdefghijklmnopqrstuvwxyz")',
@@ -37,12 +36,10 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("text", HOSTILE, ids=[t[:60] for t in HOSTILE])
-def test_hostile_expressions_fail_fast(text: str) -> None:
+def test_hostile_expressions_exhaust_a_budget(text: str) -> None:
     expression = compile(text)
-    start = time.perf_counter()
-    with pytest.raises(FeelError):
+    with pytest.raises(FeelError, match=r"exceeds the limit|exceeded its budget|nested deeper"):
         expression.evaluate({})
-    assert time.perf_counter() - start < 0.9
 
 
 @pytest.mark.parametrize(
@@ -59,14 +56,12 @@ def test_hostile_expressions_fail_fast(text: str) -> None:
     ids=["parens", "minus", "brackets", "contexts", "ifs", "calls", "too-long"],
 )
 def test_deep_or_huge_text_is_rejected_at_compile_time(text: str) -> None:
-    start = time.perf_counter()
     try:
         expression = compile(text)
     except FeelError as error:
         assert "nested" in str(error) or "characters long" in str(error)
     else:  # redundant parentheses add no depth; the value is simply 1
         assert expression.evaluate({}) == 1
-    assert time.perf_counter() - start < 2.0
 
 
 def test_long_flat_chains_evaluate_without_deep_recursion() -> None:
@@ -97,3 +92,46 @@ def test_the_budget_is_per_evaluation() -> None:
 def test_regex_guard_still_allows_ordinary_patterns() -> None:
     for pattern in (r"^[a-z]+@[a-z]+\.[a-z]{2,}$", r"(ab)+", r"(a|b)", r"[(a+)+]*", r"\(a+\)+"):
         assert compile(f'matches("x", "{pattern}")').evaluate({}) in (True, False), pattern
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('matches("' + "a" * 44 + '!", "(a+)+$")', False),
+        ('matches("' + "a" * 44 + '!", "^(a|aa)*$")', False),
+        ('replace("' + "a" * 44 + '!", "(x*)*y", "")', "a" * 44 + "!"),
+        # Adjacent quantifiers: polynomial backtracking the old nesting check never saw.
+        ('matches("' + "a" * 300 + '", "^[a-z]*[a-z]*[a-z]*[a-z]*[a-z]*@x$")', False),
+        ('matches("' + "ab " * 40 + '!", "^(\\\\w+\\\\s?)*$")', False),
+        ('matches("' + "ab " * 40 + '", "^(\\\\w+\\\\s?)*$")', True),
+    ],
+    ids=["nested-plus", "alternation", "replace", "adjacent", "words-no", "words-yes"],
+)
+def test_backtracking_patterns_get_their_answer(text: str, expected: object) -> None:
+    """The regex engine does not backtrack, so these are answered rather than refused."""
+    assert compile(text).evaluate({}) == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        ("(a)\\\\1", "backreference"),
+        ("a(?=b)", "lookaround"),
+        ("(?<!a)b", "lookaround"),
+        ("a" * 1_001, "longer than 1000 characters"),
+    ],
+)
+def test_patterns_the_engine_cannot_run_are_refused_at_compile_time(
+    pattern: str, reason: str
+) -> None:
+    with pytest.raises(FeelError, match=reason) as refused:
+        compile(f'matches(x, "{pattern}")')
+    assert refused.value.position is not None
+    # A pattern that only arrives at run time is refused when the call runs.
+    with pytest.raises(FeelError, match=reason):
+        compile("matches(x, p)").evaluate({"x": "ab", "p": pattern.replace("\\\\", "\\")})
+
+
+def test_a_malformed_pattern_makes_the_call_null() -> None:
+    assert compile('matches("abc", "(")').evaluate({}) is None
+    assert compile('matches("abc", "b", "z")').evaluate({}) is None

@@ -9,6 +9,7 @@ from lark import Token, Tree
 
 from baton.expr.feel.errors import FeelError
 from baton.expr.feel.functions import BUILTINS, Signature, select_named, select_positional
+from baton.expr.feel.functions.regex import PATTERN_ARGUMENTS, compile_pattern
 from baton.expr.feel.operators import member
 from baton.expr.feel.runtime import Run, Scope, call_function
 from baton.expr.feel.syntax import EMPTY, Fn, name_of, position_of
@@ -114,6 +115,8 @@ def _builtin_call(
         if isinstance(picked, str):
             return _raiser(c.error(picked, tree))
         signature = picked
+    if name in PATTERN_ARGUMENTS:
+        _check_literal_pattern(c, PATTERN_ARGUMENTS[name], args, tree)
     call = _invoke(c, signature, args, tree)
     if name not in _IMPURE and all(arg in c.constants for arg in args):
         # Fold `duration("P2D")` and friends: pure built-ins of constants.
@@ -124,6 +127,22 @@ def _builtin_call(
         if type(value) not in (list, dict):
             return c.const(value)
     return call
+
+
+def _check_literal_pattern(
+    c: Compiler, positions: tuple[int, int | None], args: list[Fn], tree: Tree[Token]
+) -> None:
+    """A literal pattern the regex engine refuses (backreference, lookaround) fails the compile."""
+    pattern_at, flags_at = positions
+    pattern = c.constants.get(args[pattern_at]) if pattern_at < len(args) else None
+    flags: Any = ""
+    if flags_at is not None and flags_at < len(args):
+        flags = c.constants.get(args[flags_at])
+    if isinstance(pattern, str) and isinstance(flags, str):
+        try:
+            compile_pattern(pattern, flags)
+        except FeelError as error:
+            raise c.error(error.reason, tree) from None
 
 
 def _invoke(c: Compiler, signature: Signature, args: list[Fn], tree: Tree[Token]) -> Fn:

@@ -40,6 +40,3 @@ ITERATION_COST = 3
 
 MAX_CALL_DEPTH = 64
 """Nested calls of user-defined functions (`function(n) …` in a context)."""
-
-MAX_REGEX_LENGTH = 1_000
-"""Characters in a regular expression given to matches/replace/split."""

@@ -9,6 +9,7 @@ from baton.expr.feel.functions.common import NOT_GIVEN, integer, string
 from baton.expr.feel.functions.regex import compile_pattern, expand_replacement
 from baton.expr.feel.functions.registry import builtin
 from baton.expr.feel.runtime import Run
+from baton.expr.safe_regex import Match, Regex
 
 
 @builtin("substring", "string", "start position", "length?")
@@ -91,7 +92,7 @@ def is_blank(run: Run, text: Any) -> bool | None:
     return None if value is None else not value.strip()
 
 
-def _pattern(run: Run, text: Any, pattern: Any, flags: Any) -> tuple[str, Any] | None:
+def _pattern(run: Run, text: Any, pattern: Any, flags: Any) -> tuple[str, Regex] | None:
     value, regex, options = string(text), string(pattern), string(flags)
     if value is None or regex is None or options is None:
         return None
@@ -116,7 +117,7 @@ def replace(run: Run, text: Any, pattern: Any, replacement: Any, flags: Any = ""
     value, compiled = found
     parts = expand_replacement(template)
 
-    def substitute(match: Any) -> str:
+    def substitute(match: Match) -> str:
         return "".join(p if isinstance(p, str) else (match.group(p) or "") for p in parts)
 
     return run.check_string(compiled.sub(substitute, value))
@@ -148,6 +149,6 @@ def extract(run: Run, text: Any, pattern: Any) -> list[str] | None:
     if found is None:
         return None
     value, compiled = found
-    result = [m.group(0) for m in compiled.finditer(value)]
+    result = [m.group(0) or "" for m in compiled.finditer(value)]
     run.check_list(len(result))
     return result
