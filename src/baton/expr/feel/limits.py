@@ -15,7 +15,6 @@ __all__ = [
     "MAX_CALL_DEPTH",
     "MAX_LIST_LENGTH",
     "MAX_NESTING",
-    "MAX_REGEX_LENGTH",
     "MAX_STEPS",
     "MAX_STRING_LENGTH",
     "MAX_TEXT_LENGTH",
