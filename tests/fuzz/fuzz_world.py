@@ -211,7 +211,7 @@ def valid_bodies(world: World) -> dict[str, Any]:
         "POST /api/metadata/workflow": FLOW,
         "PUT /api/metadata/workflow": [FLOW],
         "POST /api/metadata/taskdefs": [{"name": TASK_DEF, "retryCount": 1}],
-        "PUT /api/metadata/taskdefs": [{"name": TASK_DEF, "retryCount": 1}],
+        "PUT /api/metadata/taskdefs": {"name": TASK_DEF, "retryCount": 1},
         "POST /api/workflow/{name}": {"amount": 5},
         "POST /api/tasks": result,
         "POST /api/tasks/update-v2": result,
