@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgresql://postgres@localhost/test
 export BATON_TEST_PG_URL ?= $(PG_URL)
 
-.PHONY: run install test lint unit test-sqlite test-postgres bench clean
+.PHONY: run install test lint unit test-sqlite test-postgres fuzz fuzz-ci bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Baton needs Python >= 3.11")'
@@ -44,7 +44,18 @@ test-postgres: $(VENV)/.installed-test
 		echo "!!! PostgreSQL unreachable at $(BATON_TEST_PG_URL): PostgreSQL run SKIPPED" >&2; \
 	fi
 
-test: lint test-sqlite test-postgres
+# Schemathesis over the OpenAPI document (tests/fuzz): no operation may answer 5xx.
+# `make fuzz` explores with fresh random seeds for FUZZ_SECONDS; `fuzz-ci` (part of `make test`)
+# is a short repeatable pass of FUZZ_CI_EXAMPLES examples per operation and strategy.
+FUZZ_SECONDS ?= 300
+FUZZ_CI_EXAMPLES ?= 4
+fuzz: $(VENV)/.installed-test
+	FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/pytest -q -s -m fuzz tests/fuzz
+
+fuzz-ci: $(VENV)/.installed-test
+	FUZZ_EXAMPLES=$(FUZZ_CI_EXAMPLES) $(BIN)/pytest -q -m fuzz tests/fuzz
+
+test: lint test-sqlite test-postgres fuzz-ci
 
 bench: $(VENV)/.installed-test
 	@for script in $$(ls bench/*_bench.py 2>/dev/null); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
