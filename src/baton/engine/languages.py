@@ -19,6 +19,7 @@ from baton.expr.conductor import (
     JsEvalError,
     JsSyntaxError,
     ParamSyntaxError,
+    ParamValueError,
     compile_program,
     compile_template,
     run,
@@ -79,7 +80,10 @@ class ConductorParams:
             except ParamSyntaxError as exc:
                 raise EvaluationError(str(exc)) from exc
             template.memo[CONDUCTOR] = resolver
-        return resolver(_ConductorScope(scope))
+        try:
+            return resolver(_ConductorScope(scope))
+        except ParamValueError as exc:
+            raise EvaluationError(str(exc)) from exc
 
     def evaluate(self, expression: Expression, scope: EvalScope) -> Any:
         resolver = expression.memo.get(CONDUCTOR)
@@ -89,7 +93,10 @@ class ConductorParams:
             except ParamSyntaxError as exc:
                 raise EvaluationError(str(exc)) from exc
             expression.memo[CONDUCTOR] = resolver
-        return resolver(_ConductorScope(scope))
+        try:
+            return resolver(_ConductorScope(scope))
+        except ParamValueError as exc:
+            raise EvaluationError(str(exc)) from exc
 
 
 class ConductorJs:

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from baton.expr.conductor import (
     ParamSyntaxError,
+    ParamValueError,
     compile_template,
     iter_paths,
     parse_string,
@@ -163,3 +164,13 @@ def test_interpolated_strings_are_inserted_verbatim(value):
 def test_interpolated_objects_print_as_json():
     scope = Scope(workflow={"input": {"v": {"a": [1, 2]}}})
     assert json.loads(resolve("${workflow.input.v}x", scope)[:-1]) == {"a": [1, 2]}
+
+
+def test_text_templates_stop_at_the_shared_string_limit():
+    from baton.expr.limits import MAX_STRING_LENGTH
+
+    half = "x" * (MAX_STRING_LENGTH // 2)
+    scope = Scope(workflow={"input": {"a": half}})
+    assert len(resolve("${workflow.input.a}${workflow.input.a}", scope)) == 2 * len(half)
+    with pytest.raises(ParamValueError, match="longer than"):
+        resolve("${workflow.input.a}${workflow.input.a}!", scope)

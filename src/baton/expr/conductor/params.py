@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
+from baton.expr.limits import MAX_STRING_LENGTH
+
 LANGUAGE = "conductor"
 WORKFLOW = "workflow"
 TASK_ID_PARAM = "CPEWF_TASK_ID"
@@ -82,6 +84,10 @@ class ParamSyntaxError(ValueError):
         self.reason = message
         self.text = text
         self.position = position
+
+
+class ParamValueError(ValueError):
+    """A template resolved to a value past the expression size limits."""
 
 
 class ParamScope(Protocol):
@@ -252,7 +258,7 @@ def _compile(value: Any) -> tuple[bool, Resolver]:
             path = parsed
             return False, (lambda scope: evaluate_path(path, scope))
         parts = parsed.parts
-        return False, (lambda scope: "".join(_text_part(p, scope) for p in parts))
+        return False, (lambda scope: _join_text(parts, scope))
     if isinstance(value, Mapping):
         compiled = [(k, _compile(v)) for k, v in value.items()]
         if all(c for _, (c, _r) in compiled):
@@ -274,6 +280,20 @@ def _compile(value: Any) -> tuple[bool, Resolver]:
 def resolve(value: Any, scope: ParamScope) -> Any:
     """Resolve a template without keeping the compiled form (tests, one-offs)."""
     return compile_template(value)(scope)
+
+
+def _join_text(parts: tuple[str | Path, ...] | list[str | Path], scope: ParamScope) -> str:
+    """`a ${x} b ${y}` as text, refused past the string limit every expression shares (a
+    loop that doubles a variable this way stops here, not at the memory's end)."""
+    pieces = []
+    length = 0
+    for part in parts:
+        piece = _text_part(part, scope)
+        length += len(piece)
+        if length > MAX_STRING_LENGTH:
+            raise ParamValueError(f"text longer than {MAX_STRING_LENGTH} characters")
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def _text_part(part: str | Path, scope: ParamScope) -> str:
