@@ -14,6 +14,10 @@ A link is closed by whichever side ends first, so the other side does not react 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from sqlalchemy.engine import Connection
 
 from baton.engine.changes import (
@@ -30,6 +34,7 @@ from baton.engine.changes import (
 from baton.engine.commands import CompleteTask, StartInstance, TerminateInstance
 from baton.ids import new_key_text
 from baton.model.errors import NotFound
+from baton.model.instance import InstanceState
 from baton.model.process import NodeKind
 from baton.model.status import InstanceStatus, TaskStatus
 from baton.services import runtime
@@ -37,11 +42,22 @@ from baton.services.context import ServiceContext
 from baton.store import calls, instances
 
 MAX_DEPTH = 16
+# Child instances one command may start, its children's starts included: depth alone lets a
+# process that calls itself twice in parallel start 2**16 instances in one request.
+MAX_CALLS_PER_COMMAND = 1000
+_calls_started: ContextVar[list[int] | None] = ContextVar("baton_calls_started", default=None)
 _OPEN_TASK = frozenset({TaskStatus.SCHEDULED.value, TaskStatus.IN_PROGRESS.value})
 _ENDS = (InstanceCompleted, InstanceFailed, InstanceTerminated, InstanceTimedOut)
 
 
 def on_engine_changes(
+    ctx: ServiceContext, conn: Connection, result: runtime.CommandResult, actor: str | None
+) -> None:
+    with _one_command():
+        _apply(ctx, conn, result, actor)
+
+
+def _apply(
     ctx: ServiceContext, conn: Connection, result: runtime.CommandResult, actor: str | None
 ) -> None:
     state = result.state
@@ -76,6 +92,40 @@ def _start_child(
     except NotFound:
         _fail_parent(ctx, conn, state.instance_id, change.task_id, _missing(process))
         return
+    counter = _calls_started.get()
+    if counter is not None:
+        counter[0] += 1
+        if counter[0] > MAX_CALLS_PER_COMMAND:
+            reason = (
+                f"more than {MAX_CALLS_PER_COMMAND} called instances started by one command: "
+                f"not starting process {process!r}"
+            )
+            _fail_parent(ctx, conn, state.instance_id, change.task_id, reason)
+            return
+    _start_linked_child(ctx, conn, state, change, process)
+
+
+@contextmanager
+def _one_command() -> Iterator[None]:
+    """Count the children started while the outermost command's changes are applied:
+    children start synchronously inside their parent's hook, so nested hooks share it."""
+    if _calls_started.get() is not None:
+        yield
+        return
+    token = _calls_started.set([0])
+    try:
+        yield
+    finally:
+        _calls_started.reset(token)
+
+
+def _start_linked_child(
+    ctx: ServiceContext,
+    conn: Connection,
+    state: InstanceState,
+    change: TaskScheduled,
+    process: str,
+) -> None:
     depth = calls.depth_of(conn, state.instance_id) + 1
     if depth > MAX_DEPTH:
         reason = (

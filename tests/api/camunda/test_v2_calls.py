@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from baton.services import call_activities
 from baton.services.call_activities import MAX_DEPTH
 
 from support import Api
@@ -186,3 +189,56 @@ def test_recursion_stops_at_the_depth_limit(api: Api) -> None:
     assert "failed" in reason
     assert f"call depth exceeds {MAX_DEPTH}" in reason
     assert reason.count("called instance ") == MAX_DEPTH  # the top plus 16 children ran
+
+
+FAN_OUT = (
+    HEAD
+    + """  <bpmn:process id="fan" isExecutable="true">
+    <bpmn:startEvent id="start"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="deeper"/>
+    <bpmn:exclusiveGateway id="deeper" default="stop"/>
+    <bpmn:sequenceFlow id="go" sourceRef="deeper" targetRef="split">
+      <bpmn:conditionExpression>= n &lt; 10</bpmn:conditionExpression>
+    </bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="stop" sourceRef="deeper" targetRef="end"/>
+    <bpmn:parallelGateway id="split"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="split" targetRef="left"/>
+    <bpmn:sequenceFlow id="f3" sourceRef="split" targetRef="right"/>
+    <bpmn:callActivity id="left">
+      <bpmn:extensionElements>
+        <zeebe:calledElement processId="fan"/>
+        <zeebe:ioMapping><zeebe:input source="=n + 1" target="n"/></zeebe:ioMapping>
+      </bpmn:extensionElements>
+    </bpmn:callActivity>
+    <bpmn:callActivity id="right">
+      <bpmn:extensionElements>
+        <zeebe:calledElement processId="fan"/>
+        <zeebe:ioMapping><zeebe:input source="=n + 1" target="n"/></zeebe:ioMapping>
+      </bpmn:extensionElements>
+    </bpmn:callActivity>
+    <bpmn:sequenceFlow id="f4" sourceRef="left" targetRef="join"/>
+    <bpmn:sequenceFlow id="f5" sourceRef="right" targetRef="join"/>
+    <bpmn:parallelGateway id="join"/>
+    <bpmn:sequenceFlow id="f6" sourceRef="join" targetRef="end"/>
+    <bpmn:endEvent id="end"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+)
+
+
+def test_fan_out_stops_at_the_calls_per_command_budget(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process calling itself twice in parallel ten levels deep would start 2**11 - 2
+    instances within the depth limit; one command starts at most MAX_CALLS_PER_COMMAND."""
+    monkeypatch.setattr(call_activities, "MAX_CALLS_PER_COMMAND", 20)
+    _deploy(api, "fan.bpmn", FAN_OUT)
+    key = _start(api, "fan", {"n": 0})
+    found = api.client.post(
+        "/api/workflow/search", json={"name": "fan", "size": 1000}, headers=api.admin
+    ).json()
+    assert found["totalHits"] <= 21  # the top instance and at most 20 children
+    top = _workflow(api, key)
+    assert top["status"] == "FAILED"
+    assert "called instances started by one command" in top["reasonForIncompletion"]
