@@ -487,6 +487,30 @@ def grants_for(
     return [(r[0], r[1], r[2]) for r in rows]
 
 
+def targets_granted(
+    conn: Connection,
+    target_type: TargetType,
+    subjects: Sequence[tuple[str, str]],
+    accesses: Sequence[str],
+) -> list[str]:
+    """Ids of the `target_type` targets on which any of `subjects` (type, id) holds any of
+    `accesses`."""
+    if not subjects or not accesses:
+        return []
+    p = permissions
+    rows = conn.execute(
+        sa.select(p.c.target_id)
+        .distinct()
+        .where(
+            p.c.target_type == target_type.value,
+            p.c.access.in_(list(accesses)),
+            sa.tuple_(p.c.subject_type, p.c.subject_id).in_(list(subjects)),
+        )
+        .order_by(p.c.target_id)
+    )
+    return [r[0] for r in rows]
+
+
 _USER_WITH_GROUPS = Prepared(
     sa.select(
         users.c.name,
