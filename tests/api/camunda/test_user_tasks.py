@@ -295,3 +295,16 @@ def test_bad_search_is_one_400_naming_every_mistake(api: Api) -> None:
         "/v2/user-tasks/search", json={"page": {"after": "nonsense!"}}, headers=api.admin
     )
     assert cursor.status_code == 400
+
+
+def test_completing_through_the_orkes_api_runs_the_same_output_mapping(api: Api) -> None:
+    deploy(api)
+    instance = start(api)
+    key = task_of(api, instance)["userTaskKey"]
+    done = api.client.post(
+        f"/api/human/tasks/{key}/update?complete=true", json={"approved": True}, headers=api.admin
+    )
+    assert done.status_code == 204, done.text
+    assert task_of(api, instance, "ship")["state"] == "CREATED"
+    got = api.client.get(f"/v2/user-tasks/{key}", headers=api.admin).json()
+    assert got["state"] == "COMPLETED"
