@@ -308,3 +308,28 @@ def test_completing_through_the_orkes_api_runs_the_same_output_mapping(api: Api)
     assert task_of(api, instance, "ship")["state"] == "CREATED"
     got = api.client.get(f"/v2/user-tasks/{key}", headers=api.admin).json()
     assert got["state"] == "COMPLETED"
+
+
+def test_read_permission_on_the_task_definition_shows_the_task(api: Api) -> None:
+    deploy(api)
+    people = People(api)
+    instance = start(api)
+    definition = api.client.get(
+        f"/api/human/tasks/{task_of(api, instance)['userTaskKey']}", headers=api.admin
+    ).json()["definitionName"]
+    assert keys(search(api, people.eve)) == []
+    grant = {
+        "subject": {"type": "USER", "id": "eve"},
+        "target": {"type": "TASK_DEF", "id": definition},
+        "access": ["READ"],
+    }
+    assert api.client.post("/api/auth/authorization", json=grant, headers=api.admin).is_success
+    (seen,) = search(api, people.eve)["items"]
+    assert api.client.get(f"/v2/user-tasks/{seen['userTaskKey']}", headers=people.eve).is_success
+    # reading is not working it: eve may not assign someone else
+    refused = api.client.post(
+        f"/v2/user-tasks/{seen['userTaskKey']}/assignment",
+        json={"assignee": "ann"},
+        headers=people.eve,
+    )
+    assert refused.status_code == 403
