@@ -8,6 +8,7 @@ from baton import __version__
 from baton.api import errors
 from baton.api.admin import incidents
 from baton.api.body_limit import BodyLimitMiddleware
+from baton.api.camunda import user_tasks as camunda_user_tasks
 from baton.api.camunda import v2
 from baton.api.conductor import metadata, tasks, workflows
 from baton.api.health import router as health_router
@@ -78,6 +79,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         human_tasks,
         human_templates,
         v2,
+        camunda_user_tasks,
         incidents,
     ):
         app.include_router(module.router)

@@ -25,6 +25,8 @@ def test_demo_content_is_installed_once_and_usable(
     assert leave["displayName"] == "Approve leave"
     assert leave["priority"] == 80
     assert "dueDate" in leave
+    # the person sees the process variables, not only who created the task
+    assert leave["input"]["employee"] == "Ada" and leave["input"]["days"] == 7
     clock.advance(24 * 3600)
     assert ctx.scheduler is not None
     ctx.scheduler.run_due()

@@ -26,7 +26,7 @@ from baton.model.human_task import HumanTask, Principal, UserType
 from baton.model.identity import Access, Caller, CallerKind, Role, TargetType
 from baton.services.context import ServiceContext
 from baton.store.human_tasks import HumanTaskRow
-from baton.store.identity import grants_for, holds_any_grant
+from baton.store.identity import grants_for, targets_granted
 
 _ALL = frozenset(Access)
 
@@ -108,7 +108,7 @@ def require_some_writer(ctx: ServiceContext, caller: Caller, target_type: Target
     subjects = [(kind.value, subject) for kind, subject in caller.subjects()]
     accesses = [Access.UPDATE.value, Access.CREATE.value]
     with ctx.db.read() as conn:
-        if holds_any_grant(conn, subjects, target_type, accesses):
+        if targets_granted(conn, target_type, subjects, accesses):
             return
     raise Forbidden(f"registering {target_type.value} needs ADMIN, METADATA_MANAGER or UPDATE")
 
@@ -262,6 +262,15 @@ class Standing:
         self.require_visible()
         if not allowed:
             raise Forbidden(f"You may not {what} this task")
+
+
+def readable_task_definitions(conn: Connection, caller: Caller) -> list[str]:
+    """Task definitions whose tasks the caller sees by a READ or UPDATE grant (what
+    `Standing.may_read` allows beyond the tasks offered to, claimed or owned by them)."""
+    subjects = [(kind.value, subject) for kind, subject in caller.subjects()]
+    return targets_granted(
+        conn, TargetType.TASK_DEF, subjects, [Access.READ.value, Access.UPDATE.value]
+    )
 
 
 def human_standing(

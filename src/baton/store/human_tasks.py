@@ -8,16 +8,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 
-from baton.store.json_fields import FieldQuery, field_query
+from baton.store.json_fields import FieldQuery, ValueCompare, compare_at, field_query
 from baton.store.prepared import Prepared
-from baton.store.schema import human_task_candidates, human_tasks
+from baton.store.schema import bpmn_processes, human_task_candidates, human_tasks, instances
 
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 ANYONE = ("ANYONE", "*")
 OPEN_STATES = ("PENDING", "ASSIGNED", "IN_PROGRESS")
+CLOSED_STATES = ("COMPLETED", "TIMED_OUT", "DELETED")
+USER_KINDS = ("CONDUCTOR_USER", "EXTERNAL_USER")
+GROUP_KINDS = ("CONDUCTOR_GROUP", "EXTERNAL_GROUP")
 
 
 @dataclass(frozen=True)
@@ -176,6 +180,36 @@ class SearchFilter:
     text_query: Sequence[Sequence[str]] | None = None
     updated_from: int | None = None
     updated_to: int | None = None
+    # the Camunda user-task search (`/v2/user-tasks/search`)
+    bpmn_only: bool = False  # tasks of deployed BPMN processes only
+    inbox_definitions: Sequence[str] = ()  # INBOX also: tasks of these task definitions
+    column_tests: Sequence[tuple[str, ColumnTest]] = ()  # on a `TEST_COLUMNS` name
+    candidate_tests: Sequence[tuple[bool, ColumnTest]] = ()  # (groups?, test) on candidates
+    process_tests: Sequence[tuple[str, ColumnTest]] = ()  # "key" / "process_id" of the process
+    variable_tests: Sequence[VariableTest] = ()
+    order: Sequence[tuple[str, bool]] = ()  # (a `TEST_COLUMNS` name, descending), then id
+
+
+@dataclass(frozen=True)
+class ColumnTest:
+    """`op value` on one column: eq, ne, exists (`value` a bool), in and notIn (a list),
+    like (a LIKE pattern, escape `\\`), gt, gte, lt, lte. `ne` and `notIn` also match a
+    NULL column."""
+
+    op: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class VariableTest:
+    """A variable of the task's process (`local` False) or one of the task's own inputs
+    passing any of `compares` (or none of them, `negated`), compared as JSON; both are read
+    from the process instance's state document."""
+
+    local: bool
+    name: str
+    compares: tuple[ValueCompare, ...]
+    negated: bool = False
 
 
 def _only_inbox(where: SearchFilter) -> bool:
@@ -195,6 +229,13 @@ def _only_inbox(where: SearchFilter) -> bool:
         or where.updated_from is not None
         or where.updated_to is not None
         or where.form_keys
+        or where.bpmn_only
+        or where.inbox_definitions
+        or where.column_tests
+        or where.candidate_tests
+        or where.process_tests
+        or where.variable_tests
+        or where.order
         or any(
             v is not None
             for v in (
@@ -285,6 +326,10 @@ def search(
             mine.append(
                 sa.select(t.c.id).where(t.c.owner == where.inbox_owner, t.c.state.in_(states))
             )
+        if where.inbox_definitions:
+            mine.append(
+                sa.select(t.c.id).where(t.c.definition_name.in_(list(where.inbox_definitions)))
+            )
         conditions.append(t.c.id.in_(sa.union(*mine)))
     if where.states:
         conditions.append(t.c.state.in_(list(where.states)))
@@ -344,15 +389,164 @@ def search(
         conditions.append(t.c.updated_at >= where.updated_from)
     if where.updated_to is not None:
         conditions.append(t.c.updated_at <= where.updated_to)
+    conditions.extend(_camunda_conditions(conn.dialect.name, where))
     total = conn.execute(sa.select(sa.func.count()).select_from(t).where(*conditions)).scalar()
+    dialect = conn.dialect.name
+    order: list[Any] = [
+        (_column(dialect, name).desc() if desc else _column(dialect, name).asc()).nulls_last()
+        for name, desc in where.order
+    ]
+    if not order:
+        order = [t.c.updated_at.desc(), t.c.id.desc()]
+    else:
+        order.append(t.c.id.asc())
     rows = conn.execute(
-        sa.select(t)
-        .where(*conditions)
-        .order_by(t.c.updated_at.desc(), t.c.id.desc())
-        .offset(start)
-        .limit(size)
+        sa.select(t).where(*conditions).order_by(*order).offset(start).limit(size)
     ).mappings()
     return int(total or 0), [_row(dict(r)) for r in rows]
+
+
+TEST_COLUMNS = frozenset(
+    {
+        "id",
+        "instance_id",
+        "ref_name",
+        "display_name",
+        "priority",
+        "due_at",
+        "follow_up_at",
+        "created_at",
+        "completed_at",
+        "claimant_user",
+    }
+)
+
+
+def _column(dialect: str, name: str) -> sa.ColumnElement[Any]:
+    """A column of `human_tasks` by its `TEST_COLUMNS` name (two are computed)."""
+    t = human_tasks
+    if name == "completed_at":
+        return sa.case((t.c.state.in_(CLOSED_STATES), t.c.updated_at), else_=sa.null())
+    if name == "claimant_user":  # `TYPE:user` → user
+        position = sa.func.strpos if dialect == "postgresql" else sa.func.instr
+        return sa.func.substr(t.c.claimant, position(t.c.claimant, ":") + 1)
+    if name not in TEST_COLUMNS:
+        raise ValueError(f"no test column {name!r}")
+    return t.c[name]
+
+
+def _column_test(column: sa.ColumnElement[Any], test: ColumnTest) -> sa.ColumnElement[bool]:
+    op, value = test.op, test.value
+    result: sa.ColumnElement[bool]
+    if op == "exists":
+        result = column.is_not(None) if value else column.is_(None)
+    elif op == "eq":
+        result = column == value
+    elif op == "ne":
+        result = sa.or_(column.is_(None), column != value)
+    elif op == "in":
+        result = column.in_(list(value))
+    elif op == "notIn":
+        result = sa.or_(column.is_(None), column.not_in(list(value)))
+    elif op == "like":
+        result = column.like(value, escape="\\")
+    elif op == "gt":
+        result = column > value
+    elif op == "gte":
+        result = column >= value
+    elif op == "lt":
+        result = column < value
+    else:
+        result = column <= value
+    return result
+
+
+def _camunda_conditions(dialect: str, where: SearchFilter) -> list[sa.ColumnElement[bool]]:
+    t, c, p, i = human_tasks, human_task_candidates, bpmn_processes, instances
+    found: list[sa.ColumnElement[bool]] = [
+        _column_test(_column(dialect, name), test) for name, test in where.column_tests
+    ]
+    for groups, test in where.candidate_tests:
+        kinds = GROUP_KINDS if groups else USER_KINDS
+        negated = test.op in ("ne", "notIn")
+        positive = ColumnTest({"ne": "eq", "notIn": "in"}.get(test.op, test.op), test.value)
+        any_of = sa.exists().where(c.c.task_id == t.c.id, c.c.kind.in_(kinds))
+        if test.op == "exists":
+            found.append(any_of if test.value else sa.not_(any_of))
+            continue
+        matching = any_of.where(_column_test(c.c.principal, positive))
+        found.append(sa.not_(matching) if negated else matching)
+    if where.bpmn_only or where.process_tests:
+        process = (
+            sa.exists()
+            .where(i.c.id == t.c.instance_id)
+            .where(p.c.process_id == i.c.def_name, p.c.version == i.c.def_version)
+        )
+        for name, test in where.process_tests:
+            process = process.where(_column_test(p.c[name], test))
+        found.append(process)
+    if where.variable_tests:
+        document = sa.select(i.c.state).where(i.c.id == t.c.instance_id).scalar_subquery()
+        for v in where.variable_tests:
+            if v.local:
+                passed = _local_variable(dialect, v)
+            else:
+                path = ("variables", v.name)
+                passed = sa.or_(*(compare_at(dialect, document, path, c) for c in v.compares))
+            found.append(sa.not_(passed) if v.negated else passed)
+    return found
+
+
+def _local_variable(dialect: str, v: VariableTest) -> sa.ColumnElement[bool]:
+    """The task's own input `v.name` passes: read from its activity in the instance state
+    (`activities` is a list there, so the activity is found by its id)."""
+    t, i = human_tasks, instances
+    if dialect == "postgresql":
+        listed = sa.func.jsonb_extract_path(sa.cast(i.c.state, JSONB), "activities")
+        each = sa.func.jsonb_array_elements(listed).table_valued("value").alias("a")
+        same_id = sa.func.jsonb_extract_path_text(each.c.value, "id") == t.c.id
+    else:
+        each = sa.func.json_each(i.c.state, "$.activities").table_valued("value").alias("a")
+        same_id = sa.func.json_extract(each.c.value, "$.id") == t.c.id
+    path = ("input", v.name)
+    passed = sa.or_(*(compare_at(dialect, each.c.value, path, c) for c in v.compares))
+    return (
+        sa.exists()
+        .select_from(i.join(each, sa.true()))
+        .where(i.c.id == t.c.instance_id, same_id, passed)
+    )
+
+
+@dataclass(frozen=True)
+class ProcessRef:
+    """The deployed BPMN process version a task's instance runs."""
+
+    key: int
+    process_id: str
+    version: int
+
+
+def process_refs(conn: Connection, instance_ids: Sequence[str]) -> dict[str, ProcessRef]:
+    """The BPMN process of each instance (instances of Conductor workflows are left out)."""
+    if not instance_ids:
+        return {}
+    i, p = instances, bpmn_processes
+    rows = conn.execute(
+        sa.select(i.c.id, p.c.key, p.c.process_id, p.c.version)
+        .join(p, sa.and_(p.c.process_id == i.c.def_name, p.c.version == i.c.def_version))
+        .where(i.c.id.in_(list(dict.fromkeys(instance_ids))))
+    )
+    return {r.id: ProcessRef(int(r.key), r.process_id, int(r.version)) for r in rows}
+
+
+def set_attributes(conn: Connection, task_id: str, values: dict[str, Any]) -> None:
+    """Set the Camunda attribute columns (`due_at`, `follow_up_at`, `priority`) of a task
+    whose row the caller holds (saved in the same transaction)."""
+    allowed = {"due_at", "follow_up_at", "priority"}
+    if set(values) - allowed:
+        raise ValueError(f"not an attribute column: {sorted(set(values) - allowed)}")
+    if values:
+        conn.execute(human_tasks.update().where(human_tasks.c.id == task_id).values(**values))
 
 
 def display_names(conn: Connection, where: SearchFilter) -> list[str]:

@@ -487,25 +487,28 @@ def grants_for(
     return [(r[0], r[1], r[2]) for r in rows]
 
 
-def holds_any_grant(
+def targets_granted(
     conn: Connection,
-    subjects: Sequence[tuple[str, str]],
     target_type: TargetType,
+    subjects: Sequence[tuple[str, str]],
     accesses: Sequence[str],
-) -> bool:
-    """Whether any of `subjects` (type, id) holds one of `accesses` on some target of a type."""
-    if not subjects:
-        return False
-    found = conn.execute(
-        sa.select(permissions.c.target_id)
+) -> list[str]:
+    """Ids of the `target_type` targets on which any of `subjects` (type, id) holds any of
+    `accesses`."""
+    if not subjects or not accesses:
+        return []
+    p = permissions
+    rows = conn.execute(
+        sa.select(p.c.target_id)
+        .distinct()
         .where(
-            permissions.c.target_type == target_type.value,
-            permissions.c.access.in_(list(accesses)),
-            sa.tuple_(permissions.c.subject_type, permissions.c.subject_id).in_(list(subjects)),
+            p.c.target_type == target_type.value,
+            p.c.access.in_(list(accesses)),
+            sa.tuple_(p.c.subject_type, p.c.subject_id).in_(list(subjects)),
         )
-        .limit(1)
-    ).first()
-    return found is not None
+        .order_by(p.c.target_id)
+    )
+    return [r[0] for r in rows]
 
 
 _USER_WITH_GROUPS = Prepared(

@@ -177,6 +177,72 @@ def reassign(
     return change.outcome()
 
 
+def assign(
+    task: HumanTask,
+    who: Principal,
+    by: Actor,
+    *,
+    now: int,
+    new_id: IdGen,
+    groups: Collection[str] = (),
+) -> Outcome:
+    """Camunda's assignment: `who` becomes the claimant, replacing anyone who held it (logged
+    as their RELEASE, then `who`'s CLAIM, both acted by `by`). Assigning the claimant again is
+    a no-op. Whether `by` may assign `who` (and override a claim) is the service's call; an
+    assignee the task is not offered to becomes its assignee, as an overriding claim does."""
+    _refuse_closed(task, "assigned")
+    if who.user_type.is_group:
+        raise InvalidInput(f"A task is assigned to a user, not a group ({who})")
+    if task.claimant == who:
+        return Outcome(task)
+    change = _Change(task, now, new_id)
+    if task.claimant is not None:
+        change.log_leaving(Action.RELEASE, by)
+        change.offer_again()
+    offered = is_offered_to(change.task, who, groups)
+    overriding = not offered and not change.task.assignments_completed
+    change.set(
+        state=HumanTaskState.IN_PROGRESS,
+        claimant=who,
+        assignee_override=who if overriding else None,
+    )
+    change.log(Action.CLAIM, by)
+    return change.outcome()
+
+
+def change_candidates(
+    task: HumanTask,
+    candidates: tuple[Principal, ...] | None,
+    by: Actor,
+    *,
+    now: int,
+    new_id: IdGen,
+    reason: str,
+) -> Outcome:
+    """A change of the task's attributes (Camunda update), logged as CHANGE with `reason`
+    naming what changed. With `candidates`, they replace the assignment policy by one
+    non-expiring tier (none: open to anyone) offered at once; unlike `reassign`, a claim is
+    kept: the claimant keeps the task (as its assignee, when the new tier leaves them out)."""
+    _refuse_closed(task, "changed")
+    change = _Change(task, now, new_id)
+    if candidates is not None:
+        tiers = (Tier(candidates),) if candidates else ()
+        change.set(
+            definition=replace(task.definition, tiers=tiers),
+            skipped=(),
+            assignee_index=0 if tiers else None,
+            assignments_completed=not tiers,
+            assignee_override=None,
+            offer=task.offer + 1,
+            offered_at=now,
+        )
+        claimant = task.claimant
+        if claimant is not None and tiers and not is_offered_to(change.task, claimant):
+            change.set(assignee_override=claimant)
+    change.log(Action.CHANGE, by, reason=reason)
+    return change.outcome()
+
+
 def skip(
     task: HumanTask, by: Actor, *, now: int, new_id: IdGen, reason: str | None = None
 ) -> Outcome:

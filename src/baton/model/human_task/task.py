@@ -56,6 +56,7 @@ class Action(StrEnum):
     COMPLETE = "COMPLETE"
     TIMEOUT = "TIMEOUT"
     DELETE = "DELETE"
+    CHANGE = "CHANGE"  # candidates, dates or priority changed (Camunda update); reason says which
 
 
 @dataclass(frozen=True, slots=True)

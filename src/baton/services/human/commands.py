@@ -29,9 +29,10 @@ from baton.store.human_tasks import HumanTaskRow
 
 
 @contextmanager
-def _task(
+def locked(
     ctx: ServiceContext, task_id: str
 ) -> Iterator[tuple[Connection, HumanTaskRow, HumanTask]]:
+    """A write transaction holding the task (its process instance locked first)."""
     with ctx.db.write() as conn:
         instances.load_instance(conn, _loaded(conn, task_id).instance_id, for_update=True)
         row = _loaded(conn, task_id)
@@ -52,7 +53,7 @@ def claim(
     ctx: ServiceContext, caller: Caller, task_id: str, *, override: bool
 ) -> tuple[HumanTaskRow, HumanTask]:
     me = as_user(caller)
-    with _task(ctx, task_id) as (conn, row, task):
+    with locked(ctx, task_id) as (conn, row, task):
         standing = Standing(ctx, caller, row, task)
         standing.require_visible()
         if not standing.offered:
@@ -70,7 +71,7 @@ def claim_external(
 ) -> tuple[HumanTaskRow, HumanTask]:
     if not user_id.strip():
         raise InvalidInput("userId must not be empty", errors=[FieldError("userId", "empty")])
-    with _task(ctx, task_id) as (conn, row, task):
+    with locked(ctx, task_id) as (conn, row, task):
         standing = Standing(ctx, caller, row, task)
         standing.require(standing.may_claim_for_others, "claim for an external user on")
         who = Principal(UserType.EXTERNAL_USER, user_id)
@@ -87,11 +88,11 @@ def claim_external(
 
 
 def release(ctx: ServiceContext, caller: Caller, task_id: str) -> None:
-    with _task(ctx, task_id) as (conn, row, task):
+    with locked(ctx, task_id) as (conn, row, task):
         standing = Standing(ctx, caller, row, task)
         standing.require(standing.may_work, "release")
         persist(
-            ctx, conn, row, model.release(task, _actor(caller), now=ctx.now_ms(), new_id=new_id)
+            ctx, conn, row, model.release(task, actor_of(caller), now=ctx.now_ms(), new_id=new_id)
         )
 
 
@@ -102,18 +103,18 @@ def reassign(ctx: ServiceContext, caller: Caller, task_id: str, tiers_json: Any)
             "reassign needs at least one assignment; an empty list would open the task to all",
             errors=[FieldError("", "must name at least one assignment")],
         )
-    with _task(ctx, task_id) as (conn, row, task):
+    with locked(ctx, task_id) as (conn, row, task):
         standing = Standing(ctx, caller, row, task)
         standing.require(standing.may_reassign, "reassign")
-        outcome = model.reassign(task, tiers, _actor(caller), now=ctx.now_ms(), new_id=new_id)
+        outcome = model.reassign(task, tiers, actor_of(caller), now=ctx.now_ms(), new_id=new_id)
         persist(ctx, conn, row, outcome)
 
 
 def skip(ctx: ServiceContext, caller: Caller, task_id: str, reason: str | None) -> None:
-    with _task(ctx, task_id) as (conn, row, task):
+    with locked(ctx, task_id) as (conn, row, task):
         standing = Standing(ctx, caller, row, task)
         standing.require(standing.may_work, "skip")
-        outcome = model.skip(task, _actor(caller), now=ctx.now_ms(), new_id=new_id, reason=reason)
+        outcome = model.skip(task, actor_of(caller), now=ctx.now_ms(), new_id=new_id, reason=reason)
         persist(ctx, conn, row, outcome)
 
 
@@ -121,8 +122,8 @@ def update(
     ctx: ServiceContext, caller: Caller, task_id: str, output: dict[str, Any], *, complete: bool
 ) -> None:
     check_value(ctx, output, "output")
-    with _task(ctx, task_id) as (conn, row, task):
-        _update(ctx, conn, caller, row, task, output, complete=complete)
+    with locked(ctx, task_id) as (conn, row, task):
+        apply_update(ctx, conn, caller, row, task, output, complete=complete)
 
 
 def update_by_ref(
@@ -142,7 +143,7 @@ def update_by_ref(
     update(ctx, caller, found.id, output, complete=complete)
 
 
-def _update(
+def apply_update(
     ctx: ServiceContext,
     conn: Connection,
     caller: Caller,
@@ -155,7 +156,7 @@ def _update(
     standing = Standing(ctx, caller, row, task)
     standing.require(standing.may_work, "update")
     privileged = standing.privileged
-    actor = _actor(caller)
+    actor = actor_of(caller)
     now = ctx.now_ms()
     if complete:
         forms.check_output(conn, row, task, {**task.output, **output})
@@ -174,7 +175,7 @@ def fail(
 ) -> None:
     """Fail the process task behind a human task (a worker-style result through the
     Conductor task API): for admins and the task's owner; the human task closes with it."""
-    with _task(ctx, task_id) as (conn, row, task):
+    with locked(ctx, task_id) as (conn, row, task):
         standing = Standing(ctx, caller, row, task)
         standing.require(standing.privileged, "fail")
         result = runtime.run_command(
@@ -209,7 +210,7 @@ def delete(ctx: ServiceContext, caller: Caller, task_ids: list[str]) -> None:
             task = model.from_dict(row.document)
             if not task.is_terminal:
                 outcome = model.delete(
-                    task, _actor(caller), now=ctx.now_ms(), new_id=new_id, reason="deleted"
+                    task, actor_of(caller), now=ctx.now_ms(), new_id=new_id, reason="deleted"
                 )
                 persist(ctx, conn, row, outcome)
                 with suppress(Conflict, NotFound):  # unless the process no longer waits
@@ -226,6 +227,6 @@ def _loaded(conn: Connection, task_id: str) -> HumanTaskRow:
     return row
 
 
-def _actor(caller: Caller) -> str:
+def actor_of(caller: Caller) -> str:
     kind = "CONDUCTOR_USER" if caller.kind.value == "USER" else "APPLICATION"
     return f"{kind}:{caller.id}"

@@ -24,6 +24,7 @@ from baton.ids import new_id
 from baton.model import human_task as model
 from baton.model.errors import Conflict, InvalidInput
 from baton.model.human_task import HumanTask, HumanTaskState, Outcome
+from baton.model.instance import Activity, InstanceState
 from baton.model.process import NodeKind
 from baton.model.status import TaskStatus
 from baton.services import runtime
@@ -35,6 +36,7 @@ from baton.store.human_tasks import ANYONE, HumanTaskRow
 SLA_TIMER = "human_sla"
 TRIGGER_TIMER = "human_trigger"
 DEFINITION_INPUT = "__humanTaskDefinition"
+USER_TASK_INPUT = "__userTask"
 
 
 def sla_timer_id(task_id: str) -> str:
@@ -87,12 +89,12 @@ def _open(
     node = result.definition.index.nodes.get(activity.node)
     headers = (node.extensions.get("bpmn") or {}).get("headers") if node is not None else None
     try:
-        camunda = camunda_columns(activity.input.get("__userTask"), headers)
+        camunda = camunda_columns(activity.input.get(USER_TASK_INPUT), headers)
     except InvalidInput as exc:
         fail_process_task(ctx, conn, state.instance_id, change.task_id, exc.message)
         return
     outcome = model.create(definition, now=now, new_id=new_id)
-    user_task = activity.input.get("__userTask")
+    user_task = activity.input.get(USER_TASK_INPUT)
     assignee = user_task.get("assignee") if isinstance(user_task, dict) else None
     if isinstance(assignee, str) and assignee and outcome.task.claimant is None:
         # Camunda: a task with an assignee is that user's from the start, candidates or not
@@ -120,7 +122,7 @@ def _open(
             "form_version": definition.form.version if definition.form else None,
             **camunda,
             "document": model.to_dict(task),
-            "input": dict(activity.input),
+            "input": _task_input(state, activity),
             "output": {},
             "created_at": now,
             "updated_at": now,
@@ -128,6 +130,15 @@ def _open(
         candidates=candidates(task),
     )
     _schedule_side_effects(ctx, conn, change.task_id, state.instance_id, outcome)
+
+
+def _task_input(state: InstanceState, activity: Activity) -> dict[str, Any]:
+    """A BPMN user task's input is what its person sees: the process variables in scope and
+    its own inputs (with its bookkeeping keys); a Conductor HUMAN task's is its
+    inputParameters, as resolved."""
+    if USER_TASK_INPUT not in activity.input:
+        return dict(activity.input)
+    return {**state.variables, **activity.input}
 
 
 def _close(

@@ -1,0 +1,169 @@
+"""The Camunda wire shapes of user tasks, their variables and their audit log."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from baton.clock import iso_ms
+from baton.model.human_task import SYSTEM, Action, ActionLogEntry, HumanTaskState
+from baton.services.deployments import TENANT
+from baton.services.human.user_task_query import encode_cursor
+from baton.services.human.user_tasks import UserTask, candidate_names
+from baton.services.human.variables import TaskVariable
+
+# human-task state → Camunda user-task state
+STATES = {
+    HumanTaskState.PENDING: "CREATED",
+    HumanTaskState.ASSIGNED: "CREATED",
+    HumanTaskState.IN_PROGRESS: "CREATED",
+    HumanTaskState.COMPLETED: "COMPLETED",
+    HumanTaskState.TIMED_OUT: "CANCELED",
+    HumanTaskState.DELETED: "CANCELED",
+}
+DEFAULT_PRIORITY = 50
+
+
+def _iso(ms: int | None) -> str | None:
+    return iso_ms(ms) if ms is not None else None
+
+
+def derived_key(*parts: str) -> str:
+    """A stable int64 key (digits) for something that has no key of its own."""
+    digest = hashlib.sha256("\x00".join(parts).encode()).digest()
+    return str(int.from_bytes(digest[:8], "big") >> 2)
+
+
+def user_task_json(found: UserTask) -> dict[str, Any]:
+    row, task, process = found.row, found.task, found.process
+    users, groups = candidate_names(task)
+    user_task = row.input.get("__userTask")
+    external = user_task.get("externalReference") if isinstance(user_task, dict) else None
+    return {
+        "userTaskKey": row.id,
+        "name": row.display_name,
+        "state": STATES[task.state],
+        "assignee": task.claimant.user if task.claimant is not None else None,
+        "elementId": row.ref_name,
+        "elementInstanceKey": row.id,
+        "candidateGroups": groups,
+        "candidateUsers": users,
+        "processDefinitionId": process.process_id,
+        "processDefinitionKey": str(process.key),
+        "processDefinitionVersion": process.version,
+        "processName": process.process_id,
+        "processInstanceKey": row.instance_id,
+        "rootProcessInstanceKey": row.instance_id,
+        "creationDate": iso_ms(row.created_at),
+        "completionDate": _iso(row.updated_at) if task.is_terminal else None,
+        "dueDate": _iso(row.due_at),
+        "followUpDate": _iso(row.follow_up_at),
+        "priority": row.priority if row.priority is not None else DEFAULT_PRIORITY,
+        "tenantId": TENANT,
+        "formKey": str(found.form_key) if found.form_key is not None else None,
+        "externalFormReference": external if isinstance(external, str) else None,
+        "customHeaders": json.loads(row.headers) if row.headers else {},
+        "businessId": None,
+        "tags": [],
+    }
+
+
+def page_json(total: int, start: int, count: int) -> dict[str, Any]:
+    """The response page: cursors name the first and last item's positions."""
+    return {
+        "totalItems": total,
+        "hasMoreTotalItems": False,
+        "startCursor": encode_cursor(start) if count else None,
+        "endCursor": encode_cursor(start + count - 1) if count else None,
+    }
+
+
+def variable_json(found: UserTask, variable: TaskVariable) -> dict[str, Any]:
+    instance = found.row.instance_id
+    return {
+        "name": variable.name,
+        "value": json.dumps(variable.value, ensure_ascii=False),
+        "isTruncated": False,
+        "variableKey": derived_key(variable.scope_key, variable.name),
+        "scopeKey": variable.scope_key,
+        "processInstanceKey": instance,
+        "rootProcessInstanceKey": instance,
+        "tenantId": TENANT,
+    }
+
+
+_OPERATIONS = {
+    Action.CLAIM: "ASSIGN",
+    Action.RELEASE: "UNASSIGN",
+    Action.COMPLETE: "COMPLETE",
+    Action.DELETE: "CANCEL",
+    Action.TIMEOUT: "CANCEL",
+}
+
+
+def operation_of(entry: ActionLogEntry, first: bool) -> str:
+    """The Camunda operation type of an action-log entry (the first one created the task)."""
+    if first:
+        return "CREATE"
+    return _OPERATIONS.get(entry.action, "UPDATE")
+
+
+def audit_entry_json(found: UserTask, entry: ActionLogEntry, first: bool) -> dict[str, Any]:
+    row, process = found.row, found.process
+    acted_by = entry.acted_by
+    kind, _, actor = acted_by.partition(":")
+    actor_type = {"CONDUCTOR_USER": "USER", "APPLICATION": "CLIENT"}.get(kind, "UNKNOWN")
+    if acted_by == SYSTEM:
+        actor_type, actor = "UNKNOWN", SYSTEM
+    return {
+        "auditLogKey": derived_key(row.id, entry.id),
+        "entityKey": row.id,
+        "entityType": "USER_TASK",
+        "operationType": operation_of(entry, first),
+        "batchOperationKey": None,
+        "batchOperationType": None,
+        "timestamp": iso_ms(entry.state_start),
+        "actorId": actor or acted_by,
+        "actorType": actor_type,
+        "agentElementId": None,
+        "tenantId": TENANT,
+        "result": "SUCCESS",
+        "category": "USER_TASKS",
+        "processDefinitionId": process.process_id,
+        "processDefinitionKey": str(process.key),
+        "processInstanceKey": row.instance_id,
+        "rootProcessInstanceKey": row.instance_id,
+        "elementInstanceKey": row.id,
+        "jobKey": None,
+        "userTaskKey": row.id,
+        "decisionRequirementsId": None,
+        "decisionRequirementsKey": None,
+        "decisionDefinitionId": None,
+        "decisionDefinitionKey": None,
+        "decisionEvaluationKey": None,
+        "deploymentKey": None,
+        "formKey": str(found.form_key) if found.form_key is not None else None,
+        "resourceKey": None,
+        "relatedEntityKey": None,
+        "relatedEntityType": None,
+        "entityDescription": entry.reason or entry.action.value,
+        "inboundChannelType": None,
+        "inboundChannelToolName": None,
+    }
+
+
+def form_json(form: dict[str, Any]) -> dict[str, Any]:
+    schema = form["schema"]
+    return {
+        "formKey": str(form["key"]),
+        "formId": form["form_id"],
+        "version": form["version"],
+        "schema": schema if isinstance(schema, str) else json.dumps(schema),
+        "tenantId": TENANT,
+    }
+
+
+def search_json(total: int, start: int, items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    return {"items": [dict(i) for i in items], "page": page_json(total, start, len(items))}

@@ -1,0 +1,228 @@
+"""`/v2/user-tasks`: Camunda 8 user tasks over the human-task service (one row, one action
+log, one set of rules with the Orkes API). Commands answer 204; errors are problem+json."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Body, Response
+
+from baton.api.camunda.user_task_render import (
+    audit_entry_json,
+    form_json,
+    search_json,
+    user_task_json,
+    variable_json,
+)
+from baton.api.deps import Ctx, CurrentCaller
+from baton.clock import epoch_ms
+from baton.model.errors import FieldError, InvalidInput
+from baton.services.human import user_task_query, user_tasks
+from baton.services.human.user_tasks import Changes
+
+router = APIRouter(prefix="/v2/user-tasks", tags=["camunda"])
+
+_NO_BODY = Body(default=None)
+
+
+@router.post("/search", summary="Search user tasks the caller may see")
+def search(ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> dict[str, Any]:
+    where, start, size = user_task_query.parse(body)
+    total, found = user_tasks.search(ctx, caller, where, start=start, size=size)
+    return search_json(total, start, [user_task_json(t) for t in found])
+
+
+@router.get("/{key}", summary="A user task")
+def get(key: str, ctx: Ctx, caller: CurrentCaller) -> dict[str, Any]:
+    return user_task_json(user_tasks.get(ctx, caller, key))
+
+
+@router.post("/{key}/assignment", status_code=204, response_class=Response)
+def assign(key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> None:
+    data = _object(body)
+    assignee = data.get("assignee")
+    if not isinstance(assignee, str) or not assignee.strip():
+        raise InvalidInput(
+            "assignee must name the user to assign",
+            errors=[FieldError("assignee", "must be a non-empty string")],
+        )
+    allow = data.get("allowOverride")
+    if allow is not None and not isinstance(allow, bool):
+        raise InvalidInput(
+            "allowOverride must be true or false",
+            errors=[FieldError("allowOverride", "must be a boolean")],
+        )
+    _action(data)
+    user_tasks.assign(ctx, caller, key, assignee, allow_override=allow is not False)
+
+
+@router.delete("/{key}/assignee", status_code=204, response_class=Response)
+def unassign(key: str, ctx: Ctx, caller: CurrentCaller) -> None:
+    user_tasks.unassign(ctx, caller, key)
+
+
+@router.patch("/{key}", status_code=204, response_class=Response)
+def update(key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> None:
+    data = _object(body)
+    _action(data)
+    unknown = sorted(set(data) - {"changeset", "action"})
+    if unknown:
+        raise InvalidInput(
+            f"unknown properties {unknown}: send changeset and action",
+            errors=[FieldError(u, "unknown property") for u in unknown],
+        )
+    user_tasks.update(ctx, caller, key, _changes(data.get("changeset"), "changeset"))
+
+
+@router.patch("/{key}/update", status_code=204, response_class=Response)
+def update_bare(key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> None:
+    """The `@camunda8/sdk` 8.8 form: the changeset itself as the body."""
+    data = dict(_object(body))
+    _action(data)
+    data.pop("action", None)
+    user_tasks.update(ctx, caller, key, _changes(data, ""))
+
+
+@router.post("/{key}/completion", status_code=204, response_class=Response)
+def complete(key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> None:
+    data = _object(body)
+    _action(data)
+    variables = data.get("variables")
+    if variables is None:
+        variables = {}
+    if not isinstance(variables, dict):
+        raise InvalidInput(
+            "variables must be a JSON object",
+            errors=[FieldError("variables", "must be an object")],
+        )
+    user_tasks.complete(ctx, caller, key, variables)
+
+
+@router.get("/{key}/form", summary="The task's linked form (204 when it has none)")
+def form(key: str, ctx: Ctx, caller: CurrentCaller) -> Any:
+    found = user_tasks.form(ctx, caller, key)
+    if found is None:
+        return Response(status_code=204)
+    return form_json(found)
+
+
+_VARIABLE_FILTERS = ("name",)
+_VARIABLE_SORTS = ("name", "value", "variableKey", "scopeKey", "processInstanceKey")
+
+
+@router.post("/{key}/variables/search", summary="The variables the task sees, all scopes")
+def variables(key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> Any:
+    query = user_task_query.parse_list(body, _VARIABLE_FILTERS, _VARIABLE_SORTS)
+    found, values = user_tasks.task_variables(ctx, caller, key)
+    total, page = user_task_query.select([variable_json(found, v) for v in values], query)
+    return search_json(total, query.start, page)
+
+
+@router.post("/{key}/effective-variables/search", summary="The variables the task sees")
+def effective_variables(
+    key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY
+) -> dict[str, Any]:
+    """One per name, the innermost scope winning (the task's own inputs come first)."""
+    query = user_task_query.parse_list(body, _VARIABLE_FILTERS, _VARIABLE_SORTS)
+    found, values = user_tasks.task_variables(ctx, caller, key)
+    seen: dict[str, dict[str, Any]] = {}
+    for v in values:
+        seen.setdefault(v.name, variable_json(found, v))
+    total, page = user_task_query.select(list(seen.values()), query)
+    return search_json(total, query.start, page)
+
+
+_AUDIT_FILTERS = ("operationType", "actorId", "actorType", "result")
+_AUDIT_SORTS = ("timestamp", "operationType", "actorId")
+
+
+@router.post("/{key}/audit-logs/search", summary="What happened to the task, oldest first")
+def audit_logs(key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> Any:
+    query = user_task_query.parse_list(body, _AUDIT_FILTERS, _AUDIT_SORTS)
+    found, entries = user_tasks.audit_log(ctx, caller, key)
+    items = [audit_entry_json(found, e, i == 0) for i, e in enumerate(entries)]
+    total, page = user_task_query.select(items, query)
+    return search_json(total, query.start, page)
+
+
+# ---------------------------------------------------------------- request bodies
+
+
+def _object(body: Any) -> Mapping[str, Any]:
+    if body is None:
+        return {}
+    if not isinstance(body, dict):
+        raise InvalidInput("the request body must be a JSON object")
+    return body
+
+
+def _action(data: Mapping[str, Any]) -> None:
+    action = data.get("action")
+    if action is not None and not isinstance(action, str):
+        raise InvalidInput(
+            "action must be a string", errors=[FieldError("action", "must be a string")]
+        )
+
+
+def _changes(raw: Any, at: str) -> Changes:
+    """A changeset: null or missing keeps a value, `""` clears a date, `[]` a list."""
+    if raw is None:
+        return Changes()
+    if not isinstance(raw, dict):
+        raise InvalidInput(f"{at or 'the body'} must be an object")
+    errors: list[FieldError] = []
+
+    def path(name: str) -> str:
+        return f"{at}.{name}" if at else name
+
+    known = {"candidateUsers", "candidateGroups", "dueDate", "followUpDate", "priority"}
+    for extra in sorted(set(raw) - known):
+        errors.append(FieldError(path(extra), "unknown property; known: " + ", ".join(known)))
+    lists: dict[str, tuple[str, ...] | None] = {}
+    for name in ("candidateUsers", "candidateGroups"):
+        value = raw.get(name)
+        if value is not None and (
+            not isinstance(value, list) or not all(isinstance(v, str) and v for v in value)
+        ):
+            errors.append(FieldError(path(name), "must be a list of names"))
+            value = None
+        lists[name] = tuple(value) if value is not None else None
+    dates: dict[str, tuple[int | None, bool]] = {}
+    for name in ("dueDate", "followUpDate"):
+        value = raw.get(name)
+        dates[name] = (None, value == "")
+        if value not in (None, ""):
+            moment = _date(value)
+            if moment is None:
+                errors.append(FieldError(path(name), 'must be an ISO 8601 date-time or ""'))
+            dates[name] = (moment, False)
+    priority = raw.get("priority")
+    if priority is not None and (
+        not isinstance(priority, int) or isinstance(priority, bool) or not 0 <= priority <= 100
+    ):
+        errors.append(FieldError(path("priority"), "must be a whole number from 0 to 100"))
+        priority = None
+    if errors:
+        summary = "; ".join(f"{e.path}: {e.message}" for e in errors[:5])
+        raise InvalidInput(f"invalid changeset: {summary}", errors=errors)
+    return Changes(
+        candidate_users=lists["candidateUsers"],
+        candidate_groups=lists["candidateGroups"],
+        due_at=dates["dueDate"][0],
+        clear_due=dates["dueDate"][1],
+        follow_up_at=dates["followUpDate"][0],
+        clear_follow_up=dates["followUpDate"][1],
+        priority=priority,
+    )
+
+
+def _date(value: Any) -> int | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return epoch_ms(moment if moment.tzinfo else moment.replace(tzinfo=UTC))

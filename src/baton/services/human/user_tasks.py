@@ -1,0 +1,241 @@
+"""Human tasks as Camunda 8 user tasks (`/v2/user-tasks`): the same rows, rules and action
+log as the Orkes API, with Camunda's operations on top.
+
+- Only tasks of deployed BPMN processes are user tasks; any other id is not found.
+- Assignment: a user assigning themselves claims (the task must be offered to them, or
+  they may manage it); assigning someone else needs the right to manage the task (admins,
+  the owner, UPDATE on the task definition). `allow_override=False` refuses a task that
+  someone else holds (409).
+- Unassign releases (the claimant, or whoever may manage the task); a task nobody holds
+  stays as it is.
+- Update changes candidates (the current tier), dates and priority: for whoever may manage.
+- Completion follows the human-task rules: the claimant, or admins and the owner without a
+  claim; the answer is checked against the task's form.
+- Anything on a completed or canceled task is a 409 (Camunda's INVALID_STATE).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from baton.ids import new_id
+from baton.model import human_task as model
+from baton.model.errors import Conflict, NotFound
+from baton.model.human_task import ActionLogEntry, HumanTask, Principal, UserType
+from baton.model.identity import Caller, CallerKind
+from baton.services import authz
+from baton.services.authz import Standing
+from baton.services.context import ServiceContext
+from baton.services.human import commands, forms, variables
+from baton.services.human.lifecycle import persist
+from baton.services.human.variables import TaskVariable
+from baton.store import human_tasks as store
+from baton.store import identity
+from baton.store.human_tasks import HumanTaskRow, ProcessRef, SearchFilter
+
+
+@dataclass(frozen=True)
+class UserTask:
+    """A user task as the Camunda API shows it: the row, the task and its process."""
+
+    row: HumanTaskRow
+    task: HumanTask
+    process: ProcessRef
+    form_key: int | None = None  # the deployed Camunda form it links to
+
+
+def _view(conn: Connection, row: HumanTaskRow, task: HumanTask, process: ProcessRef) -> UserTask:
+    form = forms.camunda_form_of(conn, row) if row.form_key is not None else None
+    return UserTask(row, task, process, int(form["key"]) if form is not None else None)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """A Camunda update. None keeps a value; `clear_*` empties a date."""
+
+    candidate_users: tuple[str, ...] | None = None
+    candidate_groups: tuple[str, ...] | None = None
+    due_at: int | None = None
+    clear_due: bool = False
+    follow_up_at: int | None = None
+    clear_follow_up: bool = False
+    priority: int | None = None
+
+
+def _process(conn: Connection, row: HumanTaskRow) -> ProcessRef:
+    found = store.process_refs(conn, [row.instance_id]).get(row.instance_id)
+    if found is None:
+        raise NotFound(f"User task {row.id} not found")
+    return found
+
+
+def _require_open(task: HumanTask, key: str, verb: str) -> None:
+    if task.is_terminal:
+        state = "COMPLETED" if task.state is model.HumanTaskState.COMPLETED else "CANCELED"
+        raise Conflict(
+            f"User task {key} is {state}: it can no longer be {verb}",
+            details={"state": state},
+        )
+
+
+def get(ctx: ServiceContext, caller: Caller, key: str) -> UserTask:
+    row, task = commands.get(ctx, caller, key)
+    with ctx.db.read() as conn:
+        return _view(conn, row, task, _process(conn, row))
+
+
+def search(
+    ctx: ServiceContext, caller: Caller, where: SearchFilter, *, start: int, size: int
+) -> tuple[int, list[UserTask]]:
+    """(how many match in all, the page), among the tasks the caller may see."""
+    where.bpmn_only = True
+    with ctx.db.read() as conn:
+        if not caller.is_admin:
+            where.inbox_candidates = []
+            if caller.kind is CallerKind.USER:
+                where.inbox_candidates = [("CONDUCTOR_USER", caller.id)] + [
+                    ("CONDUCTOR_GROUP", g) for g in sorted(caller.groups)
+                ]
+                where.inbox_claimant = f"CONDUCTOR_USER:{caller.id}"
+            where.inbox_owner = caller.principal
+            where.inbox_definitions = authz.readable_task_definitions(conn, caller)
+        total, rows = store.search(conn, where, start=start, size=size)
+        refs = store.process_refs(conn, [r.instance_id for r in rows])
+        found = [_view(conn, r, model.from_dict(r.document), refs[r.instance_id]) for r in rows]
+    return total, found
+
+
+def assign(
+    ctx: ServiceContext, caller: Caller, key: str, assignee: str, *, allow_override: bool
+) -> None:
+    who = Principal(UserType.CONDUCTOR_USER, assignee)
+    with commands.locked(ctx, key) as (conn, row, task):
+        _process(conn, row)
+        standing = Standing(ctx, caller, row, task)
+        standing.require_visible()
+        _require_open(task, key, "assigned")
+        held_by_other = task.claimant is not None and task.claimant != who
+        if held_by_other and not allow_override:
+            assert task.claimant is not None
+            raise Conflict(
+                f"User task {key} is already assigned to {task.claimant.user}; "
+                "assign with allowOverride true to take it over",
+                details={"assignee": task.claimant.user},
+            )
+        itself = caller.kind is CallerKind.USER and caller.id == assignee
+        if not itself or held_by_other or not standing.offered:
+            standing.require(standing.may_manage, "assign")
+        known = identity.user_caller_parts(conn, assignee)
+        groups = [group for group, _roles in known.groups] if known is not None else []
+        outcome = model.assign(
+            task, who, commands.actor_of(caller), now=ctx.now_ms(), new_id=new_id, groups=groups
+        )
+        persist(ctx, conn, row, outcome)
+
+
+def unassign(ctx: ServiceContext, caller: Caller, key: str) -> None:
+    with commands.locked(ctx, key) as (conn, row, task):
+        _process(conn, row)
+        standing = Standing(ctx, caller, row, task)
+        standing.require_visible()
+        _require_open(task, key, "unassigned")
+        if task.claimant is None:
+            return
+        standing.require(standing.may_work or standing.may_manage, "unassign")
+        outcome = model.release(task, commands.actor_of(caller), now=ctx.now_ms(), new_id=new_id)
+        persist(ctx, conn, row, outcome)
+
+
+def update(ctx: ServiceContext, caller: Caller, key: str, changes: Changes) -> None:
+    with commands.locked(ctx, key) as (conn, row, task):
+        _process(conn, row)
+        standing = Standing(ctx, caller, row, task)
+        standing.require_visible()
+        _require_open(task, key, "updated")
+        standing.require(standing.may_manage, "update")
+        changed: list[str] = []
+        candidates = _candidates(task, changes, changed)
+        columns: dict[str, Any] = {}
+        for name, column, value, clear in (
+            ("dueDate", "due_at", changes.due_at, changes.clear_due),
+            ("followUpDate", "follow_up_at", changes.follow_up_at, changes.clear_follow_up),
+            ("priority", "priority", changes.priority, False),
+        ):
+            if value is not None or clear:
+                columns[column] = None if clear else value
+                changed.append(name)
+        if not changed:
+            return
+        outcome = model.change_candidates(
+            task,
+            candidates,
+            commands.actor_of(caller),
+            now=ctx.now_ms(),
+            new_id=new_id,
+            reason="changed " + ", ".join(changed),
+        )
+        persist(ctx, conn, row, outcome)
+        store.set_attributes(conn, row.id, columns)
+
+
+def _candidates(
+    task: HumanTask, changes: Changes, changed: list[str]
+) -> tuple[Principal, ...] | None:
+    """The new tier, when the changes name candidates: given lists replace, others stay."""
+    if changes.candidate_users is None and changes.candidate_groups is None:
+        return None
+    users, groups = candidate_names(task)
+    if changes.candidate_users is not None:
+        users = list(dict.fromkeys(changes.candidate_users))
+        changed.append("candidateUsers")
+    if changes.candidate_groups is not None:
+        groups = list(dict.fromkeys(changes.candidate_groups))
+        changed.append("candidateGroups")
+    return tuple(
+        [Principal(UserType.CONDUCTOR_USER, u) for u in users]
+        + [Principal(UserType.CONDUCTOR_GROUP, g) for g in groups]
+    )
+
+
+def candidate_names(task: HumanTask) -> tuple[list[str], list[str]]:
+    """(candidate users, candidate groups): the current tier's principals."""
+    tier = task.current_tier
+    principals = tier.candidates if tier is not None else ()
+    users = [p.user for p in principals if not p.user_type.is_group]
+    groups = [p.user for p in principals if p.user_type.is_group]
+    return users, groups
+
+
+def complete(ctx: ServiceContext, caller: Caller, key: str, output: dict[str, Any]) -> None:
+    with commands.locked(ctx, key) as (conn, row, task):
+        _process(conn, row)
+        Standing(ctx, caller, row, task).require_visible()
+        _require_open(task, key, "completed")
+        commands.apply_update(ctx, conn, caller, row, task, output, complete=True)
+
+
+def form(ctx: ServiceContext, caller: Caller, key: str) -> dict[str, Any] | None:
+    """The deployed Camunda form the task links to (`form_id`, `version`, `key`,
+    `schema`), or None."""
+    found = get(ctx, caller, key)
+    with ctx.db.read() as conn:
+        return forms.camunda_form_of(conn, found.row)
+
+
+def task_variables(
+    ctx: ServiceContext, caller: Caller, key: str
+) -> tuple[UserTask, list[TaskVariable]]:
+    found = get(ctx, caller, key)
+    with ctx.db.read() as conn:
+        return found, variables.task_variables(conn, found.row)
+
+
+def audit_log(
+    ctx: ServiceContext, caller: Caller, key: str
+) -> tuple[UserTask, Sequence[ActionLogEntry]]:
+    found = get(ctx, caller, key)
+    return found, found.task.action_log
