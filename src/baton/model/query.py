@@ -9,6 +9,7 @@ epoch ms)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
@@ -132,3 +133,39 @@ def matches(condition: Condition, actual: Any, *, present: bool = True) -> bool:
         return bool(actual <= want)
     except TypeError:
         return False
+
+
+def select_page(
+    items: list[T], query: Query, value: Callable[[T, str], tuple[bool, Any]]
+) -> Page[T]:
+    """Filter, sort and page `items` in memory; `value(item, field)` is (present, value).
+    For small sets (deployed definitions) and for what SQL cannot see (JSON documents)."""
+    kept = [
+        item for item in items if all(_passes(c, value(item, c.field)) for c in query.conditions)
+    ]
+    for key in reversed(query.sort):
+        kept.sort(key=_by(value, key.field), reverse=key.descending)
+        kept.sort(key=_missing(value, key.field))  # missing values last in either direction
+    start, limit = query.page.offset, query.page.limit
+    return Page(kept[start : start + limit], len(kept), start)
+
+
+def _passes(condition: Condition, found: tuple[bool, Any]) -> bool:
+    present, actual = found
+    return matches(condition, actual, present=present)
+
+
+def _sortable(value: Any) -> tuple[int, Any]:
+    if value is None:
+        return (0, 0)
+    if isinstance(value, bool | int | float):
+        return (1, value)
+    return (2, str(value))
+
+
+def _by(value: Callable[[T, str], tuple[bool, Any]], name: str) -> Callable[[T], tuple[int, Any]]:
+    return lambda item: _sortable(value(item, name)[1])
+
+
+def _missing(value: Callable[[T, str], tuple[bool, Any]], name: str) -> Callable[[T], bool]:
+    return lambda item: value(item, name)[1] is None
