@@ -13,6 +13,7 @@ from typing import Any
 
 from baton.model.errors import InvalidInput, NotFound
 from baton.model.identity import Caller
+from baton.model.instance import InstanceState
 from baton.model.query import Page, Query, select_page
 from baton.notation.bpmn.start_form import start_form
 from baton.services import authz
@@ -171,13 +172,10 @@ def element_statistics(
         )
     counts: dict[str, Counter[str]] = {}
     for document in documents:
-        state = document["state"]
-        for activity in (state.get("activities") or {}).values():
-            element = activity.get("node") or activity.get("ref")
-            if not isinstance(element, str):
-                continue
-            bucket = counts.setdefault(element, Counter())
-            bucket[_activity_bucket(str(activity.get("status")), document["status"])] += 1
+        state = InstanceState.from_dict(document["state"])
+        for activity in state.activities.values():
+            bucket = counts.setdefault(activity.node, Counter())
+            bucket[_activity_bucket(activity.status.value, document["status"])] += 1
     return [
         ElementStatistics(
             element_id=element,
