@@ -57,7 +57,7 @@ def _order(api: Api) -> str:
     found = _deploy(
         api, ("order-start.form", json.dumps(START_FORM).encode()), ("order.bpmn", ORDER.encode())
     )
-    (process,) = [d["processDefinition"] for d in found["deployments"] if "processDefinition" in d]
+    (process,) = [d["processDefinition"] for d in found["deployments"] if d["processDefinition"]]
     return str(process["processDefinitionKey"])
 
 

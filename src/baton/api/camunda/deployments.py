@@ -16,7 +16,15 @@ from baton.services.tenants import require_tenant
 router = APIRouter(prefix="/v2", tags=["camunda"])
 
 
+_KINDS = ("processDefinition", "decisionDefinition", "decisionRequirements", "form", "resource")
+
+
 def render_resource(item: DeployedProcess | DeployedForm) -> dict[str, Any]:
+    """One entry: every kind's key is present, all but this item's null."""
+    return {**dict.fromkeys(_KINDS), **_resource(item)}
+
+
+def _resource(item: DeployedProcess | DeployedForm) -> dict[str, Any]:
     if isinstance(item, DeployedProcess):
         return {
             "processDefinition": {
