@@ -3,7 +3,9 @@
 (1) N concurrent HTTP clients against a live `baton serve` (SQLite), each looping: start a
 workflow with a HUMAN task for its group → search its INBOX → claim → complete. Prints
 lifecycles/s and claim/complete latency p50/p99, next to the raw rate of the database at the
-same kind of guarded single-row UPDATE commit (the physical limit).
+same kind of guarded single-row UPDATE commit (the physical limit). Then the same clients
+through the Camunda v2 API: create instance → search user tasks → assign → complete (or
+"skipped: <reason>" while `/v2/user-tasks` is not there).
 (2) INBOX search over 1,000,000 human tasks (a group member, newest first, first page):
 p50/p99 latency, in process.
 """
@@ -98,25 +100,38 @@ def lifecycles(folder: str) -> None:
         claims = [c for part in parts for c in part[0]]
         completes = [c for part in parts for c in part[1]]
         done = [sum(part[2] for part in parts)]
-    rate = done[0] / elapsed
+        rate = done[0] / elapsed
+        _print_orkes(done[0], elapsed, rate, claims, completes)
+        camunda_lifecycles(base, admin, tokens, processes)
     raw = guarded_update_rate(folder)
+    print(f"raw guarded single-row UPDATE commits/s (SQLite, synchronous=FULL): {raw:8,.0f}")
+    print(f"ratio commits per Orkes lifecycle at the physical limit: {raw / max(rate, 1):.1f}")
+
+
+def _print_orkes(
+    done: int, elapsed: float, rate: float, claims: list[float], completes: list[float]
+) -> None:
+    print("orkes:")
     print(
-        f"clients: {CLIENTS}, {done[0]} lifecycles in {elapsed:.1f} s "
-        "(start, search, claim, complete)"
+        f"clients: {CLIENTS}, {done} lifecycles in {elapsed:.1f} s (start, search, claim, complete)"
     )
     print(f"lifecycles/s:             {rate:8,.0f}")
     print(f"claim latency p50/p99:    {_pct(claims, 0.5):6.1f} / {_pct(claims, 0.99):6.1f} ms")
     print(
         f"complete latency p50/p99: {_pct(completes, 0.5):6.1f} / {_pct(completes, 0.99):6.1f} ms"
     )
-    print(f"raw guarded single-row UPDATE commits/s (SQLite, synchronous=FULL): {raw:8,.0f}")
-    print(f"ratio commits per lifecycle at the physical limit: {raw / max(rate, 1):.1f}")
 
 
 def _client_process(
-    base: str, admin: dict[str, str], tokens: list[str], groups: list[int], seconds: float
+    base: str,
+    admin: dict[str, str],
+    tokens: list[str],
+    groups: list[int],
+    seconds: float,
+    flavor: str = "orkes",
 ) -> tuple[list[float], list[float], int]:
-    """One load process: a thread per client, each looping over whole lifecycles."""
+    """One load process: a thread per client, each looping over whole lifecycles (the Orkes
+    API, or with `flavor="camunda"` the Camunda v2 API)."""
     claims: list[float] = []
     completes: list[float] = []
     done = [0]
@@ -127,6 +142,13 @@ def _client_process(
         headers = {"X-Authorization": token}
         with httpx.Client(base_url=base, timeout=60) as http:
             while time.monotonic() < stop:
+                if flavor == "camunda":
+                    claim_s, complete_s = _camunda_lifecycle(http, admin, headers, group)
+                    with lock:
+                        claims.append(claim_s)
+                        completes.append(complete_s)
+                        done[0] += 1
+                    continue
                 http.post("/api/workflow/bench_gate", json={"group": f"g{group}"}, headers=admin)
                 found = http.post("/api/human/tasks/search", json={"size": 1}, headers=headers)
                 task_id = found.json()["results"][0]["taskId"]
@@ -154,6 +176,94 @@ def _client_process(
     for t in threads:
         t.join()
     return claims, completes, done[0]
+
+
+CAMUNDA_GATE = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="bench">
+  <bpmn:process id="bench_camunda_gate" isExecutable="true">
+    <bpmn:startEvent id="s"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="gate"/>
+    <bpmn:userTask id="gate" name="Gate">
+      <bpmn:extensionElements>
+        <zeebe:userTask/>
+        <zeebe:assignmentDefinition candidateGroups="=group"/>
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="gate" targetRef="e"/>
+    <bpmn:endEvent id="e"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def _camunda_lifecycle(
+    http: httpx.Client, admin: dict[str, str], headers: dict[str, str], group: int
+) -> tuple[float, float]:
+    """Create instance → search the group's open user task → assign to me → complete;
+    (assign seconds, complete seconds)."""
+    started = http.post(
+        "/v2/process-instances",
+        json={"processDefinitionId": "bench_camunda_gate", "variables": {"group": f"g{group}"}},
+        headers=admin,
+    )
+    instance = started.json()["processInstanceKey"]
+    found = http.post(
+        "/v2/user-tasks/search",
+        json={"filter": {"processInstanceKey": instance, "state": "CREATED"}, "page": {"limit": 1}},
+        headers=headers,
+    )
+    task = found.json()["items"][0]["userTaskKey"]
+    began = time.perf_counter()
+    assigned = http.post(
+        f"/v2/user-tasks/{task}/assignment", json={"assignee": f"u{group}"}, headers=headers
+    )
+    assign_s = time.perf_counter() - began
+    began = time.perf_counter()
+    completed = http.post(
+        f"/v2/user-tasks/{task}/completion", json={"variables": {"ok": True}}, headers=headers
+    )
+    complete_s = time.perf_counter() - began
+    assert assigned.status_code == 204 and completed.status_code == 204, (
+        assigned.text,
+        completed.text,
+    )
+    return assign_s, complete_s
+
+
+def camunda_lifecycles(base: str, admin: dict[str, str], tokens: list[str], processes: int) -> None:
+    """The same load through the Camunda v2 API (next to the Orkes figures)."""
+    probe = httpx.post(f"{base}/v2/user-tasks/search", json={}, headers=admin)
+    if probe.status_code in (404, 405):
+        print(
+            "camunda user-task lifecycle: skipped: POST /v2/user-tasks/search answers "
+            f"{probe.status_code} (not built yet)"
+        )
+        return
+    deployed = httpx.post(
+        f"{base}/v2/deployments",
+        files=[("resources", ("gate.bpmn", CAMUNDA_GATE.encode(), "application/xml"))],
+        headers=admin,
+    )
+    assert deployed.status_code == 200, deployed.text
+    share = [list(range(p, CLIENTS, processes)) for p in range(processes)]
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        parts = pool.starmap(
+            _client_process,
+            [(base, admin, [tokens[i] for i in ids], ids, SECONDS, "camunda") for ids in share],
+        )
+    assigns = [c for part in parts for c in part[0]]
+    completes = [c for part in parts for c in part[1]]
+    done = sum(part[2] for part in parts)
+    print(
+        f"camunda v2: {done} lifecycles in {SECONDS:.1f} s "
+        "(create instance, search, assign, complete)"
+    )
+    print(f"lifecycles/s:             {done / SECONDS:8,.0f}")
+    print(f"assign latency p50/p99:   {_pct(assigns, 0.5):6.1f} / {_pct(assigns, 0.99):6.1f} ms")
+    print(
+        f"complete latency p50/p99: {_pct(completes, 0.5):6.1f} / {_pct(completes, 0.99):6.1f} ms"
+    )
 
 
 def guarded_update_rate(folder: str, commits: int = 3000) -> float:

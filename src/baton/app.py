@@ -14,10 +14,10 @@ from baton.api.conductor import metadata, tasks, workflows
 from baton.api.health import router as health_router
 from baton.api.human import tasks as human_tasks
 from baton.api.human import templates as human_templates
-from baton.api.identity import applications, authorization, groups, token, users
+from baton.api.identity import applications, authorization, groups, oauth, token, users
 from baton.api.input_guard import InputGuardMiddleware
 from baton.clock import Clock, SystemClock
-from baton.services import call_activities, demo
+from baton.services import call_activities, demo, process_instances
 from baton.services.bootstrap import ensure_admin_key, ensure_demo_user, resolve_secret_key
 from baton.services.context import ServiceContext, engine_for
 from baton.services.human import lifecycle
@@ -47,6 +47,7 @@ def build_context(
     ctx.scheduler = new_scheduler(ctx)
     ctx.engine_hooks.append(lifecycle.on_engine_changes)
     ctx.engine_hooks.append(call_activities.on_engine_changes)
+    ctx.engine_hooks.append(process_instances.on_engine_changes)
     if settings.admin_key_id and settings.admin_key_secret:
         ensure_admin_key(db, clock, settings.admin_key_id, settings.admin_key_secret)
     if settings.demo:
@@ -69,6 +70,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
     errors.install(app)
     for module in (
         token,
+        oauth,
         users,
         groups,
         applications,

@@ -193,16 +193,11 @@ def deploy(
     except BatonError as exc:
         console.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(1) from exc
-    for entry in result["deployments"]:
-        if "processDefinition" in entry:
-            p = entry["processDefinition"]
-            typer.echo(
-                f"process {p['processDefinitionId']} version {p['processDefinitionVersion']}"
-                f" (key {p['processDefinitionKey']})"
-            )
+    for entry in result.resources:
+        if isinstance(entry, deployments.DeployedProcess):
+            typer.echo(f"process {entry.process_id} version {entry.version} (key {entry.key})")
         else:
-            f = entry["form"]
-            typer.echo(f"form {f['formId']} version {f['version']} (key {f['formKey']})")
+            typer.echo(f"form {entry.form_id} version {entry.version} (key {entry.key})")
 
 
 @app.command()
@@ -219,7 +214,7 @@ def start(
     from baton.model.errors import BatonError
     from baton.services import process_instances
 
-    variables: dict[str, object] = {}
+    variables: dict[str, Any] = {}
     for item in var or []:
         name, sep, raw = item.partition("=")
         if not sep or not name:
@@ -229,15 +224,13 @@ def start(
             variables[name] = json.loads(raw)
         except json.JSONDecodeError:
             variables[name] = raw
-    body: dict[str, object] = {"processDefinitionId": process_id, "variables": variables}
-    if version is not None:
-        body["processDefinitionVersion"] = version
+    ref = process_instances.DefinitionRef(process_id=process_id, version=version)
     try:
-        result = process_instances.create(_local_context(), _cli_caller(), body)
+        started = process_instances.create(_local_context(), _cli_caller(), ref, variables)
     except BatonError as exc:
         console.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(1) from exc
-    typer.echo(result["processInstanceKey"])
+    typer.echo(started.key)
 
 
 if __name__ == "__main__":

@@ -96,3 +96,11 @@ class TooManyRequests(BatonError):
     retry_after: int = 1
     status: int = 429
     code: str = "TOO_MANY_REQUESTS"
+
+
+@dataclass
+class DeadlineExceeded(BatonError):
+    """A request that waits (awaitCompletion) gave up at its deadline; the work goes on (504)."""
+
+    status: int = 504
+    code: str = "DEADLINE_EXCEEDED"

@@ -127,6 +127,13 @@ def require_start(ctx: ServiceContext, caller: Caller, name: str) -> None:
         raise Forbidden(f"starting workflow {name!r} needs EXECUTE permission on it")
 
 
+def may_see_definition(ctx: ServiceContext, caller: Caller, name: str) -> bool:
+    """See a deployed process (Camunda's definition reads): whoever may start it or read it."""
+    return may_start(ctx, caller, name) or may(
+        ctx, caller, (TargetType.WORKFLOW_DEF, name), Access.READ
+    )
+
+
 def may_see_instance(ctx: ServiceContext, caller: Caller, def_name: str, owner: str | None) -> bool:
     return owner == caller.principal or may(
         ctx, caller, (TargetType.WORKFLOW_DEF, def_name), Access.READ

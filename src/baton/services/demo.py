@@ -224,5 +224,6 @@ def _install(ctx: ServiceContext) -> None:
     process_instances.create(
         ctx,
         DEMO_ADMIN,
-        {"processDefinitionId": "leave_request", "variables": {"employee": "Ada", "days": 7}},
+        process_instances.DefinitionRef(process_id="leave_request"),
+        {"employee": "Ada", "days": 7},
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from baton.forms import check_camunda_form
@@ -22,18 +23,39 @@ from baton.services.context import ServiceContext
 from baton.store import definitions
 from baton.store import deployments as store
 
-TENANT = "<default>"
 EMBEDDED_PREFIX = "camunda-forms:bpmn:"
 MAX_RESOURCES = 100
+
+
+@dataclass(frozen=True)
+class DeployedProcess:
+    key: int
+    process_id: str
+    version: int
+    resource_name: str
+
+
+@dataclass(frozen=True)
+class DeployedForm:
+    key: int
+    form_id: str
+    version: int
+    resource_name: str
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """What one deployment holds, in the order of its resources (forms first)."""
+
+    key: int
+    resources: list[DeployedProcess | DeployedForm]
 
 
 def _checksum(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
 
 
-def deploy(
-    ctx: ServiceContext, caller: Caller, resources: list[tuple[str, bytes]]
-) -> dict[str, Any]:
+def deploy(ctx: ServiceContext, caller: Caller, resources: list[tuple[str, bytes]]) -> Deployment:
     if not resources:
         raise InvalidInput("send at least one resource (multipart field `resources`)")
     if len(resources) > MAX_RESOURCES:
@@ -59,7 +81,7 @@ def deploy(
             )
     deployment_key = new_key()
     now = ctx.now_ms()
-    shown: list[dict[str, Any]] = []
+    shown: list[DeployedProcess | DeployedForm] = []
     with ctx.db.write() as conn:
         store.add_deployment(conn, key=deployment_key, now=now, by=caller.principal)
         for name, form in form_files:
@@ -83,15 +105,7 @@ def deploy(
             if embedded:
                 continue  # part of its process, not a deployment of its own
             shown.append(
-                {
-                    "form": {
-                        "formId": row["form_id"],
-                        "version": row["version"],
-                        "resourceName": row["resource_name"],
-                        "tenantId": TENANT,
-                        "formKey": str(row["key"]),
-                    }
-                }
+                DeployedForm(row["key"], row["form_id"], row["version"], row["resource_name"])
             )
         for name, data, definition in processes:
             checksum = _checksum(definition.to_dict())
@@ -127,19 +141,16 @@ def deploy(
                 }
                 store.add_process(conn, **latest)
             shown.append(
-                {
-                    "processDefinition": {
-                        "processDefinitionId": latest["process_id"],
-                        "processDefinitionVersion": latest["version"],
-                        "resourceName": latest["resource_name"],
-                        "tenantId": TENANT,
-                        "processDefinitionKey": str(latest["key"]),
-                    }
-                }
+                DeployedProcess(
+                    latest["key"],
+                    latest["process_id"],
+                    latest["version"],
+                    latest["resource_name"],
+                )
             )
     for _name, _data, definition in processes:
         ctx.definitions.forget(definition.id)
-    return {"deploymentKey": str(deployment_key), "tenantId": TENANT, "deployments": shown}
+    return Deployment(deployment_key, shown)
 
 
 def _form(name: str, data: bytes) -> dict[str, Any]:

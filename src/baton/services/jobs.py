@@ -4,22 +4,40 @@ worker queue as Conductor SIMPLE tasks."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from baton.clock import iso_ms
 from baton.model.errors import FieldError, InvalidInput, NotFound
 from baton.model.identity import Caller
 from baton.model.status import TaskStatus
-from baton.services import worker_tasks
+from baton.services import process_instances, worker_tasks
 from baton.services.context import ServiceContext
-from baton.services.deployments import TENANT
+from baton.services.tenants import require_tenants
 from baton.services.values import check_value
 from baton.store import deployments, instances
 
 MAX_JOBS = 1000
 
 
-def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ActivatedJob:
+    key: str
+    type: str
+    instance_key: str
+    root_instance_key: str
+    process_id: str
+    definition_key: int | None
+    version: int
+    element_id: str
+    element_instance_key: str
+    custom_headers: dict[str, str]
+    worker: str
+    retries: int
+    deadline: int  # epoch ms
+    variables: dict[str, Any]
+
+
+def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> list[ActivatedJob]:
     job_type = body.get("type")
     if not isinstance(job_type, str) or not job_type:
         raise InvalidInput("type is required", errors=[FieldError("type", "required")])
@@ -36,6 +54,7 @@ def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> dict[
                 f"{name} must be a whole number from {low} to {high}",
                 errors=[FieldError(name, "out of range")],
             )
+    require_tenants(body.get("tenantIds"))
     worker = body.get("worker") if isinstance(body.get("worker"), str) else None
     taken = worker_tasks.take(
         ctx,
@@ -46,7 +65,7 @@ def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> dict[
         timeout_ms=max(wait, 0),
         lease_ms=timeout,
     )
-    jobs = []
+    jobs: list[ActivatedJob] = []
     for result, task_id in taken:
         state = result.state
         activity = state.activities[task_id]
@@ -56,34 +75,32 @@ def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> dict[
             process = deployments.process_by_version(
                 conn, state.definition_id, state.definition_version
             )
+            root = process_instances.root_of(conn, state.instance_id)
         jobs.append(
-            {
-                "jobKey": task_id,
-                "type": job_type,
-                "processInstanceKey": state.instance_id,
-                "processDefinitionId": state.definition_id,
-                "processDefinitionKey": str(process["key"]) if process else None,
-                "processDefinitionVersion": state.definition_version,
-                "elementId": node.id,
-                "elementInstanceKey": task_id,
-                "customHeaders": {
+            ActivatedJob(
+                key=task_id,
+                type=job_type,
+                instance_key=state.instance_id,
+                root_instance_key=root,
+                process_id=state.definition_id,
+                definition_key=process["key"] if process else None,
+                version=state.definition_version,
+                element_id=node.id,
+                element_instance_key=task_id,
+                custom_headers={
                     **dict(bpmn.get("headers") or {}),
                     **_user_task_headers(activity.input.get("__userTask")),
                 },
-                "worker": worker or "",
-                "retries": max((node.retry_count or 0) - activity.retry_count, 0) + 1,
-                "deadline": iso_ms(ctx.now_ms() + timeout),
-                "variables": {
+                worker=worker or "",
+                retries=max((node.retry_count or 0) - activity.retry_count, 0) + 1,
+                deadline=ctx.now_ms() + timeout,
+                variables={
                     **state.variables,
                     **{k: v for k, v in activity.input.items() if not k.startswith("__")},
                 },
-                "tenantId": TENANT,
-                "kind": "BPMN_ELEMENT",
-                "listenerEventType": "UNSPECIFIED",
-                "userTask": None,
-            }
+            )
         )
-    return {"jobs": jobs}
+    return jobs
 
 
 def _user_task_headers(user_task: Any) -> dict[str, str]:

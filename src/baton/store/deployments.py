@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from baton.store.schema import bpmn_processes, deployments, forms
+from baton.store.schema import bpmn_processes, deployments, forms, process_defs
 
 
 def add_deployment(conn: Connection, *, key: int, now: int, by: str | None) -> None:
@@ -106,3 +106,58 @@ def form_with_tag(conn: Connection, form_id: str, version_tag: str) -> dict[str,
 
 def add_form(conn: Connection, **values: Any) -> None:
     conn.execute(forms.insert().values(**values))
+
+
+def all_processes(conn: Connection, limit: int) -> list[dict[str, Any]]:
+    """Deployed process versions with their compiled name and version tag (at most
+    `limit`, oldest first), for searches done in memory."""
+    rows = conn.execute(
+        sa.select(bpmn_processes, process_defs.c.compiled)
+        .join(
+            process_defs,
+            sa.and_(
+                process_defs.c.name == bpmn_processes.c.process_id,
+                process_defs.c.version == bpmn_processes.c.version,
+            ),
+            isouter=True,
+        )
+        .order_by(bpmn_processes.c.key)
+        .limit(limit)
+    ).mappings()
+    return [_with_labels(dict(r)) for r in rows]
+
+
+def _with_labels(row: dict[str, Any]) -> dict[str, Any]:
+    compiled = row.pop("compiled", None)
+    if isinstance(compiled, str):
+        compiled = json.loads(compiled)
+    compiled = compiled if isinstance(compiled, dict) else {}
+    bpmn = (compiled.get("extensions") or {}).get("bpmn") or {}
+    row["name"] = compiled.get("name") or None
+    row["version_tag"] = bpmn.get("versionTag")
+    return row
+
+
+def process_with_labels(conn: Connection, key: int) -> dict[str, Any] | None:
+    row = (
+        conn.execute(
+            sa.select(bpmn_processes, process_defs.c.compiled)
+            .join(
+                process_defs,
+                sa.and_(
+                    process_defs.c.name == bpmn_processes.c.process_id,
+                    process_defs.c.version == bpmn_processes.c.version,
+                ),
+                isouter=True,
+            )
+            .where(bpmn_processes.c.key == key)
+        )
+        .mappings()
+        .first()
+    )
+    return _with_labels(dict(row)) if row is not None else None
+
+
+def form_by_key(conn: Connection, key: int) -> dict[str, Any] | None:
+    row = conn.execute(sa.select(forms).where(forms.c.key == key)).mappings().first()
+    return _form_row(row) if row is not None else None

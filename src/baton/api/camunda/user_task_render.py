@@ -7,9 +7,9 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from baton.api.camunda.render import TENANT
 from baton.clock import iso_ms
 from baton.model.human_task import SYSTEM, Action, ActionLogEntry, HumanTaskState
-from baton.services.deployments import TENANT
 from baton.services.human.user_task_query import encode_cursor
 from baton.services.human.user_tasks import UserTask, candidate_names
 from baton.services.human.variables import TaskVariable

@@ -24,7 +24,7 @@ from typing import Any
 
 from baton.clock import epoch_ms
 from baton.model.errors import FieldError, InvalidInput
-from baton.services.deployments import TENANT
+from baton.services.tenants import DEFAULT_TENANT as TENANT
 from baton.store.human_tasks import ColumnTest, SearchFilter, VariableTest
 from baton.store.json_fields import ValueCompare
 

@@ -1,0 +1,69 @@
+"""`/v2/jobs`: activation, completion, failure, BPMN errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Body, Response
+
+from baton.api.camunda.render import TENANT, key
+from baton.api.deps import Ctx, CurrentCaller
+from baton.services import jobs
+from baton.services.jobs import ActivatedJob
+
+router = APIRouter(prefix="/v2/jobs", tags=["camunda"])
+
+PHYSICAL_TENANT = "default"
+
+
+def render_job(job: ActivatedJob) -> dict[str, Any]:
+    return {
+        "type": job.type,
+        "processDefinitionId": job.process_id,
+        "processDefinitionVersion": job.version,
+        "elementId": job.element_id,
+        "customHeaders": job.custom_headers,
+        "worker": job.worker,
+        "retries": job.retries,
+        "deadline": job.deadline,
+        "variables": job.variables,
+        "tenantId": TENANT,
+        "physicalTenantId": PHYSICAL_TENANT,
+        "jobKey": key(job.key),
+        "processInstanceKey": key(job.instance_key),
+        "processDefinitionKey": key(job.definition_key),
+        "elementInstanceKey": key(job.element_instance_key),
+        "kind": "BPMN_ELEMENT",
+        "listenerEventType": "UNSPECIFIED",
+        "userTask": None,
+        "tags": [],
+        "rootProcessInstanceKey": key(job.root_instance_key),
+        "businessId": None,
+        "priority": 0,
+    }
+
+
+@router.post("/activation", summary="Activate jobs of a type (long-polls up to requestTimeout)")
+def activate(ctx: Ctx, caller: CurrentCaller, body: dict[str, Any] = Body(...)) -> dict[str, Any]:
+    return {"jobs": [render_job(job) for job in jobs.activate(ctx, caller, body)]}
+
+
+@router.post("/{job_key}/completion", status_code=204, response_class=Response)
+def complete(
+    job_key: str, ctx: Ctx, caller: CurrentCaller, body: dict[str, Any] = Body(default_factory=dict)
+) -> None:
+    jobs.complete(ctx, caller, job_key, body)
+
+
+@router.post("/{job_key}/failure", status_code=204, response_class=Response)
+def fail(
+    job_key: str, ctx: Ctx, caller: CurrentCaller, body: dict[str, Any] = Body(default_factory=dict)
+) -> None:
+    jobs.fail(ctx, caller, job_key, body)
+
+
+@router.post("/{job_key}/error", status_code=204, response_class=Response)
+def throw_error(
+    job_key: str, ctx: Ctx, caller: CurrentCaller, body: dict[str, Any] = Body(default_factory=dict)
+) -> None:
+    jobs.throw_error(ctx, caller, job_key, body)

@@ -1,0 +1,105 @@
+"""A `model.query.Query` as SQL: conditions on mapped columns, the sort, the page.
+
+A resource's store module maps each domain field name to a column expression (and, for
+fields kept in another form, a converter of the query's value); conditions on fields it does
+not map are left for the caller to evaluate in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+
+from baton.model.query import Condition, Op, Query
+
+
+@dataclass(frozen=True)
+class Column:
+    expr: ColumnElement[Any]
+    convert: Callable[[Any], Any] = lambda value: value
+
+
+Columns = Mapping[str, Column]
+
+
+def _like(pattern: str) -> str:
+    """A `*`/`?` pattern as SQL LIKE (escape `\\`)."""
+    out: list[str] = []
+    escaped = False
+    for char in pattern:
+        if escaped:
+            out.append("\\" + char if char in "%_\\" else char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "*":
+            out.append("%")
+        elif char == "?":
+            out.append("_")
+        elif char in "%_":
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def clause(condition: Condition, column: Column) -> ColumnElement[bool]:
+    expr, value = column.expr, condition.value
+    op = condition.op
+    if op is Op.EXISTS:
+        return expr.is_not(None) if value else expr.is_(None)
+    if op is Op.IN:
+        return expr.in_([column.convert(v) for v in value])
+    if op is Op.NOT_IN:
+        return sa.or_(expr.is_(None), expr.not_in([column.convert(v) for v in value]))
+    if op is Op.LIKE:
+        return expr.like(_like(value), escape="\\")
+    converted = column.convert(value)
+    if op is Op.NEQ:
+        return sa.or_(expr.is_(None), expr != converted)
+    compare: dict[Op, Callable[[Any, Any], Any]] = {
+        Op.EQ: lambda a, b: a == b,
+        Op.GT: lambda a, b: a > b,
+        Op.GTE: lambda a, b: a >= b,
+        Op.LT: lambda a, b: a < b,
+        Op.LTE: lambda a, b: a <= b,
+    }
+    return cast("ColumnElement[bool]", compare[op](expr, converted))
+
+
+def where(query: Query, columns: Columns) -> tuple[list[ColumnElement[bool]], list[Condition]]:
+    """(SQL clauses for the mapped conditions, the conditions left over)."""
+    clauses: list[ColumnElement[bool]] = []
+    rest: list[Condition] = []
+    for condition in query.conditions:
+        column = columns.get(condition.field)
+        if column is None:
+            rest.append(condition)
+        else:
+            clauses.append(clause(condition, column))
+    return clauses, rest
+
+
+def order_by(query: Query, columns: Columns, *tiebreak: ColumnElement[Any]) -> list[Any]:
+    """The query's sort on mapped columns (nulls last ascending, as Camunda shows them),
+    then `tiebreak` so pages never overlap."""
+    found: list[Any] = []
+    for key in query.sort:
+        column = columns.get(key.field)
+        if column is None:
+            continue
+        expr = column.expr
+        found.append(expr.is_(None))
+        found.append(expr.desc() if key.descending else expr.asc())
+    return [*found, *tiebreak]
+
+
+def paged(select: sa.Select[Any], query: Query) -> sa.Select[Any]:
+    return select.offset(query.page.offset).limit(query.page.limit)
+
+
+def count(conn: Any, select: sa.Select[Any]) -> int:
+    return int(conn.execute(sa.select(sa.func.count()).select_from(select.subquery())).scalar_one())
