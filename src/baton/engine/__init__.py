@@ -32,12 +32,15 @@ from baton.engine.commands import (
     CompleteTask,
     FireTimer,
     PauseInstance,
+    ResolveIncident,
     ResumeInstance,
     RetryInstance,
+    SetVariables,
     StartInstance,
     StartTask,
     TerminateInstance,
     TimeOutTask,
+    UpdateJob,
 )
 from baton.engine.executor import Engine, Outcome, execute, new_uuid
 from baton.engine.languages import EvalScope, EvaluationError, Language
@@ -62,6 +65,8 @@ __all__ = [
     "Language",
     "Outcome",
     "PauseInstance",
+    "ResolveIncident",
+    "SetVariables",
     "ResumeInstance",
     "RetryInstance",
     "StartInstance",
@@ -78,6 +83,7 @@ __all__ = [
     "TimeOutTask",
     "TimerCanceled",
     "TimerScheduled",
+    "UpdateJob",
     "VariablesChanged",
     "execute",
     "new_uuid",
