@@ -48,6 +48,12 @@ def record_timer_failure(
     return incident
 
 
+def instance_has_incident(ctx: ServiceContext, instance_id: str) -> bool:
+    """Whether an ACTIVE incident holds the instance (the caller may see it: checked first)."""
+    with ctx.db.read() as conn:
+        return store.active_for_instance(conn, instance_id)
+
+
 def search(
     ctx: ServiceContext, caller: Caller, *, state: str | None, limit: int
 ) -> list[IncidentRow]:

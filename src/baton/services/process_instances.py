@@ -8,7 +8,7 @@ from baton.clock import iso_ms
 from baton.ids import new_key_text
 from baton.model.errors import FieldError, InvalidInput, NotFound
 from baton.model.identity import Caller
-from baton.services import workflows
+from baton.services import incidents, workflows
 from baton.services.context import ServiceContext
 from baton.services.deployments import TENANT
 from baton.store import deployments as store
@@ -93,7 +93,7 @@ def get(ctx: ServiceContext, caller: Caller, key: str) -> dict[str, Any]:
         "startDate": _iso(found.get("startTime")),
         "endDate": _iso(found.get("endTime")),
         "state": _STATES.get(found["status"], "ACTIVE"),
-        "hasIncident": found["status"] == "FAILED",
+        "hasIncident": incidents.instance_has_incident(ctx, key),
         "tenantId": TENANT,
         "variables": found.get("variables", {}),
     }

@@ -129,10 +129,13 @@ def update(
     callback_after_seconds: int = 0,
     extend_lease: bool = False,
     error_code: str | None = None,
+    retries: int | None = None,
+    retry_backoff_ms: int = 0,
 ) -> str | None:
     """Apply a worker's TaskResult; returns the task's type when the task ended.
 
-    `error_code` reports a BPMN error (Camunda jobs): `reason` is its message."""
+    `error_code` reports a BPMN error (Camunda jobs): `reason` is its message; `retries` and
+    `retry_backoff_ms` go with a Camunda job's failure."""
     parsed = _status(status)
     with ctx.db.read() as conn:
         row = instances.task_row(conn, task_id)
@@ -165,6 +168,8 @@ def update(
                 worker_id=worker_id,
                 callback_after_seconds=callback_after_seconds,
                 error_code=error_code,
+                retries=retries,
+                retry_backoff_ms=retry_backoff_ms,
             ),
             actor=caller.principal,
         )

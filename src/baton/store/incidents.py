@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from baton.store.prepared import Prepared
 from baton.store.schema import incidents
 
 ACTIVE = "ACTIVE"
@@ -28,6 +29,10 @@ class IncidentRow:
     timer_payload: dict[str, Any] | None
     created_at: int
     resolved_at: int | None
+    def_name: str | None = None
+    def_version: int | None = None
+    element_key: str | None = None
+    job_key: str | None = None
 
 
 def insert(conn: Connection, row: IncidentRow) -> None:
@@ -50,9 +55,20 @@ def search(conn: Connection, *, state: str | None, limit: int) -> list[IncidentR
 
 def resolve(conn: Connection, key: int, *, now: int) -> bool:
     """Mark an ACTIVE incident RESOLVED; False when it was not active (any more)."""
-    done = conn.execute(
-        incidents.update()
-        .where(incidents.c.key == key, incidents.c.state == ACTIVE)
-        .values(state=RESOLVED, resolved_at=now)
-    )
-    return bool(done.rowcount)
+    return bool(_RESOLVE.run(conn, b_key=key, resolved_at=now).rowcount)
+
+
+def active_for_instance(conn: Connection, instance_id: str) -> bool:
+    found = conn.execute(
+        sa.select(sa.literal(1))
+        .where(incidents.c.instance_id == instance_id, incidents.c.state == ACTIVE)
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+_RESOLVE = Prepared(
+    incidents.update()
+    .where(incidents.c.key == sa.bindparam("b_key"), incidents.c.state == ACTIVE)
+    .values(state=RESOLVED, resolved_at=sa.bindparam("resolved_at"))
+)
