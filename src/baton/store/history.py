@@ -18,8 +18,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from baton.ids import new_key
+from baton.model.search import SearchPage, SearchQuery
+from baton.store import search
 from baton.store.prepared import Prepared
-from baton.store.schema import element_instances, instances, variable_history, variables
+from baton.store.schema import (
+    bpmn_processes,
+    element_instances,
+    instances,
+    variable_history,
+    variables,
+)
 
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
@@ -131,32 +139,6 @@ class HistoryBatch:
 # ---------------------------------------------------------------- reads
 
 
-def element_instance(conn: Connection, key: int) -> dict[str, Any] | None:
-    row = (
-        conn.execute(
-            sa.select(element_instances, instances.c.created_by)
-            .join(instances, instances.c.id == element_instances.c.instance_id)
-            .where(element_instances.c.key == key)
-        )
-        .mappings()
-        .first()
-    )
-    return dict(row) if row is not None else None
-
-
-def variable(conn: Connection, key: int) -> dict[str, Any] | None:
-    row = (
-        conn.execute(
-            sa.select(variables, instances.c.def_name, instances.c.created_by)
-            .join(instances, instances.c.id == variables.c.instance_id)
-            .where(variables.c.key == key)
-        )
-        .mappings()
-        .first()
-    )
-    return dict(row) if row is not None else None
-
-
 def variable_changes(conn: Connection, scope_key: int, name: str) -> list[dict[str, Any]]:
     """A variable's values, oldest first."""
     rows = conn.execute(
@@ -220,3 +202,80 @@ _UPSERTS = {
 
 def _upsert(conn: Connection) -> Prepared:
     return _UPSERTS[conn.dialect.name]
+
+
+# ---------------------------------------------------------------- searches
+
+
+def _process_join(table: sa.Table, def_name: Any, def_version: Any) -> Any:
+    return table.join(instances, instances.c.id == table.c.instance_id).outerjoin(
+        bpmn_processes,
+        sa.and_(bpmn_processes.c.process_id == def_name, bpmn_processes.c.version == def_version),
+    )
+
+
+_ELEMENTS = sa.select(
+    element_instances, instances.c.created_by, bpmn_processes.c.key.label("process_key")
+).select_from(
+    _process_join(element_instances, element_instances.c.def_name, element_instances.c.def_version)
+)
+ELEMENT_FIELDS: dict[str, Any] = {
+    "key": element_instances.c.key,
+    "instance_id": element_instances.c.instance_id,
+    "def_name": element_instances.c.def_name,
+    "process_key": bpmn_processes.c.key,
+    "element_id": element_instances.c.element_id,
+    "element_name": element_instances.c.element_name,
+    "kind": element_instances.c.kind,
+    "state": element_instances.c.state,
+    "scope_key": element_instances.c.scope_key,
+    "incident_key": element_instances.c.incident_key,
+    "start_at": element_instances.c.start_at,
+    "end_at": element_instances.c.end_at,
+}
+
+_VARIABLES = sa.select(
+    variables,
+    instances.c.def_name,
+    instances.c.created_by,
+    bpmn_processes.c.key.label("process_key"),
+).select_from(_process_join(variables, instances.c.def_name, instances.c.def_version))
+VARIABLE_FIELDS: dict[str, Any] = {
+    "key": variables.c.key,
+    "instance_id": variables.c.instance_id,
+    "scope_key": variables.c.scope_key,
+    "name": variables.c.name,
+    "value": variables.c.value,
+}
+
+
+def search_elements(conn: Connection, query: SearchQuery) -> SearchPage:
+    return search.run(
+        conn,
+        _ELEMENTS,
+        ELEMENT_FIELDS,
+        query,
+        owner_column=instances.c.created_by,
+        tiebreak=element_instances.c.key,
+    )
+
+
+def search_variables(conn: Connection, query: SearchQuery) -> SearchPage:
+    return search.run(
+        conn,
+        _VARIABLES,
+        VARIABLE_FIELDS,
+        query,
+        owner_column=instances.c.created_by,
+        tiebreak=variables.c.key,
+    )
+
+
+def element_instance(conn: Connection, key: int) -> dict[str, Any] | None:
+    row = conn.execute(_ELEMENTS.where(element_instances.c.key == key)).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def variable(conn: Connection, key: int) -> dict[str, Any] | None:
+    row = conn.execute(_VARIABLES.where(variables.c.key == key)).mappings().first()
+    return dict(row) if row is not None else None
