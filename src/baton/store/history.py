@@ -181,7 +181,15 @@ _END_ALL = Prepared(
     )
     .values(state=_b("state"), end_at=_b("end_at"))
 )
-_INSERT_HISTORY = Prepared(variable_history.insert())
+_INSERT_HISTORY = Prepared(
+    variable_history.insert().values(
+        instance_id=_b("instance_id"),
+        scope_key=_b("scope_key"),
+        name=_b("name"),
+        value=_b("value"),
+        at=_b("at"),
+    )
+)
 
 
 def _upsert_statement(insert: Any) -> Prepared:
