@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from baton.engine import Engine, EngineLimits, InstanceFailed, ResolveIncident, RetryInstance
+from baton.engine.budget import json_size
 from baton.engine.changes import ElementCompleted, IncidentRaised
 from baton.model.instance import IncidentKind
-from baton.engine.budget import json_size
 from baton.model.status import InstanceStatus, TaskStatus
 from baton.notation.bpmn import compile_bpmn
 
