@@ -8,8 +8,10 @@ from baton import __version__
 from baton.api import errors
 from baton.api.admin import incidents
 from baton.api.body_limit import BodyLimitMiddleware
+from baton.api.camunda import element_instances, job_records, v2
+from baton.api.camunda import incidents as camunda_incidents
 from baton.api.camunda import user_tasks as camunda_user_tasks
-from baton.api.camunda import v2
+from baton.api.camunda import variables as camunda_variables
 from baton.api.conductor import metadata, tasks, workflows
 from baton.api.health import router as health_router
 from baton.api.human import tasks as human_tasks
@@ -80,8 +82,12 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         tasks,
         human_tasks,
         human_templates,
+        job_records,  # before v2: /v2/jobs/search is not a job key
         v2,
         camunda_user_tasks,
+        element_instances,
+        camunda_variables,
+        camunda_incidents,
         incidents,
     ):
         app.include_router(module.router)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from baton.engine import TaskScheduled, VariablesChanged
+from baton.engine import ResolveIncident, SetVariables, TaskScheduled, VariablesChanged
+from baton.engine.changes import ElementActivated, ElementCompleted, IncidentRaised, TaskRequeued
 from baton.engine.commands import CompleteTask
-from baton.model.instance import TimerPurpose
+from baton.model.instance import IncidentKind, TimerPurpose
 from baton.model.status import InstanceStatus, TaskStatus
 from baton.notation.bpmn import compile_bpmn
 
@@ -331,7 +332,9 @@ def test_terminate_end_ends_open_branches(drive: Callable[..., Driver]) -> None:
     assert d.statuses()["b"] == "CANCELED"
 
 
-def test_failing_feel_condition_fails_the_instance(drive: Callable[..., Driver]) -> None:
+def test_failing_feel_condition_raises_an_incident_at_the_gateway(
+    drive: Callable[..., Driver],
+) -> None:
     body = (
         START
         + '<bpmn:exclusiveGateway id="gw" />'
@@ -341,7 +344,15 @@ def test_failing_feel_condition_fails_the_instance(drive: Callable[..., Driver])
     )
     d = run(drive, bpmn(body))
     d.start({"x": 0})
-    assert d.status is InstanceStatus.FAILED
+    assert d.status is InstanceStatus.RUNNING
+    (incident,) = d.of(IncidentRaised)
+    assert (incident.kind, incident.node_id) == (IncidentKind.EXTRACT_VALUE_ERROR, "gw")
+    (waiting,) = d.of(ElementActivated)
+    assert (waiting.key, waiting.node_id) == (incident.element_key, "gw")
+    d.run(SetVariables({"x": 2}))
+    d.run(ResolveIncident(incident.key))
+    assert d.status is InstanceStatus.COMPLETED
+    assert [c.key for c in d.of(ElementCompleted)] == [incident.element_key]
 
 
 def _with_errors(body: str) -> bytes:
@@ -460,16 +471,23 @@ def test_a_matching_code_wins_over_catch_all(drive: Callable[..., Driver]) -> No
     assert d.open_refs() == ["other"]
 
 
-def test_uncaught_error_fails_the_instance(drive: Callable[..., Driver]) -> None:
+def test_uncaught_error_raises_an_incident_on_the_job(drive: Callable[..., Driver]) -> None:
     d = run(
         drive, _charge_process(_error_boundary("late", "sub", "Error_late") + flow("late", "fix"))
     )
     d.start()
     _throw(d, "charge", "NO_FUNDS")
-    assert d.status is InstanceStatus.FAILED
-    assert d.state is not None and d.state.reason == "BPMN error NO_FUNDS: no money"
-    assert d.statuses()["charge"] == "FAILED_WITH_TERMINAL_ERROR"
+    assert d.status is InstanceStatus.RUNNING
+    (incident,) = d.of(IncidentRaised)
+    assert incident.kind is IncidentKind.UNHANDLED_ERROR_EVENT
+    assert incident.job_key == incident.element_key == d.task("charge").id
+    assert "NO_FUNDS" in incident.message
+    assert d.statuses()["charge"] == "SCHEDULED"
     assert len(d.attempts("charge")) == 1
+    d.run(ResolveIncident(incident.key))  # the same job is offered again
+    assert [c.task_id for c in d.of(TaskRequeued)] == [d.task("charge").id]
+    d.complete("charge")
+    assert d.open_refs() == []
 
 
 def test_error_boundary_output_mappings(drive: Callable[..., Driver]) -> None:

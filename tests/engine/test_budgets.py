@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from baton.engine import Engine, EngineLimits, InstanceFailed, RetryInstance
+from baton.engine import Engine, EngineLimits, InstanceFailed, ResolveIncident, RetryInstance
 from baton.engine.budget import json_size
+from baton.engine.changes import ElementCompleted, IncidentRaised
+from baton.model.instance import IncidentKind
 from baton.model.status import InstanceStatus, TaskStatus
 from baton.notation.bpmn import compile_bpmn
 
@@ -85,20 +87,27 @@ def test_a_retry_runs_the_loop_on_with_a_fresh_budget(drive: Callable[..., Drive
     assert d.task("loop").iteration == 6
 
 
-def test_a_gateway_looping_to_itself_fails_after_the_activation_budget(
+def test_a_gateway_looping_to_itself_raises_an_incident_after_the_activation_budget(
     drive: Callable[..., Driver],
 ) -> None:
     (definition,) = compile_bpmn(SPIN, "spin.bpmn").processes
     d = drive(definition, engine=engine(max_activations=50))
     d.start()
-    assert d.status is InstanceStatus.FAILED
-    assert d.state is not None
-    assert d.state.reason == (
+    assert d.status is InstanceStatus.RUNNING
+    (incident,) = d.of(IncidentRaised)
+    assert incident.kind is IncidentKind.BUDGET_EXCEEDED
+    assert incident.message == (
         "exclusive_gateway 'gw': more than 50 node activations in one command "
         "(BATON_MAX_ACTIVATIONS_PER_COMMAND)"
     )
-    assert [t.node for t in d.state.retry_tokens] == ["gw"]  # RetryInstance goes on from there
-    assert [c.reason for c in d.of(InstanceFailed)] == [d.state.reason]
+    assert d.state is not None
+    (hold,) = d.state.incidents.values()
+    assert hold.token is not None and hold.token.node == "gw"  # resolving goes on from there
+    assert d.of(InstanceFailed) == []
+    d.run(ResolveIncident(incident.key))  # the held gateway passes, and spins on to a new one
+    (again,) = d.of(IncidentRaised)
+    assert again.key != incident.key and again.node_id == "gw"
+    assert incident.element_key in [c.key for c in d.of(ElementCompleted)]
 
 
 def test_a_start_building_too_much_output_fails_and_keeps_none_of_it(

@@ -10,6 +10,13 @@ The store saves the returned `InstanceState` whole and uses these to keep its in
 - `TimerScheduled` / `TimerCanceled`: insert / delete a timer row. A fired timer is consumed by
   the scheduler that fired it; the engine does not cancel it again.
 - `Instance*`: the instance's own row (status, output, end time).
+
+Runtime history (definitions with `history`): a `TaskScheduled` opens the element instance of
+its task (key = task id) and its end closes it; `ElementPassed` is an element that ran and left
+at once (events, gateways); `ElementActivated` one that waits without a task (a token held by an
+incident) and `ElementCompleted` its end. `VariablesChanged` records the values by scope.
+Incidents (definitions with `incidents`): `IncidentRaised` / `IncidentResolved`; a job's own
+life: `TaskRequeued` (offered again, same key) and `JobUpdated` (retries, lease).
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from baton.model.instance import TimerPurpose
+from baton.model.instance import IncidentKind, TimerPurpose
 from baton.model.status import TaskStatus
 
 
@@ -57,6 +64,9 @@ class TaskScheduled:
     retried_task_id: str | None = None
     delay_seconds: int = 0
     response_timeout_seconds: int = 0
+    scope: str | None = None  # the enclosing scope activity (None: the instance)
+    retries: int | None = None  # a Zeebe job's retries
+    resumed: bool = False  # its element instance exists already (held by an incident)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +133,69 @@ class TimerCanceled:
 
 
 @dataclass(frozen=True, slots=True)
+class TaskRequeued:
+    """A job is offered to workers again under the same key, after `delay_ms` (a lease that
+    expired, a failure with retries left, a resolved incident)."""
+
+    task_id: str
+    delay_ms: int = 0
+    retries: int | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JobUpdated:
+    """A job's retries or the lease of its current worker (`timeout_ms` from now) changed."""
+
+    task_id: str
+    retries: int | None = None
+    timeout_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ElementPassed:
+    """An element without a task ran and left at once (start/end events, gateways)."""
+
+    key: str
+    node_id: str
+    scope: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ElementActivated:
+    """An element instance that waits without a task (a token an incident holds)."""
+
+    key: str
+    node_id: str
+    scope: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ElementCompleted:
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRaised:
+    key: str
+    kind: IncidentKind
+    message: str
+    element_key: str
+    node_id: str
+    job_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentResolved:
+    key: str
+    element_key: str
+
+
+@dataclass(frozen=True, slots=True)
 class VariablesChanged:
-    variables: dict[str, Any]  # the whole new set
+    variables: dict[str, Any]  # the whole new set (of the instance scope)
     changed: dict[str, Any]  # only what this change set
+    scope: str | None = None  # the element instance holding them (None: the instance)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +247,13 @@ Change = (
     | TaskCanceled
     | TimerScheduled
     | TimerCanceled
+    | TaskRequeued
+    | JobUpdated
+    | ElementPassed
+    | ElementActivated
+    | ElementCompleted
+    | IncidentRaised
+    | IncidentResolved
     | VariablesChanged
     | InstancePaused
     | InstanceResumed

@@ -43,6 +43,10 @@ class CompleteTask:
     `error_code` set: the attempt threw a BPMN error (whatever `status` says; `reason` is its
     message, `output` its variables). An error boundary on the task or an enclosing scope
     catches it; uncaught, the instance fails. Retries never apply.
+
+    Jobs of definitions with incidents (Zeebe): a failure sets the job's `retries` left (None:
+    one fewer); with some left the same job is offered again after `retry_backoff_ms`, with
+    none an incident is raised.
     """
 
     task_id: str
@@ -52,6 +56,8 @@ class CompleteTask:
     worker_id: str | None = None
     callback_after_seconds: int = 0
     error_code: str | None = None
+    retries: int | None = None
+    retry_backoff_ms: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +70,32 @@ class TimeOutTask:
     """The worker's lease on a task expired (its responseTimeoutSeconds passed)."""
 
     task_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResolveIncident:
+    """Do again what an incident stopped (a job offered again, a token entering its node,
+    a completed task's output mappings), once someone fixed the cause."""
+
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetVariables:
+    """Set variables from outside (to fix an incident's cause): of the instance, or local to
+    the open activity `scope` (its input)."""
+
+    variables: Mapping[str, Any]
+    scope: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateJob:
+    """Set a job's retries and/or give its current worker `timeout_ms` from now."""
+
+    task_id: str
+    retries: int | None = None
+    timeout_ms: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,4 +128,7 @@ Command = (
     | PauseInstance
     | ResumeInstance
     | RetryInstance
+    | ResolveIncident
+    | SetVariables
+    | UpdateJob
 )

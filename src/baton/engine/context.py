@@ -17,6 +17,11 @@ from baton.clock import epoch_ms
 from baton.engine.budget import Budget
 from baton.engine.changes import (
     Change,
+    ElementActivated,
+    ElementCompleted,
+    ElementPassed,
+    IncidentRaised,
+    IncidentResolved,
     InstanceCompleted,
     InstanceFailed,
     InstanceTerminated,
@@ -24,6 +29,7 @@ from baton.engine.changes import (
     TaskCanceled,
     TaskCompleted,
     TaskKind,
+    TaskRequeued,
     TaskScheduled,
     TimerCanceled,
     TimerScheduled,
@@ -32,7 +38,16 @@ from baton.engine.changes import (
 from baton.engine.languages import EvalScope, EvaluationError
 from baton.expr.conductor import truthy
 from baton.model.durations import parse_date, parse_duration
-from baton.model.instance import Activity, InstanceState, Timer, TimerPurpose, Token
+from baton.model.instance import (
+    Activity,
+    IncidentHold,
+    IncidentKind,
+    InstanceState,
+    Resume,
+    Timer,
+    TimerPurpose,
+    Token,
+)
 from baton.model.process import (
     SCOPE_KINDS,
     DefaultOutput,
@@ -56,6 +71,10 @@ TASK_KINDS = {
     NodeKind.WAIT: TaskKind.WAIT,
     NodeKind.CALL_ACTIVITY: TaskKind.CALL,
 }
+
+
+class MappingError(EvaluationError):
+    """An input or output mapping could not be evaluated (an IO_MAPPING_ERROR incident)."""
 
 
 class Context:
@@ -84,6 +103,10 @@ class Context:
         self.retry_now = False
         self._default_defs: dict[str, TaskDef] = {}
         self.budget = Budget(engine.limits)
+        # The element instance the token being entered re-enters (held by a resolved
+        # incident): the node's activity or record takes this key instead of a new one.
+        self.pending_key: str | None = None
+        self._resumed: set[str] = set()
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -142,7 +165,12 @@ class Context:
         if node.input is None:
             value: Any = {}
         else:
-            value = self.resolve(node.input, current)
+            try:
+                value = self.resolve(node.input, current)
+            except MappingError:
+                raise
+            except EvaluationError as exc:
+                raise MappingError(str(exc)) from exc
         task_def = self.task_def(node) if node.kind in TASK_KINDS else None
         if task_def is not None and task_def.input_template:
             template = task_def.input_template
@@ -194,8 +222,14 @@ class Context:
         iteration = 0 if scope is None else state.activities[scope].iteration
         ref = f"{node.id}__{iteration}" if iteration else node.id
         now = self.now_ms
+        activity_id = self.pending_key
+        if activity_id is not None:
+            self.pending_key = None
+            self._resumed.add(activity_id)
+        else:
+            activity_id = self.new_id()
         activity = Activity(
-            id=self.new_id(),
+            id=activity_id,
             node=node.id,
             ref=ref,
             seq=state.next_seq,
@@ -242,6 +276,11 @@ class Context:
                 retried_task_id=activity.retried_from,
                 delay_seconds=delay_seconds,
                 response_timeout_seconds=response_timeout,
+                scope=activity.scope,
+                retries=activity.retries
+                if self.definition.incidents and kind is TaskKind.JOB
+                else None,
+                resumed=activity.id in self._resumed,
             )
         )
         if activity.is_open:
@@ -266,6 +305,13 @@ class Context:
         `activity` is one made earlier by `new_activity` (e.g. to evaluate against its input).
         """
         if not node.recorded:
+            if self.definition.history:
+                key = self.pending_key
+                if key is not None:
+                    self.pending_key = None
+                    self.emit(ElementCompleted(key))
+                else:
+                    self.emit(ElementPassed(self.new_id(), node.id, scope))
             return None
         if activity is None:
             activity = self.new_activity(node, scope, TaskStatus.IN_PROGRESS)
@@ -294,8 +340,30 @@ class Context:
         activity.reason = reason
         self.close(activity)
         self.emit(TaskCompleted(activity.id, status, activity.output, reason))
+        self.leave_completed(activity)
+
+    def leave_completed(self, activity: Activity) -> bool:
+        """Run the leaving steps of a completed activity (output mappings, outgoing flows).
+        With incidents, a step that cannot be evaluated raises one instead (the element
+        waits, nothing it queued moves); False then."""
         node = self.index.nodes[activity.node]
-        self.behavior(node).on_complete(self, node, activity)
+        if not self.definition.incidents:
+            self.behavior(node).on_complete(self, node, activity)
+            return True
+        queued = len(self.queue)
+        try:
+            self.behavior(node).on_complete(self, node, activity)
+        except EvaluationError as exc:
+            while len(self.queue) > queued:
+                self.queue.pop()
+            kind = (
+                IncidentKind.IO_MAPPING_ERROR
+                if isinstance(exc, MappingError)
+                else IncidentKind.EXTRACT_VALUE_ERROR
+            )
+            self.raise_incident(kind, str(exc), activity=activity, resume=Resume.COMPLETE)
+            return False
+        return True
 
     def cancel(self, activity_id: str, reason: str | None) -> None:
         activity = self.edit(activity_id)
@@ -391,6 +459,59 @@ class Context:
     def after(self, seconds: int) -> datetime:
         return self.now + timedelta(seconds=seconds)
 
+    # ---- incidents and jobs ----------------------------------------------------------------
+
+    def raise_incident(
+        self,
+        kind: IncidentKind,
+        message: str,
+        *,
+        resume: Resume,
+        activity: Activity | None = None,
+        token: Token | None = None,
+    ) -> str:
+        """Stop at an element until someone fixes the cause and resolves the incident: an
+        `activity` stays as it is; a `token` that could not enter its node is held (its
+        element instance waits ACTIVE)."""
+        key = self.new_id()
+        if token is not None:
+            element_key = token.key
+            if element_key is None:
+                element_key = self.new_id()
+                self.emit(ElementActivated(element_key, token.node, token.scope))
+                token = Token(token.node, token.scope, token.via, token.retry_of, element_key)
+            node_id = token.node
+            job_key = None
+        else:
+            assert activity is not None
+            element_key = activity.id
+            node_id = activity.node
+            job_key = activity.id if resume is Resume.JOB else None
+        self.state.incidents[key] = IncidentHold(
+            key, kind, element_key, resume, activity.id if activity else None, token
+        )
+        self.emit(IncidentRaised(key, kind, message, element_key, node_id, job_key))
+        return key
+
+    def resolve_incidents(self) -> None:
+        """The instance ended: its incidents end with it."""
+        for hold in self.state.incidents.values():
+            self.emit(IncidentResolved(hold.key, hold.element_key))
+        self.state.incidents = {}
+
+    def requeue_job(
+        self, activity_id: str, delay_ms: int = 0, reason: str | None = None
+    ) -> Activity:
+        """Offer an open job to workers again under the same key (Zeebe)."""
+        activity = self.edit(activity_id)
+        activity.status = TaskStatus.SCHEDULED
+        activity.worker_id = None
+        activity.update_time = self.now_ms
+        if reason is not None:
+            activity.reason = reason
+        self.emit(TaskRequeued(activity.id, delay_ms, activity.retries, reason))
+        return activity
+
     # ---- instance ------------------------------------------------------------------------
 
     def set_variables(self, values: Mapping[str, Any]) -> None:
@@ -412,13 +533,16 @@ class Context:
     ) -> None:
         """Set the variables `node.outputs` names, evaluated over the variables plus `local`."""
         if node.outputs is not None:
-            pairs = self.resolve(node.outputs, current, local=local)
+            try:
+                pairs = self.resolve(node.outputs, current, local=local)
+            except EvaluationError as exc:
+                raise MappingError(str(exc)) from exc
             if not isinstance(pairs, list):
-                raise EvaluationError(f"{node.id}: output mappings must resolve to a list")
+                raise MappingError(f"{node.id}: output mappings must resolve to a list")
             updates: dict[str, Any] = {}
             for pair in pairs:
                 if not isinstance(pair, list | tuple) or len(pair) != 2:
-                    raise EvaluationError(f"{node.id}: an output mapping must be [target, value]")
+                    raise MappingError(f"{node.id}: an output mapping must be [target, value]")
                 _set_path(updates, self.state.variables, str(pair[0]), pair[1])
             if updates:
                 self.set_variables(updates)
@@ -452,9 +576,11 @@ class Context:
                 self.cancel(activity_id, reason or f"Instance {status.value.lower()}")
         for timer_id in list(state.timers):
             self.cancel_timer(timer_id)
+        held = [h.token for h in state.incidents.values() if h.token is not None]
+        self.resolve_incidents()
         if status is not InstanceStatus.COMPLETED:
             state.retry_activities = sorted(retry_ids, key=lambda a: state.activities[a].seq)
-            state.retry_tokens = [*state.join_tokens, *state.parked, *self.queue]
+            state.retry_tokens = [*state.join_tokens, *state.parked, *self.queue, *held]
         state.join_tokens = []
         state.parked = []
         self.queue.clear()

@@ -18,34 +18,41 @@ from typing import Any
 from baton.engine.budget import EngineLimits
 from baton.engine.changes import (
     Change,
+    ElementCompleted,
+    IncidentResolved,
     InstancePaused,
     InstanceResumed,
     InstanceRetried,
     InstanceStarted,
+    JobUpdated,
     TaskReopened,
     TaskStarted,
     TaskUpdated,
+    VariablesChanged,
 )
 from baton.engine.commands import (
     Command,
     CompleteTask,
     FireTimer,
     PauseInstance,
+    ResolveIncident,
     ResumeInstance,
     RetryInstance,
+    SetVariables,
     StartInstance,
     StartTask,
     TerminateInstance,
     TimeOutTask,
+    UpdateJob,
 )
 from baton.engine.context import Context
-from baton.engine.failures import fail_task, throw_error, time_out_task
+from baton.engine.failures import fail_job, fail_task, throw_error, time_out_task
 from baton.engine.languages import EvaluationError, Language, default_languages
 from baton.engine.nodes import BEHAVIORS, NodeBehavior
 from baton.engine.run import drain
 from baton.model.errors import Conflict, InvalidInput, NotFound
-from baton.model.instance import Activity, InstanceState, TimerPurpose, Token
-from baton.model.process import SCOPE_KINDS, NodeKind, ProcessDefinition, TimeoutPolicy
+from baton.model.instance import Activity, IncidentKind, InstanceState, Resume, TimerPurpose, Token
+from baton.model.process import SCOPE_KINDS, Node, NodeKind, ProcessDefinition, TimeoutPolicy
 from baton.model.status import InstanceStatus, TaskStatus
 from baton.model.task_def import TaskDef, TaskTimeoutPolicy
 
@@ -188,6 +195,8 @@ class Engine:
                 command.correlation_id,
             )
         )
+        if definition.history and state.variables:
+            ctx.emit(VariablesChanged(state.variables, state.variables))
         _arm_instance_timeout(ctx)
         ctx.move(definition.start, None)
         return ctx
@@ -260,6 +269,18 @@ def _complete_task(ctx: Context, command: CompleteTask) -> None:
         return
     if command.worker_id is not None:
         ctx.edit(activity.id).worker_id = command.worker_id
+    if _is_zeebe_job(ctx, node) and status in (
+        TaskStatus.FAILED,
+        TaskStatus.FAILED_WITH_TERMINAL_ERROR,
+    ):
+        retries = command.retries
+        if retries is None:
+            terminal = status is TaskStatus.FAILED_WITH_TERMINAL_ERROR
+            retries = 0 if terminal else activity.retries - 1
+        if output:
+            ctx.edit(activity.id).output = {**activity.output, **output}
+        fail_job(ctx, activity.id, retries, command.retry_backoff_ms, command.reason)
+        return
     if status is TaskStatus.COMPLETED:
         ctx.complete(activity.id, {**activity.output, **output})
     elif status in (TaskStatus.FAILED, TaskStatus.FAILED_WITH_TERMINAL_ERROR):
@@ -305,11 +326,79 @@ def _time_out_task(ctx: Context, command: TimeOutTask) -> None:
     node = ctx.node(activity.node)
     if node.kind not in _COMPLETABLE or node.kind is NodeKind.CALL_ACTIVITY:
         raise Conflict(f"Task {command.task_id} is run by Baton and has no lease")
+    if _is_zeebe_job(ctx, node):
+        # the lease ran out: the same job, with the same retries, for another worker
+        ctx.requeue_job(activity.id, 0, f"Job {activity.id} timed out")
+        return
     reason = (
         f"responseTimeout: {activity.response_timeout_seconds} exceeded for the taskId: "
         f"{activity.id} with Task Definition: {node.name}"
     )
     fail_task(ctx, activity.id, TaskStatus.TIMED_OUT, reason)
+
+
+def _is_zeebe_job(ctx: Context, node: Node) -> bool:
+    return ctx.definition.incidents and node.kind is NodeKind.SERVICE_TASK
+
+
+def _resolve_incident(ctx: Context, command: ResolveIncident) -> None:
+    state = ctx.state
+    hold = state.incidents.get(command.key)
+    if hold is None:
+        raise NotFound(f"Incident {command.key} not found in instance {state.instance_id}")
+    _require_open_instance(ctx)
+    activity = state.activities.get(hold.activity) if hold.activity is not None else None
+    if hold.resume is Resume.JOB:
+        if activity is None or not activity.is_open:
+            raise Conflict(f"The job of incident {command.key} is no longer open")
+        if hold.kind is IncidentKind.JOB_NO_RETRIES and activity.retries <= 0:
+            raise Conflict(
+                f"Job {activity.id} has no retries left: update its retries first "
+                "(PATCH /v2/jobs/{jobKey} with changeset.retries)"
+            )
+    del state.incidents[hold.key]
+    ctx.emit(IncidentResolved(hold.key, hold.element_key))
+    if hold.resume is Resume.JOB:
+        assert activity is not None
+        ctx.requeue_job(activity.id)
+    elif hold.resume is Resume.ENTER:
+        assert hold.token is not None
+        ctx.queue.append(hold.token)
+    else:
+        assert activity is not None
+        if ctx.leave_completed(activity) and ctx.definition.history:
+            ctx.emit(ElementCompleted(activity.id))
+    if state.status is InstanceStatus.RUNNING and state.parked:
+        ctx.queue.extend(state.parked)  # tokens stopped by a budget wait for no one else
+        state.parked = []
+
+
+def _set_variables(ctx: Context, command: SetVariables) -> None:
+    _require_open_instance(ctx)
+    values = dict(command.variables)
+    if command.scope is None or command.scope == ctx.state.instance_id:
+        ctx.set_variables(values)
+        return
+    activity = ctx.state.activities.get(command.scope)
+    if activity is None or not activity.is_open:
+        raise NotFound(f"No open element instance {command.scope} in {ctx.state.instance_id}")
+    edited = ctx.edit(activity.id)
+    edited.input = {**edited.input, **values}
+    ctx.emit(VariablesChanged(ctx.state.variables, values, activity.id))
+
+
+def _update_job(ctx: Context, command: UpdateJob) -> None:
+    _require_open_instance(ctx)
+    activity = _open_task(ctx, command.task_id)
+    if not _is_zeebe_job(ctx, ctx.node(activity.node)):
+        raise Conflict(f"Task {command.task_id} is not a job")
+    if command.timeout_ms is not None and activity.status is not TaskStatus.IN_PROGRESS:
+        raise Conflict(f"Job {command.task_id} is not activated: it has no timeout to change")
+    edited = ctx.edit(activity.id)
+    if command.retries is not None:
+        edited.retries = command.retries
+    edited.update_time = ctx.now_ms
+    ctx.emit(JobUpdated(edited.id, command.retries, command.timeout_ms))
 
 
 def _terminate(ctx: Context, command: TerminateInstance) -> None:
@@ -391,6 +480,9 @@ _HANDLERS: dict[type[Any], Callable[[Context, Any], None]] = {
     PauseInstance: _pause,
     ResumeInstance: _resume,
     RetryInstance: _retry,
+    ResolveIncident: _resolve_incident,
+    SetVariables: _set_variables,
+    UpdateJob: _update_job,
 }
 
 _default_engine: Engine | None = None

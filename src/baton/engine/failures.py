@@ -9,6 +9,10 @@ instance FAILS (TIMES_OUT when the attempt timed out).
 A BPMN error thrown by an attempt (`throw_error`) is never retried: the innermost error boundary
 whose code matches catches it (on the task, then on each enclosing scope; at one level a
 boundary naming the code wins over a catch-all one), else the instance fails.
+
+Jobs of definitions with incidents follow Zeebe instead (`fail_job`, `time_out_job`): the job
+keeps its key; a failure sets the retries left and offers it again after a back-off, and with
+none left, or for an error no boundary catches, an incident holds it until resolved.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import Any
 
 from baton.engine.changes import TaskCompleted, TaskFailed
 from baton.engine.context import Context
-from baton.model.instance import Activity, Token
+from baton.model.instance import Activity, IncidentKind, Resume, Token
 from baton.model.process import Node, NodeKind
 from baton.model.status import InstanceStatus, TaskStatus
 
@@ -63,6 +67,25 @@ def fail_task(
     )
 
 
+def fail_job(
+    ctx: Context,
+    activity_id: str,
+    retries: int,
+    backoff_ms: int,
+    reason: str | None,
+) -> None:
+    """A Zeebe job failed: `retries` left; some: offered again after `backoff_ms`; none:
+    a JOB_NO_RETRIES incident holds it."""
+    activity = ctx.edit(activity_id)
+    activity.retries = max(retries, 0)
+    if activity.retries > 0:
+        ctx.requeue_job(activity.id, backoff_ms, reason)
+        return
+    ctx.requeue_job(activity.id, 0, reason)  # waits, not offered, until the incident is resolved
+    message = reason or "The job failed and has no retries left."
+    ctx.raise_incident(IncidentKind.JOB_NO_RETRIES, message, activity=activity, resume=Resume.JOB)
+
+
 def time_out_task(ctx: Context, activity_id: str, reason: str) -> None:
     """A task definition's `timeout_seconds` passed: RETRY retries, TIME_OUT_WF ends it all."""
     from baton.model.task_def import TaskTimeoutPolicy
@@ -104,6 +127,17 @@ def throw_error(
             break
         host = ctx.activity(host.scope) if host.scope is not None else None
     if host is None or boundary is None:
+        thrower = ctx.activity(activity_id)
+        if ctx.definition.incidents and ctx.node(thrower.node).kind is NodeKind.SERVICE_TASK:
+            message = f"An error was thrown with the code '{code}' but not caught. {message or ''}"
+            ctx.requeue_job(activity_id, 0, reason)
+            ctx.raise_incident(
+                IncidentKind.UNHANDLED_ERROR_EVENT,
+                message.strip(),
+                activity=ctx.activity(activity_id),
+                resume=Resume.JOB,
+            )
+            return
         fail_task(ctx, activity_id, TaskStatus.FAILED_WITH_TERMINAL_ERROR, reason, variables)
         return
     thrower = ctx.edit(activity_id)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from baton.engine.context import Context
+from baton.engine.context import Context, MappingError
 from baton.engine.languages import EvaluationError
-from baton.model.instance import InstanceState, Token
+from baton.model.instance import IncidentHold, IncidentKind, InstanceState, Resume, Token
 from baton.model.process import NodeKind
 from baton.model.status import InstanceStatus
 
@@ -16,8 +16,9 @@ def drain(ctx: Context) -> None:
 
     A paused instance parks its tokens instead; scopes are settled again on resume. A run-time
     evaluation error, or running out of the command's activations, fails the instance (the
-    failing token is kept for `RetryInstance`). Output over budget stops at once: the caller
-    discards the work.
+    failing token is kept for `RetryInstance`), or with incidents raises one that holds the
+    token (after the activations ran out, the other queued tokens wait parked until it is
+    resolved). Output over budget stops at once: the caller discards the work.
     """
     state = ctx.state
     queue = ctx.queue
@@ -35,12 +36,28 @@ def drain(ctx: Context) -> None:
             token = queue.popleft()
             stop = budget.activate(ctx.index.nodes[token.node])
             if stop is not None:
+                if ctx.definition.incidents:
+                    ctx.raise_incident(
+                        IncidentKind.BUDGET_EXCEEDED, stop, resume=Resume.ENTER, token=token
+                    )
+                    state.parked.extend(ctx.queue)
+                    ctx.queue.clear()
+                    return
                 _fail(ctx, token, stop)
                 continue
             try:
                 _enter(ctx, token)
             except EvaluationError as exc:
-                _fail(ctx, token, str(exc))
+                ctx.pending_key = None
+                if ctx.definition.incidents:
+                    kind = (
+                        IncidentKind.IO_MAPPING_ERROR
+                        if isinstance(exc, MappingError)
+                        else IncidentKind.EXTRACT_VALUE_ERROR
+                    )
+                    ctx.raise_incident(kind, str(exc), resume=Resume.ENTER, token=token)
+                else:
+                    _fail(ctx, token, str(exc))
             continue
         if ctx.dirty:
             scope = _deepest(state, ctx.dirty)
@@ -59,7 +76,9 @@ def _enter(ctx: Context, token: Token) -> None:
     if token.retry_of is not None:
         behavior.on_retry(ctx, node, ctx.state.activities[token.retry_of])
     else:
+        ctx.pending_key = token.key
         behavior.on_enter(ctx, node, token.scope, token.via)
+        ctx.pending_key = None
 
 
 def _settle(ctx: Context, scope: str | None) -> None:
@@ -81,6 +100,8 @@ def _settle(ctx: Context, scope: str | None) -> None:
 
 
 def _idle(state: InstanceState, scope: str | None) -> bool:
+    if state.incidents and any(_held_in(state, h) == scope for h in state.incidents.values()):
+        return False
     if scope is None:
         return not state.open and not state.join_tokens and not state.parked
     activities = state.activities
@@ -89,6 +110,13 @@ def _idle(state: InstanceState, scope: str | None) -> bool:
     if any(t.scope == scope for t in state.join_tokens):
         return False
     return not any(t.scope == scope for t in state.parked)
+
+
+def _held_in(state: InstanceState, hold: IncidentHold) -> str | None:
+    """The scope an incident holds open."""
+    if hold.token is not None:
+        return hold.token.scope
+    return state.activities[hold.activity].scope if hold.activity is not None else None
 
 
 def _deepest(state: InstanceState, scopes: set[str | None]) -> str | None:

@@ -24,6 +24,26 @@ STATE_SCHEMA_VERSION = 1
 _OPEN = (TaskStatus.SCHEDULED, TaskStatus.IN_PROGRESS)
 
 
+class IncidentKind(StrEnum):
+    """Why an instance waits for a person to fix something (Camunda's incident error types,
+    plus Baton's own for a command that ran out of its budget)."""
+
+    JOB_NO_RETRIES = "JOB_NO_RETRIES"
+    EXTRACT_VALUE_ERROR = "EXTRACT_VALUE_ERROR"  # an expression could not be evaluated
+    IO_MAPPING_ERROR = "IO_MAPPING_ERROR"  # an output mapping could not be applied
+    UNHANDLED_ERROR_EVENT = "UNHANDLED_ERROR_EVENT"  # a thrown error no boundary catches
+    BUDGET_EXCEEDED = "BUDGET_EXCEEDED"  # a command hit an EngineLimits budget
+    TIMER_FAILED = "TIMER_FAILED"  # a timer's handler kept failing (the scheduler's)
+
+
+class Resume(StrEnum):
+    """What resolving an incident does again."""
+
+    JOB = "job"  # offer the (same) job to workers again
+    ENTER = "enter"  # let the held token enter its node again
+    COMPLETE = "complete"  # run the completed activity's leaving steps (output mappings) again
+
+
 class TimerPurpose(StrEnum):
     INSTANCE_TIMEOUT = "instance_timeout"  # the definition's timeout_seconds
     TASK_TIMEOUT = "task_timeout"  # a task definition's timeout_seconds for one attempt
@@ -57,6 +77,7 @@ class Activity:
     callback_after_seconds: int = 0
     response_timeout_seconds: int = 0
     timers: tuple[str, ...] = ()
+    retries: int = 0  # a job's retries left, Zeebe style (definitions with incidents)
 
     @property
     def is_open(self) -> bool:
@@ -86,6 +107,7 @@ class Activity:
             self.callback_after_seconds,
             self.response_timeout_seconds,
             self.timers,
+            self.retries,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -127,6 +149,7 @@ class Activity:
             callback_after_seconds=data.get("callback_after_seconds", 0),
             response_timeout_seconds=data.get("response_timeout_seconds", 0),
             timers=tuple(data.get("timers", ())),
+            retries=data.get("retries", 0),
         )
 
 
@@ -148,6 +171,7 @@ _ACTIVITY_OPTIONAL = (
     "callback_after_seconds",
     "response_timeout_seconds",
     "timers",
+    "retries",
 )
 
 
@@ -163,6 +187,7 @@ class Token:
     scope: str | None = None
     via: str | None = None
     retry_of: str | None = None
+    key: str | None = None  # the element instance it re-enters (held by a resolved incident)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"node": self.node}
@@ -172,11 +197,57 @@ class Token:
             out["via"] = self.via
         if self.retry_of is not None:
             out["retry_of"] = self.retry_of
+        if self.key is not None:
+            out["key"] = self.key
         return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Token:
-        return cls(data["node"], data.get("scope"), data.get("via"), data.get("retry_of"))
+        return cls(
+            data["node"], data.get("scope"), data.get("via"), data.get("retry_of"), data.get("key")
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentHold:
+    """An open incident of the instance: what waits (`activity`, or a `token` that could not
+    enter its node) at element instance `element_key`, and what resolving it does again."""
+
+    key: str
+    kind: IncidentKind
+    element_key: str
+    resume: Resume
+    activity: str | None = None
+    token: Token | None = None
+
+    @property
+    def scope(self) -> str | None:
+        return self.token.scope if self.token is not None else None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "key": self.key,
+            "kind": self.kind.value,
+            "element_key": self.element_key,
+            "resume": self.resume.value,
+        }
+        if self.activity is not None:
+            out["activity"] = self.activity
+        if self.token is not None:
+            out["token"] = self.token.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> IncidentHold:
+        token = data.get("token")
+        return cls(
+            data["key"],
+            IncidentKind(data["kind"]),
+            data["element_key"],
+            Resume(data["resume"]),
+            data.get("activity"),
+            Token.from_dict(token) if token is not None else None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +312,7 @@ class InstanceState:
     failed_refs: list[str] = field(default_factory=list)
     retry_activities: list[str] = field(default_factory=list)
     retry_tokens: list[Token] = field(default_factory=list)
+    incidents: dict[str, IncidentHold] = field(default_factory=dict)
     open: dict[str, None] = field(default_factory=dict, compare=False, repr=False)
     by_ref: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -289,6 +361,7 @@ class InstanceState:
             list(self.failed_refs),
             list(self.retry_activities),
             list(self.retry_tokens),
+            dict(self.incidents),
             dict(self.open),
             dict(self.by_ref),
         )
@@ -326,6 +399,8 @@ class InstanceState:
             out["retry_activities"] = list(self.retry_activities)
         if self.retry_tokens:
             out["retry_tokens"] = [t.to_dict() for t in self.retry_tokens]
+        if self.incidents:
+            out["incidents"] = [i.to_dict() for i in self.incidents.values()]
         return out
 
     @classmethod
@@ -364,6 +439,7 @@ class InstanceState:
             failed_refs=list(data.get("failed_refs", ())),
             retry_activities=list(data.get("retry_activities", ())),
             retry_tokens=[Token.from_dict(t) for t in data.get("retry_tokens", ())],
+            incidents={i["key"]: IncidentHold.from_dict(i) for i in data.get("incidents", ())},
         )
         state.reindex()
         return state

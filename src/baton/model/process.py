@@ -192,6 +192,7 @@ class Node:
       a template resolving to `[[target, value], ...]` pairs, evaluated over the variables plus
       the activity's local variables (its input) and its output; a target `a.b` sets `b` inside
       variable `a`.
+    - `title`: the element's display name (BPMN `name`), shown by history views.
     - `called_process`: CALL_ACTIVITY: the process (definition name) it starts, latest
       version. Its resolved `input` (the input mappings) plus, with `propagate_variables`,
       all the caller's variables become the child's start variables; the child's variables
@@ -223,6 +224,7 @@ class Node:
     error_code: str | None = None
     called_process: str | None = None
     propagate_variables: bool = True
+    title: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind.value}
@@ -275,7 +277,14 @@ class Flow:
 
 @dataclass(frozen=True, slots=True)
 class ProcessDefinition:
-    """A compiled process. `start` is the root START node; scopes are the LOOP/SUB_PROCESS nodes."""
+    """A compiled process. `start` is the root START node; scopes are the LOOP/SUB_PROCESS nodes.
+
+    - `history`: every element activation and variable change is kept as runtime history
+      (element instances, variables by scope), which Operate-style views read.
+    - `incidents`: a failure a person can fix (job retries exhausted, an expression that cannot
+      be evaluated, an unhandled error) raises an incident and the instance waits at that
+      element; without it the instance fails (Conductor).
+    """
 
     id: str
     version: int
@@ -290,6 +299,8 @@ class ProcessDefinition:
     input_defaults: Mapping[str, Any] = field(default_factory=dict)
     input_to_variables: bool = False
     extensions: Mapping[str, Any] = field(default_factory=dict)
+    history: bool = False
+    incidents: bool = False
     index: ProcessIndex = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -327,6 +338,10 @@ class ProcessDefinition:
             out["input_to_variables"] = True
         if self.extensions:
             out["extensions"] = dict(self.extensions)
+        if self.history:
+            out["history"] = True
+        if self.incidents:
+            out["incidents"] = True
         return out
 
     @classmethod
@@ -352,6 +367,8 @@ class ProcessDefinition:
             input_defaults=dict(data.get("input_defaults", {})),
             input_to_variables=bool(data.get("input_to_variables", False)),
             extensions=dict(data.get("extensions", {})),
+            history=bool(data.get("history", False)),
+            incidents=bool(data.get("incidents", False)),
         )
 
 
@@ -503,4 +520,5 @@ _NODE_DECODERS: dict[str, Any] = {
     "error_code": _optional_str,
     "called_process": _optional_str,
     "propagate_variables": bool,
+    "title": str,
 }

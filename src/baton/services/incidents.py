@@ -1,17 +1,26 @@
 """Incidents: failures a person must fix (DESIGN, "Runtime history and incidents").
 
-Today one kind exists: a timer whose handler failed `BATON_TIMER_MAX_ATTEMPTS` times in a
-row stops being retried and becomes a TIMER_FAILED incident holding the error and the timer.
-Admins list incidents and retry one, which arms its timer again and resolves it.
+A timer whose handler failed `BATON_TIMER_MAX_ATTEMPTS` times in a row stops being retried
+and becomes a TIMER_FAILED incident holding the error and the timer; admins list incidents and
+retry one, which arms its timer again and resolves it. The engine raises the others (job
+retries exhausted, expressions and mappings that cannot be evaluated, unhandled errors, a
+command out of budget) in the command's transaction (`services/history.py`); resolving one of
+those runs `ResolveIncident` on its instance.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from sqlalchemy.engine import Connection
 
+from baton.engine.commands import ResolveIncident
 from baton.ids import new_key
 from baton.model.errors import Conflict, NotFound
 from baton.model.identity import Caller
+from baton.model.search import SearchPage, SearchQuery
+from baton.services import authz, runtime
 from baton.services.authz import require_admin
 from baton.services.context import ServiceContext
 from baton.store import incidents as store
@@ -30,6 +39,7 @@ def record_timer_failure(
 ) -> IncidentRow:
     """The incident for a timer that has failed too often (its row is already taken)."""
     task = instances.task_row(conn, timer.task_id) if timer.task_id else None
+    instance = instances.load_instance(conn, timer.instance_id) if timer.instance_id else None
     incident = IncidentRow(
         key=new_key(),
         kind=TIMER_FAILED,
@@ -43,9 +53,18 @@ def record_timer_failure(
         timer_payload={k: v for k, v in timer.payload.items() if k != ATTEMPTS},
         created_at=ctx.now_ms(),
         resolved_at=None,
+        def_name=instance.def_name if instance is not None else None,
+        def_version=instance.def_version if instance is not None else None,
+        element_key=timer.task_id,
     )
     store.insert(conn, incident)
     return incident
+
+
+def instance_has_incident(ctx: ServiceContext, instance_id: str) -> bool:
+    """Whether an ACTIVE incident holds the instance (the caller may see it: checked first)."""
+    with ctx.db.read() as conn:
+        return store.active_for_instance(conn, instance_id)
 
 
 def search(
@@ -83,3 +102,44 @@ def retry(ctx: ServiceContext, caller: Caller, key: int) -> IncidentRow:
         ctx.scheduler.wake()
     assert resolved is not None
     return resolved
+
+
+# ---------------------------------------------------------------- incidents of instances
+
+
+def search_instances(ctx: ServiceContext, caller: Caller, query: SearchQuery) -> SearchPage:
+    """Incidents of process instances the caller may see."""
+    scoped = replace(query, owner=authz.instance_search_owner(caller))
+    with ctx.db.read() as conn:
+        return store.search_instance_incidents(conn, scoped)
+
+
+def get_instance_incident(ctx: ServiceContext, caller: Caller, key: int) -> dict[str, Any]:
+    with ctx.db.read() as conn:
+        row = store.instance_incident(conn, key)
+    if row is None or not authz.may_see_instance(
+        ctx, caller, row["def_name"] or "", row["created_by"]
+    ):
+        raise NotFound(f"Incident {key} not found")
+    return row
+
+
+def resolve(ctx: ServiceContext, caller: Caller, key: int) -> None:
+    """Do again what the incident stopped (the cause should be fixed first: a job's retries
+    raised, variables set): a timer is armed again, an instance goes on from the element."""
+    row = get_instance_incident(ctx, caller, key)
+    instance_id = row["instance_id"]
+    if row["state"] != store.ACTIVE:
+        raise Conflict(f"Incident {key} is {row['state']}, not ACTIVE")
+    if row["timer_id"] is not None:
+        retry(ctx, caller, key)
+        return
+    with ctx.db.write() as conn:
+        found = instances.load_instance(conn, instance_id, for_update=True)
+        if found is None:
+            raise NotFound(f"Incident {key} not found")
+        authz.require_instance_control(ctx, caller, instance_id, found.def_name, found.created_by)
+        result = runtime.run_command(
+            ctx, conn, instance_id, ResolveIncident(str(key)), actor=caller.principal
+        )
+    runtime.after_commit(ctx, [result])

@@ -9,6 +9,8 @@ from typing import Any
 
 from baton.model.errors import FieldError, InvalidInput, NotFound
 from baton.model.identity import Caller
+from baton.model.instance import Activity
+from baton.model.process import Node, ProcessDefinition
 from baton.model.status import TaskStatus
 from baton.services import process_instances, worker_tasks
 from baton.services.context import ServiceContext
@@ -92,7 +94,7 @@ def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> list[
                     **_user_task_headers(activity.input.get("__userTask")),
                 },
                 worker=worker or "",
-                retries=max((node.retry_count or 0) - activity.retry_count, 0) + 1,
+                retries=_retries_left(result.definition, node, activity),
                 deadline=ctx.now_ms() + timeout,
                 variables={
                     **state.variables,
@@ -101,6 +103,12 @@ def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> list[
             )
         )
     return jobs
+
+
+def _retries_left(definition: ProcessDefinition, node: Node, activity: Activity) -> int:
+    if definition.incidents and node.job_type:
+        return activity.retries  # Zeebe: kept on the job itself
+    return max((node.retry_count or 0) - activity.retry_count, 0) + 1
 
 
 def _user_task_headers(user_task: Any) -> dict[str, str]:
@@ -131,6 +139,8 @@ def _report(
     output: dict[str, Any],
     reason: str | None = None,
     error_code: str | None = None,
+    retries: int | None = None,
+    retry_backoff_ms: int = 0,
 ) -> None:
     with ctx.db.read() as conn:
         row = instances.task_row(conn, job_key)
@@ -145,6 +155,8 @@ def _report(
         output=output,
         reason=reason,
         error_code=error_code,
+        retries=retries,
+        retry_backoff_ms=retry_backoff_ms,
     )
 
 
@@ -161,13 +173,34 @@ def complete(ctx: ServiceContext, caller: Caller, job_key: str, body: dict[str, 
 
 
 def fail(ctx: ServiceContext, caller: Caller, job_key: str, body: dict[str, Any]) -> None:
-    """A worker's failure: retried while the model's retries last; `retries: 0` says the
-    worker gives up (Camunda raises an incident: Baton fails the instance)."""
-    retries = body.get("retries")
-    final = isinstance(retries, int) and retries <= 0
-    status = TaskStatus.FAILED_WITH_TERMINAL_ERROR if final else TaskStatus.FAILED
+    """A worker's failure: `retries` is what is left (default: one fewer); with some left the
+    same job comes back after `retryBackOff` ms, with none an incident (JOB_NO_RETRIES) holds
+    it until its retries are raised and the incident is resolved."""
+    retries = _whole(body, "retries", 0)
+    backoff = _whole(body, "retryBackOff", 0) or 0
     reason = str(body.get("errorMessage") or "job failed")
-    _report(ctx, caller, job_key, status, output=_variables(ctx, body), reason=reason)
+    _report(
+        ctx,
+        caller,
+        job_key,
+        TaskStatus.FAILED,
+        output=_variables(ctx, body),
+        reason=reason,
+        retries=retries,
+        retry_backoff_ms=backoff,
+    )
+
+
+def _whole(body: dict[str, Any], name: str, low: int) -> int | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < low:
+        raise InvalidInput(
+            f"{name} must be a whole number of at least {low}",
+            errors=[FieldError(name, "out of range")],
+        )
+    return value
 
 
 def throw_error(ctx: ServiceContext, caller: Caller, job_key: str, body: dict[str, Any]) -> None:

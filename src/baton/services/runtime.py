@@ -11,11 +11,14 @@ from sqlalchemy.engine import Connection
 
 from baton.engine.changes import (
     Change,
+    IncidentRaised,
+    JobUpdated,
     TaskCanceled,
     TaskCompleted,
     TaskFailed,
     TaskKind,
     TaskReopened,
+    TaskRequeued,
     TaskScheduled,
     TaskStarted,
     TaskUpdated,
@@ -28,6 +31,7 @@ from baton.ids import new_id, new_key_text
 from baton.model.errors import Conflict, NotFound
 from baton.model.instance import InstanceState
 from baton.model.process import ProcessDefinition
+from baton.services import history
 from baton.services.context import ServiceContext
 from baton.services.definitions import LazyTaskDefs
 from baton.store import instances, timers
@@ -48,8 +52,11 @@ class CommandResult:
 
 
 def _ids_for(definition: ProcessDefinition) -> Callable[[], str]:
-    """BPMN processes are also served over the Camunda API, whose keys are digits."""
-    return new_key_text if "bpmn" in definition.extensions else new_id
+    """BPMN processes are also served over the Camunda API, whose keys are digits (and so
+    are the keys of runtime history)."""
+    if definition.history or "bpmn" in definition.extensions:
+        return new_key_text
+    return new_id
 
 
 def lease_timer_id(task_id: str) -> str:
@@ -177,6 +184,7 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
                     "started_at": None,
                     "lease_until": None,
                     "updated_at": now,
+                    "retries": change.retries,
                 }
             )
         elif isinstance(change, TaskStarted):
@@ -217,7 +225,32 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
                 result.next_timer_at = due
         elif isinstance(change, TimerCanceled):
             timers.cancel(conn, [change.timer_id])
+        elif isinstance(change, TaskRequeued):
+            if new_tasks:  # a job requeued in the command that scheduled it (rare): rows first
+                instances.insert_tasks(conn, new_tasks)
+                new_tasks = []
+            timers.cancel(conn, [lease_timer_id(change.task_id)])
+            instances.requeue_task(
+                conn,
+                change.task_id,
+                available_at=now + change.delay_ms,
+                now=now,
+                retries=change.retries,
+            )
+            activity = state.activities.get(change.task_id)
+            node = result.definition.index.nodes.get(activity.node) if activity else None
+            if node is not None and node.job_type:
+                result.queues.add(node.job_type)
+        elif isinstance(change, JobUpdated):
+            if change.retries is not None:
+                instances.set_task_retries(conn, change.task_id, change.retries, now=now)
+            if change.timeout_ms is not None:
+                set_lease(conn, state.instance_id, change.task_id, now + change.timeout_ms)
+        elif isinstance(change, IncidentRaised) and change.job_key is not None:
+            # held until the incident is resolved: not offered to workers
+            instances.set_task_status(conn, change.job_key, "FAILED", now=now)
     instances.insert_tasks(conn, new_tasks)
+    history.record(conn, result.definition, state, result.changes, now)
 
 
 def _queue_of(definition: ProcessDefinition, change: TaskScheduled) -> tuple[str | None, str]:

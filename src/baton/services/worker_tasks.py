@@ -130,10 +130,13 @@ def update(
     callback_after_seconds: int = 0,
     extend_lease: bool = False,
     error_code: str | None = None,
+    retries: int | None = None,
+    retry_backoff_ms: int = 0,
 ) -> str | None:
     """Apply a worker's TaskResult; returns the task's type when the task ended.
 
-    `error_code` reports a BPMN error (Camunda jobs): `reason` is its message."""
+    `error_code` reports a BPMN error (Camunda jobs): `reason` is its message; `retries` and
+    `retry_backoff_ms` go with a Camunda job's failure."""
     parsed = _status(status)
     check_value(ctx, output, "outputData")
     with ctx.db.read() as conn:
@@ -167,6 +170,8 @@ def update(
                 worker_id=worker_id,
                 callback_after_seconds=callback_after_seconds,
                 error_code=error_code,
+                retries=retries,
+                retry_backoff_ms=retry_backoff_ms,
             ),
             actor=caller.principal,
         )

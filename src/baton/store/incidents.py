@@ -8,7 +8,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from baton.store.schema import incidents
+from baton.model.search import SearchPage, SearchQuery
+from baton.store import search as searching
+from baton.store.prepared import Prepared
+from baton.store.schema import bpmn_processes, incidents, instances
 
 ACTIVE = "ACTIVE"
 RESOLVED = "RESOLVED"
@@ -28,6 +31,10 @@ class IncidentRow:
     timer_payload: dict[str, Any] | None
     created_at: int
     resolved_at: int | None
+    def_name: str | None = None
+    def_version: int | None = None
+    element_key: str | None = None
+    job_key: str | None = None
 
 
 def insert(conn: Connection, row: IncidentRow) -> None:
@@ -50,9 +57,63 @@ def search(conn: Connection, *, state: str | None, limit: int) -> list[IncidentR
 
 def resolve(conn: Connection, key: int, *, now: int) -> bool:
     """Mark an ACTIVE incident RESOLVED; False when it was not active (any more)."""
-    done = conn.execute(
-        incidents.update()
-        .where(incidents.c.key == key, incidents.c.state == ACTIVE)
-        .values(state=RESOLVED, resolved_at=now)
+    return bool(_RESOLVE.run(conn, b_key=key, resolved_at=now).rowcount)
+
+
+def active_for_instance(conn: Connection, instance_id: str) -> bool:
+    found = conn.execute(
+        sa.select(sa.literal(1))
+        .where(incidents.c.instance_id == instance_id, incidents.c.state == ACTIVE)
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+_RESOLVE = Prepared(
+    incidents.update()
+    .where(incidents.c.key == sa.bindparam("b_key"), incidents.c.state == ACTIVE)
+    .values(state=RESOLVED, resolved_at=sa.bindparam("resolved_at"))
+)
+
+
+_SEARCH = sa.select(
+    incidents, instances.c.created_by, bpmn_processes.c.key.label("process_key")
+).select_from(
+    incidents.join(instances, instances.c.id == incidents.c.instance_id).outerjoin(
+        bpmn_processes,
+        sa.and_(
+            bpmn_processes.c.process_id == incidents.c.def_name,
+            bpmn_processes.c.version == incidents.c.def_version,
+        ),
     )
-    return bool(done.rowcount)
+)
+FIELDS: dict[str, Any] = {
+    "key": incidents.c.key,
+    "kind": incidents.c.kind,
+    "message": incidents.c.message,
+    "state": incidents.c.state,
+    "instance_id": incidents.c.instance_id,
+    "def_name": incidents.c.def_name,
+    "process_key": bpmn_processes.c.key,
+    "element_id": incidents.c.element_id,
+    "element_key": incidents.c.element_key,
+    "job_key": incidents.c.job_key,
+    "created_at": incidents.c.created_at,
+}
+
+
+def search_instance_incidents(conn: Connection, query: SearchQuery) -> SearchPage:
+    """Incidents of process instances (the instance's owner, its process key joined)."""
+    return searching.run(
+        conn,
+        _SEARCH,
+        FIELDS,
+        query,
+        owner_column=instances.c.created_by,
+        tiebreak=incidents.c.key,
+    )
+
+
+def instance_incident(conn: Connection, key: int) -> dict[str, Any] | None:
+    row = conn.execute(_SEARCH.where(incidents.c.key == key)).mappings().first()
+    return dict(row) if row is not None else None

@@ -11,7 +11,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from baton.store.prepared import Prepared
-from baton.store.schema import audit_events, instances, tasks
+from baton.store.schema import (
+    audit_events,
+    element_instances,
+    instances,
+    tasks,
+    variable_history,
+    variables,
+)
 
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
@@ -128,6 +135,8 @@ def save_instance(
 
 def delete_instance(conn: Connection, instance_id: str) -> bool:
     conn.execute(tasks.delete().where(tasks.c.instance_id == instance_id))
+    for table in (element_instances, variables, variable_history):
+        conn.execute(table.delete().where(table.c.instance_id == instance_id))
     conn.execute(audit_events.delete().where(audit_events.c.instance_id == instance_id))
     return bool(conn.execute(instances.delete().where(instances.c.id == instance_id)).rowcount)
 
@@ -216,11 +225,23 @@ def set_task_status(conn: Connection, task_id: str, status: str, *, now: int) ->
     _SET_TASK_STATUS.run(conn, b_id=task_id, status=status, updated_at=now)
 
 
-def requeue_task(conn: Connection, task_id: str, *, available_at: int, now: int) -> None:
+def requeue_task(
+    conn: Connection, task_id: str, *, available_at: int, now: int, retries: int | None = None
+) -> None:
+    values: dict[str, Any] = {
+        "status": "SCHEDULED",
+        "available_at": available_at,
+        "worker_id": None,
+        "updated_at": now,
+    }
+    if retries is not None:
+        values["retries"] = retries
+    conn.execute(tasks.update().where(tasks.c.id == task_id).values(**values))
+
+
+def set_task_retries(conn: Connection, task_id: str, retries: int, *, now: int) -> None:
     conn.execute(
-        tasks.update()
-        .where(tasks.c.id == task_id)
-        .values(status="SCHEDULED", available_at=available_at, worker_id=None, updated_at=now)
+        tasks.update().where(tasks.c.id == task_id).values(retries=retries, updated_at=now)
     )
 
 

@@ -176,6 +176,8 @@ tasks = sa.Table(
     sa.Column("started_at", sa.BigInteger, nullable=True),
     sa.Column("lease_until", sa.BigInteger, nullable=True),
     sa.Column("updated_at", sa.BigInteger, nullable=False),
+    # a Zeebe job's retries left (BPMN service tasks); null for other tasks
+    sa.Column("retries", sa.Integer, nullable=True),
     # only worker tasks are polled: human and system tasks stay out of this index
     sa.Index(
         "ix_tasks_queue",
@@ -354,9 +356,10 @@ call_links = sa.Table(
 
 # ---------------------------------------------------------------- incidents
 
-# A failure a person must fix before the work goes on (today: a timer whose handler kept
-# failing). `kind` is the error type (TIMER_FAILED; later job retries exhausted, FEEL and
-# mapping errors); the timer columns hold what `retry` needs to arm the timer again.
+# A failure a person must fix before the work goes on: `kind` is the error type (a timer
+# whose handler kept failing: TIMER_FAILED; job retries exhausted, FEEL and mapping errors,
+# unhandled errors: `IncidentKind`). The timer columns hold what `retry` needs to arm a timer
+# again; `element_key` / `job_key` where an instance waits (`task_id`: the task it concerns).
 incidents = sa.Table(
     "incidents",
     metadata,
@@ -372,6 +375,68 @@ incidents = sa.Table(
     sa.Column("timer_payload", sa.JSON, nullable=True),
     sa.Column("created_at", sa.BigInteger, nullable=False),
     sa.Column("resolved_at", sa.BigInteger, nullable=True),
+    sa.Column("def_name", Text, nullable=True),
+    sa.Column("def_version", sa.Integer, nullable=True),
+    sa.Column("element_key", Text, nullable=True),
+    sa.Column("job_key", Text, nullable=True),
     sa.Index(None, "state", "created_at"),
+    sa.Index(None, "instance_id"),
+)
+
+# ---------------------------------------------------------------- runtime history (BPMN)
+
+# Every activated element of a process with `history` (and the process itself, kind
+# "process"): written in the command's transaction, one INSERT when it starts, one UPDATE
+# when it ends. `kind` is the model's NodeKind; `scope_key` the enclosing element instance
+# (the process instance for top-level elements; null for the process).
+element_instances = sa.Table(
+    "element_instances",
+    metadata,
+    sa.Column("key", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column(
+        "instance_id", Text, sa.ForeignKey("instances.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("def_name", Text, nullable=False),
+    sa.Column("def_version", sa.Integer, nullable=False),
+    sa.Column("element_id", Text, nullable=False),
+    sa.Column("element_name", Text, nullable=False),
+    sa.Column("kind", Text, nullable=False),
+    sa.Column("state", Text, nullable=False),  # ACTIVE, COMPLETED, TERMINATED
+    sa.Column("scope_key", sa.BigInteger, nullable=True),
+    sa.Column("incident_key", sa.BigInteger, nullable=True),
+    sa.Column("start_at", sa.BigInteger, nullable=False),
+    sa.Column("end_at", sa.BigInteger, nullable=True),
+    sa.Index(None, "instance_id", "start_at"),
+)
+
+# The current value of each variable by scope (an element instance key, or the process
+# instance key), JSON text; every change also appends to `variable_history`.
+variables = sa.Table(
+    "variables",
+    metadata,
+    sa.Column("key", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column(
+        "instance_id", Text, sa.ForeignKey("instances.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("scope_key", sa.BigInteger, nullable=False),
+    sa.Column("name", Text, nullable=False),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+    sa.UniqueConstraint("scope_key", "name"),
+    sa.Index(None, "instance_id", "name"),
+)
+
+variable_history = sa.Table(
+    "variable_history",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True),
+    sa.Column(
+        "instance_id", Text, sa.ForeignKey("instances.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("scope_key", sa.BigInteger, nullable=False),
+    sa.Column("name", Text, nullable=False),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("at", sa.BigInteger, nullable=False),
+    sa.Index(None, "scope_key", "name"),
     sa.Index(None, "instance_id"),
 )

@@ -101,7 +101,7 @@ def test_caught_error_routes_to_the_boundary_user_task(api: Api) -> None:
     assert done.status_code == 204, done.text
     assert _instance(api, caught)["state"] == "COMPLETED"
 
-    # a code no boundary catches fails the instance (no retry, though retries are left)
+    # a code no boundary catches raises an incident on the job (no retry, retries are kept)
     other = api.client.post(
         f"/v2/jobs/{jobs[uncaught]['jobKey']}/error",
         json={"errorCode": "CARD_EXPIRED", "errorMessage": "expired"},
@@ -109,6 +109,10 @@ def test_caught_error_routes_to_the_boundary_user_task(api: Api) -> None:
     )
     assert other.status_code == 204, other.text
     wf = api.client.get(f"/api/workflow/{uncaught}", headers=api.admin).json()
-    assert wf["status"] == "FAILED"
-    assert wf["reasonForIncompletion"] == "BPMN error CARD_EXPIRED: expired"
-    assert _jobs(api) == {}
+    assert wf["status"] == "RUNNING"
+    (incident,) = api.client.post(
+        "/v2/incidents/search", json={"filter": {"processInstanceKey": uncaught}}, headers=api.admin
+    ).json()["items"]
+    assert incident["errorType"] == "UNHANDLED_ERROR_EVENT"
+    assert incident["jobKey"] == jobs[uncaught]["jobKey"]
+    assert _jobs(api) == {}  # held by the incident, not offered

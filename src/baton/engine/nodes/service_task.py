@@ -37,6 +37,8 @@ class ServiceTask(NodeBehavior):
             node, scope, TaskStatus.SCHEDULED, retry_count=retry_count, retried_from=retried_from
         )
         activity.input = ctx.node_input(node, activity)
+        if ctx.definition.incidents:
+            activity.retries = ctx.max_retries(node) + 1  # Zeebe counts attempts, not retries
         task_def = ctx.task_def(node)
         response_timeout = task_def.response_timeout_seconds if task_def is not None else 0
         ctx.schedule(activity, delay_seconds=delay, response_timeout=response_timeout)

@@ -106,6 +106,8 @@ def _definition(
             default_output=DefaultOutput.VARIABLES,
             input_to_variables=True,
             extensions={"bpmn": bpmn},
+            history=True,
+            incidents=True,
         )
     except InvalidInput as exc:
         raise InvalidInput(

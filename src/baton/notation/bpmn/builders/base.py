@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, Protocol
 from xml.etree.ElementTree import Element
 
@@ -96,6 +97,7 @@ class ProcessBuild:
                 continue
             before = len(self.nodes)
             builder.build(item, self, scope)
+            self._title(item)
             if name == "startEvent" and len(self.nodes) > before:
                 starts.append(item.get("id") or "")
         for flow in el.findall(q(BPMN, "sequenceFlow")):
@@ -105,6 +107,13 @@ class ProcessBuild:
             self.refuse.element(el, f"needs exactly one none start event (found {found})")
             return None
         return starts[0]
+
+    def _title(self, el: Element) -> None:
+        """Give the node built from `el` the element's display name."""
+        node = self.nodes.get(el.get("id") or "")
+        name = (el.get("name") or "").strip()
+        if node is not None and name and not node.title:
+            self.nodes[node.id] = replace(node, title=name)
 
     def flow(self, el: Element) -> None:
         flow_id = el.get("id") or ""

@@ -1,0 +1,64 @@
+"""Jobs of BPMN instances (their worker-queue task rows) for searches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from baton.model.search import SearchPage, SearchQuery
+from baton.store import search
+from baton.store.schema import bpmn_processes, instances, tasks, timers
+
+_lease = timers.alias("lease")
+_SEARCH = (
+    sa.select(
+        tasks.c.id,
+        tasks.c.instance_id,
+        tasks.c.ref,
+        tasks.c.queue,
+        tasks.c.status,
+        tasks.c.worker_id,
+        tasks.c.retries,
+        tasks.c.updated_at,
+        instances.c.def_name,
+        instances.c.def_version,
+        instances.c.created_by,
+        instances.c.created_at,
+        bpmn_processes.c.key.label("process_key"),
+        _lease.c.due_at.label("deadline"),
+    )
+    .select_from(
+        tasks.join(instances, instances.c.id == tasks.c.instance_id)
+        .join(
+            bpmn_processes,
+            sa.and_(
+                bpmn_processes.c.process_id == instances.c.def_name,
+                bpmn_processes.c.version == instances.c.def_version,
+            ),
+        )
+        .outerjoin(_lease, _lease.c.id == sa.literal("lease:") + tasks.c.id)
+    )
+    .where(tasks.c.queue.is_not(None))
+)
+
+FIELDS: dict[str, Any] = {
+    "key": tasks.c.id,
+    "instance_id": tasks.c.instance_id,
+    "element_id": tasks.c.ref,
+    "type": tasks.c.queue,
+    "status": tasks.c.status,
+    "worker": tasks.c.worker_id,
+    "retries": tasks.c.retries,
+    "def_name": instances.c.def_name,
+    "process_key": bpmn_processes.c.key,
+    "deadline": _lease.c.due_at,
+    "updated_at": tasks.c.updated_at,
+}
+
+
+def search_jobs(conn: Connection, query: SearchQuery) -> SearchPage:
+    return search.run(
+        conn, _SEARCH, FIELDS, query, owner_column=instances.c.created_by, tiebreak=tasks.c.id
+    )
