@@ -57,4 +57,4 @@ def test_corpus_deploys_or_is_refused_clearly(api: Api) -> None:
                     found.get("reasonForIncompletion") or ""
                 ), (path.name, found.get("reasonForIncompletion"))
     print(f"\ncorpus: {len(deployed)} deployed, {len(refused)} refused")
-    assert len(deployed) >= 10
+    assert len(deployed) >= 12  # never fewer than before (issue 11)
