@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from test_v2_history import _complete_review, _start
+from user_task_helpers import deploy, search, start, task_of
 
 from support import Api
 
@@ -73,3 +74,20 @@ def test_jobs_by_state_and_every_mistake_in_one_answer(api: Api) -> None:
     assert bad.status_code == 400
     detail = bad.json()["detail"]
     assert all(p in detail for p in ("filter.processDefinitionKey", "errorType", "page.limit"))
+
+
+def test_variable_filters_take_several_operators_and_ranges_everywhere(api: Api) -> None:
+    deploy(api)
+    small = start(api, amount=5, customer="Acme Ltd")
+    large = start(api, amount=500, customer="Globex")
+    tasks = {task_of(api, small)["userTaskKey"]: small, task_of(api, large)["userTaskKey"]: large}
+    between = {"name": "amount", "value": {"$gte": "5", "$lt": "100"}}
+    quoted_prefix = {"name": "customer", "value": {"$like": '"Glo*'}}
+    for variables, expected in (([between], small), ([quoted_prefix], large)):
+        body = {"filter": {"processInstanceVariables": variables}, "page": {"limit": 5000}}
+        found = search(api, api.admin, **body)
+        assert [tasks[t["userTaskKey"]] for t in found["items"]] == [expected]
+        body = {"filter": {"processDefinitionId": "approval", "variables": variables}}
+        instances = _search(api, "process-instances", body)
+        assert instances.status_code == 200, instances.text
+        assert [i["processInstanceKey"] for i in instances.json()["items"]] == [expected]
