@@ -40,13 +40,20 @@ class Condition:
     value: Any
 
 
+NOWHERE = ""  # the field of `NEVER`, a condition no row passes
+
+
 @dataclass(frozen=True)
 class VariableCondition:
-    """A process variable named `name` whose value (compared as its JSON text) passes
-    `test` (a condition whose field is `value`)."""
+    """A variable named `name` whose JSON value passes `test` (a condition whose field is
+    `value`), compared as JSON (`json_matches`): EQ/NEQ/IN/NOT_IN take parsed JSON values,
+    GT..LTE a number or a string, LIKE a pattern on string values."""
 
     name: str
     test: Condition
+
+
+NEVER = Condition(NOWHERE, Op.IN, ())  # e.g. a tenant other than the one there is
 
 
 @dataclass(frozen=True)
@@ -133,6 +140,43 @@ def matches(condition: Condition, actual: Any, *, present: bool = True) -> bool:
         return bool(actual <= want)
     except TypeError:
         return False
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    return type(value).__name__
+
+
+def _json_equal(actual: Any, want: Any) -> bool:
+    """Equal as JSON values: same type (true is not 1, "5" is not 5), then same value."""
+    return _json_type(actual) == _json_type(want) and bool(actual == want)
+
+
+def json_matches(condition: Condition, actual: Any, *, present: bool) -> bool:
+    """Does a variable's JSON value pass a `VariableCondition.test`? NEQ passes only a
+    present variable; NOT_IN also a missing one; GT..LTE compare numbers with numbers and
+    strings with strings."""
+    op, want = condition.op, condition.value
+    if op is Op.EXISTS:
+        return present is bool(want)
+    if op is Op.NOT_IN:
+        return not present or not any(_json_equal(actual, w) for w in want)
+    if not present:
+        return False
+    if op is Op.EQ:
+        return _json_equal(actual, want)
+    if op is Op.NEQ:
+        return not _json_equal(actual, want)
+    if op is Op.IN:
+        return any(_json_equal(actual, w) for w in want)
+    if op is Op.LIKE:
+        return isinstance(actual, str) and like_regex(want).fullmatch(actual) is not None
+    if _json_type(actual) != _json_type(want) or _json_type(want) not in ("number", "str"):
+        return False
+    return matches(condition, actual)
 
 
 def select_page(

@@ -3,20 +3,15 @@ and single reads for those who may see the instance; setting variables to fix an
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from baton.engine.commands import SetVariables
 from baton.model.errors import NotFound
 from baton.model.identity import Caller
-from baton.model.search import SearchPage, SearchQuery
+from baton.model.query import Page, Query
 from baton.services import authz, runtime
 from baton.services.context import ServiceContext
 from baton.store import history, instances
-
-
-def _scoped(caller: Caller, query: SearchQuery) -> SearchQuery:
-    return replace(query, owner=authz.instance_search_owner(caller))
 
 
 def _visible(ctx: ServiceContext, caller: Caller, row: dict[str, Any] | None) -> bool:
@@ -25,9 +20,10 @@ def _visible(ctx: ServiceContext, caller: Caller, row: dict[str, Any] | None) ->
     )
 
 
-def search(ctx: ServiceContext, caller: Caller, query: SearchQuery) -> SearchPage:
+def search(ctx: ServiceContext, caller: Caller, query: Query) -> Page[dict[str, Any]]:
+    owner = authz.instance_search_owner(caller)
     with ctx.db.read() as conn:
-        return history.search_elements(conn, _scoped(caller, query))
+        return history.search_elements(conn, query, owner=owner)
 
 
 def get(ctx: ServiceContext, caller: Caller, key: int) -> dict[str, Any]:
@@ -38,9 +34,10 @@ def get(ctx: ServiceContext, caller: Caller, key: int) -> dict[str, Any]:
     return row
 
 
-def search_variables(ctx: ServiceContext, caller: Caller, query: SearchQuery) -> SearchPage:
+def search_variables(ctx: ServiceContext, caller: Caller, query: Query) -> Page[dict[str, Any]]:
+    owner = authz.instance_search_owner(caller)
     with ctx.db.read() as conn:
-        return history.search_variables(conn, _scoped(caller, query))
+        return history.search_variables(conn, query, owner=owner)
 
 
 def get_variable(ctx: ServiceContext, caller: Caller, key: int) -> dict[str, Any]:

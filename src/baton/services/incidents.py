@@ -10,7 +10,6 @@ those runs `ResolveIncident` on its instance.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -19,7 +18,7 @@ from baton.engine.commands import ResolveIncident
 from baton.ids import new_key
 from baton.model.errors import Conflict, NotFound
 from baton.model.identity import Caller
-from baton.model.search import SearchPage, SearchQuery
+from baton.model.query import Page, Query
 from baton.services import authz, runtime
 from baton.services.authz import require_admin
 from baton.services.context import ServiceContext
@@ -107,11 +106,11 @@ def retry(ctx: ServiceContext, caller: Caller, key: int) -> IncidentRow:
 # ---------------------------------------------------------------- incidents of instances
 
 
-def search_instances(ctx: ServiceContext, caller: Caller, query: SearchQuery) -> SearchPage:
+def search_instances(ctx: ServiceContext, caller: Caller, query: Query) -> Page[dict[str, Any]]:
     """Incidents of process instances the caller may see."""
-    scoped = replace(query, owner=authz.instance_search_owner(caller))
+    owner = authz.instance_search_owner(caller)
     with ctx.db.read() as conn:
-        return store.search_instance_incidents(conn, scoped)
+        return store.search_instance_incidents(conn, query, owner=owner)
 
 
 def get_instance_incident(ctx: ServiceContext, caller: Caller, key: int) -> dict[str, Any]:

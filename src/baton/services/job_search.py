@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from typing import Any
 
 from baton.engine.commands import UpdateJob
 from baton.model.errors import FieldError, InvalidInput, NotFound
 from baton.model.identity import Caller
-from baton.model.search import SearchPage, SearchQuery
+from baton.model.query import Page, Query
 from baton.services import authz, runtime
 from baton.services.context import ServiceContext
 from baton.store import instances
@@ -16,10 +16,10 @@ from baton.store import jobs as store
 MAX_TIMEOUT_MS = 7 * 24 * 3600 * 1000
 
 
-def search(ctx: ServiceContext, caller: Caller, query: SearchQuery) -> SearchPage:
-    scoped = replace(query, owner=authz.instance_search_owner(caller))
+def search(ctx: ServiceContext, caller: Caller, query: Query) -> Page[dict[str, Any]]:
+    owner = authz.instance_search_owner(caller)
     with ctx.db.read() as conn:
-        return store.search_jobs(conn, scoped)
+        return store.search_jobs(conn, query, owner=owner)
 
 
 def update(

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from baton.ids import new_key_text
 from baton.model.errors import DeadlineExceeded, FieldError, InvalidInput, NotFound
 from baton.model.identity import Caller
-from baton.model.query import Condition, Op, Page, Query, like_regex, matches, select_page
+from baton.model.query import Page, Query, VariableCondition, json_matches, select_page
 from baton.services import authz, workflows
 from baton.services.context import ServiceContext
 from baton.services.tenants import require_tenant
@@ -197,35 +197,10 @@ def get(ctx: ServiceContext, caller: Caller, key: str) -> ProcessInstanceView:
         return _view(conn, row, _labels(conn, [row])[row.definition_key])
 
 
-def _state_conditions(query: Query) -> Query:
-    """Camunda states as the statuses they stand for."""
-    rewritten: list[Condition] = []
-    for condition in query.conditions:
-        if condition.field != "state":
-            rewritten.append(condition)
-            continue
-        op, value = condition.op, condition.value
-        if op is Op.EXISTS:
-            if not value:
-                rewritten.append(Condition("status", Op.IN, ()))
-            continue
-        if op is Op.LIKE:
-            named = [s for s in STATES if like_regex(value).fullmatch(s)]
-            op, value = Op.IN, tuple(named)
-        names = value if op in (Op.IN, Op.NOT_IN) else (value,)
-        statuses = tuple(status for name in names for status in STATES[name])
-        negative = op in (Op.NEQ, Op.NOT_IN)
-        rewritten.append(Condition("status", Op.NOT_IN if negative else Op.IN, statuses))
-    return Query(
-        conditions=tuple(rewritten), variables=query.variables, sort=query.sort, page=query.page
-    )
-
-
 def search(ctx: ServiceContext, caller: Caller, query: Query) -> Page[ProcessInstanceView]:
     """Instances the caller may see (everyone's for readers of every workflow, otherwise
     their own). Variable filters are checked in memory on at most `MAX_VARIABLE_SCAN`
     instances matching the other filters."""
-    query = _state_conditions(query)
     owner = authz.instance_search_owner(caller)
     tests = query.variables.get("process", ())
     with ctx.db.read() as conn:
@@ -247,17 +222,10 @@ def search(ctx: ServiceContext, caller: Caller, query: Query) -> Page[ProcessIns
     return select_page(views, unpaged, lambda _v, _f: (False, None))
 
 
-def _variables_pass(variables: dict[str, Any], tests: tuple[Any, ...]) -> bool:
-    for test in tests:
-        present = test.name in variables
-        text = (
-            json.dumps(variables[test.name], separators=(",", ":"), ensure_ascii=False)
-            if present
-            else None
-        )
-        if not matches(test.test, text, present=present):
-            return False
-    return True
+def _variables_pass(variables: dict[str, Any], tests: tuple[VariableCondition, ...]) -> bool:
+    return all(
+        json_matches(t.test, variables.get(t.name), present=t.name in variables) for t in tests
+    )
 
 
 def cancel(ctx: ServiceContext, caller: Caller, key: str) -> None:

@@ -18,9 +18,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from baton.ids import new_key
-from baton.model.search import SearchPage, SearchQuery
-from baton.store import search
+from baton.model.query import Page, Query
+from baton.store import query_sql
 from baton.store.prepared import Prepared
+from baton.store.query_sql import Column
 from baton.store.schema import (
     bpmn_processes,
     element_instances,
@@ -227,19 +228,20 @@ _ELEMENTS = sa.select(
 ).select_from(
     _process_join(element_instances, element_instances.c.def_name, element_instances.c.def_version)
 )
-ELEMENT_FIELDS: dict[str, Any] = {
-    "key": element_instances.c.key,
-    "instance_id": element_instances.c.instance_id,
-    "def_name": element_instances.c.def_name,
-    "process_key": bpmn_processes.c.key,
-    "element_id": element_instances.c.element_id,
-    "element_name": element_instances.c.element_name,
-    "kind": element_instances.c.kind,
-    "state": element_instances.c.state,
-    "scope_key": element_instances.c.scope_key,
-    "incident_key": element_instances.c.incident_key,
-    "start_at": element_instances.c.start_at,
-    "end_at": element_instances.c.end_at,
+ELEMENT_FIELDS: dict[str, Column] = {
+    "key": Column(element_instances.c.key, int),
+    "instance_id": Column(element_instances.c.instance_id),
+    "def_name": Column(element_instances.c.def_name),
+    "process_key": Column(bpmn_processes.c.key, int),
+    "element_id": Column(element_instances.c.element_id),
+    "element_name": Column(element_instances.c.element_name),
+    "kind": Column(element_instances.c.kind),
+    "state": Column(element_instances.c.state),
+    "scope_key": Column(element_instances.c.scope_key, int),
+    "incident_key": Column(element_instances.c.incident_key, int),
+    "has_incident": Column(element_instances.c.incident_key.is_not(None)),
+    "start_at": Column(element_instances.c.start_at),
+    "end_at": Column(element_instances.c.end_at),
 }
 
 _VARIABLES = sa.select(
@@ -248,35 +250,24 @@ _VARIABLES = sa.select(
     instances.c.created_by,
     bpmn_processes.c.key.label("process_key"),
 ).select_from(_process_join(variables, instances.c.def_name, instances.c.def_version))
-VARIABLE_FIELDS: dict[str, Any] = {
-    "key": variables.c.key,
-    "instance_id": variables.c.instance_id,
-    "scope_key": variables.c.scope_key,
-    "name": variables.c.name,
-    "value": variables.c.value,
+VARIABLE_FIELDS: dict[str, Column] = {
+    "key": Column(variables.c.key, int),
+    "instance_id": Column(variables.c.instance_id),
+    "scope_key": Column(variables.c.scope_key, int),
+    "name": Column(variables.c.name),
+    "value": Column(variables.c.value),
+    "truncated": Column(sa.false()),  # values are kept whole
 }
 
 
-def search_elements(conn: Connection, query: SearchQuery) -> SearchPage:
-    return search.run(
-        conn,
-        _ELEMENTS,
-        ELEMENT_FIELDS,
-        query,
-        owner_column=instances.c.created_by,
-        tiebreak=element_instances.c.key,
-    )
+def search_elements(conn: Connection, query: Query, *, owner: str | None) -> Page[dict[str, Any]]:
+    select = _ELEMENTS if owner is None else _ELEMENTS.where(instances.c.created_by == owner)
+    return query_sql.search(conn, select, ELEMENT_FIELDS, query, element_instances.c.key)
 
 
-def search_variables(conn: Connection, query: SearchQuery) -> SearchPage:
-    return search.run(
-        conn,
-        _VARIABLES,
-        VARIABLE_FIELDS,
-        query,
-        owner_column=instances.c.created_by,
-        tiebreak=variables.c.key,
-    )
+def search_variables(conn: Connection, query: Query, *, owner: str | None) -> Page[dict[str, Any]]:
+    select = _VARIABLES if owner is None else _VARIABLES.where(instances.c.created_by == owner)
+    return query_sql.search(conn, select, VARIABLE_FIELDS, query, variables.c.key)
 
 
 def element_instance(conn: Connection, key: int) -> dict[str, Any] | None:

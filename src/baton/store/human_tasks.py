@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,8 +11,11 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 
+from baton.model.query import NOWHERE, Condition, Op, Query
+from baton.store import query_sql
 from baton.store.json_fields import FieldQuery, ValueCompare, compare_at, field_query
 from baton.store.prepared import Prepared
+from baton.store.query_sql import Column
 from baton.store.schema import bpmn_processes, human_task_candidates, human_tasks, instances
 
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
@@ -183,33 +186,9 @@ class SearchFilter:
     # the Camunda user-task search (`/v2/user-tasks/search`)
     bpmn_only: bool = False  # tasks of deployed BPMN processes only
     inbox_definitions: Sequence[str] = ()  # INBOX also: tasks of these task definitions
-    column_tests: Sequence[tuple[str, ColumnTest]] = ()  # on a `TEST_COLUMNS` name
-    candidate_tests: Sequence[tuple[bool, ColumnTest]] = ()  # (groups?, test) on candidates
-    process_tests: Sequence[tuple[str, ColumnTest]] = ()  # "key" / "process_id" of the process
-    variable_tests: Sequence[VariableTest] = ()
-    order: Sequence[tuple[str, bool]] = ()  # (a `TEST_COLUMNS` name, descending), then id
-
-
-@dataclass(frozen=True)
-class ColumnTest:
-    """`op value` on one column: eq, ne, exists (`value` a bool), in and notIn (a list),
-    like (a LIKE pattern, escape `\\`), gt, gte, lt, lte. `ne` and `notIn` also match a
-    NULL column."""
-
-    op: str
-    value: Any
-
-
-@dataclass(frozen=True)
-class VariableTest:
-    """A variable of the task's process (`local` False) or one of the task's own inputs
-    passing any of `compares` (or none of them, `negated`), compared as JSON; both are read
-    from the process instance's state document."""
-
-    local: bool
-    name: str
-    compares: tuple[ValueCompare, ...]
-    negated: bool = False
+    # conditions on `CAMUNDA_FIELDS` (and `candidate_user`, `candidate_group`, `process_id`,
+    # `process_key`), variables "process" and "local", a sort on `CAMUNDA_FIELDS`, then id
+    camunda: Query | None = None
 
 
 def _only_inbox(where: SearchFilter) -> bool:
@@ -231,11 +210,7 @@ def _only_inbox(where: SearchFilter) -> bool:
         or where.form_keys
         or where.bpmn_only
         or where.inbox_definitions
-        or where.column_tests
-        or where.candidate_tests
-        or where.process_tests
-        or where.variable_tests
-        or where.order
+        or where.camunda is not None
         or any(
             v is not None
             for v in (
@@ -317,15 +292,11 @@ def search(
             for k, p in [*where.inbox_candidates, ANYONE]
         ]
         # what the caller claimed or owns counts while it is open, unless states are asked for
-        states = list(where.states or OPEN_STATES)
+        states = _asked_states(conn.dialect.name, where)
         if where.inbox_claimant:
-            mine.append(
-                sa.select(t.c.id).where(t.c.claimant == where.inbox_claimant, t.c.state.in_(states))
-            )
+            mine.append(sa.select(t.c.id).where(t.c.claimant == where.inbox_claimant, states))
         if where.inbox_owner:
-            mine.append(
-                sa.select(t.c.id).where(t.c.owner == where.inbox_owner, t.c.state.in_(states))
-            )
+            mine.append(sa.select(t.c.id).where(t.c.owner == where.inbox_owner, states))
         if where.inbox_definitions:
             mine.append(
                 sa.select(t.c.id).where(t.c.definition_name.in_(list(where.inbox_definitions)))
@@ -389,24 +360,22 @@ def search(
         conditions.append(t.c.updated_at >= where.updated_from)
     if where.updated_to is not None:
         conditions.append(t.c.updated_at <= where.updated_to)
-    conditions.extend(_camunda_conditions(conn.dialect.name, where))
-    total = conn.execute(sa.select(sa.func.count()).select_from(t).where(*conditions)).scalar()
     dialect = conn.dialect.name
-    order: list[Any] = [
-        (_column(dialect, name).desc() if desc else _column(dialect, name).asc()).nulls_last()
-        for name, desc in where.order
-    ]
-    if not order:
-        order = [t.c.updated_at.desc(), t.c.id.desc()]
-    else:
-        order.append(t.c.id.asc())
+    if where.bpmn_only:
+        conditions.append(_of_process(()))
+    if where.camunda is not None:
+        conditions.extend(_camunda_conditions(dialect, where.camunda))
+    total = conn.execute(sa.select(sa.func.count()).select_from(t).where(*conditions)).scalar()
+    order: list[Any] = [t.c.updated_at.desc(), t.c.id.desc()]
+    if where.camunda is not None and where.camunda.sort:
+        order = query_sql.order_by(where.camunda, _camunda_fields(dialect), t.c.id.asc())
     rows = conn.execute(
         sa.select(t).where(*conditions).order_by(*order).offset(start).limit(size)
     ).mappings()
     return int(total or 0), [_row(dict(r)) for r in rows]
 
 
-TEST_COLUMNS = frozenset(
+CAMUNDA_FIELDS = frozenset(
     {
         "id",
         "instance_id",
@@ -418,88 +387,121 @@ TEST_COLUMNS = frozenset(
         "created_at",
         "completed_at",
         "claimant_user",
+        "state",
     }
 )
+_CANDIDATE_KINDS = {"candidate_user": USER_KINDS, "candidate_group": GROUP_KINDS}
+_PROCESS_FIELDS = {
+    "process_id": Column(bpmn_processes.c.process_id),
+    "process_key": Column(bpmn_processes.c.key, int),
+}
 
 
 def _column(dialect: str, name: str) -> sa.ColumnElement[Any]:
-    """A column of `human_tasks` by its `TEST_COLUMNS` name (two are computed)."""
+    """A column of `human_tasks` by its `CAMUNDA_FIELDS` name (two are computed)."""
     t = human_tasks
     if name == "completed_at":
         return sa.case((t.c.state.in_(CLOSED_STATES), t.c.updated_at), else_=sa.null())
     if name == "claimant_user":  # `TYPE:user` → user
         position = sa.func.strpos if dialect == "postgresql" else sa.func.instr
         return sa.func.substr(t.c.claimant, position(t.c.claimant, ":") + 1)
-    if name not in TEST_COLUMNS:
-        raise ValueError(f"no test column {name!r}")
+    if name not in CAMUNDA_FIELDS:
+        raise ValueError(f"no Camunda field {name!r}")
     return t.c[name]
 
 
-def _column_test(column: sa.ColumnElement[Any], test: ColumnTest) -> sa.ColumnElement[bool]:
-    op, value = test.op, test.value
-    result: sa.ColumnElement[bool]
-    if op == "exists":
-        result = column.is_not(None) if value else column.is_(None)
-    elif op == "eq":
-        result = column == value
-    elif op == "ne":
-        result = sa.or_(column.is_(None), column != value)
-    elif op == "in":
-        result = column.in_(list(value))
-    elif op == "notIn":
-        result = sa.or_(column.is_(None), column.not_in(list(value)))
-    elif op == "like":
-        result = column.like(value, escape="\\")
-    elif op == "gt":
-        result = column > value
-    elif op == "gte":
-        result = column >= value
-    elif op == "lt":
-        result = column < value
-    else:
-        result = column <= value
-    return result
+def _camunda_fields(dialect: str) -> dict[str, Column]:
+    return {name: Column(_column(dialect, name)) for name in CAMUNDA_FIELDS}
 
 
-def _camunda_conditions(dialect: str, where: SearchFilter) -> list[sa.ColumnElement[bool]]:
-    t, c, p, i = human_tasks, human_task_candidates, bpmn_processes, instances
-    found: list[sa.ColumnElement[bool]] = [
-        _column_test(_column(dialect, name), test) for name, test in where.column_tests
-    ]
-    for groups, test in where.candidate_tests:
-        kinds = GROUP_KINDS if groups else USER_KINDS
-        negated = test.op in ("ne", "notIn")
-        positive = ColumnTest({"ne": "eq", "notIn": "in"}.get(test.op, test.op), test.value)
-        any_of = sa.exists().where(c.c.task_id == t.c.id, c.c.kind.in_(kinds))
-        if test.op == "exists":
-            found.append(any_of if test.value else sa.not_(any_of))
-            continue
-        matching = any_of.where(_column_test(c.c.principal, positive))
-        found.append(sa.not_(matching) if negated else matching)
-    if where.bpmn_only or where.process_tests:
-        process = (
-            sa.exists()
-            .where(i.c.id == t.c.instance_id)
-            .where(p.c.process_id == i.c.def_name, p.c.version == i.c.def_version)
-        )
-        for name, test in where.process_tests:
-            process = process.where(_column_test(p.c[name], test))
-        found.append(process)
-    if where.variable_tests:
-        document = sa.select(i.c.state).where(i.c.id == t.c.instance_id).scalar_subquery()
-        for v in where.variable_tests:
-            if v.local:
-                passed = _local_variable(dialect, v)
-            else:
-                path = ("variables", v.name)
-                passed = sa.or_(*(compare_at(dialect, document, path, c) for c in v.compares))
-            found.append(sa.not_(passed) if v.negated else passed)
+def _asked_states(dialect: str, where: SearchFilter) -> sa.ColumnElement[bool]:
+    """The states a search asks for (open ones when it does not)."""
+    asked = [c for c in (where.camunda.conditions if where.camunda else ()) if c.field == "state"]
+    if asked:
+        column = Column(_column(dialect, "state"))
+        return sa.and_(*(query_sql.clause(c, column) for c in asked))
+    return human_tasks.c.state.in_(list(where.states or OPEN_STATES))
+
+
+def _of_process(conditions: Sequence[Condition]) -> sa.ColumnElement[bool]:
+    """The task's instance runs a deployed BPMN process passing `conditions`."""
+    t, p, i = human_tasks, bpmn_processes, instances
+    process = (
+        sa.exists()
+        .where(i.c.id == t.c.instance_id)
+        .where(p.c.process_id == i.c.def_name, p.c.version == i.c.def_version)
+    )
+    for condition in conditions:
+        process = process.where(query_sql.clause(condition, _PROCESS_FIELDS[condition.field]))
+    return process
+
+
+def _candidate(condition: Condition) -> sa.ColumnElement[bool]:
+    """Some candidate user (group) passes; NEQ/NOT_IN: none is the one(s) named."""
+    t, c = human_tasks, human_task_candidates
+    any_of = sa.exists().where(
+        c.c.task_id == t.c.id, c.c.kind.in_(_CANDIDATE_KINDS[condition.field])
+    )
+    if condition.op is Op.EXISTS:
+        return any_of if condition.value else sa.not_(any_of)
+    negated = condition.op in (Op.NEQ, Op.NOT_IN)
+    positive = {Op.NEQ: Op.EQ, Op.NOT_IN: Op.IN}.get(condition.op, condition.op)
+    test = Condition(condition.field, positive, condition.value)
+    matching = any_of.where(query_sql.clause(test, Column(c.c.principal)))
+    return sa.not_(matching) if negated else matching
+
+
+def _camunda_conditions(dialect: str, query: Query) -> list[sa.ColumnElement[bool]]:
+    fields = _camunda_fields(dialect)
+    found: list[sa.ColumnElement[bool]] = []
+    on_process: list[Condition] = []
+    for condition in query.conditions:
+        if condition.field == NOWHERE:
+            found.append(sa.false())
+        elif condition.field in _CANDIDATE_KINDS:
+            found.append(_candidate(condition))
+        elif condition.field in _PROCESS_FIELDS:
+            on_process.append(condition)
+        else:
+            found.append(query_sql.clause(condition, fields[condition.field]))
+    if on_process:
+        found.append(_of_process(on_process))
+    i, t = instances, human_tasks
+    document = sa.select(i.c.state).where(i.c.id == t.c.instance_id).scalar_subquery()
+    for v in query.variables.get("process", ()):
+        compares, negated = _compares(v.test)
+        path = ("variables", v.name)
+        passed = _any(compare_at(dialect, document, path, c) for c in compares)
+        found.append(sa.not_(passed) if negated else passed)
+    for v in query.variables.get("local", ()):
+        compares, negated = _compares(v.test)
+        passed = _local_variable(dialect, v.name, compares)
+        found.append(sa.not_(passed) if negated else passed)
     return found
 
 
-def _local_variable(dialect: str, v: VariableTest) -> sa.ColumnElement[bool]:
-    """The task's own input `v.name` passes: read from its activity in the instance state
-    (`activities` is a list there, so the activity is found by its id)."""
+def _compares(test: Condition) -> tuple[list[ValueCompare], bool]:
+    """A variable test as JSON comparisons of which one must hold (or none, negated)."""
+    op, value = test.op, test.value
+    if op is Op.EXISTS:
+        return [ValueCompare("exists")], not value
+    if op in (Op.IN, Op.NOT_IN):
+        return [ValueCompare("eq", v) for v in value], op is Op.NOT_IN
+    if op is Op.LIKE:
+        return [ValueCompare("like", query_sql.like_pattern(value))], False
+    return [ValueCompare("ne" if op is Op.NEQ else op.value, value)], False
+
+
+def _any(clauses: Iterable[sa.ColumnElement[bool]]) -> sa.ColumnElement[bool]:
+    found = list(clauses)
+    return sa.or_(*found) if found else sa.false()
+
+
+def _local_variable(
+    dialect: str, name: str, compares: Sequence[ValueCompare]
+) -> sa.ColumnElement[bool]:
+    """The task's own input `name` passes one of `compares`: read from its activity in the
+    instance state (`activities` is a list there, so the activity is found by its id)."""
     t, i = human_tasks, instances
     if dialect == "postgresql":
         listed = sa.func.jsonb_extract_path(sa.cast(i.c.state, JSONB), "activities")
@@ -508,8 +510,8 @@ def _local_variable(dialect: str, v: VariableTest) -> sa.ColumnElement[bool]:
     else:
         each = sa.func.json_each(i.c.state, "$.activities").table_valued("value").alias("a")
         same_id = sa.func.json_extract(each.c.value, "$.id") == t.c.id
-    path = ("input", v.name)
-    passed = sa.or_(*(compare_at(dialect, each.c.value, path, c) for c in v.compares))
+    path = ("input", name)
+    passed = _any(compare_at(dialect, each.c.value, path, c) for c in compares)
     return (
         sa.exists()
         .select_from(i.join(each, sa.true()))

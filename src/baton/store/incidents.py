@@ -8,9 +8,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from baton.model.search import SearchPage, SearchQuery
-from baton.store import search as searching
+from baton.model.query import Page, Query
+from baton.store import query_sql
 from baton.store.prepared import Prepared
+from baton.store.query_sql import Column
 from baton.store.schema import bpmn_processes, incidents, instances
 
 ACTIVE = "ACTIVE"
@@ -87,31 +88,27 @@ _SEARCH = sa.select(
         ),
     )
 )
-FIELDS: dict[str, Any] = {
-    "key": incidents.c.key,
-    "kind": incidents.c.kind,
-    "message": incidents.c.message,
-    "state": incidents.c.state,
-    "instance_id": incidents.c.instance_id,
-    "def_name": incidents.c.def_name,
-    "process_key": bpmn_processes.c.key,
-    "element_id": incidents.c.element_id,
-    "element_key": incidents.c.element_key,
-    "job_key": incidents.c.job_key,
-    "created_at": incidents.c.created_at,
+FIELDS: dict[str, Column] = {
+    "key": Column(incidents.c.key, int),
+    "kind": Column(incidents.c.kind),
+    "message": Column(incidents.c.message),
+    "state": Column(incidents.c.state),
+    "instance_id": Column(incidents.c.instance_id),
+    "def_name": Column(incidents.c.def_name),
+    "process_key": Column(bpmn_processes.c.key, int),
+    "element_id": Column(incidents.c.element_id),
+    "element_key": Column(incidents.c.element_key),
+    "job_key": Column(incidents.c.job_key),
+    "created_at": Column(incidents.c.created_at),
 }
 
 
-def search_instance_incidents(conn: Connection, query: SearchQuery) -> SearchPage:
+def search_instance_incidents(
+    conn: Connection, query: Query, *, owner: str | None
+) -> Page[dict[str, Any]]:
     """Incidents of process instances (the instance's owner, its process key joined)."""
-    return searching.run(
-        conn,
-        _SEARCH,
-        FIELDS,
-        query,
-        owner_column=instances.c.created_by,
-        tiebreak=incidents.c.key,
-    )
+    select = _SEARCH if owner is None else _SEARCH.where(instances.c.created_by == owner)
+    return query_sql.search(conn, select, FIELDS, query, incidents.c.key)
 
 
 def instance_incident(conn: Connection, key: int) -> dict[str, Any] | None:

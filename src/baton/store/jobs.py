@@ -7,8 +7,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from baton.model.search import SearchPage, SearchQuery
-from baton.store import search
+from baton.model.query import Page, Query
+from baton.store import query_sql
+from baton.store.query_sql import Column
 from baton.store.schema import bpmn_processes, instances, tasks, timers
 
 _lease = timers.alias("lease")
@@ -43,22 +44,21 @@ _SEARCH = (
     .where(tasks.c.queue.is_not(None))
 )
 
-FIELDS: dict[str, Any] = {
-    "key": tasks.c.id,
-    "instance_id": tasks.c.instance_id,
-    "element_id": tasks.c.ref,
-    "type": tasks.c.queue,
-    "status": tasks.c.status,
-    "worker": tasks.c.worker_id,
-    "retries": tasks.c.retries,
-    "def_name": instances.c.def_name,
-    "process_key": bpmn_processes.c.key,
-    "deadline": _lease.c.due_at,
-    "updated_at": tasks.c.updated_at,
+FIELDS: dict[str, Column] = {
+    "key": Column(tasks.c.id),
+    "instance_id": Column(tasks.c.instance_id),
+    "element_id": Column(tasks.c.ref),
+    "type": Column(tasks.c.queue),
+    "status": Column(tasks.c.status),
+    "worker": Column(tasks.c.worker_id),
+    "retries": Column(tasks.c.retries),
+    "def_name": Column(instances.c.def_name),
+    "process_key": Column(bpmn_processes.c.key, int),
+    "deadline": Column(_lease.c.due_at),
+    "updated_at": Column(tasks.c.updated_at),
 }
 
 
-def search_jobs(conn: Connection, query: SearchQuery) -> SearchPage:
-    return search.run(
-        conn, _SEARCH, FIELDS, query, owner_column=instances.c.created_by, tiebreak=tasks.c.id
-    )
+def search_jobs(conn: Connection, query: Query, *, owner: str | None) -> Page[dict[str, Any]]:
+    select = _SEARCH if owner is None else _SEARCH.where(instances.c.created_by == owner)
+    return query_sql.search(conn, select, FIELDS, query, tasks.c.id)

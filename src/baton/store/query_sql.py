@@ -13,7 +13,7 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from baton.model.query import Condition, Op, Query
+from baton.model.query import NOWHERE, Condition, Op, Page, Query
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Column:
 Columns = Mapping[str, Column]
 
 
-def _like(pattern: str) -> str:
+def like_pattern(pattern: str) -> str:
     """A `*`/`?` pattern as SQL LIKE (escape `\\`)."""
     out: list[str] = []
     escaped = False
@@ -43,6 +43,8 @@ def _like(pattern: str) -> str:
             out.append("\\" + char)
         else:
             out.append(char)
+    if escaped:  # a trailing backslash stands for itself (as in `like_regex`)
+        out.append("\\\\")
     return "".join(out)
 
 
@@ -56,7 +58,7 @@ def clause(condition: Condition, column: Column) -> ColumnElement[bool]:
     if op is Op.NOT_IN:
         return sa.or_(expr.is_(None), expr.not_in([column.convert(v) for v in value]))
     if op is Op.LIKE:
-        return expr.like(_like(value), escape="\\")
+        return expr.like(like_pattern(value), escape="\\")
     converted = column.convert(value)
     if op is Op.NEQ:
         return sa.or_(expr.is_(None), expr != converted)
@@ -76,7 +78,9 @@ def where(query: Query, columns: Columns) -> tuple[list[ColumnElement[bool]], li
     rest: list[Condition] = []
     for condition in query.conditions:
         column = columns.get(condition.field)
-        if column is None:
+        if condition.field == NOWHERE:
+            clauses.append(sa.false())
+        elif column is None:
             rest.append(condition)
         else:
             clauses.append(clause(condition, column))
@@ -103,3 +107,21 @@ def paged(select: sa.Select[Any], query: Query) -> sa.Select[Any]:
 
 def count(conn: Any, select: sa.Select[Any]) -> int:
     return int(conn.execute(sa.select(sa.func.count()).select_from(select.subquery())).scalar_one())
+
+
+def search(
+    conn: Any,
+    select: sa.Select[Any],
+    columns: Columns,
+    query: Query,
+    *tiebreak: ColumnElement[Any],
+) -> Page[dict[str, Any]]:
+    """One page of `select`'s rows passing all the query's conditions (each on a mapped
+    column: the adapter declares only fields the store maps), sorted, and how many in all."""
+    clauses, rest = where(query, columns)
+    if rest:
+        raise ValueError(f"no column for {sorted({c.field for c in rest})}")
+    filtered = select.where(*clauses)
+    ordered = filtered.order_by(*order_by(query, columns, *tiebreak))
+    rows = [dict(r) for r in conn.execute(paged(ordered, query)).mappings()]
+    return Page(rows, count(conn, filtered), query.page.offset)

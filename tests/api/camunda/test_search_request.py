@@ -14,7 +14,7 @@ from baton.api.camunda.search import (
     parse_search,
 )
 from baton.model.errors import InvalidInput
-from baton.model.query import Condition, Op, PageRequest, SortKey, matches
+from baton.model.query import NEVER, Condition, Op, PageRequest, SortKey, json_matches, matches
 
 SPEC = SearchSpec(
     filters={
@@ -92,10 +92,16 @@ def test_every_problem_is_reported_at_once() -> None:
     }
 
 
-def test_other_tenants_are_refused_the_default_one_matches_all() -> None:
+def test_other_tenants_match_nothing_the_default_one_matches_all() -> None:
+    """As in Camunda, a tenant filter is a filter: another tenant finds nothing (not a 400)."""
     assert parse_search({"filter": {"tenantId": "<default>"}}, SPEC).conditions == ()
-    with pytest.raises(InvalidInput, match="unknown tenant"):
-        parse_search({"filter": {"tenantId": "acme"}}, SPEC)
+    assert (
+        parse_search({"filter": {"tenantId": {"$in": ["<default>", "b"]}}}, SPEC).conditions == ()
+    )
+    assert parse_search({"filter": {"tenantId": "acme"}}, SPEC).conditions == (NEVER,)
+    assert parse_search({"filter": {"tenantId": {"$neq": "<default>"}}}, SPEC).conditions == (
+        NEVER,
+    )
 
 
 def test_sort_accepts_lower_case_order_and_defaults_ascending() -> None:
@@ -107,22 +113,31 @@ def test_sort_accepts_lower_case_order_and_defaults_ascending() -> None:
         parse_search({"sort": [{"field": "name", "order": "up"}]}, SPEC)
 
 
-def test_variable_filters_compare_compact_json_text() -> None:
+def test_variable_filters_compare_json_values() -> None:
     query = parse_search(
         {
             "filter": {
                 "variables": [
                     {"name": "order", "value": '{"id": 1}'},
                     {"name": "city", "value": {"$like": '"Ber*'}},
+                    {"name": "amount", "value": {"$gt": "250"}},
                 ]
             }
         },
         SPEC,
     )
-    order, city = query.variables["process"]
-    assert order.test == Condition("value", Op.EQ, '{"id":1}')
-    assert matches(city.test, '"Berlin"')
-    assert not matches(city.test, '"Paris"')
+    order, city, amount = query.variables["process"]
+    assert order.test == Condition("value", Op.EQ, {"id": 1})
+    assert json_matches(city.test, "Berlin", present=True)
+    assert not json_matches(city.test, "Paris", present=True)
+    assert json_matches(amount.test, 300.5, present=True)
+    assert not json_matches(amount.test, "300", present=True)  # a string is not a number
+    assert not json_matches(Condition("value", Op.EQ, 1), True, present=True)
+
+
+def test_variable_ranges_take_a_number_or_a_string() -> None:
+    with pytest.raises(InvalidInput, match="number or a string"):
+        parse_search({"filter": {"variables": [{"name": "a", "value": {"$lt": "[1]"}}]}}, SPEC)
 
 
 def test_paging_from_and_cursors_walk_the_results() -> None:

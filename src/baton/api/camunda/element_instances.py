@@ -7,69 +7,62 @@ from typing import Any
 from fastapi import APIRouter, Body, Response
 
 from baton.api.camunda import history_render as render
-from baton.api.camunda import history_search as search
-from baton.api.camunda.history_search import Field
-from baton.api.camunda.render import TENANT
+from baton.api.camunda.render import search_result
+from baton.api.camunda.search import MAX_KEY, FilterField, Kind, SearchSpec, enum, parse_search
 from baton.api.deps import Ctx, CurrentCaller
 from baton.model.errors import FieldError, InvalidInput, NotFound
-from baton.model.search import Condition, Op
 from baton.services import element_instances
 
 router = APIRouter(prefix="/v2/element-instances", tags=["camunda"])
 
-_STATES = {s: s for s in ("ACTIVE", "COMPLETED", "TERMINATED")}
+_STATES = frozenset({"ACTIVE", "COMPLETED", "TERMINATED"})
 
-FIELDS = {
-    "elementInstanceKey": Field("key", search.key),
-    "processInstanceKey": Field("instance_id", search.key_text),
-    "processDefinitionId": Field("def_name"),
-    "processDefinitionKey": Field("process_key", search.key),
-    "elementId": Field("element_id"),
-    "elementName": Field("element_name"),
-    "type": Field("kind", search.one_of(render.KINDS_OF_TYPE)),
-    "state": Field("state", search.one_of(_STATES)),
-    "incidentKey": Field("incident_key", search.key),
-    "hasIncident": Field(
-        "incident_key",
-        special=lambda v: Condition("incident_key", Op.EXISTS, search.boolean(v)),
-    ),
-    "elementInstanceScopeKey": Field("scope_key", search.key),
-    "startDate": Field("start_at", search.date_ms),
-    "endDate": Field("end_at", search.date_ms),
-    "tenantId": Field("def_name", special=lambda v: Condition("def_name", Op.EXISTS, v == TENANT)),
-}
-SORTABLE = {
-    "elementInstanceKey": "key",
-    "processInstanceKey": "instance_id",
-    "processDefinitionId": "def_name",
-    "processDefinitionKey": "process_key",
-    "elementId": "element_id",
-    "elementName": "element_name",
-    "type": "kind",
-    "state": "state",
-    "incidentKey": "incident_key",
-    "startDate": "start_at",
-    "endDate": "end_at",
-}
+SEARCH = SearchSpec(
+    filters={
+        "elementInstanceKey": FilterField(Kind.KEY, to="key"),
+        "processInstanceKey": FilterField(Kind.KEY, to="instance_id"),
+        "processDefinitionId": FilterField(Kind.STRING, to="def_name"),
+        "processDefinitionKey": FilterField(Kind.KEY, to="process_key"),
+        "elementId": FilterField(Kind.STRING, to="element_id"),
+        "elementName": FilterField(Kind.STRING, to="element_name"),
+        "type": enum(render.KINDS_OF_TYPE, to="kind"),
+        "state": FilterField(Kind.ENUM, values=_STATES),
+        "incidentKey": FilterField(Kind.KEY, to="incident_key"),
+        "hasIncident": FilterField(Kind.BOOL, to="has_incident"),
+        "elementInstanceScopeKey": FilterField(Kind.KEY, to="scope_key"),
+        "startDate": FilterField(Kind.DATE, to="start_at"),
+        "endDate": FilterField(Kind.DATE, to="end_at"),
+        "tenantId": FilterField(Kind.TENANT),
+    },
+    sort={
+        "elementInstanceKey": "key",
+        "processInstanceKey": "instance_id",
+        "processDefinitionId": "def_name",
+        "processDefinitionKey": "process_key",
+        "elementId": "element_id",
+        "elementName": "element_name",
+        "type": "kind",
+        "state": "state",
+        "incidentKey": "incident_key",
+        "startDate": "start_at",
+        "endDate": "end_at",
+    },
+)
 
 
 def path_key(value: str, what: str) -> int:
-    try:
-        return search.key(value)
-    except ValueError:
-        raise NotFound(f"{what} {value} not found") from None
+    """A key in a path: int64 digits, or the thing is not found."""
+    if not value.isdigit() or int(value) > MAX_KEY:
+        raise NotFound(f"{what} {value} not found")
+    return int(value)
 
 
 @router.post("/search", summary="Search element instances")
 def search_element_instances(
     ctx: Ctx, caller: CurrentCaller, body: Any = Body(default=None)
 ) -> dict[str, Any]:
-    query = search.parse(body, FIELDS, SORTABLE)
-    found = element_instances.search(ctx, caller, query)
-    return {
-        "items": [render.element_instance(r) for r in found.rows],
-        "page": search.page_json(found, query),
-    }
+    found = element_instances.search(ctx, caller, parse_search(body, SEARCH))
+    return search_result(found, render.element_instance)
 
 
 @router.get("/{key}", summary="An element instance")

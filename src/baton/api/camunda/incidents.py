@@ -7,59 +7,57 @@ from typing import Any
 from fastapi import APIRouter, Body, Response
 
 from baton.api.camunda import history_render as render
-from baton.api.camunda import history_search as search
 from baton.api.camunda.element_instances import path_key
-from baton.api.camunda.history_search import Field
-from baton.api.camunda.render import TENANT
+from baton.api.camunda.render import search_result
+from baton.api.camunda.search import FilterField, Kind, SearchSpec, enum, parse_search
 from baton.api.deps import Ctx, CurrentCaller
 from baton.model.instance import IncidentKind
-from baton.model.search import Condition, Op
 from baton.services import incidents
 
 router = APIRouter(prefix="/v2/incidents", tags=["camunda"])
 
-_UNKNOWN = [k.value for k in IncidentKind if k.value not in render.ERROR_TYPES]
-_ERROR_TYPES: dict[str, Any] = {**render.ERROR_TYPES, "UNKNOWN": _UNKNOWN}
-_STATES = {"ACTIVE": "ACTIVE", "RESOLVED": "RESOLVED"}
+# Camunda error type -> incident kinds (Baton's own kinds show as UNKNOWN)
+_ERROR_TYPES: dict[str, tuple[str, ...]] = {
+    **{name: (kind,) for kind, name in render.ERROR_TYPES.items()},
+    "UNKNOWN": tuple(k.value for k in IncidentKind if k.value not in render.ERROR_TYPES),
+}
 
-FIELDS = {
-    "incidentKey": Field("key", search.key),
-    "processInstanceKey": Field("instance_id", search.key_text),
-    "processDefinitionId": Field("def_name"),
-    "processDefinitionKey": Field("process_key", search.key),
-    "errorType": Field("kind", search.one_of(_ERROR_TYPES)),
-    "errorMessage": Field("message"),
-    "elementId": Field("element_id"),
-    "elementInstanceKey": Field("element_key", search.key_text),
-    "jobKey": Field("job_key", search.key_text),
-    "state": Field("state", search.one_of(_STATES)),
-    "creationTime": Field("created_at", search.date_ms),
-    "tenantId": Field("key", special=lambda v: Condition("key", Op.EXISTS, v == TENANT)),
-}
-SORTABLE = {
-    "incidentKey": "key",
-    "processInstanceKey": "instance_id",
-    "processDefinitionId": "def_name",
-    "processDefinitionKey": "process_key",
-    "errorType": "kind",
-    "elementId": "element_id",
-    "elementInstanceKey": "element_key",
-    "jobKey": "job_key",
-    "state": "state",
-    "creationTime": "created_at",
-}
+SEARCH = SearchSpec(
+    filters={
+        "incidentKey": FilterField(Kind.KEY, to="key"),
+        "processInstanceKey": FilterField(Kind.KEY, to="instance_id"),
+        "processDefinitionId": FilterField(Kind.STRING, to="def_name"),
+        "processDefinitionKey": FilterField(Kind.KEY, to="process_key"),
+        "errorType": enum(_ERROR_TYPES, to="kind"),
+        "errorMessage": FilterField(Kind.STRING, to="message"),
+        "elementId": FilterField(Kind.STRING, to="element_id"),
+        "elementInstanceKey": FilterField(Kind.KEY, to="element_key"),
+        "jobKey": FilterField(Kind.KEY, to="job_key"),
+        "state": FilterField(Kind.ENUM, values=frozenset({"ACTIVE", "RESOLVED"})),
+        "creationTime": FilterField(Kind.DATE, to="created_at"),
+        "tenantId": FilterField(Kind.TENANT),
+    },
+    sort={
+        "incidentKey": "key",
+        "processInstanceKey": "instance_id",
+        "processDefinitionId": "def_name",
+        "processDefinitionKey": "process_key",
+        "errorType": "kind",
+        "elementId": "element_id",
+        "elementInstanceKey": "element_key",
+        "jobKey": "job_key",
+        "state": "state",
+        "creationTime": "created_at",
+    },
+)
 
 
 @router.post("/search", summary="Search incidents")
 def search_incidents(
     ctx: Ctx, caller: CurrentCaller, body: Any = Body(default=None)
 ) -> dict[str, Any]:
-    query = search.parse(body, FIELDS, SORTABLE)
-    found = incidents.search_instances(ctx, caller, query)
-    return {
-        "items": [render.incident(r) for r in found.rows],
-        "page": search.page_json(found, query),
-    }
+    found = incidents.search_instances(ctx, caller, parse_search(body, SEARCH))
+    return search_result(found, render.incident)
 
 
 @router.get("/{key}", summary="An incident")

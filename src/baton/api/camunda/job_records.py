@@ -7,56 +7,56 @@ from typing import Any
 from fastapi import APIRouter, Body, Response
 
 from baton.api.camunda import history_render as render
-from baton.api.camunda import history_search as search
 from baton.api.camunda.element_instances import path_key
-from baton.api.camunda.history_search import Field
-from baton.api.camunda.render import TENANT
+from baton.api.camunda.render import search_result
+from baton.api.camunda.search import FilterField, Kind, SearchSpec, enum, parse_search
 from baton.api.deps import Ctx, CurrentCaller
 from baton.model.errors import FieldError, InvalidInput
-from baton.model.search import Condition, Op
 from baton.services import job_search
 
 router = APIRouter(prefix="/v2/jobs", tags=["camunda"])
 
-_STATES: dict[str, Any] = {}
+# Camunda job state -> task statuses
+_STATES: dict[str, list[str]] = {}
 for _status, _state in render.JOB_STATES.items():
     _STATES.setdefault(_state, []).append(_status)
 
-FIELDS = {
-    "jobKey": Field("key", search.key_text),
-    "processInstanceKey": Field("instance_id", search.key_text),
-    "processDefinitionId": Field("def_name"),
-    "processDefinitionKey": Field("process_key", search.key),
-    "elementId": Field("element_id"),
-    "elementInstanceKey": Field("key", search.key_text),
-    "type": Field("type"),
-    "worker": Field("worker"),
-    "retries": Field("retries", search.whole),
-    "state": Field("status", search.one_of(_STATES)),
-    "deadline": Field("deadline", search.date_ms),
-    "lastUpdateTime": Field("updated_at", search.date_ms),
-    "tenantId": Field("key", special=lambda v: Condition("key", Op.EXISTS, v == TENANT)),
-}
-SORTABLE = {
-    "jobKey": "key",
-    "processInstanceKey": "instance_id",
-    "processDefinitionId": "def_name",
-    "processDefinitionKey": "process_key",
-    "elementId": "element_id",
-    "type": "type",
-    "worker": "worker",
-    "retries": "retries",
-    "state": "status",
-    "deadline": "deadline",
-    "lastUpdateTime": "updated_at",
-}
+SEARCH = SearchSpec(
+    filters={
+        "jobKey": FilterField(Kind.KEY, to="key"),
+        "processInstanceKey": FilterField(Kind.KEY, to="instance_id"),
+        "processDefinitionId": FilterField(Kind.STRING, to="def_name"),
+        "processDefinitionKey": FilterField(Kind.KEY, to="process_key"),
+        "elementId": FilterField(Kind.STRING, to="element_id"),
+        "elementInstanceKey": FilterField(Kind.KEY, to="key"),
+        "type": FilterField(Kind.STRING),
+        "worker": FilterField(Kind.STRING),
+        "retries": FilterField(Kind.INT),
+        "state": enum(_STATES, to="status"),
+        "deadline": FilterField(Kind.DATE),
+        "lastUpdateTime": FilterField(Kind.DATE, to="updated_at"),
+        "tenantId": FilterField(Kind.TENANT),
+    },
+    sort={
+        "jobKey": "key",
+        "processInstanceKey": "instance_id",
+        "processDefinitionId": "def_name",
+        "processDefinitionKey": "process_key",
+        "elementId": "element_id",
+        "type": "type",
+        "worker": "worker",
+        "retries": "retries",
+        "state": "status",
+        "deadline": "deadline",
+        "lastUpdateTime": "updated_at",
+    },
+)
 
 
 @router.post("/search", summary="Search jobs")
 def search_jobs(ctx: Ctx, caller: CurrentCaller, body: Any = Body(default=None)) -> dict[str, Any]:
-    query = search.parse(body, FIELDS, SORTABLE)
-    found = job_search.search(ctx, caller, query)
-    return {"items": [render.job(r) for r in found.rows], "page": search.page_json(found, query)}
+    found = job_search.search(ctx, caller, parse_search(body, SEARCH))
+    return search_result(found, render.job)
 
 
 @router.patch("/{key}", status_code=204, response_class=Response)

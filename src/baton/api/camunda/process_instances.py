@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Response
 
 from baton.api.camunda.render import TENANT, iso, key, search_result
-from baton.api.camunda.search import FilterField, Kind, SearchSpec, parse_search
+from baton.api.camunda.search import FilterField, Kind, SearchSpec, enum, parse_search
 from baton.api.deps import Ctx, CurrentCaller
 from baton.model.errors import FieldError, InvalidInput
 from baton.model.query import SortKey
@@ -22,7 +22,7 @@ SEARCH = SearchSpec(
         "processDefinitionId": FilterField(Kind.STRING, to="process_id"),
         "processDefinitionKey": FilterField(Kind.KEY, to="definition_key"),
         "processDefinitionVersion": FilterField(Kind.INT, to="version"),
-        "state": FilterField(Kind.ENUM, values=frozenset(STATES)),
+        "state": enum(STATES, to="status"),
         "startDate": FilterField(Kind.DATE, to="started"),
         "endDate": FilterField(Kind.DATE, to="ended"),
         "hasIncident": FilterField(Kind.BOOL, to="has_incident"),

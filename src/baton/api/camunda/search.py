@@ -3,10 +3,13 @@
 Each resource declares a `SearchSpec`: its filter fields (wire name → kind and domain
 name), its sortable fields and its variable-list filters. A filter value is a literal
 (meaning `$eq`) or an object of operators — strings `$eq $neq $exists $in $notIn $like`,
-numbers and dates also `$gt $gte $lt $lte`. Sort is `[{field, order}]` with order
-ASC/DESC in either case. Page is `{from, limit}`, `{after, limit}` or `{before, limit}`;
+numbers and dates also `$gt $gte $lt $lte`. Variable lists (`[{name, value}]`) take the
+variable's JSON text or operators on it, compared as JSON values (`model.query.json_matches`).
+Sort is `[{field, order}]` with order ASC/DESC in either case. Page is `{from, limit}`,
+`{after, limit}` or `{before, limit}`;
 cursors are opaque to clients (here: a position, encoded). Everything wrong is reported at
-once as one 400 that changes nothing.
+once as one 400 that changes nothing; an unknown filter or sort field is wrong (as in Camunda),
+a null filter value is no filter, and a tenant other than the default one matches nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -23,19 +26,23 @@ from typing import Any
 from baton.clock import epoch_ms
 from baton.model.errors import FieldError, InvalidInput
 from baton.model.query import (
+    NEVER,
     Condition,
     Op,
     PageRequest,
     Query,
     SortKey,
     VariableCondition,
+    like_regex,
+    matches,
 )
 from baton.services.tenants import DEFAULT_TENANT
 
 DEFAULT_LIMIT = 100
-MAX_LIMIT = 1000
+MAX_LIMIT = 10_000  # Camunda's page limit
 MAX_OFFSET = 1_000_000
 MAX_IN_VALUES = 1000
+MAX_KEY = 2**63 - 1
 
 
 class Kind(Enum):
@@ -45,7 +52,8 @@ class Kind(Enum):
     DATE = "date"  # ISO 8601 date-time, kept as epoch ms
     BOOL = "bool"
     ENUM = "enum"  # one of `values`
-    TENANT = "tenant"  # only the default tenant exists: it matches all, others are refused
+    TENANT = "tenant"  # only the default tenant exists: it matches all, others nothing
+    TAGS = "tags"  # a list of tags; nothing here has tags, so only [] matches
 
 
 _OPS: dict[Kind, frozenset[Op]] = {
@@ -55,8 +63,10 @@ _OPS: dict[Kind, frozenset[Op]] = {
     Kind.DATE: frozenset({Op.EQ, Op.NEQ, Op.EXISTS, Op.IN, Op.GT, Op.GTE, Op.LT, Op.LTE}),
     Kind.BOOL: frozenset({Op.EQ, Op.NEQ, Op.EXISTS}),
     Kind.ENUM: frozenset({Op.EQ, Op.NEQ, Op.EXISTS, Op.IN, Op.NOT_IN, Op.LIKE}),
-    Kind.TENANT: frozenset({Op.EQ, Op.IN}),
+    Kind.TENANT: frozenset({Op.EQ, Op.NEQ, Op.EXISTS, Op.IN, Op.NOT_IN, Op.LIKE}),
+    Kind.TAGS: frozenset({Op.EQ}),
 }
+_VARIABLE_OPS = _OPS[Kind.STRING] | {Op.GT, Op.GTE, Op.LT, Op.LTE}
 _BY_WIRE = {f"${op.value}": op for op in Op}
 
 
@@ -65,6 +75,13 @@ class FilterField:
     kind: Kind
     to: str | None = None  # the domain field name; defaults to the wire name
     values: frozenset[str] = frozenset()  # for ENUM
+    # for ENUM: the domain values each wire value stands for (conditions become IN/NOT_IN)
+    means: Mapping[str, Sequence[Any]] | None = None
+
+
+def enum(means: Mapping[str, Sequence[Any]], to: str | None = None) -> FilterField:
+    """An ENUM whose wire values stand for (possibly several) domain values."""
+    return FilterField(Kind.ENUM, to=to, values=frozenset(means), means=means)
 
 
 @dataclass(frozen=True)
@@ -144,27 +161,49 @@ def _filter(
             continue
         if value is None:
             continue
-        for op, operand in _operators(value, declared.kind, path, errors):
+        for op, operand in _operators(value, _OPS[declared.kind], path, errors):
             typed = _typed(op, operand, declared, path, errors)
             if typed is _BAD:
                 continue
-            if declared.kind is Kind.TENANT:
-                continue  # the one tenant: every row is in it
-            conditions.append(Condition(declared.to or name, op, typed))
+            condition = Condition(declared.to or name, op, typed)
+            if declared.kind in (Kind.TENANT, Kind.TAGS):
+                # every row is in the one tenant and has no tags
+                actual = DEFAULT_TENANT if declared.kind is Kind.TENANT else ()
+                if not matches(condition, actual):
+                    conditions.append(NEVER)
+            elif declared.means is not None:
+                conditions.append(_meant(condition, declared.means))
+            else:
+                conditions.append(condition)
     return conditions, variables
+
+
+def _meant(condition: Condition, means: Mapping[str, Sequence[Any]]) -> Condition:
+    """A condition on an enum's wire values as one on the domain values they stand for."""
+    op, value = condition.op, condition.value
+    if op is Op.EXISTS:
+        return condition
+    if op is Op.LIKE:
+        op, value = Op.IN, tuple(name for name in means if like_regex(value).fullmatch(name))
+    names = value if op in (Op.IN, Op.NOT_IN) else (value,)
+    stored = tuple(dict.fromkeys(v for name in names for v in means[name]))
+    negative = op in (Op.NEQ, Op.NOT_IN)
+    return Condition(condition.field, Op.NOT_IN if negative else Op.IN, stored)
 
 
 _BAD = object()
 
 
-def _operators(value: Any, kind: Kind, path: str, errors: list[FieldError]) -> list[tuple[Op, Any]]:
+def _operators(
+    value: Any, ops: frozenset[Op], path: str, errors: list[FieldError]
+) -> list[tuple[Op, Any]]:
     if not isinstance(value, dict):
         return [(Op.EQ, value)]
     found: list[tuple[Op, Any]] = []
     for wire, operand in value.items():
         op = _BY_WIRE.get(wire)
-        if op is None or op not in _OPS[kind]:
-            allowed = " ".join(sorted(f"${o.value}" for o in _OPS[kind]))
+        if op is None or op not in ops:
+            allowed = " ".join(sorted(f"${o.value}" for o in ops))
             errors.append(FieldError(f"{path}.{wire}", f"unknown operator; use {allowed}"))
             continue
         found.append((op, operand))
@@ -200,7 +239,7 @@ def _scalar(value: Any, declared: FilterField, path: str, errors: list[FieldErro
         return value
     if kind is Kind.KEY:
         text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-        if isinstance(text, str) and text.isdigit() and len(text) <= 19:
+        if isinstance(text, str) and text.isdigit() and int(text) <= MAX_KEY:
             return text
         errors.append(FieldError(path, "must be a key: a string of digits"))
         return _BAD
@@ -220,10 +259,9 @@ def _scalar(value: Any, declared: FilterField, path: str, errors: list[FieldErro
         errors.append(FieldError(path, f"must be one of {', '.join(sorted(declared.values))}"))
         return _BAD
     if kind is Kind.TENANT and isinstance(value, str):
-        if value == DEFAULT_TENANT:
-            return value
-        errors.append(FieldError(path, f"unknown tenant {value!r}: only {DEFAULT_TENANT} exists"))
-        return _BAD
+        return value
+    if kind is Kind.TAGS and isinstance(value, list) and all(isinstance(t, str) for t in value):
+        return tuple(value)
     errors.append(FieldError(path, f"must be a {kind.value}"))
     return _BAD
 
@@ -242,7 +280,8 @@ def parse_date(value: Any) -> int | None:
 
 
 def _variables(raw: Any, path: str, errors: list[FieldError]) -> list[VariableCondition]:
-    """`[{name, value}]`: value is the variable's JSON text, or string operators on it."""
+    """`[{name, value}]`: value is the variable's JSON text, or operators whose operands
+    are JSON texts (a `$like` pattern, on string values, bare or in JSON quotes)."""
     if not isinstance(raw, list):
         errors.append(FieldError(path, "must be a list of {name, value}"))
         return []
@@ -256,22 +295,30 @@ def _variables(raw: Any, path: str, errors: list[FieldError]) -> list[VariableCo
         if "value" not in item or item["value"] is None:
             errors.append(FieldError(f"{where}.value", "required"))
             continue
-        for op, operand in _operators(item["value"], Kind.STRING, f"{where}.value", errors):
-            typed = _typed(op, operand, text, f"{where}.value", errors)
+        at = f"{where}.value"
+        for op, operand in _operators(item["value"], _VARIABLE_OPS, at, errors):
+            typed = _typed(op, operand, text, at, errors)
             if typed is _BAD:
                 continue
-            if op in (Op.EQ, Op.NEQ):
-                typed = json_text(typed)
-            elif op in (Op.IN, Op.NOT_IN):
-                typed = tuple(json_text(v) for v in typed)
+            if op in (Op.IN, Op.NOT_IN):
+                typed = tuple(json_value(v) for v in typed)
+            elif op is Op.LIKE:  # on string values: JSON quotes around the pattern drop
+                typed = typed.removeprefix('"').removesuffix('"')
+            elif op is not Op.EXISTS:
+                typed = json_value(typed)
+            if op in (Op.GT, Op.GTE, Op.LT, Op.LTE) and (
+                isinstance(typed, bool) or not isinstance(typed, int | float | str)
+            ):
+                errors.append(FieldError(f"{at}.${op.value}", "compares with a number or a string"))
+                continue
             found.append(VariableCondition(item["name"], Condition("value", op, typed)))
     return found
 
 
-def json_text(text: str) -> str:
-    """A variable's value as compact JSON text (`{"a": 1}` and `{"a":1}` are one value)."""
+def json_value(text: str) -> Any:
+    """A variable value as sent, JSON text; a bare word that is not JSON is that string."""
     try:
-        return json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False)
+        return json.loads(text)
     except ValueError:
         return text
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 from baton.api.camunda.render import TENANT
 from baton.clock import iso_ms
 from baton.model.human_task import SYSTEM, Action, ActionLogEntry, HumanTaskState
-from baton.services.human.user_task_query import encode_cursor
 from baton.services.human.user_tasks import UserTask, candidate_names
 from baton.services.human.variables import TaskVariable
 
@@ -67,16 +65,6 @@ def user_task_json(found: UserTask) -> dict[str, Any]:
         "customHeaders": json.loads(row.headers) if row.headers else {},
         "businessId": None,
         "tags": [],
-    }
-
-
-def page_json(total: int, start: int, count: int) -> dict[str, Any]:
-    """The response page: cursors name the first and last item's positions."""
-    return {
-        "totalItems": total,
-        "hasMoreTotalItems": False,
-        "startCursor": encode_cursor(start) if count else None,
-        "endCursor": encode_cursor(start + count - 1) if count else None,
     }
 
 
@@ -163,7 +151,3 @@ def form_json(form: dict[str, Any]) -> dict[str, Any]:
         "schema": schema if isinstance(schema, str) else json.dumps(schema),
         "tenantId": TENANT,
     }
-
-
-def search_json(total: int, start: int, items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    return {"items": [dict(i) for i in items], "page": page_json(total, start, len(items))}

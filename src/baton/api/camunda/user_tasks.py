@@ -9,29 +9,82 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Response
 
+from baton.api.camunda.render import search_result
+from baton.api.camunda.search import FilterField, Kind, SearchSpec, enum, parse_search
 from baton.api.camunda.user_task_render import (
+    STATES,
     audit_entry_json,
     form_json,
-    search_json,
     user_task_json,
     variable_json,
 )
 from baton.api.deps import Ctx, CurrentCaller
 from baton.clock import epoch_ms
 from baton.model.errors import FieldError, InvalidInput
-from baton.services.human import user_task_query, user_tasks
+from baton.model.query import Page, Query, SortKey, select_page
+from baton.services.human import user_tasks
 from baton.services.human.user_tasks import Changes
 
 router = APIRouter(prefix="/v2/user-tasks", tags=["camunda"])
 
 _NO_BODY = Body(default=None)
 
+# Camunda user-task state -> human-task states (the transient ones have none)
+_CAMUNDA_STATES: dict[str, list[str]] = {
+    name: [] for name in ("CREATING", "ASSIGNING", "UPDATING", "COMPLETING", "CANCELING", "FAILED")
+}
+for _state, _name in STATES.items():
+    _CAMUNDA_STATES.setdefault(_name, []).append(_state.value)
+
+_TEXT = FilterField(Kind.STRING)
+SEARCH = SearchSpec(
+    filters={
+        "state": enum(_CAMUNDA_STATES),
+        "assignee": FilterField(Kind.STRING, to="claimant_user"),
+        "priority": FilterField(Kind.INT),
+        "elementId": FilterField(Kind.STRING, to="ref_name"),
+        "name": FilterField(Kind.STRING, to="display_name"),
+        "processInstanceKey": FilterField(Kind.KEY, to="instance_id"),
+        "elementInstanceKey": FilterField(Kind.KEY, to="id"),
+        "userTaskKey": FilterField(Kind.KEY, to="id"),
+        "creationDate": FilterField(Kind.DATE, to="created_at"),
+        "completionDate": FilterField(Kind.DATE, to="completed_at"),
+        "dueDate": FilterField(Kind.DATE, to="due_at"),
+        "followUpDate": FilterField(Kind.DATE, to="follow_up_at"),
+        "candidateUser": FilterField(Kind.STRING, to="candidate_user"),
+        "candidateGroup": FilterField(Kind.STRING, to="candidate_group"),
+        "processDefinitionId": FilterField(Kind.STRING, to="process_id"),
+        "processDefinitionKey": FilterField(Kind.KEY, to="process_key"),
+        "tenantId": FilterField(Kind.TENANT),
+        "tags": FilterField(Kind.TAGS),
+    },
+    sort={
+        "creationDate": "created_at",
+        "completionDate": "completed_at",
+        "followUpDate": "follow_up_at",
+        "dueDate": "due_at",
+        "priority": "priority",
+        "name": "display_name",
+    },
+    variables={"processInstanceVariables": "process", "localVariables": "local"},
+    default_sort=(SortKey("created_at"),),
+)
+
+
+def _listed(*filters: str, sort: tuple[str, ...]) -> SearchSpec:
+    """A search over a short list held in memory, by the rendered items' field names."""
+    return SearchSpec(filters={f: _TEXT for f in filters}, sort={s: s for s in sort})
+
+
+def _page_of(items: list[dict[str, Any]], query: Query) -> dict[str, Any]:
+    page: Page[dict[str, Any]] = select_page(items, query, lambda i, f: (f in i, i.get(f)))
+    return search_result(page, dict)
+
 
 @router.post("/search", summary="Search user tasks the caller may see")
 def search(ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> dict[str, Any]:
-    where, start, size = user_task_query.parse(body)
-    total, found = user_tasks.search(ctx, caller, where, start=start, size=size)
-    return search_json(total, start, [user_task_json(t) for t in found])
+    found = user_tasks.search(ctx, caller, parse_search(body, SEARCH))
+    return search_result(found, user_task_json)
 
 
 @router.get("/{key}", summary="A user task")
@@ -108,16 +161,16 @@ def form(key: str, ctx: Ctx, caller: CurrentCaller) -> Any:
     return form_json(found)
 
 
-_VARIABLE_FILTERS = ("name",)
-_VARIABLE_SORTS = ("name", "value", "variableKey", "scopeKey", "processInstanceKey")
+_VARIABLES = _listed(
+    "name", sort=("name", "value", "variableKey", "scopeKey", "processInstanceKey")
+)
 
 
 @router.post("/{key}/variables/search", summary="The variables the task sees, all scopes")
 def variables(key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> Any:
-    query = user_task_query.parse_list(body, _VARIABLE_FILTERS, _VARIABLE_SORTS)
+    query = parse_search(body, _VARIABLES)  # a bad search is a 400 before the task is read
     found, values = user_tasks.task_variables(ctx, caller, key)
-    total, page = user_task_query.select([variable_json(found, v) for v in values], query)
-    return search_json(total, query.start, page)
+    return _page_of([variable_json(found, v) for v in values], query)
 
 
 @router.post("/{key}/effective-variables/search", summary="The variables the task sees")
@@ -125,26 +178,29 @@ def effective_variables(
     key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY
 ) -> dict[str, Any]:
     """One per name, the innermost scope winning (the task's own inputs come first)."""
-    query = user_task_query.parse_list(body, _VARIABLE_FILTERS, _VARIABLE_SORTS)
+    query = parse_search(body, _VARIABLES)
     found, values = user_tasks.task_variables(ctx, caller, key)
     seen: dict[str, dict[str, Any]] = {}
     for v in values:
         seen.setdefault(v.name, variable_json(found, v))
-    total, page = user_task_query.select(list(seen.values()), query)
-    return search_json(total, query.start, page)
+    return _page_of(list(seen.values()), query)
 
 
-_AUDIT_FILTERS = ("operationType", "actorId", "actorType", "result")
-_AUDIT_SORTS = ("timestamp", "operationType", "actorId")
+_AUDIT = _listed(
+    "operationType",
+    "actorId",
+    "actorType",
+    "result",
+    sort=("timestamp", "operationType", "actorId"),
+)
 
 
 @router.post("/{key}/audit-logs/search", summary="What happened to the task, oldest first")
 def audit_logs(key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> Any:
-    query = user_task_query.parse_list(body, _AUDIT_FILTERS, _AUDIT_SORTS)
+    query = parse_search(body, _AUDIT)
     found, entries = user_tasks.audit_log(ctx, caller, key)
     items = [audit_entry_json(found, e, i == 0) for i, e in enumerate(entries)]
-    total, page = user_task_query.select(items, query)
-    return search_json(total, query.start, page)
+    return _page_of(items, query)
 
 
 # ---------------------------------------------------------------- request bodies

@@ -7,34 +7,32 @@ from typing import Any
 from fastapi import APIRouter, Body
 
 from baton.api.camunda import history_render as render
-from baton.api.camunda import history_search as search
 from baton.api.camunda.element_instances import path_key
-from baton.api.camunda.history_search import Field
-from baton.api.camunda.render import TENANT
+from baton.api.camunda.render import search_result
+from baton.api.camunda.search import FilterField, Kind, SearchSpec, parse_search
 from baton.api.deps import Ctx, CurrentCaller
-from baton.model.search import Condition, Op
 from baton.services import element_instances
 
 router = APIRouter(prefix="/v2/variables", tags=["camunda"])
 
-FIELDS = {
-    "variableKey": Field("key", search.key),
-    "processInstanceKey": Field("instance_id", search.key_text),
-    "scopeKey": Field("scope_key", search.key),
-    "name": Field("name"),
-    "value": Field("value"),
-    "isTruncated": Field(
-        "key", special=lambda v: Condition("key", Op.EXISTS, not search.boolean(v))
-    ),
-    "tenantId": Field("key", special=lambda v: Condition("key", Op.EXISTS, v == TENANT)),
-}
-SORTABLE = {
-    "variableKey": "key",
-    "processInstanceKey": "instance_id",
-    "scopeKey": "scope_key",
-    "name": "name",
-    "value": "value",
-}
+SEARCH = SearchSpec(
+    filters={
+        "variableKey": FilterField(Kind.KEY, to="key"),
+        "processInstanceKey": FilterField(Kind.KEY, to="instance_id"),
+        "scopeKey": FilterField(Kind.KEY, to="scope_key"),
+        "name": FilterField(Kind.STRING),
+        "value": FilterField(Kind.STRING),
+        "isTruncated": FilterField(Kind.BOOL, to="truncated"),
+        "tenantId": FilterField(Kind.TENANT),
+    },
+    sort={
+        "variableKey": "key",
+        "processInstanceKey": "instance_id",
+        "scopeKey": "scope_key",
+        "name": "name",
+        "value": "value",
+    },
+)
 
 
 @router.post("/search", summary="Search variables")
@@ -44,12 +42,8 @@ def search_variables(
     body: Any = Body(default=None),
     truncateValues: bool = True,
 ) -> dict[str, Any]:
-    query = search.parse(body, FIELDS, SORTABLE)
-    found = element_instances.search_variables(ctx, caller, query)
-    return {
-        "items": [render.variable(r, truncate=truncateValues) for r in found.rows],
-        "page": search.page_json(found, query),
-    }
+    found = element_instances.search_variables(ctx, caller, parse_search(body, SEARCH))
+    return search_result(found, lambda row: render.variable(row, truncate=truncateValues))
 
 
 @router.get("/{key}", summary="A variable (its full value)")

@@ -27,6 +27,7 @@ from baton.model import human_task as model
 from baton.model.errors import Conflict, NotFound
 from baton.model.human_task import ActionLogEntry, HumanTask, Principal, UserType
 from baton.model.identity import Caller, CallerKind
+from baton.model.query import Page, Query
 from baton.services import authz
 from baton.services.authz import Standing
 from baton.services.context import ServiceContext
@@ -88,11 +89,10 @@ def get(ctx: ServiceContext, caller: Caller, key: str) -> UserTask:
         return _view(conn, row, task, _process(conn, row))
 
 
-def search(
-    ctx: ServiceContext, caller: Caller, where: SearchFilter, *, start: int, size: int
-) -> tuple[int, list[UserTask]]:
-    """(how many match in all, the page), among the tasks the caller may see."""
-    where.bpmn_only = True
+def search(ctx: ServiceContext, caller: Caller, query: Query) -> Page[UserTask]:
+    """One page of the BPMN user tasks the caller may see that pass `query`."""
+    where = SearchFilter(bpmn_only=True, camunda=query)
+    start, size = query.page.offset, query.page.limit
     with ctx.db.read() as conn:
         if not caller.is_admin:
             where.inbox_candidates = []
@@ -106,7 +106,7 @@ def search(
         total, rows = store.search(conn, where, start=start, size=size)
         refs = store.process_refs(conn, [r.instance_id for r in rows])
         found = [_view(conn, r, model.from_dict(r.document), refs[r.instance_id]) for r in rows]
-    return total, found
+    return Page(found, total, start)
 
 
 def assign(
