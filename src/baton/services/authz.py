@@ -280,13 +280,6 @@ def readable_task_definitions(conn: Connection, caller: Caller) -> list[str]:
     )
 
 
-def human_standing(
-    ctx: ServiceContext, caller: Caller, row: HumanTaskRow
-) -> tuple[Standing, HumanTask]:
-    task = model.from_dict(row.document)
-    return Standing(ctx, caller, row, task), task
-
-
 def works_as_job(ctx: ServiceContext, caller: Caller, queue: str | None, job_type: str) -> bool:
     """Whether a human task in worker queue `queue` may be worked by `caller` as a job: only
     the job-worker user task (queue `job_type`), by a worker of that job type."""
