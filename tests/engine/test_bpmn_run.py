@@ -106,9 +106,10 @@ def test_user_task_input_resolves_feel_assignment(drive: Callable[..., Driver]) 
     changes = d.start({"owner": "alice", "vip": True, "order": {"total": 12}})
     scheduled = [c for c in changes if isinstance(c, TaskScheduled)]
     assert len(scheduled) == 1
-    data: dict[str, Any] = dict(scheduled[0].input)
-    assert data["amount"] == 12
-    definition = data["__humanTaskDefinition"]
+    assert scheduled[0].input == {"amount": 12}  # the task's inputs, no bookkeeping keys
+    task = scheduled[0].user_task
+    assert task is not None
+    definition = task.policy()
     assert definition["autoClaim"] is True
     tier = definition["assignments"][0]
     assert tier["assignee"] == {"user": "alice", "userType": "CONDUCTOR_USER"}
@@ -117,11 +118,10 @@ def test_user_task_input_resolves_feel_assignment(drive: Callable[..., Driver]) 
         {"user": "sales", "userType": "CONDUCTOR_GROUP"},
         {"user": "ops", "userType": "CONDUCTOR_GROUP"},
     ]
-    task = data["__userTask"]
-    assert task["assignee"] == "alice"
-    assert task["candidateGroups"] == ["sales", "ops"]
-    assert task["priority"] == 80
-    assert task["dueDate"] == "2026-01-03T00:00:00Z"
+    assert task.assignee == "alice"
+    assert task.candidate_groups == ["sales", "ops"]
+    assert task.priority == 80
+    assert task.due == "2026-01-03T00:00:00Z"
 
 
 def test_output_mappings_decide_what_reaches_the_process(drive: Callable[..., Driver]) -> None:

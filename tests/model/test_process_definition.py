@@ -78,7 +78,7 @@ def full_definition():
 def test_definition_round_trips_through_json():
     definition = full_definition()
     data = json.loads(json.dumps(definition.to_dict()))
-    assert data["schema"] == 1
+    assert data["schema"] == 2
     again = ProcessDefinition.from_dict(data)
     assert again == definition
     assert again.to_dict() == definition.to_dict()

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 
+from baton.model.user_task import FormValues
+from baton.store import human_tasks as human_tasks_store
 from baton.store import migrate
 from baton.store.db import Database
 from baton.store.schema import metadata
@@ -20,3 +28,51 @@ def test_upgrade_is_idempotent_and_at_head(db: Database) -> None:
     migrate.upgrade(db)
     migrate.upgrade(db)
     assert migrate.current_revision(db) == migrate.head_revision()
+
+
+def test_0009_keeps_the_user_task_of_existing_bpmn_rows(tmp_path: Path) -> None:
+    """Rows from before 0009 carried the resolved user task in their input (`__userTask`);
+    the migration makes it the typed value the form lookup and the Camunda view read."""
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    config = Config()
+    config.set_main_option("script_location", str(migrate.MIGRATIONS))
+    with db.engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0008")
+        conn.commit()
+        conn.execute(
+            sa.text(
+                "INSERT INTO instances (id, def_name, def_version, def_stamp, status, state,"
+                " revision, created_at, updated_at) VALUES ('i', 'p', 1, 0, 'RUNNING', '{}',"
+                " 1, 0, 0)"
+            )
+        )
+        old_input = {
+            "amount": 1,
+            "__userTask": {
+                "implementation": "ZEEBE_USER_TASK",
+                "formId": "approve",
+                "bindingType": "versionTag",
+                "versionTag": "v1",
+                "priority": 70,
+            },
+        }
+        for task_id, task_input in (("bpmn", old_input), ("orkes", {"amount": 1})):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO human_tasks (id, instance_id, workflow_name, ref_name, iteration,"
+                    " definition_name, state, headers, document, input, output, revision,"
+                    " created_at, updated_at) VALUES (:id, 'i', 'p', 'r', 0, 'd', 'ASSIGNED',"
+                    " :headers, '{}', :input, '{}', 1, 0, 0)"
+                ),
+                {"id": task_id, "input": json.dumps(task_input), "headers": '{"ui": "x"}'},
+            )
+        conn.commit()
+    migrate.upgrade(db)
+    with db.engine.connect() as conn:
+        bpmn, orkes = (human_tasks_store.load(conn, key) for key in ("bpmn", "orkes"))
+    db.dispose()
+    assert orkes is not None and orkes.user_task is None
+    assert bpmn is not None and bpmn.user_task is not None
+    assert bpmn.user_task.form == FormValues("approve", "versionTag", "v1")
+    assert (bpmn.user_task.priority, bpmn.user_task.headers) == (70, {"ui": "x"})

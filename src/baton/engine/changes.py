@@ -2,8 +2,9 @@
 
 The store saves the returned `InstanceState` whole and uses these to keep its indexed rows:
 - `TaskScheduled` with kind JOB: a job-queue row (queue = `queue`, visible `delay_seconds`
-  after now); kind HUMAN: a human-task row; kinds WAIT/SYSTEM need no row; kind CALL: the
-  call-activity service starts the child instance (`input` holds its start variables).
+  after now); kind HUMAN: a human-task row made from `user_task`; kinds WAIT/SYSTEM need no
+  row; kind CALL: the call-activity service starts the child instance (`input` holds its
+  start variables).
 - `TaskStarted` / `TaskUpdated`: the job is leased / re-queued after `callback_after_seconds`.
 - `TaskCompleted`, `TaskFailed`, `TaskCanceled`: the attempt ended; drop its job row, close its
   human-task row.
@@ -28,6 +29,7 @@ from typing import Any
 
 from baton.model.instance import IncidentKind, TimerPurpose
 from baton.model.status import TaskStatus
+from baton.model.user_task import UserTaskValues
 
 
 class TaskKind(StrEnum):
@@ -67,6 +69,7 @@ class TaskScheduled:
     scope: str | None = None  # the enclosing scope activity (None: the instance)
     retries: int | None = None  # a Zeebe job's retries
     resumed: bool = False  # its element instance exists already (held by an incident)
+    user_task: UserTaskValues | None = None  # kind HUMAN: the user task, resolved
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,6 +60,7 @@ from baton.model.process import (
 )
 from baton.model.status import InstanceStatus, TaskStatus
 from baton.model.task_def import TaskDef
+from baton.model.user_task import UserTaskValues
 
 if TYPE_CHECKING:
     from baton.engine.executor import Engine
@@ -126,8 +127,8 @@ class Context:
         if found is None and node.kind is NodeKind.SERVICE_TASK:
             found = self._default_defs.get(node.name)
             if found is None:
-                # Conductor waits 60 s before a retry; a Zeebe job is retried at once
-                delay = 0 if "bpmn" in node.extensions else 60
+                # Conductor waits 60 s before a retry unless the node says (Zeebe: at once)
+                delay = 60 if node.retry_delay_seconds is None else node.retry_delay_seconds
                 found = TaskDef(node.name, retry_delay_seconds=delay)
                 self._default_defs[node.name] = found
         return found
@@ -183,6 +184,22 @@ class Context:
         if not isinstance(value, dict):
             return {"input": value}
         return value
+
+    def user_task_values(self, node: Node, current: Activity) -> UserTaskValues | None:
+        """The node's user task, resolved against the instance (its expressions see what the
+        node's input expressions see)."""
+        if node.user_task is None:
+            return None
+
+        def resolve(template: Template) -> Any:
+            try:
+                return self.resolve(template, current)
+            except MappingError:
+                raise
+            except EvaluationError as exc:
+                raise MappingError(str(exc)) from exc
+
+        return node.user_task.resolve(resolve)
 
     def timer_due(self, spec: TimerSpec, current: Activity | None) -> datetime:
         try:
@@ -281,6 +298,7 @@ class Context:
                 if self.definition.incidents and kind is TaskKind.JOB
                 else None,
                 resumed=activity.id in self._resumed,
+                user_task=activity.user_task,
             )
         )
         if activity.is_open:

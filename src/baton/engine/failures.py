@@ -146,11 +146,10 @@ def throw_error(
     ctx.cancel(host.id, f"{reason} (caught by error boundary {boundary.id})")
     values = dict(variables or {})
     output = {"errorCode": code, "errorMessage": message or ""}
-    bpmn = boundary.extensions.get("bpmn") or {}
-    if bpmn.get("errorCodeVariable"):
-        values[str(bpmn["errorCodeVariable"])] = code
-    if bpmn.get("errorMessageVariable"):
-        values[str(bpmn["errorMessageVariable"])] = message or ""
+    if boundary.error_code_variable:
+        values[boundary.error_code_variable] = code
+    if boundary.error_message_variable:
+        values[boundary.error_message_variable] = message or ""
     if boundary.outputs is not None:
         # output mappings see the thrown variables and errorCode/errorMessage; only they
         # reach the process (Zeebe)

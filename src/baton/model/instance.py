@@ -18,6 +18,7 @@ from typing import Any
 
 from baton.model.errors import FieldError, InvalidInput
 from baton.model.status import InstanceStatus, TaskStatus
+from baton.model.user_task import UserTaskValues
 
 STATE_SCHEMA_VERSION = 1
 
@@ -78,6 +79,7 @@ class Activity:
     response_timeout_seconds: int = 0
     timers: tuple[str, ...] = ()
     retries: int = 0  # a job's retries left, Zeebe style (definitions with incidents)
+    user_task: UserTaskValues | None = None  # a user task as resolved when it was scheduled
 
     @property
     def is_open(self) -> bool:
@@ -108,6 +110,7 @@ class Activity:
             self.response_timeout_seconds,
             self.timers,
             self.retries,
+            self.user_task,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -122,6 +125,8 @@ class Activity:
             value = getattr(self, name)
             if value:
                 out[name] = list(value) if name == "timers" else value
+        if self.user_task is not None:
+            out["user_task"] = self.user_task.to_dict()
         return out
 
     @classmethod
@@ -150,6 +155,7 @@ class Activity:
             response_timeout_seconds=data.get("response_timeout_seconds", 0),
             timers=tuple(data.get("timers", ())),
             retries=data.get("retries", 0),
+            user_task=UserTaskValues.from_dict(data["user_task"]) if "user_task" in data else None,
         )
 
 

@@ -17,8 +17,11 @@ from enum import StrEnum
 from typing import Any
 
 from baton.model.errors import FieldError, InvalidInput
+from baton.model.expressions import Expression as Expression
+from baton.model.expressions import Template as Template
+from baton.model.user_task import UserTaskSpec
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: typed user tasks and BPMN fields (v1 documents are upgraded on read)
 
 
 class NodeKind(StrEnum):
@@ -55,38 +58,6 @@ class DefaultOutput(StrEnum):
 class TimeoutPolicy(StrEnum):
     TIME_OUT_WF = "TIME_OUT_WF"
     ALERT_ONLY = "ALERT_ONLY"
-
-
-@dataclass(frozen=True, slots=True)
-class Template:
-    """A JSON value whose strings may hold expressions in `language`, resolved at run time."""
-
-    language: str
-    value: Any
-    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"language": self.language, "value": self.value}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Template:
-        return cls(str(data["language"]), data.get("value"))
-
-
-@dataclass(frozen=True, slots=True)
-class Expression:
-    """One expression in `language` (a condition, a selector, a loop test)."""
-
-    language: str
-    source: str
-    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"language": self.language, "source": self.source}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Expression:
-        return cls(str(data["language"]), str(data["source"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +164,12 @@ class Node:
       the activity's local variables (its input) and its output; a target `a.b` sets `b` inside
       variable `a`.
     - `title`: the element's display name (BPMN `name`), shown by history views.
+    - `headers`: SERVICE_TASK: static headers its job carries to the worker (BPMN task headers).
+    - `user_task`: USER_TASK: assignment, schedule, priority, form, headers, Orkes policy.
+    - `error_code_variable` / `error_message_variable`: BOUNDARY_ERROR: the variables that
+      receive the caught error's code and message.
+    - `retry_delay_seconds`: SERVICE_TASK: the delay before a retry when no task definition
+      says (Conductor's 60 s when None; a Zeebe job is retried at once: 0).
     - `called_process`: CALL_ACTIVITY: the process (definition name) it starts, latest
       version. Its resolved `input` (the input mappings) plus, with `propagate_variables`,
       all the caller's variables become the child's start variables; the child's variables
@@ -225,6 +202,11 @@ class Node:
     called_process: str | None = None
     propagate_variables: bool = True
     title: str = ""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    user_task: UserTaskSpec | None = None
+    error_code_variable: str | None = None
+    error_message_variable: str | None = None
+    retry_delay_seconds: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind.value}
@@ -284,6 +266,7 @@ class ProcessDefinition:
     - `incidents`: a failure a person can fix (job retries exhausted, an expression that cannot
       be evaluated, an unhandled error) raises an incident and the instance waits at that
       element; without it the instance fails (Conductor).
+    - `version_tag`: the label its author gave this version (BPMN `zeebe:versionTag`).
     """
 
     id: str
@@ -301,6 +284,7 @@ class ProcessDefinition:
     extensions: Mapping[str, Any] = field(default_factory=dict)
     history: bool = False
     incidents: bool = False
+    version_tag: str | None = None
     index: ProcessIndex = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -342,11 +326,17 @@ class ProcessDefinition:
             out["history"] = True
         if self.incidents:
             out["incidents"] = True
+        if self.version_tag is not None:
+            out["version_tag"] = self.version_tag
         return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ProcessDefinition:
         schema = data.get("schema")
+        if schema == 1:
+            from baton.model.process_upgrade import upgrade_v1
+
+            data, schema = upgrade_v1(data), SCHEMA_VERSION
         if schema != SCHEMA_VERSION:
             raise InvalidInput(
                 f"Unsupported process definition schema {schema!r} (expected {SCHEMA_VERSION})",
@@ -369,6 +359,7 @@ class ProcessDefinition:
             extensions=dict(data.get("extensions", {})),
             history=bool(data.get("history", False)),
             incidents=bool(data.get("incidents", False)),
+            version_tag=_optional_str(data.get("version_tag")),
         )
 
 
@@ -480,7 +471,9 @@ def _is_default(f: Any, value: Any) -> bool:
 
 
 def _encode(value: Any) -> Any:
-    if isinstance(value, Template | Expression | TimerSpec | LoopSpec | TerminateSpec):
+    if isinstance(
+        value, Template | Expression | TimerSpec | LoopSpec | TerminateSpec | UserTaskSpec
+    ):
         return value.to_dict()
     if isinstance(value, StrEnum):
         return value.value
@@ -521,4 +514,9 @@ _NODE_DECODERS: dict[str, Any] = {
     "called_process": _optional_str,
     "propagate_variables": bool,
     "title": str,
+    "headers": lambda v: {str(k): str(x) for k, x in v.items()},
+    "user_task": UserTaskSpec.from_dict,
+    "error_code_variable": _optional_str,
+    "error_message_variable": _optional_str,
+    "retry_delay_seconds": lambda v: None if v is None else int(v),
 }

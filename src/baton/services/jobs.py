@@ -3,7 +3,6 @@ worker queue as Conductor SIMPLE tasks."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,7 +71,6 @@ def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> list[
         state = result.state
         activity = state.activities[task_id]
         node = result.definition.index.nodes[activity.node]
-        bpmn = node.extensions.get("bpmn") or {}
         with ctx.db.read() as conn:
             process = deployments.process_by_version(
                 conn, state.definition_id, state.definition_version
@@ -89,10 +87,11 @@ def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> list[
                 version=state.definition_version,
                 element_id=node.id,
                 element_instance_key=task_id,
-                custom_headers={
-                    **dict(bpmn.get("headers") or {}),
-                    **_user_task_headers(activity.input.get("__userTask")),
-                },
+                custom_headers=(
+                    activity.user_task.job_headers()
+                    if activity.user_task is not None
+                    else dict(node.headers)
+                ),
                 worker=worker or "",
                 retries=_retries_left(result.definition, node, activity),
                 deadline=ctx.now_ms() + timeout,
@@ -109,25 +108,6 @@ def _retries_left(definition: ProcessDefinition, node: Node, activity: Activity)
     if definition.incidents and node.job_type:
         return activity.retries  # Zeebe: kept on the job itself
     return max((node.retry_count or 0) - activity.retry_count, 0) + 1
-
-
-def _user_task_headers(user_task: Any) -> dict[str, str]:
-    """What a job-worker user task tells its worker (Zeebe's `io.camunda.zeebe:*` headers;
-    candidate lists as JSON strings)."""
-    if not isinstance(user_task, dict):
-        return {}
-    headers: dict[str, str] = {}
-    for key in ("assignee", "dueDate", "followUpDate", "formKey"):
-        value = user_task.get(key)
-        if value:
-            headers[f"io.camunda.zeebe:{key}"] = str(value)
-    for key in ("candidateGroups", "candidateUsers"):
-        value = user_task.get(key)
-        if value:
-            headers[f"io.camunda.zeebe:{key}"] = json.dumps(value)
-    if user_task.get("priority") is not None:
-        headers["io.camunda.zeebe:priority"] = str(user_task["priority"])
-    return headers
 
 
 def _report(

@@ -31,13 +31,13 @@ from baton.ids import new_id, new_key_text
 from baton.model.errors import Conflict, NotFound
 from baton.model.instance import InstanceState
 from baton.model.process import ProcessDefinition
+from baton.model.user_task import USER_TASK_JOB_TYPE
 from baton.services import history
 from baton.services.context import ServiceContext
 from baton.services.definitions import LazyTaskDefs
 from baton.store import instances, timers
 
 ENGINE_TIMER = "engine"
-USER_TASK_JOB_TYPE = "io.camunda.zeebe:userTask"
 TASK_LEASE_TIMER = "task_lease"
 DEFAULT_LEASE_SECONDS = 3600
 
@@ -54,7 +54,7 @@ class CommandResult:
 def _ids_for(definition: ProcessDefinition) -> Callable[[], str]:
     """BPMN processes are also served over the Camunda API, whose keys are digits (and so
     are the keys of runtime history)."""
-    if definition.history or "bpmn" in definition.extensions:
+    if definition.history:
         return new_key_text
     return new_id
 
@@ -260,11 +260,8 @@ def _queue_of(definition: ProcessDefinition, change: TaskScheduled) -> tuple[str
     type `io.camunda.zeebe:userTask` (the Zeebe convention): it waits in that queue."""
     if change.kind is TaskKind.JOB:
         return change.queue, change.status.value
-    if change.kind is TaskKind.HUMAN:
-        node = definition.index.nodes.get(change.node_id)
-        bpmn = node.extensions.get("bpmn") if node is not None else None
-        if isinstance(bpmn, dict) and bpmn.get("jobType") == USER_TASK_JOB_TYPE:
-            return USER_TASK_JOB_TYPE, "SCHEDULED"
+    if change.kind is TaskKind.HUMAN and change.user_task and change.user_task.is_job_worker:
+        return USER_TASK_JOB_TYPE, "SCHEDULED"
     return None, change.status.value
 
 

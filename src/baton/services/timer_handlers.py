@@ -8,6 +8,7 @@ from sqlalchemy.engine import Connection
 
 from baton.engine.commands import FireTimer, TimeOutTask
 from baton.model.errors import Conflict, NotFound
+from baton.model.user_task import USER_TASK_JOB_TYPE
 from baton.services import runtime
 from baton.services.context import ServiceContext
 from baton.services.human import lifecycle
@@ -37,7 +38,7 @@ def expire_task_lease(ctx: ServiceContext, conn: Connection, timer: TimerRow) ->
     row = instances.task_row(conn, timer.task_id)
     if row is None or row.status != "IN_PROGRESS":
         return
-    if row.queue == runtime.USER_TASK_JOB_TYPE:
+    if row.queue == USER_TASK_JOB_TYPE:
         # a person's task stays open: only the job goes back for another worker to take
         instances.requeue_task(conn, row.id, available_at=ctx.now_ms(), now=ctx.now_ms())
         return

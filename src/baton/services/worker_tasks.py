@@ -15,6 +15,7 @@ from baton.model.errors import Conflict, FieldError, Forbidden, InvalidInput, No
 from baton.model.identity import Caller
 from baton.model.instance import InstanceState
 from baton.model.status import TaskStatus
+from baton.model.user_task import USER_TASK_JOB_TYPE
 from baton.notation.conductor.render import render_task
 from baton.services import authz, runtime
 from baton.services.context import ServiceContext
@@ -252,7 +253,7 @@ def _task_type(row: TaskRow) -> str:
 
 
 def _as_job(ctx: ServiceContext, caller: Caller, row: TaskRow) -> bool:
-    return authz.works_as_job(ctx, caller, row.queue, runtime.USER_TASK_JOB_TYPE)
+    return authz.works_as_job(ctx, caller, row.queue, USER_TASK_JOB_TYPE)
 
 
 def _require_worker_on(ctx: ServiceContext, caller: Caller, row: TaskRow) -> None:

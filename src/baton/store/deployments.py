@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from baton.model.process_upgrade import stored_version_tag
 from baton.store.schema import bpmn_processes, deployments, forms, process_defs
 
 
@@ -132,9 +133,8 @@ def _with_labels(row: dict[str, Any]) -> dict[str, Any]:
     if isinstance(compiled, str):
         compiled = json.loads(compiled)
     compiled = compiled if isinstance(compiled, dict) else {}
-    bpmn = (compiled.get("extensions") or {}).get("bpmn") or {}
     row["name"] = compiled.get("name") or None
-    row["version_tag"] = bpmn.get("versionTag")
+    row["version_tag"] = stored_version_tag(compiled)
     return row
 
 

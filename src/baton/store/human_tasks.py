@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 
 from baton.model.query import NOWHERE, Condition, Op, Query
+from baton.model.user_task import UserTaskValues
 from baton.store import query_sql
 from baton.store.json_fields import FieldQuery, ValueCompare, compare_at, field_query
 from baton.store.prepared import Prepared
@@ -53,12 +54,17 @@ class HumanTaskRow:
     revision: int
     created_at: int
     updated_at: int
+    user_task: UserTaskValues | None = None
 
 
 def _row(raw: dict[str, Any]) -> HumanTaskRow:
     for key in ("document", "input", "output"):
         if isinstance(raw[key], str):
             raw[key] = json.loads(raw[key])
+    user_task = raw.get("user_task")
+    if isinstance(user_task, str):
+        user_task = json.loads(user_task)
+    raw["user_task"] = UserTaskValues.from_dict(user_task) if user_task else None
     return HumanTaskRow(**raw)
 
 
@@ -70,6 +76,7 @@ def insert(conn: Connection, *, row: dict[str, Any], candidates: Sequence[tuple[
             "document": _dumps(row["document"]),
             "input": _dumps(row["input"]),
             "output": _dumps(row["output"]),
+            "user_task": _dumps(row["user_task"].to_dict()) if row.get("user_task") else None,
             "revision": 1,
         },
     )

@@ -248,6 +248,9 @@ human_tasks = sa.Table(
     sa.Column("priority", sa.Integer, nullable=True),
     sa.Column("form_key", Text, nullable=True),
     sa.Column("headers", sa.Text, nullable=True),
+    # The process model's user task as the engine resolved it (JSON; null for rows older
+    # than 0009 that carried no user task).
+    sa.Column("user_task", sa.Text, nullable=True),
     # The human-task document (policy, tiers, logs) and the task's input and output, as JSON.
     sa.Column("document", sa.Text, nullable=False),
     sa.Column("input", sa.Text, nullable=False),

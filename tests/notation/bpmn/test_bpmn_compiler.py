@@ -6,9 +6,13 @@ from typing import Any
 
 import pytest
 
+from baton.engine.languages import EvalScope, default_languages
 from baton.model.errors import InvalidInput
 from baton.model.human_task.parse import parse_definition
-from baton.model.process import DefaultOutput, Node, NodeKind, ProcessDefinition
+from baton.model.instance import InstanceState
+from baton.model.process import DefaultOutput, Node, NodeKind, ProcessDefinition, Template
+from baton.model.status import InstanceStatus
+from baton.model.user_task import FormSpec, Implementation, UserTaskSpec, UserTaskValues
 from baton.notation.bpmn import BpmnDeployment, compile_bpmn
 
 NS = (
@@ -117,8 +121,8 @@ def test_service_send_business_rule_and_script_tasks_become_jobs() -> None:
         assert job.kind is NodeKind.SERVICE_TASK
         assert (job.job_type, job.name, job.retry_count) == ("charge", "charge", 4)
         assert job.merge_output and job.outputs is None
-        assert job.extensions["bpmn"]["headers"] == {"k": "v"}
-        assert job.extensions["bpmn"]["element"] == tag
+        assert job.headers == {"k": "v"}
+        assert job.retry_delay_seconds == 0 and not job.extensions
 
 
 def test_default_retries_is_three_attempts() -> None:
@@ -268,9 +272,8 @@ def test_error_boundary_events() -> None:
         'camunda:errorMessageVariable="message" />'
     )
     c7 = node(_errors_file(_error_boundary(camunda7), ERRORS), "b")
-    assert c7.extensions == {
-        "bpmn": {"errorCodeVariable": "code", "errorMessageVariable": "message"}
-    }
+    assert (c7.error_code_variable, c7.error_message_variable) == ("code", "message")
+    assert not c7.extensions
     mapped = _error_boundary(
         "<bpmn:extensionElements><zeebe:ioMapping>"
         '<zeebe:output source="=errorMessage" target="why" /></zeebe:ioMapping>'
@@ -326,6 +329,24 @@ def _input(n: Node) -> dict[str, Any]:
     return value
 
 
+def _spec(n: Node) -> UserTaskSpec:
+    assert n.user_task is not None
+    return n.user_task
+
+
+def _values(n: Node, **variables: Any) -> UserTaskValues:
+    """The spec resolved the way the engine does, over `variables`."""
+    feel = default_languages()["feel"]
+    definition = ProcessDefinition("p", 1, "s", (Node("s", NodeKind.START),))
+    state = InstanceState("i", "p", 1, InstanceStatus.RUNNING, variables=dict(variables))
+    return _spec(n).resolve(lambda t: feel.resolve(t, EvalScope(definition, state)))
+
+
+def _feel(template: Template | None) -> Any:
+    assert template is not None and template.language == "feel"
+    return template.value
+
+
 def test_user_task_static_assignment_schedule_priority_form() -> None:
     ext = (
         '<zeebe:userTask /><zeebe:assignmentDefinition assignee="alice" '
@@ -340,8 +361,18 @@ def test_user_task_static_assignment_schedule_priority_form() -> None:
     task = deployment.processes[0].node("t")
     assert task.kind is NodeKind.USER_TASK
     assert deployment.form_ids == ("approve",)
-    data = _input(task)
-    definition = data["__humanTaskDefinition"]
+    assert _input(task) == {}  # no bookkeeping keys among the task's inputs
+    assert not task.extensions
+    spec = _spec(task)
+    assert spec.implementation is Implementation.ZEEBE_USER_TASK
+    assert _feel(spec.candidate_users) == ["bob", "carol"]
+    assert _feel(spec.candidate_groups) == ["sales"]
+    assert _feel(spec.due) == "2025-12-31T17:00:00Z"
+    assert _feel(spec.follow_up) == "2025-12-30T09:00:00+02:00"
+    assert _feel(spec.priority) == 70
+    assert spec.form == FormSpec(form_id="approve", binding="versionTag", version_tag="v1")
+    assert spec.headers == {"ui": "compact"}
+    definition = _values(task).policy()
     assert definition["displayName"] == "Review"
     assert definition["autoClaim"] is True
     (tier,) = definition["assignments"]
@@ -350,17 +381,8 @@ def test_user_task_static_assignment_schedule_priority_form() -> None:
     assert tier["candidates"][3]["userType"] == "CONDUCTOR_GROUP"
     parsed = parse_definition(definition)  # the service accepts the shape we emit
     assert parsed.auto_claim and len(parsed.tiers) == 1
-    info = data["__userTask"]
-    assert info["implementation"] == "ZEEBE_USER_TASK"
-    assert info["candidateUsers"] == ["bob", "carol"]
-    assert info["candidateGroups"] == ["sales"]
-    assert info["dueDate"] == "2025-12-31T17:00:00Z"
-    assert info["followUpDate"] == "2025-12-30T09:00:00+02:00"
-    assert info["priority"] == 70
-    assert info["formId"] == "approve" and info["versionTag"] == "v1"
-    bpmn_ext = task.extensions["bpmn"]
-    assert bpmn_ext["headers"] == {"ui": "compact"}
-    assert bpmn_ext["priority"] == 70
+    round_trip = one(user_task(ext))
+    assert ProcessDefinition.from_dict(round_trip.to_dict()) == round_trip
 
 
 def test_user_task_feel_values_stay_feel() -> None:
@@ -369,21 +391,25 @@ def test_user_task_feel_values_stay_feel() -> None:
         '<zeebe:taskSchedule dueDate="= now() + duration(&quot;P2D&quot;)" />'
         '<zeebe:priorityDefinition priority="= if vip then 80 else 50" />'
     )
-    data = _input(node(user_task(ext)))
-    info = data["__userTask"]
-    assert info["dueDate"] == '= now() + duration("P2D")'
-    assert info["priority"] == "= if vip then 80 else 50"
-    assert info["candidateGroups"] == "= flatten([(roles)])[item != null]"
-    assert data["__humanTaskDefinition"]["assignments"].startswith("= {cs: concatenate(")
-    assert "autoClaim" not in data["__humanTaskDefinition"]
+    task = node(user_task(ext))
+    spec = _spec(task)
+    assert _feel(spec.due) == '= now() + duration("P2D")'
+    assert _feel(spec.priority) == "= if vip then 80 else 50"
+    assert _feel(spec.candidate_groups) == "= flatten([(roles)])[item != null]"
+    assert spec.auto_claim is None
+    values = _values(task, roles=["a", ["b", None]], vip=True)
+    assert values.priority == 80
+    (tier,) = values.policy()["assignments"]
+    assert [c["user"] for c in tier["candidates"]] == ["a", "b"]
 
 
 def test_user_task_defaults() -> None:
-    data = _input(node(user_task("")))
-    assert data["__userTask"]["implementation"] == "JOB_WORKER"
-    assert data["__userTask"]["priority"] == 50
-    assert data["__humanTaskDefinition"]["assignments"] == []
-    assert node(user_task("")).extensions["bpmn"]["jobType"] == "io.camunda.zeebe:userTask"
+    task = node(user_task(""))
+    spec = _spec(task)
+    assert spec.implementation is Implementation.JOB_WORKER
+    assert _feel(spec.priority) == 50
+    values = _values(task)
+    assert values.is_job_worker and values.policy()["assignments"] == []
 
 
 def test_embedded_form_and_form_key() -> None:
@@ -400,15 +426,19 @@ def test_embedded_form_and_form_key() -> None:
     assert deployment.forms == {
         "f1": {"components": [{"key": "ok", "type": "checkbox"}], "type": "default"}
     }
-    info = _input(deployment.processes[0].node("t"))["__userTask"]
-    assert info["formKey"] == "camunda-forms:bpmn:f1" and info["embeddedFormId"] == "f1"
+    spec = _spec(deployment.processes[0].node("t"))
+    assert spec.form == FormSpec(form_key="camunda-forms:bpmn:f1", embedded_form_id="f1")
     missing = data.replace(b'id="f1"', b'id="other"')
     assert "formKey 'camunda-forms:bpmn:f1' names embedded form 'f1'" in refused(missing)
 
 
 def test_external_reference_and_form_errors() -> None:
     ext = '<zeebe:userTask /><zeebe:formDefinition externalReference="= url" />'
-    assert _input(node(user_task(ext)))["__userTask"]["externalReference"] == "= url"
+    task = node(user_task(ext))
+    form = _spec(task).form
+    assert form is not None and _feel(form.external_reference) == "= url"
+    resolved = _values(task, url="https://forms.example/1").form
+    assert resolved is not None and resolved.external_reference == "https://forms.example/1"
     both = '<zeebe:formDefinition formId="a" formKey="b" />'
     assert "needs exactly one of formId, formKey, externalReference" in refused(user_task(both))
     binding = '<zeebe:formDefinition formId="a" bindingType="newest" />'
@@ -420,14 +450,14 @@ def test_camunda7_attributes_are_read() -> None:
         'camunda:assignee="demo" camunda:candidateGroups="engineering" '
         'camunda:dueDate="2025-01-01T00:00:00Z" camunda:priority="10" camunda:formKey="f"'
     )
-    data = _input(node(user_task("", attrs)))
-    info = data["__userTask"]
-    assert (info["assignee"], info["candidateGroups"], info["priority"]) == (
+    spec = _spec(node(user_task("", attrs)))
+    assert (_feel(spec.assignee), _feel(spec.candidate_groups), _feel(spec.priority)) == (
         "demo",
         ["engineering"],
         10,
     )
-    assert info["formKey"] == "f" and info["dueDate"] == "2025-01-01T00:00:00Z"
+    assert spec.form == FormSpec(form_key="f")
+    assert _feel(spec.due) == "2025-01-01T00:00:00Z"
     juel = user_task("", 'camunda:assignee="${starter}"')
     assert "Camunda 7 expression camunda:assignee='${starter}' is not supported" in refused(juel)
 

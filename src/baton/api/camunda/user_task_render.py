@@ -37,8 +37,8 @@ def derived_key(*parts: str) -> str:
 def user_task_json(found: UserTask) -> dict[str, Any]:
     row, task, process = found.row, found.task, found.process
     users, groups = candidate_names(task)
-    user_task = row.input.get("__userTask")
-    external = user_task.get("externalReference") if isinstance(user_task, dict) else None
+    form = row.user_task.form if row.user_task is not None else None
+    external = form.external_reference if form is not None else None
     return {
         "userTaskKey": row.id,
         "name": row.display_name,

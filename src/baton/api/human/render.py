@@ -10,6 +10,8 @@ from baton.model import human_task as model
 from baton.model.human_task import HumanTask
 from baton.store.human_tasks import HumanTaskRow
 
+DEFINITION_INPUT = "__humanTaskDefinition"
+
 
 def _bare(principal: str | None) -> str | None:
     """`USER:jane@x` → `jane@x`: Orkes shows createdBy/updatedBy as the plain id."""
@@ -50,8 +52,12 @@ def entry_json(
         if full_template is not None:
             definition["fullTemplate"] = full_template
         entry["humanTaskDef"] = definition
+    shown = dict(row.input)
+    if row.user_task is not None and row.user_task.implementation.is_camunda:
+        # an Orkes client finds every human task's policy in its input, as for HUMAN tasks
+        shown[DEFINITION_INPUT] = model.definition_json(task.definition)
     entry["input"] = {
-        **row.input,
+        **shown,
         "_createdBy": created_by,
         "__humanTaskProcessContext": model.process_context(task),
     }

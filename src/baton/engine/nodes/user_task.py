@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from baton.engine.context import Context
 from baton.engine.nodes.base import WaitingActivity
 from baton.model.instance import Activity, TimerPurpose
@@ -12,6 +14,11 @@ class UserTask(WaitingActivity):
 
     A task definition with `timeout_seconds` arms a TASK_TIMEOUT timer for each attempt.
     """
+
+    def input_of(self, ctx: Context, node: Node, activity: Activity) -> dict[str, Any]:
+        values = ctx.node_input(node, activity)
+        activity.user_task = ctx.user_task_values(node, activity)
+        return values
 
     def scheduled(self, ctx: Context, node: Node, activity: Activity) -> None:
         task_def = ctx.task_def(node)

@@ -93,8 +93,6 @@ def _definition(
         if item.tag == q(ZEEBE, "versionTag"):
             version_tag = item.get("value")
     bpmn: dict[str, Any] = {"resourceName": filename}
-    if version_tag:
-        bpmn["versionTag"] = version_tag
     try:
         return ProcessDefinition(
             id=process_id,
@@ -108,6 +106,7 @@ def _definition(
             extensions={"bpmn": bpmn},
             history=True,
             incidents=True,
+            version_tag=version_tag or None,
         )
     except InvalidInput as exc:
         raise InvalidInput(

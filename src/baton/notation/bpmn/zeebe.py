@@ -10,16 +10,15 @@ from datetime import datetime
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from baton.notation.bpmn.builders.base import ProcessBuild
+from baton.model.process import Template
+from baton.model.user_task import FormSpec, Implementation, UserTaskSpec
+from baton.notation.bpmn.builders.base import FEEL, ProcessBuild
 from baton.notation.bpmn.document import camunda_attr, zeebe
 
-USER_TASK_JOB_TYPE = "io.camunda.zeebe:userTask"
 EMBEDDED_FORM_PREFIX = "camunda-forms:bpmn:"
 DEFAULT_PRIORITY = 50
 DEFAULT_RETRIES = 3
 BINDING_TYPES = ("latest", "deployment", "versionTag")
-DEFINITION_INPUT = "__humanTaskDefinition"
-USER_TASK_INPUT = "__userTask"
 
 USER_TASK_EXTENSIONS = frozenset(
     {
@@ -142,9 +141,13 @@ def task_definition(ctx: ProcessBuild, el: Element) -> tuple[str, int] | None:
 
 def user_task(
     ctx: ProcessBuild, el: Element
-) -> tuple[dict[str, Any], dict[str, Any], list[list[str]] | None]:
-    """(input template, extensions, output pairs) of a user task."""
-    implementation = "ZEEBE_USER_TASK" if zeebe(el, "userTask") is not None else "JOB_WORKER"
+) -> tuple[dict[str, Any], UserTaskSpec, list[list[str]] | None]:
+    """(input template, user task, output pairs) of a user task."""
+    implementation = (
+        Implementation.ZEEBE_USER_TASK
+        if zeebe(el, "userTask") is not None
+        else Implementation.JOB_WORKER
+    )
     assignment = zeebe(el, "assignmentDefinition")
     schedule = zeebe(el, "taskSchedule")
     priority_def = zeebe(el, "priorityDefinition")
@@ -154,48 +157,30 @@ def user_task(
             return value(ctx, el, f"zeebe:{z.tag.rsplit('}', 1)[-1]} {name}", z.get(name))
         return camunda7(ctx, el, name)
 
+    def feel(raw: Any) -> Template | None:
+        return Template(FEEL, raw) if raw is not None else None
+
     assignee = pick(assignment, "assignee")
     users = pick(assignment, "candidateUsers")
     groups = pick(assignment, "candidateGroups")
     due = _date(ctx, el, "dueDate", pick(schedule, "dueDate"))
     follow_up = _date(ctx, el, "followUpDate", pick(schedule, "followUpDate"))
     priority = _priority(ctx, el, pick(priority_def, "priority"))
-    form = _form(ctx, el)
     inputs, outputs = io_mapping(ctx, el)
-    task: dict[str, Any] = {
-        "implementation": implementation,
-        "assignee": assignee,
-        "candidateUsers": _list_template(users),
-        "candidateGroups": _list_template(groups),
-        "dueDate": due,
-        "followUpDate": follow_up,
-        "priority": priority,
-        **form,
-    }
-    definition: dict[str, Any] = {
-        "displayName": el.get("name") or el.get("id") or "",
-        "assignments": _assignments(assignee, users, groups),
-    }
-    if assignee is not None:
-        definition["autoClaim"] = True
-    template = {**inputs, DEFINITION_INPUT: definition, USER_TASK_INPUT: task}
-    extensions = {
-        "bpmn": {
-            "element": el.tag.rsplit("}", 1)[-1],
-            "implementation": implementation,
-            "assignee": assignee,
-            "candidateUsers": users,
-            "candidateGroups": groups,
-            "dueDate": due,
-            "followUpDate": follow_up,
-            "priority": priority,
-            "form": form,
-            "headers": headers(el),
-        }
-    }
-    if implementation == "JOB_WORKER":
-        extensions["bpmn"]["jobType"] = USER_TASK_JOB_TYPE
-    return template, extensions, outputs
+    spec = UserTaskSpec(
+        implementation,
+        assignee=feel(assignee),
+        candidate_users=feel(_list_template(users)),
+        candidate_groups=feel(_list_template(groups)),
+        due=feel(due),
+        follow_up=feel(follow_up),
+        priority=feel(priority),
+        form=_form(ctx, el),
+        headers=headers(el),
+        display_name=feel(el.get("name") or el.get("id") or ""),
+        auto_claim=feel(True) if assignee is not None else None,
+    )
+    return inputs, spec, outputs
 
 
 def _date(ctx: ProcessBuild, el: Element, name: str, raw: str | None) -> str | None:
@@ -223,100 +208,54 @@ def _priority(ctx: ProcessBuild, el: Element, raw: str | None) -> int | str:
     return int(text)
 
 
-def _form(ctx: ProcessBuild, el: Element) -> dict[str, Any]:
+def _form(ctx: ProcessBuild, el: Element) -> FormSpec | None:
     found = zeebe(el, "formDefinition")
     if found is None:
         key = camunda7(ctx, el, "formKey")
-        return {"formKey": key} if key else {}
+        return FormSpec(form_key=key) if key else None
     given = {k: found.get(k) for k in ("formId", "formKey", "externalReference") if found.get(k)}
     if len(given) != 1:
         ctx.refuse.element(
             el, "zeebe:formDefinition needs exactly one of formId, formKey, externalReference"
         )
-        return {}
-    form: dict[str, Any] = {}
+        return None
     if "formId" in given:
         form_id = str(given["formId"]).strip()
         binding = found.get("bindingType") or "latest"
         if binding not in BINDING_TYPES:
             ctx.refuse.element(el, f"bindingType {binding!r} must be one of {BINDING_TYPES}")
-        form = {"formId": form_id, "bindingType": binding}
+        tag = None
         if binding == "versionTag":
             tag = found.get("versionTag")
             if not tag:
                 ctx.refuse.element(el, "bindingType versionTag needs a versionTag")
-            form["versionTag"] = tag
         if form_id not in ctx.form_ids:
             ctx.form_ids.append(form_id)
-    elif "formKey" in given:
+        return FormSpec(form_id=form_id, binding=binding, version_tag=tag)
+    if "formKey" in given:
         key = str(given["formKey"]).strip()
-        if key.startswith(EMBEDDED_FORM_PREFIX):
-            embedded = key.removeprefix(EMBEDDED_FORM_PREFIX)
-            if embedded not in ctx.embedded_forms:
-                ctx.refuse.element(
-                    el,
-                    f"formKey {key!r} names embedded form {embedded!r}, which the process "
-                    "does not define (zeebe:userTaskForm)",
-                )
-            form = {"formKey": key, "embeddedFormId": embedded}
-        else:
-            form = {"formKey": key}
-    else:
-        ref = value(ctx, el, "zeebe:formDefinition externalReference", given["externalReference"])
-        form = {"externalReference": ref}
-    return form
+        if not key.startswith(EMBEDDED_FORM_PREFIX):
+            return FormSpec(form_key=key)
+        embedded = key.removeprefix(EMBEDDED_FORM_PREFIX)
+        if embedded not in ctx.embedded_forms:
+            ctx.refuse.element(
+                el,
+                f"formKey {key!r} names embedded form {embedded!r}, which the process "
+                "does not define (zeebe:userTaskForm)",
+            )
+        return FormSpec(form_key=key, embedded_form_id=embedded)
+    ref = value(ctx, el, "zeebe:formDefinition externalReference", given["externalReference"])
+    return FormSpec(external_reference=Template(FEEL, ref) if ref is not None else None)
 
 
 def _list_template(raw: str | None) -> Any:
     """Candidate users/groups: a static comma list, or FEEL coerced to a list of strings."""
     if raw is None:
-        return []
+        return None
     if is_feel(raw):
-        return f"= {_feel_list(raw)}"
+        return f"= flatten([({feel_text(raw)})])[item != null]"
     return _split(raw)
 
 
 def _split(raw: str) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
-
-
-def _feel_list(raw: str | None) -> str:
-    if raw is None:
-        return "[]"
-    if is_feel(raw):
-        return f"flatten([({feel_text(raw)})])[item != null]"
-    return "[" + ", ".join(_feel_string(item) for item in _split(raw)) + "]"
-
-
-def _feel_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-_USER = "CONDUCTOR_USER"
-_GROUP = "CONDUCTOR_GROUP"
-
-
-def _assignments(assignee: str | None, users: str | None, groups: str | None) -> Any:
-    """The Orkes `assignments`: one tier offering the task to every candidate.
-
-    Today's `parse_definition` reads one `assignee` per tier, so the tier names the first
-    candidate there and lists them all under `candidates` (read once the parser accepts it).
-    """
-    if not any(raw is not None and is_feel(raw) for raw in (assignee, users, groups)):
-        principals: list[dict[str, str]] = []
-        for raw, user_type in ((assignee, _USER), (users, _USER), (groups, _GROUP)):
-            for name in _split(raw or ""):
-                principal = {"user": name, "userType": user_type}
-                if principal not in principals:
-                    principals.append(principal)
-        if not principals:
-            return []
-        return [{"assignee": principals[0], "candidates": principals, "slaMinutes": 0}]
-    parts = ", ".join(
-        f'(for x in {_feel_list(raw)} return {{user: x, userType: "{user_type}"}})'
-        for raw, user_type in ((assignee, _USER), (users, _USER), (groups, _GROUP))
-    )
-    return (
-        f"= {{cs: concatenate({parts}), r: if count(cs) = 0 then [] else "
-        "[{assignee: cs[1], candidates: cs, slaMinutes: 0}]}.r"
-    )

@@ -30,18 +30,17 @@ def camunda_form_of(conn: Connection, row: HumanTaskRow) -> dict[str, Any] | Non
     """The Camunda form of a BPMN user task: embedded (`camunda-forms:bpmn:<id>`) or deployed
     (`formId`, by its `bindingType`: `latest`; `deployment`, the version that was current when
     the task's process version was deployed; `versionTag`, the version carrying that tag)."""
-    user_task = row.input.get("__userTask")
-    if not isinstance(user_task, dict):
+    form = row.user_task.form if row.user_task is not None else None
+    if form is None:
         return None
-    form_key = user_task.get("formKey")
-    if isinstance(form_key, str) and form_key.startswith(EMBEDDED_PREFIX):
-        return deployments.latest_form(conn, form_key)
-    form_id = user_task.get("formId")
-    if not isinstance(form_id, str):
+    if form.form_key is not None and form.form_key.startswith(EMBEDDED_PREFIX):
+        return deployments.latest_form(conn, form.form_key)
+    form_id = form.form_id
+    if form_id is None:
         return None
-    binding = user_task.get("bindingType") or "latest"
+    binding = form.binding
     if binding == "versionTag":
-        return deployments.form_with_tag(conn, form_id, str(user_task.get("versionTag") or ""))
+        return deployments.form_with_tag(conn, form_id, form.version_tag or "")
     if binding == "deployment":
         instance = instances.load_instance(conn, row.instance_id)
         process = (

@@ -27,6 +27,7 @@ from baton.model.human_task import HumanTask, HumanTaskState, Outcome
 from baton.model.instance import Activity, InstanceState
 from baton.model.process import NodeKind
 from baton.model.status import TaskStatus
+from baton.model.user_task import Implementation, UserTaskValues
 from baton.services import runtime
 from baton.services.context import ServiceContext
 from baton.store import human_tasks as store
@@ -35,8 +36,7 @@ from baton.store.human_tasks import ANYONE, HumanTaskRow
 
 SLA_TIMER = "human_sla"
 TRIGGER_TIMER = "human_trigger"
-DEFINITION_INPUT = "__humanTaskDefinition"
-USER_TASK_INPUT = "__userTask"
+DEFINITION_INPUT = "__humanTaskDefinition"  # the field path of definition errors (Orkes)
 
 
 def sla_timer_id(task_id: str) -> str:
@@ -79,23 +79,15 @@ def _open(
     state = result.state
     activity = state.activities[change.task_id]
     now = ctx.now_ms()
+    values = change.user_task or UserTaskValues(Implementation.HUMAN)
     try:
-        definition = model.parse_definition(
-            activity.input.get(DEFINITION_INPUT) or {}, DEFINITION_INPUT
-        )
-    except InvalidInput as exc:
-        fail_process_task(ctx, conn, state.instance_id, change.task_id, exc.message)
-        return
-    node = result.definition.index.nodes.get(activity.node)
-    headers = (node.extensions.get("bpmn") or {}).get("headers") if node is not None else None
-    try:
-        camunda = camunda_columns(activity.input.get(USER_TASK_INPUT), headers)
+        definition = model.parse_definition(values.policy(), DEFINITION_INPUT)
+        camunda = camunda_columns(values)
     except InvalidInput as exc:
         fail_process_task(ctx, conn, state.instance_id, change.task_id, exc.message)
         return
     outcome = model.create(definition, now=now, new_id=new_id)
-    user_task = activity.input.get(USER_TASK_INPUT)
-    assignee = user_task.get("assignee") if isinstance(user_task, dict) else None
+    assignee = values.assignee if values.implementation.is_camunda else None
     if isinstance(assignee, str) and assignee and outcome.task.claimant is None:
         # Camunda: a task with an assignee is that user's from the start, candidates or not
         me = model.Principal(model.UserType.CONDUCTOR_USER, assignee)
@@ -122,8 +114,9 @@ def _open(
             "form_version": definition.form.version if definition.form else None,
             **camunda,
             "document": model.to_dict(task),
-            "input": _task_input(state, activity),
+            "input": _task_input(state, activity, values),
             "output": {},
+            "user_task": values,
             "created_at": now,
             "updated_at": now,
         },
@@ -132,11 +125,10 @@ def _open(
     _schedule_side_effects(ctx, conn, change.task_id, state.instance_id, outcome)
 
 
-def _task_input(state: InstanceState, activity: Activity) -> dict[str, Any]:
+def _task_input(state: InstanceState, activity: Activity, values: UserTaskValues) -> dict[str, Any]:
     """A BPMN user task's input is what its person sees: the process variables in scope and
-    its own inputs (with its bookkeeping keys); a Conductor HUMAN task's is its
-    inputParameters, as resolved."""
-    if USER_TASK_INPUT not in activity.input:
+    its own inputs; a Conductor HUMAN task's is its inputParameters, as resolved."""
+    if not values.implementation.is_camunda:
         return dict(activity.input)
     return {**state.variables, **activity.input}
 
@@ -273,20 +265,23 @@ def fail_process_task(
     )
 
 
-def camunda_columns(user_task: Any, headers: Any) -> dict[str, Any]:
+def camunda_columns(values: UserTaskValues) -> dict[str, Any]:
     """The searchable Camunda attributes of a BPMN user task, checked (a due date that is
-    not a date, a priority outside 0..100 fail the task like Zeebe's incidents)."""
-    values: dict[str, Any] = {
+    not a date, a priority outside 0..100 fail the task like Zeebe's incidents); none for a
+    Conductor HUMAN task."""
+    columns: dict[str, Any] = {
         "due_at": None,
         "follow_up_at": None,
         "priority": None,
         "form_key": None,
-        "headers": json.dumps(headers) if headers else None,
+        "headers": json.dumps(dict(values.headers)) if values.headers else None,
     }
-    if not isinstance(user_task, dict):
-        return values
-    for key, column in (("dueDate", "due_at"), ("followUpDate", "follow_up_at")):
-        raw = user_task.get(key)
+    if not values.implementation.is_camunda:
+        return columns
+    for key, raw, column in (
+        ("dueDate", values.due, "due_at"),
+        ("followUpDate", values.follow_up, "follow_up_at"),
+    ):
         if raw in (None, ""):
             continue
         try:
@@ -295,15 +290,16 @@ def camunda_columns(user_task: Any, headers: Any) -> dict[str, Any]:
             raise InvalidInput(f"{key} {raw!r} is not an ISO 8601 date and time") from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
-        values[column] = epoch_ms(moment)
-    priority = user_task.get("priority", 50)
+        columns[column] = epoch_ms(moment)
+    priority = values.priority
     if priority is not None:
         if not isinstance(priority, int | float) or not 0 <= priority <= 100:
             raise InvalidInput(f"priority {priority!r} must be a number from 0 to 100")
-        values["priority"] = int(priority)
-    form_key = user_task.get("formKey") or user_task.get("formId")
-    values["form_key"] = str(form_key) if form_key else None
-    return values
+        columns["priority"] = int(priority)
+    form = values.form
+    form_key = (form.form_key or form.form_id) if form is not None else None
+    columns["form_key"] = str(form_key) if form_key else None
+    return columns
 
 
 def trigger_input(payload: dict[str, Any], task_id: str) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from baton.model.instance import Activity, InstanceState
 from baton.store import instances
 from baton.store.human_tasks import HumanTaskRow
 
-INTERNAL_PREFIX = "__"  # the task's own bookkeeping inputs (`__userTask`, ...), never shown
+INTERNAL_PREFIX = "__"  # bookkeeping inputs (`__humanTaskDefinition`), never shown
 
 
 @dataclass(frozen=True)

@@ -83,13 +83,6 @@ class CallActivityBuilder:
                 task_type="CALL_ACTIVITY",
                 input=Template(FEEL, inputs) if inputs else None,
                 default_flow=el.get("default"),
-                extensions={
-                    "bpmn": {
-                        "element": "callActivity",
-                        "name": el.get("name") or "",
-                        "processId": process_id,
-                    }
-                },
                 merge_output=propagate_child,
                 outputs=Template(FEEL, outputs) if outputs is not None else None,
                 called_process=process_id,

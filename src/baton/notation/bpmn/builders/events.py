@@ -138,11 +138,6 @@ class BoundaryEventBuilder:
                     "catching errors needs a static errorCode",
                 )
                 return
-        bpmn: dict[str, str] = {}
-        for name in ("errorCodeVariable", "errorMessageVariable"):
-            variable = camunda_attr(definition, name)
-            if variable:
-                bpmn[name] = variable
         ctx.add(
             Node(
                 el.get("id") or "",
@@ -152,7 +147,8 @@ class BoundaryEventBuilder:
                 attached_to=host,
                 error_code=code,
                 outputs=Template(FEEL, outputs) if outputs is not None else None,
-                extensions={"bpmn": bpmn} if bpmn else {},
+                error_code_variable=camunda_attr(definition, "errorCodeVariable") or None,
+                error_message_variable=camunda_attr(definition, "errorMessageVariable") or None,
             )
         )
 

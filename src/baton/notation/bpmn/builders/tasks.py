@@ -23,7 +23,7 @@ class UserTaskBuilder:
         if not ctx.check_loops(el):
             return
         ctx.check_extensions(el, z.USER_TASK_EXTENSIONS)
-        template, extensions, outputs = z.user_task(ctx, el)
+        template, spec, outputs = z.user_task(ctx, el)
         ctx.add(
             Node(
                 el.get("id") or "",
@@ -32,7 +32,7 @@ class UserTaskBuilder:
                 task_type="HUMAN",
                 input=Template(FEEL, template),
                 default_flow=el.get("default"),
-                extensions=extensions,
+                user_task=spec,
                 merge_output=True,
                 outputs=_outputs(outputs),
             )
@@ -73,15 +73,8 @@ class JobTaskBuilder:
                 job_type=job_type,
                 retry_count=max(retries - 1, 0),
                 default_flow=el.get("default"),
-                extensions={
-                    "bpmn": {
-                        "element": kind,
-                        "name": el.get("name") or "",
-                        "jobType": job_type,
-                        "retries": retries,
-                        "headers": z.headers(el),
-                    }
-                },
+                headers=z.headers(el),
+                retry_delay_seconds=0,  # a Zeebe job is retried at once
                 merge_output=True,
                 outputs=_outputs(outputs),
             )
