@@ -302,13 +302,33 @@ class Context:
             )
         )
         if activity.is_open:
-            for boundary in self.index.boundaries.get(node.id, ()):
-                if boundary.kind is not NodeKind.BOUNDARY_TIMER:
-                    continue
-                assert boundary.timer is not None
-                due = self.timer_due(boundary.timer, activity)
-                self.add_timer(activity, TimerPurpose.BOUNDARY, due, node_id=boundary.id)
+            self.arm_boundary_timers(activity)
         return activity
+
+    def arm_boundary_timers(self, activity: Activity) -> None:
+        """Arm the boundary timers of the open `activity` not armed yet. With incidents, one
+        whose date or duration cannot be evaluated raises an incident on the activity (it
+        stays open; resolving arms what is missing)."""
+        armed = {self.state.timers[t].node for t in activity.timers if t in self.state.timers}
+        for boundary in self.index.boundaries.get(activity.node, ()):
+            if boundary.kind is not NodeKind.BOUNDARY_TIMER or boundary.id in armed:
+                continue
+            assert boundary.timer is not None
+            try:
+                due = self.timer_due(boundary.timer, activity)
+            except EvaluationError as exc:
+                if not self.definition.incidents:
+                    raise
+                self.timer_incident(activity, f"{boundary.id}: {exc}")
+                continue
+            activity = self.edit(activity.id)
+            self.add_timer(activity, TimerPurpose.BOUNDARY, due, node_id=boundary.id)
+
+    def timer_incident(self, activity: Activity, message: str) -> None:
+        """A timer of the open `activity` could not be evaluated (Zeebe: EXTRACT_VALUE_ERROR)."""
+        self.raise_incident(
+            IncidentKind.EXTRACT_VALUE_ERROR, message, activity=activity, resume=Resume.TIMER
+        )
 
     def record(
         self,

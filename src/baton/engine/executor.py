@@ -134,6 +134,8 @@ class Engine:
             ctx = Context(self, definition, work, now, new_id, defs)
             if work.status.is_terminal:  # a RetryInstance: still failed, still retryable
                 work.reason = overflow
+            elif definition.incidents:
+                _hold_overflow(ctx, command, overflow)
             else:
                 ctx.finish_instance(InstanceStatus.FAILED, overflow)
         if ctx.changes:
@@ -154,7 +156,13 @@ class Engine:
         overflow = ctx.budget.overflow
         if overflow is not None:  # as in `execute`: keep only the start, failed
             ctx = self._started(definition, command, instance_id, now, new_id, task_defs)
-            ctx.finish_instance(InstanceStatus.FAILED, overflow)
+            if definition.incidents:  # or held at the start until resolved
+                token = ctx.queue.popleft()
+                ctx.raise_incident(
+                    IncidentKind.BUDGET_EXCEEDED, overflow, resume=Resume.ENTER, token=token
+                )
+            else:
+                ctx.finish_instance(InstanceStatus.FAILED, overflow)
         return Outcome(ctx.state, ctx.changes)
 
     def _started(
@@ -200,6 +208,27 @@ class Engine:
         _arm_instance_timeout(ctx)
         ctx.move(definition.start, None)
         return ctx
+
+
+def _hold_overflow(ctx: Context, command: Command, overflow: str) -> None:
+    """With incidents, a command whose output ran over the budget leaves the instance as it
+    was: a job's completion is dropped and the job held by a BUDGET_EXCEEDED incident
+    (resolving offers it again); any other command is refused, so a person's completion is
+    answered with the reason and a timer's firing fails, which the scheduler turns into a
+    TIMER_FAILED incident once it has failed too often."""
+    if isinstance(command, CompleteTask):
+        activity = ctx.state.activities.get(command.task_id)
+        if (
+            activity is not None
+            and activity.is_open
+            and _is_zeebe_job(ctx, ctx.node(activity.node))
+        ):
+            held = ctx.requeue_job(activity.id, 0, overflow)
+            ctx.raise_incident(
+                IncidentKind.BUDGET_EXCEEDED, overflow, activity=held, resume=Resume.JOB
+            )
+            return
+    raise InvalidInput(overflow)
 
 
 def _arm_instance_timeout(ctx: Context) -> None:
@@ -348,6 +377,8 @@ def _resolve_incident(ctx: Context, command: ResolveIncident) -> None:
         raise NotFound(f"Incident {command.key} not found in instance {state.instance_id}")
     _require_open_instance(ctx)
     activity = state.activities.get(hold.activity) if hold.activity is not None else None
+    if hold.resume is Resume.TIMER and (activity is None or not activity.is_open):
+        raise Conflict(f"The element of incident {command.key} is no longer open")
     if hold.resume is Resume.JOB:
         if activity is None or not activity.is_open:
             raise Conflict(f"The job of incident {command.key} is no longer open")
@@ -364,6 +395,10 @@ def _resolve_incident(ctx: Context, command: ResolveIncident) -> None:
     elif hold.resume is Resume.ENTER:
         assert hold.token is not None
         ctx.queue.append(hold.token)
+    elif hold.resume is Resume.TIMER:
+        assert activity is not None
+        node = ctx.node(activity.node)
+        ctx.behavior(node).on_rearm(ctx, node, activity)
     else:
         assert activity is not None
         if ctx.leave_completed(activity) and ctx.definition.history:

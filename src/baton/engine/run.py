@@ -5,7 +5,7 @@ from __future__ import annotations
 from baton.engine.context import Context, MappingError
 from baton.engine.languages import EvaluationError
 from baton.model.instance import IncidentHold, IncidentKind, InstanceState, Resume, Token
-from baton.model.process import NodeKind
+from baton.model.process import Node, NodeKind
 from baton.model.status import InstanceStatus
 
 _JOIN_KINDS = frozenset({NodeKind.INCLUSIVE_GATEWAY})
@@ -86,7 +86,7 @@ def _settle(ctx: Context, scope: str | None) -> None:
     for token in [t for t in state.join_tokens if t.scope == scope]:
         node = ctx.index.nodes[token.node]
         if node.kind in _JOIN_KINDS:
-            ctx.engine.behaviors[node.kind].on_settle(ctx, node, scope)
+            _settle_join(ctx, node, scope)
     if ctx.queue or not _idle(state, scope):
         return
     if scope is None:
@@ -97,6 +97,25 @@ def _settle(ctx: Context, scope: str | None) -> None:
     activity = ctx.edit(scope)
     node = ctx.index.nodes[activity.node]
     ctx.engine.behaviors[node.kind].on_scope_done(ctx, node, activity)
+
+
+def _settle_join(ctx: Context, node: Node, scope: str | None) -> None:
+    """Let a waiting join fire. With incidents, a join that fires but cannot leave (no flow
+    can be taken, a condition fails) raises an incident holding a token at it: resolving
+    lets that token enter the join again (it fires alone, the others are gone)."""
+    if not ctx.definition.incidents:
+        ctx.engine.behaviors[node.kind].on_settle(ctx, node, scope)
+        return
+    queued = len(ctx.queue)
+    try:
+        ctx.engine.behaviors[node.kind].on_settle(ctx, node, scope)
+    except EvaluationError as exc:
+        while len(ctx.queue) > queued:
+            ctx.queue.pop()
+        token = Token(node.id, scope, None)
+        ctx.raise_incident(
+            IncidentKind.EXTRACT_VALUE_ERROR, str(exc), resume=Resume.ENTER, token=token
+        )
 
 
 def _idle(state: InstanceState, scope: str | None) -> bool:

@@ -43,6 +43,7 @@ class Resume(StrEnum):
     JOB = "job"  # offer the (same) job to workers again
     ENTER = "enter"  # let the held token enter its node again
     COMPLETE = "complete"  # run the completed activity's leaving steps (output mappings) again
+    TIMER = "timer"  # evaluate the open activity's timers that could not be armed, and arm them
 
 
 class TimerPurpose(StrEnum):

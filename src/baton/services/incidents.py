@@ -77,6 +77,11 @@ def search(
 def retry(ctx: ServiceContext, caller: Caller, key: int) -> IncidentRow:
     """Arm the incident's timer again, due now with a fresh attempt count, and resolve it."""
     require_admin(caller)
+    return _rearm(ctx, key)
+
+
+def _rearm(ctx: ServiceContext, key: int) -> IncidentRow:
+    """Schedule a TIMER_FAILED incident's timer again, due now, and resolve the incident."""
     with ctx.db.write() as conn:
         incident = store.load(conn, key)
         if incident is None:
@@ -125,13 +130,17 @@ def get_instance_incident(ctx: ServiceContext, caller: Caller, key: int) -> dict
 
 def resolve(ctx: ServiceContext, caller: Caller, key: int) -> None:
     """Do again what the incident stopped (the cause should be fixed first: a job's retries
-    raised, variables set): a timer is armed again, an instance goes on from the element."""
+    raised, variables set): a timer is armed again, an instance goes on from the element.
+    Whoever may control the instance may resolve its incidents (TIMER_FAILED ones too)."""
     row = get_instance_incident(ctx, caller, key)
     instance_id = row["instance_id"]
     if row["state"] != store.ACTIVE:
         raise Conflict(f"Incident {key} is {row['state']}, not ACTIVE")
     if row["timer_id"] is not None:
-        retry(ctx, caller, key)
+        authz.require_instance_control(
+            ctx, caller, instance_id, row["def_name"] or "", row["created_by"]
+        )
+        _rearm(ctx, key)
         return
     with ctx.db.write() as conn:
         found = instances.load_instance(conn, instance_id, for_update=True)

@@ -32,13 +32,11 @@ class BpmnInstanceRow:
     parent_element_key: str | None
 
 
-_HAS_INCIDENT = sa.or_(
-    instances.c.status == "FAILED",
-    sa.exists(
-        sa.select(sa.literal(1)).where(
-            incidents.c.instance_id == instances.c.id, incidents.c.state == "ACTIVE"
-        )
-    ),
+# Camunda's flag: an ACTIVE incident holds the instance (a FAILED one has none to resolve)
+_HAS_INCIDENT = sa.exists(
+    sa.select(sa.literal(1)).where(
+        incidents.c.instance_id == instances.c.id, incidents.c.state == "ACTIVE"
+    )
 )
 _INCIDENT_FLAG = sa.case((_HAS_INCIDENT, 1), else_=0)
 

@@ -17,7 +17,13 @@ from baton.store import query_sql
 from baton.store.json_fields import FieldQuery, ValueCompare, compare_at, field_query
 from baton.store.prepared import Prepared
 from baton.store.query_sql import Column
-from baton.store.schema import bpmn_processes, human_task_candidates, human_tasks, instances
+from baton.store.schema import (
+    bpmn_processes,
+    human_task_candidates,
+    human_tasks,
+    instances,
+    process_defs,
+)
 
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
@@ -26,6 +32,14 @@ OPEN_STATES = ("PENDING", "ASSIGNED", "IN_PROGRESS")
 CLOSED_STATES = ("COMPLETED", "TIMED_OUT", "DELETED")
 USER_KINDS = ("CONDUCTOR_USER", "EXTERNAL_USER")
 GROUP_KINDS = ("CONDUCTOR_GROUP", "EXTERNAL_GROUP")
+# A closed task keeps its last candidates in the index under these kinds (`closed:<kind>`):
+# a candidate filter still finds it, the INBOX (which asks for the open kinds) never reads it.
+CLOSED_PREFIX = "closed:"
+
+
+def closed_candidates(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`(kind, principal)` index entries of a closed task's candidates."""
+    return [(CLOSED_PREFIX + kind, principal) for kind, principal in pairs]
 
 
 @dataclass(frozen=True)
@@ -446,8 +460,9 @@ def _of_process(conditions: Sequence[Condition]) -> sa.ColumnElement[bool]:
 def _candidate(condition: Condition) -> sa.ColumnElement[bool]:
     """Some candidate user (group) passes; NEQ/NOT_IN: none is the one(s) named."""
     t, c = human_tasks, human_task_candidates
+    kinds = _CANDIDATE_KINDS[condition.field]
     any_of = sa.exists().where(
-        c.c.task_id == t.c.id, c.c.kind.in_(_CANDIDATE_KINDS[condition.field])
+        c.c.task_id == t.c.id, c.c.kind.in_([*kinds, *(CLOSED_PREFIX + k for k in kinds)])
     )
     if condition.op is Op.EXISTS:
         return any_of if condition.value else sa.not_(any_of)
@@ -533,19 +548,24 @@ class ProcessRef:
     key: int
     process_id: str
     version: int
+    name: str | None = None  # the BPMN process's `name`
 
 
 def process_refs(conn: Connection, instance_ids: Sequence[str]) -> dict[str, ProcessRef]:
     """The BPMN process of each instance (instances of Conductor workflows are left out)."""
     if not instance_ids:
         return {}
-    i, p = instances, bpmn_processes
+    i, p, d = instances, bpmn_processes, process_defs
     rows = conn.execute(
-        sa.select(i.c.id, p.c.key, p.c.process_id, p.c.version)
+        sa.select(i.c.id, p.c.key, p.c.process_id, p.c.version, d.c.compiled["name"].as_string())
         .join(p, sa.and_(p.c.process_id == i.c.def_name, p.c.version == i.c.def_version))
+        .outerjoin(d, sa.and_(d.c.name == p.c.process_id, d.c.version == p.c.version))
         .where(i.c.id.in_(list(dict.fromkeys(instance_ids))))
     )
-    return {r.id: ProcessRef(int(r.key), r.process_id, int(r.version)) for r in rows}
+    return {
+        r[0]: ProcessRef(int(r[1]), r[2], int(r[3]), r[4] if isinstance(r[4], str) else None)
+        for r in rows
+    }
 
 
 def set_attributes(conn: Connection, task_id: str, values: dict[str, Any]) -> None:

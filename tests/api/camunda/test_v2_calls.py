@@ -178,6 +178,18 @@ def test_a_missing_child_process_fails_the_parent(api: Api) -> None:
     assert call["status"] == "FAILED_WITH_TERMINAL_ERROR"
 
 
+def test_a_failed_instance_without_an_active_incident_has_no_incident(api: Api) -> None:
+    _deploy(api, "parent.bpmn", _caller("orphan", "nowhere"))
+    key = _start(api, "orphan", {"amount": 1})
+    assert _workflow(api, key)["status"] == "FAILED"
+    assert _instance(api, key)["hasIncident"] is False
+    found = api.client.post(
+        "/v2/process-instances/search", json={"filter": {"hasIncident": True}}, headers=api.admin
+    )
+    assert found.status_code == 200, found.text
+    assert found.json()["items"] == []
+
+
 def test_recursion_stops_at_the_depth_limit(api: Api) -> None:
     _deploy(api, "loop.bpmn", LOOP)
     key = _start(api, "loop", {})

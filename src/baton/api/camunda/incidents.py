@@ -1,7 +1,9 @@
-"""`/v2/incidents`: what holds a process instance until someone fixes it, and resolving."""
+"""`/v2/incidents`: what holds a process instance until someone fixes it, and resolving;
+also the incidents of one element instance (`/v2/element-instances/{key}/incidents/search`)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Body, Response
@@ -14,7 +16,7 @@ from baton.api.deps import Ctx, CurrentCaller
 from baton.model.instance import IncidentKind
 from baton.services import incidents
 
-router = APIRouter(prefix="/v2/incidents", tags=["camunda"])
+router = APIRouter(tags=["camunda"])
 
 # Camunda error type -> incident kinds (Baton's own kinds show as UNKNOWN)
 _ERROR_TYPES: dict[str, tuple[str, ...]] = {
@@ -52,7 +54,7 @@ SEARCH = SearchSpec(
 )
 
 
-@router.post("/search", summary="Search incidents")
+@router.post("/v2/incidents/search", summary="Search incidents")
 def search_incidents(
     ctx: Ctx, caller: CurrentCaller, body: Any = Body(default=None)
 ) -> dict[str, Any]:
@@ -60,12 +62,28 @@ def search_incidents(
     return search_result(found, render.incident)
 
 
-@router.get("/{key}", summary="An incident")
+@router.post(
+    "/v2/element-instances/{key}/incidents/search", summary="Search an element's incidents"
+)
+def search_element_incidents(
+    key: str, ctx: Ctx, caller: CurrentCaller, body: Any = Body(default=None)
+) -> dict[str, Any]:
+    """The incidents raised at one element instance (the search body narrows them further)."""
+    element = path_key(key, "Element instance")
+    query = parse_search(body, SEARCH)
+    at = parse_search({"filter": {"elementInstanceKey": element}}, SEARCH).conditions
+    found = incidents.search_instances(
+        ctx, caller, replace(query, conditions=(*query.conditions, *at))
+    )
+    return search_result(found, render.incident)
+
+
+@router.get("/v2/incidents/{key}", summary="An incident")
 def get_incident(key: str, ctx: Ctx, caller: CurrentCaller) -> dict[str, Any]:
     return render.incident(incidents.get_instance_incident(ctx, caller, path_key(key, "Incident")))
 
 
-@router.post("/{key}/resolution", status_code=204, response_class=Response)
+@router.post("/v2/incidents/{key}/resolution", status_code=204, response_class=Response)
 def resolve_incident(
     key: str, ctx: Ctx, caller: CurrentCaller, _body: Any = Body(default=None)
 ) -> None:

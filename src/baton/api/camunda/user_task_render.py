@@ -8,7 +8,8 @@ from typing import Any
 
 from baton.api.camunda.render import TENANT
 from baton.clock import iso_ms
-from baton.model.human_task import SYSTEM, Action, ActionLogEntry, HumanTaskState
+from baton.model.human_task import SYSTEM, Action, ActionLogEntry, HumanTask, HumanTaskState
+from baton.model.user_task import UserTaskValues
 from baton.services.human.user_tasks import UserTask, candidate_names
 from baton.services.human.variables import TaskVariable
 
@@ -34,9 +35,31 @@ def derived_key(*parts: str) -> str:
     return str(int.from_bytes(digest[:8], "big") >> 2)
 
 
+def _completed_at(task: HumanTask) -> int | None:
+    """When the task closed: its first action into a terminal state."""
+    closing = (e for e in task.action_log if e.state in _TERMINAL)
+    return next((e.state_start for e in closing), None)
+
+
+_TERMINAL = frozenset({HumanTaskState.COMPLETED, HumanTaskState.TIMED_OUT, HumanTaskState.DELETED})
+
+
+def _candidate_users(task: HumanTask, declared: UserTaskValues | None) -> list[str]:
+    """The candidate users without the declared `assignee`, which the task's tier offers it
+    to as well (unless the process lists that user among its candidateUsers too)."""
+    users, _groups = candidate_names(task)
+    assignee = declared.assignee if declared is not None else None
+    listed = declared.candidate_users if declared is not None else None
+    if isinstance(listed, str):
+        listed = [name.strip() for name in listed.split(",")]
+    if not isinstance(assignee, str) or (isinstance(listed, list) and assignee in listed):
+        return users
+    return [u for u in users if u != assignee]
+
+
 def user_task_json(found: UserTask) -> dict[str, Any]:
     row, task, process = found.row, found.task, found.process
-    users, groups = candidate_names(task)
+    _users, groups = candidate_names(task)
     form = row.user_task.form if row.user_task is not None else None
     external = form.external_reference if form is not None else None
     return {
@@ -47,15 +70,15 @@ def user_task_json(found: UserTask) -> dict[str, Any]:
         "elementId": row.ref_name,
         "elementInstanceKey": row.id,
         "candidateGroups": groups,
-        "candidateUsers": users,
+        "candidateUsers": _candidate_users(task, row.user_task),
         "processDefinitionId": process.process_id,
         "processDefinitionKey": str(process.key),
         "processDefinitionVersion": process.version,
-        "processName": process.process_id,
+        "processName": process.name or process.process_id,
         "processInstanceKey": row.instance_id,
         "rootProcessInstanceKey": row.instance_id,
         "creationDate": iso_ms(row.created_at),
-        "completionDate": _iso(row.updated_at) if task.is_terminal else None,
+        "completionDate": _iso(_completed_at(task) or row.updated_at) if task.is_terminal else None,
         "dueDate": _iso(row.due_at),
         "followUpDate": _iso(row.follow_up_at),
         "priority": row.priority if row.priority is not None else DEFAULT_PRIORITY,

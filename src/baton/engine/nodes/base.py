@@ -34,6 +34,10 @@ class NodeBehavior:
     def on_settle(self, ctx: Context, node: Node, scope: str | None) -> None:
         """Tokens in `scope` moved or ended; a waiting join may be able to fire now."""
 
+    def on_rearm(self, ctx: Context, node: Node, activity: Activity) -> None:
+        """A timer incident on the open `activity` was resolved: arm what is still missing."""
+        ctx.arm_boundary_timers(activity)
+
 
 class WaitingActivity(NodeBehavior):
     """An activity that waits IN_PROGRESS for something outside the engine (a person, a

@@ -44,8 +44,10 @@ def sla_timer_id(task_id: str) -> str:
 
 
 def candidates(task: HumanTask) -> list[tuple[str, str]]:
-    if task.is_terminal:
-        return []
+    if task.is_terminal:  # kept under closed kinds, for candidate filters only
+        tier = task.current_tier
+        offered = tier.candidates if tier is not None else ()
+        return store.closed_candidates([(p.user_type.value, p.user) for p in offered])
     if task.assignments_completed:
         return [ANYONE]
     return model.candidates_for_index(task)
