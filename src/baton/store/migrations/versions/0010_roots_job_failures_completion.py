@@ -114,10 +114,8 @@ def _closed_at(document: str | None) -> int | None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("human_tasks") as batch:
-        batch.drop_column("completed_at")
-    with op.batch_alter_table("tasks") as batch:
-        for name in ("headers", "failed_at", "error_message"):
-            batch.drop_column(name)
-    with op.batch_alter_table("instances") as batch:
-        batch.drop_column("root_id")
+    # plain DROP COLUMN (SQLite 3.35+): a batch copy would cascade-delete rows referring here
+    op.drop_column("human_tasks", "completed_at")
+    for name in ("headers", "failed_at", "error_message"):
+        op.drop_column("tasks", name)
+    op.drop_column("instances", "root_id")
