@@ -76,3 +76,58 @@ def test_0009_keeps_the_user_task_of_existing_bpmn_rows(tmp_path: Path) -> None:
     assert bpmn is not None and bpmn.user_task is not None
     assert bpmn.user_task.form == FormValues("approve", "versionTag", "v1")
     assert (bpmn.user_task.priority, bpmn.user_task.headers) == (70, {"ui": "x"})
+
+
+def test_0010_backfills_roots_of_call_chains_and_when_tasks_closed(tmp_path: Path) -> None:
+    """Instances take the top of their call chain as root (their own id when nobody called
+    them); closed tasks take the time of the action that closed
+    them (else their last update); open ones have none."""
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    config = Config()
+    config.set_main_option("script_location", str(migrate.MIGRATIONS))
+    with db.engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0009")
+        conn.commit()
+        for instance_id in ("top", "mid", "leaf", "alone"):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO instances (id, def_name, def_version, def_stamp, status, state,"
+                    " revision, created_at, updated_at) VALUES (:id, 'p', 1, 0, 'RUNNING', '{}',"
+                    " 1, 0, 0)"
+                ),
+                {"id": instance_id},
+            )
+        for parent, child in (("top", "mid"), ("mid", "leaf")):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO call_links (parent_task_id, parent_instance_id,"
+                    " child_instance_id, depth, open, created_at)"
+                    " VALUES (:task, :parent, :child, 1, 1, 0)"
+                ),
+                {"task": f"t-{child}", "parent": parent, "child": child},
+            )
+        closing = {"state": "COMPLETED", "state_start": 100, "action": "COMPLETE"}
+        opened = {"state": "ASSIGNED", "state_start": 10, "action": "ASSIGNMENT"}
+        for task_id, state, document in (
+            ("logged", "COMPLETED", {"action_log": [opened, closing]}),
+            ("unlogged", "DELETED", {}),
+            ("open", "ASSIGNED", {"action_log": [opened]}),
+        ):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO human_tasks (id, instance_id, workflow_name, ref_name, iteration,"
+                    " definition_name, state, document, input, output, revision, created_at,"
+                    " updated_at) VALUES (:id, 'top', 'p', 'r', 0, 'd', :state, :document, '{}',"
+                    " '{}', 1, 0, 500)"
+                ),
+                {"id": task_id, "state": state, "document": json.dumps(document)},
+            )
+        conn.commit()
+    migrate.upgrade(db)
+    with db.engine.connect() as conn:
+        roots = dict(conn.execute(sa.text("SELECT id, root_id FROM instances")).all())
+        closed = dict(conn.execute(sa.text("SELECT id, completed_at FROM human_tasks")).all())
+    db.dispose()
+    assert roots == {"top": "top", "mid": "top", "leaf": "top", "alone": "alone"}
+    assert closed == {"logged": 100, "unlogged": 500, "open": None}

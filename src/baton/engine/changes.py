@@ -144,6 +144,10 @@ class TaskRequeued:
     delay_ms: int = 0
     retries: int | None = None
     reason: str | None = None
+    # the message a worker failed it with or threw (an error nobody caught); `failed`: by a
+    # failure (retries apply), not a thrown error
+    error: str | None = None
+    failed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

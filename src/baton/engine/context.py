@@ -538,16 +538,23 @@ class Context:
         self.state.incidents = {}
 
     def requeue_job(
-        self, activity_id: str, delay_ms: int = 0, reason: str | None = None
+        self,
+        activity_id: str,
+        delay_ms: int = 0,
+        reason: str | None = None,
+        *,
+        error: str | None = None,
+        failed: bool = False,
     ) -> Activity:
-        """Offer an open job to workers again under the same key (Zeebe)."""
+        """Offer an open job to workers again under the same key (Zeebe); `error`: what its
+        worker failed it with (`failed`) or threw."""
         activity = self.edit(activity_id)
         activity.status = TaskStatus.SCHEDULED
         activity.worker_id = None
         activity.update_time = self.now_ms
         if reason is not None:
             activity.reason = reason
-        self.emit(TaskRequeued(activity.id, delay_ms, activity.retries, reason))
+        self.emit(TaskRequeued(activity.id, delay_ms, activity.retries, reason, error, failed))
         return activity
 
     # ---- instance ------------------------------------------------------------------------

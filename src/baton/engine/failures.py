@@ -78,10 +78,12 @@ def fail_job(
     a JOB_NO_RETRIES incident holds it."""
     activity = ctx.edit(activity_id)
     activity.retries = max(retries, 0)
+    error = reason or ""
     if activity.retries > 0:
-        ctx.requeue_job(activity.id, backoff_ms, reason)
+        ctx.requeue_job(activity.id, backoff_ms, reason, error=error, failed=True)
         return
-    ctx.requeue_job(activity.id, 0, reason)  # waits, not offered, until the incident is resolved
+    # waits, not offered, until the incident is resolved
+    ctx.requeue_job(activity.id, 0, reason, error=error, failed=True)
     message = reason or "The job failed and has no retries left."
     ctx.raise_incident(IncidentKind.JOB_NO_RETRIES, message, activity=activity, resume=Resume.JOB)
 
@@ -129,11 +131,11 @@ def throw_error(
     if host is None or boundary is None:
         thrower = ctx.activity(activity_id)
         if ctx.definition.incidents and ctx.node(thrower.node).kind is NodeKind.SERVICE_TASK:
-            message = f"An error was thrown with the code '{code}' but not caught. {message or ''}"
-            ctx.requeue_job(activity_id, 0, reason)
+            uncaught = f"An error was thrown with the code '{code}' but not caught. {message or ''}"
+            ctx.requeue_job(activity_id, 0, reason, error=message or "")
             ctx.raise_incident(
                 IncidentKind.UNHANDLED_ERROR_EVENT,
-                message.strip(),
+                uncaught.strip(),
                 activity=ctx.activity(activity_id),
                 resume=Resume.JOB,
             )

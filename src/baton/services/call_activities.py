@@ -145,6 +145,7 @@ def _start_linked_child(
     )
     parent = instances.load_instance(conn, state.instance_id)
     owner = parent.created_by if parent is not None else state.created_by
+    root = (parent.root_id or parent.id) if parent is not None else state.instance_id
     try:
         runtime.start_instance(
             ctx,
@@ -155,6 +156,7 @@ def _start_linked_child(
                 input=dict(change.input), created_by=state.created_by, instance_id=child_id
             ),
             actor=owner,
+            root_id=root,
         )
     except NotFound:  # removed between the check and the start
         calls.close(conn, change.task_id)

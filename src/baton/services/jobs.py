@@ -11,7 +11,7 @@ from baton.model.identity import Caller
 from baton.model.instance import Activity
 from baton.model.process import Node, ProcessDefinition
 from baton.model.status import TaskStatus
-from baton.services import process_instances, worker_tasks
+from baton.services import runtime, worker_tasks
 from baton.services.context import ServiceContext
 from baton.services.tenants import require_tenants
 from baton.services.values import check_value
@@ -75,7 +75,7 @@ def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> list[
             process = deployments.process_by_version(
                 conn, state.definition_id, state.definition_version
             )
-            root = process_instances.root_of(conn, state.instance_id)
+            root = instances.root_of(conn, state.instance_id)
         jobs.append(
             ActivatedJob(
                 key=task_id,
@@ -87,11 +87,7 @@ def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> list[
                 version=state.definition_version,
                 element_id=node.id,
                 element_instance_key=task_id,
-                custom_headers=(
-                    activity.user_task.job_headers()
-                    if activity.user_task is not None
-                    else dict(node.headers)
-                ),
+                custom_headers=runtime.custom_headers(node, activity.user_task),
                 worker=worker or "",
                 retries=_retries_left(result.definition, node, activity),
                 deadline=ctx.now_ms() + timeout,

@@ -22,7 +22,7 @@ from baton.services import authz, workflows
 from baton.services.context import ServiceContext
 from baton.services.tenants import require_tenant
 from baton.services.values import check_value
-from baton.store import bpmn_instances, calls
+from baton.store import bpmn_instances
 from baton.store import deployments as store
 from baton.store.bpmn_instances import BpmnInstanceRow
 
@@ -159,17 +159,7 @@ def _labels(conn: Connection, rows: list[BpmnInstanceRow]) -> dict[int, dict[str
     return found
 
 
-def root_of(conn: Connection, key: str) -> str:
-    """The top of a call-activity hierarchy `key` belongs to (itself when nobody called it)."""
-    for _hop in range(100):
-        link = calls.by_child(conn, key)
-        if link is None:
-            break
-        key = link.parent_instance_id
-    return key
-
-
-def _view(conn: Connection, row: BpmnInstanceRow, labels: dict[str, Any]) -> ProcessInstanceView:
+def _view(row: BpmnInstanceRow, labels: dict[str, Any]) -> ProcessInstanceView:
     state = row.state
     return ProcessInstanceView(
         key=row.id,
@@ -184,7 +174,7 @@ def _view(conn: Connection, row: BpmnInstanceRow, labels: dict[str, Any]) -> Pro
         ended=row.ended_at if row.status not in STATES["ACTIVE"] else None,
         parent_key=row.parent_key,
         parent_element_key=row.parent_element_key,
-        root_key=root_of(conn, row.id),
+        root_key=row.root_id or row.id,
         variables=dict(state.get("variables") or {}),
     )
 
@@ -194,7 +184,7 @@ def get(ctx: ServiceContext, caller: Caller, key: str) -> ProcessInstanceView:
         row = bpmn_instances.get(conn, key)
         if row is None or not authz.may_see_instance(ctx, caller, row.def_name, row.created_by):
             raise NotFound(f"Process instance {key} not found")
-        return _view(conn, row, _labels(conn, [row])[row.definition_key])
+        return _view(row, _labels(conn, [row])[row.definition_key])
 
 
 def search(ctx: ServiceContext, caller: Caller, query: Query) -> Page[ProcessInstanceView]:
@@ -207,7 +197,7 @@ def search(ctx: ServiceContext, caller: Caller, query: Query) -> Page[ProcessIns
         if not tests:
             total, rows = bpmn_instances.search(conn, query, owner=owner)
             labels = _labels(conn, rows)
-            views = [_view(conn, r, labels[r.definition_key]) for r in rows]
+            views = [_view(r, labels[r.definition_key]) for r in rows]
             return Page(views, total, query.page.offset)
         _count, rows = bpmn_instances.search(conn, query, owner=owner, scan=MAX_VARIABLE_SCAN + 1)
         if len(rows) > MAX_VARIABLE_SCAN:
@@ -217,7 +207,7 @@ def search(ctx: ServiceContext, caller: Caller, query: Query) -> Page[ProcessIns
             )
         kept = [r for r in rows if _variables_pass(r.state.get("variables") or {}, tests)]
         labels = _labels(conn, kept)
-        views = [_view(conn, r, labels[r.definition_key]) for r in kept]
+        views = [_view(r, labels[r.definition_key]) for r in kept]
     unpaged = Query(page=query.page)  # filtered and ordered already
     return select_page(views, unpaged, lambda _v, _f: (False, None))
 

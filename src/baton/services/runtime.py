@@ -4,6 +4,7 @@ revision, append the audit event. DESIGN principle 2: one transaction per comman
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -30,8 +31,8 @@ from baton.engine.executor import Outcome
 from baton.ids import new_id, new_key_text
 from baton.model.errors import Conflict, NotFound
 from baton.model.instance import InstanceState
-from baton.model.process import ProcessDefinition
-from baton.model.user_task import USER_TASK_JOB_TYPE
+from baton.model.process import Node, ProcessDefinition
+from baton.model.user_task import USER_TASK_JOB_TYPE, UserTaskValues
 from baton.services import history
 from baton.services.context import ServiceContext
 from baton.services.definitions import LazyTaskDefs
@@ -71,7 +72,10 @@ def start_instance(
     version: int | None,
     command: StartInstance,
     actor: str | None,
+    root_id: str | None = None,
 ) -> CommandResult:
+    """Start an instance; `root_id`: the top of the call-activity chain that starts it (None:
+    it is a top itself)."""
     definition, stamp = ctx.definitions.get(conn, name, version)
     outcome = ctx.engine.execute(
         definition,
@@ -95,6 +99,7 @@ def start_instance(
         created_by=actor,
         now=now,
         ended_at=state.end_time or None,
+        root_id=root_id or state.instance_id,
     )
     return _finish(ctx, conn, definition, outcome, command, actor, now)
 
@@ -185,6 +190,9 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
                     "lease_until": None,
                     "updated_at": now,
                     "retries": change.retries,
+                    "error_message": None,
+                    "failed_at": None,
+                    "headers": _headers_text(result.definition, change) if queue else None,
                 }
             )
         elif isinstance(change, TaskStarted):
@@ -236,6 +244,8 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
                 available_at=now + change.delay_ms,
                 now=now,
                 retries=change.retries,
+                error_message=change.error,
+                failed=change.failed,
             )
             activity = state.activities.get(change.task_id)
             node = result.definition.index.nodes.get(activity.node) if activity else None
@@ -263,6 +273,18 @@ def _queue_of(definition: ProcessDefinition, change: TaskScheduled) -> tuple[str
     if change.kind is TaskKind.HUMAN and change.user_task and change.user_task.is_job_worker:
         return USER_TASK_JOB_TYPE, "SCHEDULED"
     return None, change.status.value
+
+
+def custom_headers(node: Node, user_task: UserTaskValues | None) -> dict[str, str]:
+    """The headers a job carries to its worker: a job-worker user task's (with Zeebe's
+    `io.camunda.zeebe:*` ones), else the node's static task headers."""
+    return user_task.job_headers() if user_task is not None else dict(node.headers)
+
+
+def _headers_text(definition: ProcessDefinition, change: TaskScheduled) -> str | None:
+    node = definition.index.nodes.get(change.node_id)
+    found = custom_headers(node, change.user_task) if node is not None else {}
+    return json.dumps(found, separators=(",", ":"), ensure_ascii=False) if found else None
 
 
 def _ended_status(change: TaskCompleted | TaskFailed | TaskCanceled) -> str:

@@ -30,6 +30,7 @@ class BpmnInstanceRow:
     has_incident: bool
     parent_key: str | None
     parent_element_key: str | None
+    root_id: str | None = None
 
 
 # Camunda's flag: an ACTIVE incident holds the instance (a FAILED one has none to resolve)
@@ -66,6 +67,7 @@ _SELECT = sa.select(
     _INCIDENT_FLAG.label("has_incident"),
     call_links.c.parent_instance_id.label("parent_key"),
     call_links.c.parent_task_id.label("parent_element_key"),
+    instances.c.root_id,
 ).select_from(
     instances.join(
         bpmn_processes,

@@ -224,7 +224,10 @@ def _process_join(table: sa.Table, def_name: Any, def_version: Any) -> Any:
 
 
 _ELEMENTS = sa.select(
-    element_instances, instances.c.created_by, bpmn_processes.c.key.label("process_key")
+    element_instances,
+    instances.c.created_by,
+    instances.c.root_id,
+    bpmn_processes.c.key.label("process_key"),
 ).select_from(
     _process_join(element_instances, element_instances.c.def_name, element_instances.c.def_version)
 )
@@ -248,6 +251,7 @@ _VARIABLES = sa.select(
     variables,
     instances.c.def_name,
     instances.c.created_by,
+    instances.c.root_id,
     bpmn_processes.c.key.label("process_key"),
 ).select_from(_process_join(variables, instances.c.def_name, instances.c.def_version))
 VARIABLE_FIELDS: dict[str, Column] = {

@@ -69,6 +69,7 @@ class HumanTaskRow:
     created_at: int
     updated_at: int
     user_task: UserTaskValues | None = None
+    completed_at: int | None = None  # when it closed
 
 
 def _row(raw: dict[str, Any]) -> HumanTaskRow:
@@ -91,6 +92,7 @@ def insert(conn: Connection, *, row: dict[str, Any], candidates: Sequence[tuple[
             "input": _dumps(row["input"]),
             "output": _dumps(row["output"]),
             "user_task": _dumps(row["user_task"].to_dict()) if row.get("user_task") else None,
+            "completed_at": row.get("completed_at"),
             "revision": 1,
         },
     )
@@ -114,8 +116,10 @@ def save(
     output: dict[str, Any],
     updated_at: int,
     candidates: Sequence[tuple[str, str]],
+    completed_at: int | None = None,
 ) -> bool:
-    """Write the task if it is still at `expected_revision`."""
+    """Write the task if it is still at `expected_revision`; `completed_at` (when it closed)
+    is kept once set."""
     done = _SAVE.run(
         conn,
         b_id=task_id,
@@ -127,6 +131,7 @@ def save(
         output=_dumps(output),
         revision=expected_revision + 1,
         updated_at=updated_at,
+        completed_at=completed_at,
     ).rowcount
     if done:
         _set_candidates(conn, task_id, candidates, updated_at)
@@ -419,10 +424,8 @@ _PROCESS_FIELDS = {
 
 
 def _column(dialect: str, name: str) -> sa.ColumnElement[Any]:
-    """A column of `human_tasks` by its `CAMUNDA_FIELDS` name (two are computed)."""
+    """A column of `human_tasks` by its `CAMUNDA_FIELDS` name (one is computed)."""
     t = human_tasks
-    if name == "completed_at":
-        return sa.case((t.c.state.in_(CLOSED_STATES), t.c.updated_at), else_=sa.null())
     if name == "claimant_user":  # `TYPE:user` → user
         position = sa.func.strpos if dialect == "postgresql" else sa.func.instr
         return sa.func.substr(t.c.claimant, position(t.c.claimant, ":") + 1)
@@ -549,6 +552,7 @@ class ProcessRef:
     process_id: str
     version: int
     name: str | None = None  # the BPMN process's `name`
+    root_key: str | None = None  # the top of the instance's call-activity chain
 
 
 def process_refs(conn: Connection, instance_ids: Sequence[str]) -> dict[str, ProcessRef]:
@@ -557,13 +561,22 @@ def process_refs(conn: Connection, instance_ids: Sequence[str]) -> dict[str, Pro
         return {}
     i, p, d = instances, bpmn_processes, process_defs
     rows = conn.execute(
-        sa.select(i.c.id, p.c.key, p.c.process_id, p.c.version, d.c.compiled["name"].as_string())
+        sa.select(
+            i.c.id,
+            p.c.key,
+            p.c.process_id,
+            p.c.version,
+            d.c.compiled["name"].as_string(),
+            i.c.root_id,
+        )
         .join(p, sa.and_(p.c.process_id == i.c.def_name, p.c.version == i.c.def_version))
         .outerjoin(d, sa.and_(d.c.name == p.c.process_id, d.c.version == p.c.version))
         .where(i.c.id.in_(list(dict.fromkeys(instance_ids))))
     )
     return {
-        r[0]: ProcessRef(int(r[1]), r[2], int(r[3]), r[4] if isinstance(r[4], str) else None)
+        r[0]: ProcessRef(
+            int(r[1]), r[2], int(r[3]), r[4] if isinstance(r[4], str) else None, r[5] or r[0]
+        )
         for r in rows
     }
 
@@ -597,6 +610,7 @@ _SAVE = Prepared(
         output=_b("output"),
         revision=_b("revision"),
         updated_at=_b("updated_at"),
+        completed_at=sa.func.coalesce(human_tasks.c.completed_at, _b("completed_at")),
     )
 )
 _CLEAR_CANDIDATES = Prepared(

@@ -78,7 +78,10 @@ _RESOLVE = Prepared(
 
 
 _SEARCH = sa.select(
-    incidents, instances.c.created_by, bpmn_processes.c.key.label("process_key")
+    incidents,
+    instances.c.created_by,
+    instances.c.root_id,
+    bpmn_processes.c.key.label("process_key"),
 ).select_from(
     incidents.join(instances, instances.c.id == incidents.c.instance_id).outerjoin(
         bpmn_processes,

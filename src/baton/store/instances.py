@@ -33,6 +33,7 @@ class InstanceRow:
     state: dict[str, Any]
     revision: int
     created_by: str | None
+    root_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ _INSTANCE_COLUMNS = (
     instances.c.state,
     instances.c.revision,
     instances.c.created_by,
+    instances.c.root_id,
 )
 
 
@@ -74,6 +76,7 @@ def insert_instance(
     created_by: str | None,
     now: int,
     ended_at: int | None,
+    root_id: str,
 ) -> None:
     _INSERT_INSTANCE.run(
         conn,
@@ -89,6 +92,7 @@ def insert_instance(
         created_at=now,
         updated_at=now,
         ended_at=ended_at,
+        root_id=root_id,
     )
 
 
@@ -139,6 +143,12 @@ def delete_instance(conn: Connection, instance_id: str) -> bool:
         conn.execute(table.delete().where(table.c.instance_id == instance_id))
     conn.execute(audit_events.delete().where(audit_events.c.instance_id == instance_id))
     return bool(conn.execute(instances.delete().where(instances.c.id == instance_id)).rowcount)
+
+
+def root_of(conn: Connection, instance_id: str) -> str:
+    """The top of the call-activity chain an instance belongs to (itself if nobody called it)."""
+    found = _ROOT_OF.run(conn, id=instance_id).scalar()
+    return str(found) if found else instance_id
 
 
 def search_instances(
@@ -226,8 +236,17 @@ def set_task_status(conn: Connection, task_id: str, status: str, *, now: int) ->
 
 
 def requeue_task(
-    conn: Connection, task_id: str, *, available_at: int, now: int, retries: int | None = None
+    conn: Connection,
+    task_id: str,
+    *,
+    available_at: int,
+    now: int,
+    retries: int | None = None,
+    error_message: str | None = None,
+    failed: bool = False,
 ) -> None:
+    """Offer a task to workers again; `error_message`: what its worker failed it with or
+    threw (kept until the next one), `failed`: by a failure (stamps `failed_at`)."""
     values: dict[str, Any] = {
         "status": "SCHEDULED",
         "available_at": available_at,
@@ -236,6 +255,10 @@ def requeue_task(
     }
     if retries is not None:
         values["retries"] = retries
+    if error_message is not None:
+        values["error_message"] = error_message
+    if failed:
+        values["failed_at"] = now
     conn.execute(tasks.update().where(tasks.c.id == task_id).values(**values))
 
 
@@ -283,6 +306,7 @@ def audit_trail(conn: Connection, instance_id: str) -> list[dict[str, Any]]:
 _b = sa.bindparam
 _INSERT_INSTANCE = Prepared(instances.insert())
 _LOAD_INSTANCE = Prepared(sa.select(*_INSTANCE_COLUMNS).where(instances.c.id == _b("id")))
+_ROOT_OF = Prepared(sa.select(instances.c.root_id).where(instances.c.id == _b("id")))
 _LOCK_INSTANCE = Prepared(
     sa.select(*_INSTANCE_COLUMNS).where(instances.c.id == _b("id")).with_for_update()
 )

@@ -148,6 +148,9 @@ instances = sa.Table(
     sa.Column("created_at", sa.BigInteger, nullable=False),
     sa.Column("updated_at", sa.BigInteger, nullable=False),
     sa.Column("ended_at", sa.BigInteger, nullable=True),
+    # The top of the call-activity chain it belongs to (its own id when nobody called it),
+    # set when it starts; null only on rows written without it (read as the instance itself).
+    sa.Column("root_id", Text, nullable=True),
     sa.Index(None, "def_name", "status"),
     sa.Index(None, "correlation_id"),
 )
@@ -178,6 +181,11 @@ tasks = sa.Table(
     sa.Column("updated_at", sa.BigInteger, nullable=False),
     # a Zeebe job's retries left (BPMN service tasks); null for other tasks
     sa.Column("retries", sa.Integer, nullable=True),
+    # a job's last failure (message; when: null if a worker never failed it) and its custom
+    # headers as a worker sees them (JSON object; null for tasks that are no jobs)
+    sa.Column("error_message", sa.Text, nullable=True),
+    sa.Column("failed_at", sa.BigInteger, nullable=True),
+    sa.Column("headers", sa.Text, nullable=True),
     # only worker tasks are polled: human and system tasks stay out of this index
     sa.Index(
         "ix_tasks_queue",
@@ -251,6 +259,8 @@ human_tasks = sa.Table(
     # The process model's user task as the engine resolved it (JSON; null for rows older
     # than 0009 that carried no user task).
     sa.Column("user_task", sa.Text, nullable=True),
+    # When the task closed (the first action into COMPLETED, TIMED_OUT or DELETED).
+    sa.Column("completed_at", sa.BigInteger, nullable=True),
     # The human-task document (policy, tiers, logs) and the task's input and output, as JSON.
     sa.Column("document", sa.Text, nullable=False),
     sa.Column("input", sa.Text, nullable=False),

@@ -77,6 +77,40 @@ def test_completion_date_is_when_the_task_completed(
     assert got["completionDate"] == iso_ms(done_at)
 
 
+def test_completion_date_filter_and_sort_agree_with_the_value_shown(
+    api: Api, ctx: ServiceContext, clock: FakeClock
+) -> None:
+    deploy(api)
+    first, second, still_open = (task_of(api, start(api))["userTaskKey"] for _ in range(3))
+    answer = {"variables": {"approved": False}}
+    closed_at = {}
+    for key in (first, second):
+        clock.advance(timedelta(minutes=5))
+        closed_at[key] = iso_ms(ctx.now_ms())
+        done = api.client.post(f"/v2/user-tasks/{key}/completion", json=answer, headers=api.admin)
+        assert done.status_code == 204, done.text
+    with ctx.db.write() as conn:  # a later write to the first row (e.g. a trigger's log)
+        conn.execute(
+            human_tasks.update()
+            .where(human_tasks.c.id == first)
+            .values(updated_at=ctx.now_ms() + 3_600_000)
+        )
+
+    at_first = {"$gte": closed_at[first], "$lte": closed_at[first]}
+    found = search(api, api.admin, filter={"completionDate": at_first})
+    assert [(t["userTaskKey"], t["completionDate"]) for t in found["items"]] == [
+        (first, closed_at[first])
+    ]
+    in_order = search(
+        api,
+        api.admin,
+        filter={"completionDate": {"$exists": True}},
+        sort=[{"field": "completionDate", "order": "DESC"}],
+    )
+    assert _keys(in_order) == [second, first]
+    assert still_open not in _keys(in_order)
+
+
 def test_candidate_filters_find_completed_tasks_and_the_inbox_does_not(api: Api) -> None:
     deploy(api)
     people = People(api)

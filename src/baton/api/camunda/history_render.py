@@ -4,6 +4,7 @@ types lives here."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from baton.api.camunda.render import TENANT
@@ -68,6 +69,11 @@ def _key(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def _root(row: dict[str, Any]) -> str:
+    """The top of the row's call-activity chain (rows older than 0010: its own instance)."""
+    return str(row.get("root_id") or row["instance_id"])
+
+
 def element_instance(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "processDefinitionId": row["def_name"],
@@ -81,7 +87,7 @@ def element_instance(row: dict[str, Any]) -> dict[str, Any]:
         "tenantId": TENANT,
         "elementInstanceKey": str(row["key"]),
         "processInstanceKey": row["instance_id"],
-        "rootProcessInstanceKey": None,
+        "rootProcessInstanceKey": _root(row),
         "processDefinitionKey": _key(row["process_key"]),
         "incidentKey": _key(row["incident_key"]),
     }
@@ -96,7 +102,7 @@ def variable(row: dict[str, Any], *, truncate: bool | None = None) -> dict[str, 
         "variableKey": str(row["key"]),
         "scopeKey": str(row["scope_key"]),
         "processInstanceKey": row["instance_id"],
-        "rootProcessInstanceKey": None,
+        "rootProcessInstanceKey": _root(row),
     }
     if truncate is not None:
         cut = truncate and len(value) > TRUNCATE_AT
@@ -117,25 +123,26 @@ def incident(row: dict[str, Any]) -> dict[str, Any]:
         "incidentKey": str(row["key"]),
         "processDefinitionKey": _key(row["process_key"]),
         "processInstanceKey": row["instance_id"],
-        "rootProcessInstanceKey": None,
+        "rootProcessInstanceKey": _root(row),
         "elementInstanceKey": row["element_key"],
         "jobKey": row["job_key"],
     }
 
 
-def job(row: dict[str, Any], headers: dict[str, Any] | None = None) -> dict[str, Any]:
+def job(row: dict[str, Any]) -> dict[str, Any]:
     state = JOB_STATES.get(row["status"], "CREATED")
     ended = state in ("COMPLETED", "CANCELED")
+    retries = row["retries"] if row["retries"] is not None else 1
     return {
-        "customHeaders": headers or {},
+        "customHeaders": json.loads(row["headers"]) if row["headers"] else {},
         "deadline": _iso(row["deadline"]) if row["status"] == "IN_PROGRESS" else None,
         "deniedReason": None,
         "elementId": row["ref"],
         "elementInstanceKey": row["id"],
         "endTime": _iso(row["updated_at"]) if ended else None,
         "errorCode": None,
-        "errorMessage": None,
-        "hasFailedWithRetriesLeft": False,
+        "errorMessage": row["error_message"],
+        "hasFailedWithRetriesLeft": row["failed_at"] is not None and retries > 0,
         "isDenied": None,
         "jobKey": row["id"],
         "kind": "BPMN_ELEMENT",
@@ -143,9 +150,9 @@ def job(row: dict[str, Any], headers: dict[str, Any] | None = None) -> dict[str,
         "processDefinitionId": row["def_name"],
         "processDefinitionKey": _key(row["process_key"]),
         "processInstanceKey": row["instance_id"],
-        "rootProcessInstanceKey": None,
+        "rootProcessInstanceKey": _root(row),
         "businessId": None,
-        "retries": row["retries"] if row["retries"] is not None else 1,
+        "retries": retries,
         "state": state,
         "tenantId": TENANT,
         "type": row["queue"],

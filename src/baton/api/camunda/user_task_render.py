@@ -35,15 +35,6 @@ def derived_key(*parts: str) -> str:
     return str(int.from_bytes(digest[:8], "big") >> 2)
 
 
-def _completed_at(task: HumanTask) -> int | None:
-    """When the task closed: its first action into a terminal state."""
-    closing = (e for e in task.action_log if e.state in _TERMINAL)
-    return next((e.state_start for e in closing), None)
-
-
-_TERMINAL = frozenset({HumanTaskState.COMPLETED, HumanTaskState.TIMED_OUT, HumanTaskState.DELETED})
-
-
 def _candidate_users(task: HumanTask, declared: UserTaskValues | None) -> list[str]:
     """The candidate users without the declared `assignee`, which the task's tier offers it
     to as well (unless the process lists that user among its candidateUsers too)."""
@@ -76,9 +67,9 @@ def user_task_json(found: UserTask) -> dict[str, Any]:
         "processDefinitionVersion": process.version,
         "processName": process.name or process.process_id,
         "processInstanceKey": row.instance_id,
-        "rootProcessInstanceKey": row.instance_id,
+        "rootProcessInstanceKey": process.root_key or row.instance_id,
         "creationDate": iso_ms(row.created_at),
-        "completionDate": _iso(_completed_at(task) or row.updated_at) if task.is_terminal else None,
+        "completionDate": _iso(row.completed_at) if task.is_terminal else None,
         "dueDate": _iso(row.due_at),
         "followUpDate": _iso(row.follow_up_at),
         "priority": row.priority if row.priority is not None else DEFAULT_PRIORITY,
@@ -93,6 +84,7 @@ def user_task_json(found: UserTask) -> dict[str, Any]:
 
 def variable_json(found: UserTask, variable: TaskVariable) -> dict[str, Any]:
     instance = found.row.instance_id
+    root = found.process.root_key or instance
     return {
         "name": variable.name,
         "value": json.dumps(variable.value, ensure_ascii=False),
@@ -100,7 +92,7 @@ def variable_json(found: UserTask, variable: TaskVariable) -> dict[str, Any]:
         "variableKey": derived_key(variable.scope_key, variable.name),
         "scopeKey": variable.scope_key,
         "processInstanceKey": instance,
-        "rootProcessInstanceKey": instance,
+        "rootProcessInstanceKey": root,
         "tenantId": TENANT,
     }
 
@@ -145,7 +137,7 @@ def audit_entry_json(found: UserTask, entry: ActionLogEntry, first: bool) -> dic
         "processDefinitionId": process.process_id,
         "processDefinitionKey": str(process.key),
         "processInstanceKey": row.instance_id,
-        "rootProcessInstanceKey": row.instance_id,
+        "rootProcessInstanceKey": process.root_key or row.instance_id,
         "elementInstanceKey": row.id,
         "jobKey": None,
         "userTaskKey": row.id,

@@ -121,6 +121,14 @@ class HumanTask:
         return self.state.is_terminal
 
     @property
+    def closed_at(self) -> int | None:
+        """When the task closed (its first action into a terminal state); None while open."""
+        if not self.is_terminal:
+            return None
+        closing = (e.state_start for e in self.action_log if e.state.is_terminal)
+        return next(closing, self.last_updated)
+
+    @property
     def is_claimed(self) -> bool:
         return self.state is HumanTaskState.IN_PROGRESS
 

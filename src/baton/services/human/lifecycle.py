@@ -204,6 +204,7 @@ def _save(
         output=output,
         updated_at=now,
         candidates=candidates(task),
+        completed_at=task.closed_at,
     ):
         raise Conflict(f"Human task {row.id} was changed concurrently; try again")
     return HumanTaskRow(
@@ -216,6 +217,7 @@ def _save(
             "output": output,
             "revision": row.revision + 1,
             "updated_at": now,
+            "completed_at": row.completed_at or task.closed_at,
         }
     )
 
