@@ -1,13 +1,15 @@
-"""The Orkes `HumanTaskEntry` wire shape (seed 000)."""
+"""The Orkes `HumanTaskEntry` wire shape (seed 000), and the Conductor task behind one."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from baton.api.conductor.render import task_json
 from baton.clock import iso_ms
 from baton.model import human_task as model
 from baton.model.human_task import HumanTask
+from baton.services.instance_views import TaskView
 from baton.store.human_tasks import HumanTaskRow
 
 DEFINITION_INPUT = "__humanTaskDefinition"
@@ -91,3 +93,13 @@ def search_result_json(
         "pageSizeLimit": size,
         "results": results,
     }
+
+
+def conductor_task_json(view: TaskView, task: HumanTask) -> dict[str, Any]:
+    """Conductor's `Task`, its input showing the human task's `__humanTaskProcessContext`."""
+    rendered = task_json(view)
+    rendered["inputData"] = {
+        **rendered.get("inputData", {}),
+        "__humanTaskProcessContext": model.process_context(task),
+    }
+    return rendered

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from baton.model import human_task as model
 from baton.model.errors import NotFound
 from baton.model.human_task import HumanTask
 from baton.model.identity import Caller
 from baton.model.instance import InstanceState
-from baton.notation.conductor.render import render_task
 from baton.services.context import ServiceContext
 from baton.services.human import commands, forms
+from baton.services.instance_views import TaskView
 from baton.services.templates import template_json
 from baton.store import instances
 from baton.store.human_tasks import HumanTaskRow
 
 
-def conductor_task(ctx: ServiceContext, caller: Caller, task_id: str) -> dict[str, Any]:
+def conductor_task(ctx: ServiceContext, caller: Caller, task_id: str) -> tuple[TaskView, HumanTask]:
+    """The Conductor task behind a human task the caller may see, and the human task."""
     row, task = commands.get(ctx, caller, task_id)
     with ctx.db.read() as conn:
         found = instances.load_instance(conn, row.instance_id)
@@ -30,12 +30,7 @@ def conductor_task(ctx: ServiceContext, caller: Caller, task_id: str) -> dict[st
     activity = state.activities.get(task_id)
     if activity is None:
         raise NotFound(f"Task {task_id} not found in workflow {row.instance_id}")
-    rendered = render_task(definition, state, activity)
-    rendered["inputData"] = {
-        **rendered.get("inputData", {}),
-        "__humanTaskProcessContext": model.process_context(task),
-    }
-    return rendered
+    return TaskView(definition, state, activity), task
 
 
 def full_template(ctx: ServiceContext, row: HumanTaskRow, task: HumanTask) -> dict[str, Any] | None:
