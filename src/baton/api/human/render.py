@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from baton.api.conductor.render import task_json
+from baton.api.human.wire import assignee_json, claimant_json, definition_json, process_context
 from baton.clock import iso_ms
 from baton.model import human_task as model
 from baton.model.human_task import HumanTask
@@ -43,25 +44,25 @@ def entry_json(
         "workflowName": row.workflow_name,
         "taskRefName": row.ref_name,
     }
-    assignee = model.assignee_json(task)
+    assignee = assignee_json(task)
     if assignee is not None:
         entry["assignee"] = assignee
-    claimant = model.claimant_json(task)
+    claimant = claimant_json(task)
     if claimant is not None:
         entry["claimant"] = claimant
     if with_definition:
-        definition = model.definition_json(task.definition)
+        definition = definition_json(task.definition)
         if full_template is not None:
             definition["fullTemplate"] = full_template
         entry["humanTaskDef"] = definition
     shown = dict(row.input)
     if row.user_task is not None and row.user_task.implementation.is_camunda:
         # an Orkes client finds every human task's policy in its input, as for HUMAN tasks
-        shown[DEFINITION_INPUT] = model.definition_json(task.definition)
+        shown[DEFINITION_INPUT] = definition_json(task.definition)
     entry["input"] = {
         **shown,
         "_createdBy": created_by,
-        "__humanTaskProcessContext": model.process_context(task),
+        "__humanTaskProcessContext": process_context(task),
     }
     entry["output"] = dict(task.output)
     # Camunda user-task attributes of BPMN tasks (Baton's additions to the Orkes shape)
@@ -100,6 +101,6 @@ def conductor_task_json(view: TaskView, task: HumanTask) -> dict[str, Any]:
     rendered = task_json(view)
     rendered["inputData"] = {
         **rendered.get("inputData", {}),
-        "__humanTaskProcessContext": model.process_context(task),
+        "__humanTaskProcessContext": process_context(task),
     }
     return rendered
