@@ -6,10 +6,17 @@ import json
 from typing import Any
 
 from baton.api.conductor.render import task_json
-from baton.api.human.wire import assignee_json, claimant_json, definition_json, process_context
+from baton.api.human.wire import (
+    assignee_json,
+    claimant_json,
+    definition_json,
+    process_context,
+    template_json,
+)
 from baton.clock import iso_ms
 from baton.model import human_task as model
 from baton.model.human_task import HumanTask
+from baton.services.human.conductor_view import TaskForm
 from baton.services.instance_views import TaskView
 from baton.store.human_tasks import HumanTaskRow
 
@@ -104,3 +111,19 @@ def conductor_task_json(view: TaskView, task: HumanTask) -> dict[str, Any]:
         "__humanTaskProcessContext": process_context(task),
     }
     return rendered
+
+
+def full_template_json(form: TaskForm) -> dict[str, Any] | None:
+    """`humanTaskDef.fullTemplate`: an Orkes template, or a BPMN task's Camunda form."""
+    if form.template is not None:
+        return template_json(form.template)
+    camunda = form.camunda
+    if camunda is None:
+        return None
+    return {
+        "name": camunda["form_id"],
+        "version": camunda["version"],
+        "formKey": str(camunda["key"]),
+        "type": "CAMUNDA_FORM",
+        "schema": camunda["schema"],
+    }

@@ -17,6 +17,7 @@ from baton.model.human_task import (
     Tier,
     TriggerLogEntry,
 )
+from baton.store.templates import FormTemplate
 
 
 def user_json(principal: Principal) -> dict[str, str]:
@@ -112,3 +113,21 @@ def _tier_json(tier: Tier) -> dict[str, Any]:
         out["candidates"] = [user_json(c) for c in tier.candidates]
     out["slaMinutes"] = tier.sla_minutes
     return out
+
+
+def template_json(template: FormTemplate) -> dict[str, Any]:
+    """The Orkes `HumanTaskTemplate` shape (also `humanTaskDef.fullTemplate` of a task)."""
+    body: dict[str, Any] = {
+        "createTime": template["created_at"],
+        "updateTime": template["updated_at"],
+        "createdBy": template["created_by"],
+        "updatedBy": template["updated_by"],
+        "name": template["name"],
+        "version": template["version"],
+        "jsonSchema": template["json_schema"],
+        "templateUI": template["template_ui"],
+    }
+    if template["owner_app"]:
+        body["ownerApp"] = template["owner_app"]
+    body["tags"] = [{"key": t["key"], "value": t["value"]} for t in template["tags"]]
+    return body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from baton.model.errors import NotFound
@@ -11,9 +12,18 @@ from baton.model.instance import InstanceState
 from baton.services.context import ServiceContext
 from baton.services.human import commands, forms
 from baton.services.instance_views import TaskView
-from baton.services.templates import template_json
 from baton.store import instances
 from baton.store.human_tasks import HumanTaskRow
+from baton.store.templates import FormTemplate
+
+
+@dataclass(frozen=True)
+class TaskForm:
+    """The form a human task shows: an Orkes template, else a BPMN task's Camunda form (its
+    deployed form row), else neither."""
+
+    template: FormTemplate | None
+    camunda: dict[str, Any] | None
 
 
 def conductor_task(ctx: ServiceContext, caller: Caller, task_id: str) -> tuple[TaskView, HumanTask]:
@@ -33,19 +43,9 @@ def conductor_task(ctx: ServiceContext, caller: Caller, task_id: str) -> tuple[T
     return TaskView(definition, state, activity), task
 
 
-def full_template(ctx: ServiceContext, row: HumanTaskRow, task: HumanTask) -> dict[str, Any] | None:
-    """The task's form for `withTemplate`: an Orkes template, or a BPMN task's Camunda form."""
+def task_form(ctx: ServiceContext, row: HumanTaskRow, task: HumanTask) -> TaskForm:
+    """The task's form, for `withTemplate`."""
     with ctx.db.read() as conn:
         template = forms.template_of(conn, task)
         camunda = forms.camunda_form_of(conn, row) if template is None else None
-    if template is not None:
-        return template_json(template)
-    if camunda is None:
-        return None
-    return {
-        "name": camunda["form_id"],
-        "version": camunda["version"],
-        "formKey": str(camunda["key"]),
-        "type": "CAMUNDA_FORM",
-        "schema": camunda["schema"],
-    }
+    return TaskForm(template, camunda)
