@@ -6,6 +6,7 @@ import json
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from baton.api.human.wire import process_context
 from baton.model.errors import BatonError
 from baton.model.human_task import (
     CompletionStrategy,
@@ -24,7 +25,6 @@ from baton.model.human_task import (
     delete,
     escalate,
     from_dict,
-    process_context,
     reassign,
     release,
     save_draft,

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from baton.model.status import InstanceStatus, TaskStatus
 from baton.services import worker_tasks, workflows
 from baton.services.auth import authenticate
 from baton.services.context import ServiceContext
@@ -70,16 +71,16 @@ def test_both_fork_branches_land_and_join_fires_once(api: Api, ctx: ServiceConte
         finish = partial(
             worker_tasks.update, ctx, admin, workflow_id=workflow_id, status="COMPLETED"
         )
-        left_done = partial(finish, task_id=left["taskId"], output={"side": "left_ref"})
-        right_done = partial(finish, task_id=right["taskId"], output={"side": "right_ref"})
+        left_done = partial(finish, task_id=left.activity.id, output={"side": "left_ref"})
+        right_done = partial(finish, task_id=right.activity.id, output={"side": "right_ref"})
         assert _at_once(left_done, right_done) == []
-        found = workflows.get(ctx, admin, workflow_id)
-        refs = [t["referenceTaskName"] for t in found["tasks"]]
+        found = workflows.get(ctx, admin, workflow_id).state.activities.values()
+        refs = [a.ref for a in found]
         assert refs.count("join_ref") == 1
         assert refs.count("after_ref") == 1
-        join = next(t for t in found["tasks"] if t["referenceTaskName"] == "join_ref")
-        assert join["status"] == "COMPLETED"
-        assert join["outputData"] == {
+        join = next(a for a in found if a.ref == "join_ref")
+        assert join.status is TaskStatus.COMPLETED
+        assert join.output == {
             "left_ref": {"side": "left_ref"},
             "right_ref": {"side": "right_ref"},
         }
@@ -105,7 +106,7 @@ def test_concurrent_pollers_never_share_a_task(api: Api, ctx: ServiceContext) ->
             for _ in range(4):
                 for task in worker_tasks.poll(ctx, admin, "work", worker_id=worker, count=2):
                     with lock:
-                        taken.append(task["taskId"])
+                        taken.append(task.activity.id)
 
         return run
 
@@ -130,19 +131,19 @@ def test_complete_racing_terminate_has_one_outcome(api: Api, ctx: ServiceContext
                 worker_tasks.update,
                 ctx,
                 admin,
-                task_id=task["taskId"],
+                task_id=task.activity.id,
                 workflow_id=workflow_id,
                 status="COMPLETED",
                 output={},
             ),
             partial(workflows.terminate, ctx, admin, workflow_id, "race"),
         )
-        found = workflows.get(ctx, admin, workflow_id)
-        (only,) = found["tasks"]
-        if found["status"] == "COMPLETED":
-            assert only["status"] == "COMPLETED"
+        found = workflows.get(ctx, admin, workflow_id).state
+        (only,) = found.activities.values()
+        if found.status is InstanceStatus.COMPLETED:
+            assert only.status is TaskStatus.COMPLETED
             assert len(errors) == 1  # the terminate came second and was refused
         else:
-            assert found["status"] == "TERMINATED"
-            assert only["status"] == "CANCELED"
+            assert found.status is InstanceStatus.TERMINATED
+            assert only.status is TaskStatus.CANCELED
             assert len(errors) == 1  # the late completion was refused

@@ -37,27 +37,6 @@ _SAVE_ATTEMPTS = 5
 _NEW_VERSION_ATTEMPTS = 20
 
 
-# ---------------------------------------------------------------- wire shape
-
-
-def template_json(template: FormTemplate) -> dict[str, Any]:
-    """The Orkes `HumanTaskTemplate` shape (also `humanTaskDef.fullTemplate` of a task)."""
-    body: dict[str, Any] = {
-        "createTime": template["created_at"],
-        "updateTime": template["updated_at"],
-        "createdBy": template["created_by"],
-        "updatedBy": template["updated_by"],
-        "name": template["name"],
-        "version": template["version"],
-        "jsonSchema": template["json_schema"],
-        "templateUI": template["template_ui"],
-    }
-    if template["owner_app"]:
-        body["ownerApp"] = template["owner_app"]
-    body["tags"] = [{"key": t["key"], "value": t["value"]} for t in template["tags"]]
-    return body
-
-
 # ---------------------------------------------------------------- lookups for human tasks
 
 
@@ -86,20 +65,12 @@ def resolve(
         return store.get(conn, name, version)
 
 
-def get_template_json(
-    source: ServiceContext | Connection, name: str, version: int | None
-) -> dict[str, Any] | None:
-    """`resolve` rendered in the wire shape, ready for `humanTaskDef.fullTemplate`."""
-    found = resolve(source, name, version)
-    return template_json(found) if found is not None else None
-
-
 # ---------------------------------------------------------------- reading
 
 
 def list_templates(
     ctx: ServiceContext, *, name: str | None = None, version: int | None = None
-) -> list[dict[str, Any]]:
+) -> list[FormTemplate]:
     """All versions of all templates, or of one name (404 when none), or one version."""
     if version is not None:
         _check_version(version, "version")
@@ -108,10 +79,10 @@ def list_templates(
     if name is not None and not found:
         which = f"{name!r} version {version}" if version is not None else repr(name)
         raise NotFound(f"No user form template {which}")
-    return [template_json(t) for t in found]
+    return found
 
 
-def get_template(ctx: ServiceContext, name: str, version: int) -> dict[str, Any]:
+def get_template(ctx: ServiceContext, name: str, version: int) -> FormTemplate:
     """One version; 0 means the latest (as in a workflow's form reference)."""
     if version < 0:
         _invalid("version", "must be a whole number >= 1 (or 0 for the latest)")
@@ -119,12 +90,10 @@ def get_template(ctx: ServiceContext, name: str, version: int) -> dict[str, Any]
     if found is None:
         which = "latest version" if version == 0 else f"version {version}"
         raise NotFound(f"No user form template {name!r} {which}")
-    return template_json(found)
+    return found
 
 
-def get_template_for_task(
-    ctx: ServiceContext, caller: Caller, human_task_id: str
-) -> dict[str, Any]:
+def get_template_for_task(ctx: ServiceContext, caller: Caller, human_task_id: str) -> FormTemplate:
     """The template a human task shows (its form reference, 0 = latest, resolved now), to
     those who may see the task."""
     human_commands.get(ctx, caller, human_task_id)
@@ -141,7 +110,7 @@ def get_template_for_task(
         raise NotFound(
             f"User form template {name!r} {which} of human task {human_task_id!r} does not exist"
         )
-    return template_json(found)
+    return found
 
 
 # ---------------------------------------------------------------- saving
@@ -160,7 +129,7 @@ class _Draft:
 
 def save_template(
     ctx: ServiceContext, caller: Caller, raw: Any, *, new_version: bool
-) -> dict[str, Any]:
+) -> FormTemplate:
     """Register one template (`POST /api/human/template`) and return it as saved.
 
     An explicit `version` in the body wins; without one, `new_version` saves the latest + 1,
@@ -169,12 +138,12 @@ def save_template(
     check_value(ctx, raw, "body")
     draft = _parse_template(raw, "")
     require_definition_writer(ctx, caller, TargetType.USER_FORM_TEMPLATE, draft.name)
-    return template_json(_save(ctx, caller, [draft], new_version=new_version)[0])
+    return _save(ctx, caller, [draft], new_version=new_version)[0]
 
 
 def save_templates(
     ctx: ServiceContext, caller: Caller, raws: Any, *, new_version: bool
-) -> list[dict[str, Any]]:
+) -> list[FormTemplate]:
     """Register many: all are checked first, then all saved in one transaction or none."""
     if not isinstance(raws, list):
         _invalid("body", "expected a JSON array of templates")
@@ -182,7 +151,7 @@ def save_templates(
     drafts = [_parse_template(raw, f"[{i}].") for i, raw in enumerate(raws)]
     for name in dict.fromkeys(d.name for d in drafts):
         require_definition_writer(ctx, caller, TargetType.USER_FORM_TEMPLATE, name)
-    return [template_json(t) for t in _save(ctx, caller, drafts, new_version=new_version)]
+    return _save(ctx, caller, drafts, new_version=new_version)
 
 
 def _save(

@@ -16,10 +16,10 @@ from baton.model.identity import Caller
 from baton.model.instance import InstanceState
 from baton.model.status import TaskStatus
 from baton.model.user_task import USER_TASK_JOB_TYPE
-from baton.notation.conductor.render import render_task
 from baton.services import authz, runtime
 from baton.services.context import ServiceContext
 from baton.services.human import commands as human_commands
+from baton.services.instance_views import TaskView
 from baton.services.values import check_value
 from baton.store import human_tasks, instances
 from baton.store.instances import TaskRow
@@ -45,10 +45,10 @@ def poll(
     worker_id: str | None,
     count: int = 1,
     timeout_ms: int = 0,
-) -> list[dict[str, Any]]:
+) -> list[TaskView]:
     """Take up to `count` tasks of `task_type`, waiting up to `timeout_ms` for the first."""
     return [
-        render_task(result.definition, result.state, result.state.activities[task_id])
+        TaskView(result.definition, result.state, result.state.activities[task_id])
         for result, task_id in take(
             ctx, caller, task_type, worker_id=worker_id, count=count, timeout_ms=timeout_ms
         )
@@ -65,7 +65,7 @@ def take(
     timeout_ms: int = 0,
     lease_ms: int | None = None,
 ) -> list[tuple[runtime.CommandResult, str]]:
-    """`poll` without the rendering: (the StartTask result, task id) per task taken;
+    """`poll` with the whole command result: (the StartTask result, task id) per task taken;
     `lease_ms` replaces the task definition's response timeout (Camunda's job timeout)."""
     authz.require_worker(ctx, caller, task_type)
     if count < 1 or count > MAX_POLL_COUNT:
@@ -226,7 +226,7 @@ def complete_by_ref(
     return activity.id
 
 
-def get_task(ctx: ServiceContext, caller: Caller, task_id: str) -> dict[str, Any]:
+def get_task(ctx: ServiceContext, caller: Caller, task_id: str) -> TaskView:
     with ctx.db.read() as conn:
         row = instances.task_row(conn, task_id)
         found = instances.load_instance(conn, row.instance_id) if row else None
@@ -245,7 +245,7 @@ def get_task(ctx: ServiceContext, caller: Caller, task_id: str) -> dict[str, Any
             conn, found.def_name, found.def_version, found.def_stamp
         )
     state = InstanceState.from_dict(found.state)
-    return render_task(definition, state, state.activities[task_id])
+    return TaskView(definition, state, state.activities[task_id])
 
 
 def _task_type(row: TaskRow) -> str:

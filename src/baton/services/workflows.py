@@ -15,9 +15,9 @@ from baton.engine.commands import (
 from baton.model.errors import NotFound
 from baton.model.identity import Caller
 from baton.model.instance import InstanceState
-from baton.notation.conductor.render import render_workflow
 from baton.services import authz, runtime
 from baton.services.context import ServiceContext
+from baton.services.instance_views import WorkflowPage, WorkflowSummary, WorkflowView
 from baton.services.values import check_value
 from baton.store import instances, timers
 from baton.store.instances import InstanceRow
@@ -65,15 +65,11 @@ def _load_visible(ctx: ServiceContext, caller: Caller, instance_id: str) -> Inst
     return row
 
 
-def get(
-    ctx: ServiceContext, caller: Caller, instance_id: str, *, include_tasks: bool = True
-) -> dict[str, Any]:
+def get(ctx: ServiceContext, caller: Caller, instance_id: str) -> WorkflowView:
     row = _load_visible(ctx, caller, instance_id)
     with ctx.db.read() as conn:
         definition, _ = ctx.definitions.get(conn, row.def_name, row.def_version, row.def_stamp)
-    return render_workflow(
-        definition, InstanceState.from_dict(row.state), include_tasks=include_tasks
-    )
+    return WorkflowView(definition, InstanceState.from_dict(row.state))
 
 
 def _steer(ctx: ServiceContext, caller: Caller, instance_id: str, command: Command) -> None:
@@ -118,8 +114,8 @@ def search(
     correlation_id: str | None,
     start: int,
     size: int,
-) -> dict[str, Any]:
-    """Conductor's SearchResult of WorkflowSummary. Non-managers see what they started."""
+) -> WorkflowPage:
+    """A page of instances, newest first. Non-managers see what they started."""
     with ctx.db.read() as conn:
         total, rows = instances.search_instances(
             conn,
@@ -130,23 +126,24 @@ def search(
             start=start,
             size=size,
         )
-    return {"totalHits": total, "results": [_summary(r) for r in rows]}
+    return WorkflowPage(total, [_summary(r) for r in rows])
 
 
-def _summary(row: InstanceRow) -> dict[str, Any]:
+def _summary(row: InstanceRow) -> WorkflowSummary:
+    """Read from the stored state document, whatever its age: a missing field is absent."""
     state = row.state
-    return {
-        "workflowId": row.id,
-        "workflowType": row.def_name,
-        "version": row.def_version,
-        "status": row.status,
-        "correlationId": state.get("correlation_id"),
-        "startTime": state.get("create_time"),
-        "updateTime": state.get("update_time"),
-        "endTime": state.get("end_time"),
-        "input": state.get("input", {}),
-        "output": state.get("output", {}),
-        "reasonForIncompletion": state.get("reason"),
-        "createdBy": row.created_by,
-        "priority": state.get("priority", 0),
-    }
+    return WorkflowSummary(
+        instance_id=row.id,
+        name=row.def_name,
+        version=row.def_version,
+        status=row.status,
+        correlation_id=state.get("correlation_id"),
+        start_time=state.get("create_time"),
+        update_time=state.get("update_time"),
+        end_time=state.get("end_time"),
+        input=state.get("input", {}),
+        output=state.get("output", {}),
+        reason=state.get("reason"),
+        created_by=row.created_by,
+        priority=state.get("priority", 0),
+    )

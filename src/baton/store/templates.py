@@ -16,7 +16,7 @@ from baton.store.schema import form_templates, human_tasks
 
 
 class FormTemplate(TypedDict):
-    """One stored template version (column names; `template_json` renders the wire shape)."""
+    """One stored template version (its column names; `api.human.wire` renders the wire shape)."""
 
     name: str
     version: int

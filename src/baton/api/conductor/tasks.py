@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
+from baton.api.conductor.render import task_json
 from baton.api.conductor.schemas import TaskResult
 from baton.api.deps import Ctx, CurrentCaller
 from baton.api.params import Int64
@@ -25,9 +26,10 @@ def batch_poll(
     count: Int64 = 1,
     timeout: Int64 = 100,
 ) -> list[dict[str, Any]]:
-    return worker_tasks.poll(
+    taken = worker_tasks.poll(
         ctx, caller, task_type, worker_id=workerid, count=count, timeout_ms=timeout
     )
+    return [task_json(view) for view in taken]
 
 
 @router.get("/poll/{task_type}", summary="Take one task (204 when there is none)")
@@ -41,7 +43,7 @@ def poll(
     taken = worker_tasks.poll(ctx, caller, task_type, worker_id=workerid, count=1)
     if not taken:
         return Response(status_code=204)
-    return JSONResponse(taken[0])
+    return JSONResponse(task_json(taken[0]))
 
 
 def _report(ctx: Ctx, caller: CurrentCaller, body: TaskResult) -> str | None:
@@ -71,7 +73,7 @@ def update_task_v2(body: TaskResult, ctx: Ctx, caller: CurrentCaller) -> Respons
     if queue:
         taken = worker_tasks.poll(ctx, caller, queue, worker_id=body.workerId, count=1)
         if taken:
-            return JSONResponse(taken[0])
+            return JSONResponse(task_json(taken[0]))
     return Response(status_code=204)
 
 
@@ -102,4 +104,4 @@ def update_by_ref(
 
 @router.get("/{task_id}", summary="A task")
 def get_task(task_id: str, ctx: Ctx, caller: CurrentCaller) -> dict[str, Any]:
-    return worker_tasks.get_task(ctx, caller, task_id)
+    return task_json(worker_tasks.get_task(ctx, caller, task_id))

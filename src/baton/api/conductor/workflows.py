@@ -10,6 +10,7 @@ from fastapi import APIRouter, Body, Response
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from baton.api.conductor.render import search_result_json, workflow_json
 from baton.api.conductor.schemas import StartWorkflowRequest
 from baton.api.deps import Ctx, CurrentCaller
 from baton.api.params import Int64
@@ -86,7 +87,7 @@ def search_get(
     parsed = _parse_query(query)
     if start < 0 or not 0 <= size <= 1000:
         raise InvalidInput("start must be >= 0 and size between 0 and 1000")
-    return workflows.search(
+    page = workflows.search(
         ctx,
         caller,
         name=parsed["name"],
@@ -95,11 +96,12 @@ def search_get(
         start=start,
         size=size,
     )
+    return search_result_json(page)
 
 
 @router.post("/search", summary="Search workflow instances (JSON body)")
 def search_post(body: SearchRequest, ctx: Ctx, caller: CurrentCaller) -> dict[str, Any]:
-    return workflows.search(
+    page = workflows.search(
         ctx,
         caller,
         name=body.name,
@@ -108,6 +110,7 @@ def search_post(body: SearchRequest, ctx: Ctx, caller: CurrentCaller) -> dict[st
         start=body.start,
         size=body.size,
     )
+    return search_result_json(page)
 
 
 @router.post("/{name}", response_class=PlainTextResponse, summary="Start a workflow by name")
@@ -135,7 +138,7 @@ def start_by_name(
 def get_workflow(
     workflow_id: str, ctx: Ctx, caller: CurrentCaller, includeTasks: bool = True
 ) -> dict[str, Any]:
-    return workflows.get(ctx, caller, workflow_id, include_tasks=includeTasks)
+    return workflow_json(workflows.get(ctx, caller, workflow_id), include_tasks=includeTasks)
 
 
 @router.delete("/{workflow_id}/remove", status_code=204, response_class=Response)

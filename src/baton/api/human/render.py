@@ -1,13 +1,23 @@
-"""The Orkes `HumanTaskEntry` wire shape (seed 000)."""
+"""The Orkes `HumanTaskEntry` wire shape (seed 000), and the Conductor task behind one."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from baton.api.conductor.render import task_json
+from baton.api.human.wire import (
+    assignee_json,
+    claimant_json,
+    definition_json,
+    process_context,
+    template_json,
+)
 from baton.clock import iso_ms
 from baton.model import human_task as model
 from baton.model.human_task import HumanTask
+from baton.services.human.conductor_view import TaskForm
+from baton.services.instance_views import TaskView
 from baton.store.human_tasks import HumanTaskRow
 
 DEFINITION_INPUT = "__humanTaskDefinition"
@@ -41,25 +51,25 @@ def entry_json(
         "workflowName": row.workflow_name,
         "taskRefName": row.ref_name,
     }
-    assignee = model.assignee_json(task)
+    assignee = assignee_json(task)
     if assignee is not None:
         entry["assignee"] = assignee
-    claimant = model.claimant_json(task)
+    claimant = claimant_json(task)
     if claimant is not None:
         entry["claimant"] = claimant
     if with_definition:
-        definition = model.definition_json(task.definition)
+        definition = definition_json(task.definition)
         if full_template is not None:
             definition["fullTemplate"] = full_template
         entry["humanTaskDef"] = definition
     shown = dict(row.input)
     if row.user_task is not None and row.user_task.implementation.is_camunda:
         # an Orkes client finds every human task's policy in its input, as for HUMAN tasks
-        shown[DEFINITION_INPUT] = model.definition_json(task.definition)
+        shown[DEFINITION_INPUT] = definition_json(task.definition)
     entry["input"] = {
         **shown,
         "_createdBy": created_by,
-        "__humanTaskProcessContext": model.process_context(task),
+        "__humanTaskProcessContext": process_context(task),
     }
     entry["output"] = dict(task.output)
     # Camunda user-task attributes of BPMN tasks (Baton's additions to the Orkes shape)
@@ -90,4 +100,30 @@ def search_result_json(
         "start": start,
         "pageSizeLimit": size,
         "results": results,
+    }
+
+
+def conductor_task_json(view: TaskView, task: HumanTask) -> dict[str, Any]:
+    """Conductor's `Task`, its input showing the human task's `__humanTaskProcessContext`."""
+    rendered = task_json(view)
+    rendered["inputData"] = {
+        **rendered.get("inputData", {}),
+        "__humanTaskProcessContext": process_context(task),
+    }
+    return rendered
+
+
+def full_template_json(form: TaskForm) -> dict[str, Any] | None:
+    """`humanTaskDef.fullTemplate`: an Orkes template, or a BPMN task's Camunda form."""
+    if form.template is not None:
+        return template_json(form.template)
+    camunda = form.camunda
+    if camunda is None:
+        return None
+    return {
+        "name": camunda["form_id"],
+        "version": camunda["version"],
+        "formKey": str(camunda["key"]),
+        "type": "CAMUNDA_FORM",
+        "schema": camunda["schema"],
     }

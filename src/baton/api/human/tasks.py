@@ -7,7 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Response
 
 from baton.api.deps import Ctx, CurrentCaller
-from baton.api.human.render import entry_json, search_result_json
+from baton.api.human.render import (
+    conductor_task_json,
+    entry_json,
+    full_template_json,
+    search_result_json,
+)
 from baton.api.params import Int64
 from baton.model.errors import FieldError, InvalidInput, NotFound
 from baton.services.human import commands, conductor_view, search
@@ -66,7 +71,9 @@ def delete_many(
 
 def _entry(ctx: Ctx, result: Any, with_template: bool) -> dict[str, Any]:
     row, task = result
-    template = conductor_view.full_template(ctx, row, task) if with_template else None
+    template = (
+        full_template_json(conductor_view.task_form(ctx, row, task)) if with_template else None
+    )
     return entry_json(row, task, full_template=template)
 
 
@@ -136,4 +143,4 @@ def update(
 
 @router.get("/{task_id}/conductorTask", summary="The Conductor task behind a human task")
 def conductor_task(task_id: str, ctx: Ctx, caller: CurrentCaller) -> dict[str, Any]:
-    return conductor_view.conductor_task(ctx, caller, task_id)
+    return conductor_task_json(*conductor_view.conductor_task(ctx, caller, task_id))

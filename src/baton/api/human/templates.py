@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Response
 
 from baton.api.deps import Ctx, CurrentCaller
+from baton.api.human.wire import template_json
 from baton.api.params import Int64
 from baton.services import templates
 
@@ -21,21 +22,22 @@ router = APIRouter(prefix="/api/human/template", tags=["user-form"])
 def list_templates(
     ctx: Ctx, _caller: CurrentCaller, name: str | None = None, version: Int64 | None = None
 ) -> list[dict[str, Any]]:
-    return templates.list_templates(ctx, name=name, version=version)
+    return [template_json(t) for t in templates.list_templates(ctx, name=name, version=version)]
 
 
 @router.post("", summary="Register a template (the body's version wins over newVersion)")
 def save_template(
     ctx: Ctx, caller: CurrentCaller, body: dict[str, Any] = Body(...), newVersion: bool = False
 ) -> dict[str, Any]:
-    return templates.save_template(ctx, caller, body, new_version=newVersion)
+    return template_json(templates.save_template(ctx, caller, body, new_version=newVersion))
 
 
 @router.post("/bulk", summary="Register templates, all or none")
 def save_templates(
     ctx: Ctx, caller: CurrentCaller, body: list[Any] = Body(...), newVersion: bool = False
 ) -> list[dict[str, Any]]:
-    return templates.save_templates(ctx, caller, body, new_version=newVersion)
+    saved = templates.save_templates(ctx, caller, body, new_version=newVersion)
+    return [template_json(t) for t in saved]
 
 
 @router.get("/{name}/tags", summary="Tags of a template (shared by all its versions)")
@@ -57,7 +59,7 @@ def delete_tags(name: str, ctx: Ctx, caller: CurrentCaller, body: list[Any] = Bo
 
 @router.get("/{name}/{version}", summary="One version of a template (0 = the latest)")
 def get_template(name: str, version: Int64, ctx: Ctx, _caller: CurrentCaller) -> dict[str, Any]:
-    return templates.get_template(ctx, name, version)
+    return template_json(templates.get_template(ctx, name, version))
 
 
 @router.delete(
@@ -69,7 +71,7 @@ def delete_version(name: str, version: Int64, ctx: Ctx, caller: CurrentCaller) -
 
 @router.get("/{humanTaskId}", summary="The template a human task shows (by human task id)")
 def get_template_for_task(humanTaskId: str, ctx: Ctx, caller: CurrentCaller) -> dict[str, Any]:
-    return templates.get_template_for_task(ctx, caller, humanTaskId)
+    return template_json(templates.get_template_for_task(ctx, caller, humanTaskId))
 
 
 @router.delete("/{name}", status_code=204, response_class=Response, summary="Delete all versions")

@@ -1,4 +1,5 @@
-"""Human tasks: assignment policy, the lifecycle state machine, and their Orkes wire shapes.
+"""Human tasks: assignment policy and the lifecycle state machine (their Orkes wire shapes are
+the API's: `baton.api.human.wire`).
 
 Pure (no I/O): the task service loads a `HumanTask`, calls one operation with `now` and an id
 generator, then saves `outcome.task`, schedules `outcome.sla_timer`, starts the triggers for
@@ -63,15 +64,6 @@ from baton.model.human_task.task import (
     HumanTaskState,
     TriggerLogEntry,
 )
-from baton.model.human_task.wire import (
-    action_log_json,
-    assignee_json,
-    claimant_json,
-    definition_json,
-    process_context,
-    trigger_log_json,
-    user_json,
-)
 
 __all__ = [
     "SYSTEM",
@@ -98,17 +90,13 @@ __all__ = [
     "TriggerLogEntry",
     "TriggerType",
     "UserType",
-    "action_log_json",
     "assign",
-    "assignee_json",
     "candidates_for_index",
     "change_candidates",
     "claim",
-    "claimant_json",
     "complete",
     "create",
     "definition_from_dict",
-    "definition_json",
     "definition_to_dict",
     "delete",
     "escalate",
@@ -118,7 +106,6 @@ __all__ = [
     "parse_definition",
     "parse_tiers",
     "principal_matches",
-    "process_context",
     "reassign",
     "record_trigger",
     "release",
@@ -126,6 +113,4 @@ __all__ = [
     "skip",
     "time_out",
     "to_dict",
-    "trigger_log_json",
-    "user_json",
 ]

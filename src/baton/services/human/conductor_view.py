@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from baton.model import human_task as model
 from baton.model.errors import NotFound
 from baton.model.human_task import HumanTask
 from baton.model.identity import Caller
 from baton.model.instance import InstanceState
-from baton.notation.conductor.render import render_task
 from baton.services.context import ServiceContext
 from baton.services.human import commands, forms
-from baton.services.templates import template_json
+from baton.services.instance_views import TaskView
 from baton.store import instances
 from baton.store.human_tasks import HumanTaskRow
+from baton.store.templates import FormTemplate
 
 
-def conductor_task(ctx: ServiceContext, caller: Caller, task_id: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class TaskForm:
+    """The form a human task shows: an Orkes template, else a BPMN task's Camunda form (its
+    deployed form row), else neither."""
+
+    template: FormTemplate | None
+    camunda: dict[str, Any] | None
+
+
+def conductor_task(ctx: ServiceContext, caller: Caller, task_id: str) -> tuple[TaskView, HumanTask]:
+    """The Conductor task behind a human task the caller may see, and the human task."""
     row, task = commands.get(ctx, caller, task_id)
     with ctx.db.read() as conn:
         found = instances.load_instance(conn, row.instance_id)
@@ -30,27 +40,12 @@ def conductor_task(ctx: ServiceContext, caller: Caller, task_id: str) -> dict[st
     activity = state.activities.get(task_id)
     if activity is None:
         raise NotFound(f"Task {task_id} not found in workflow {row.instance_id}")
-    rendered = render_task(definition, state, activity)
-    rendered["inputData"] = {
-        **rendered.get("inputData", {}),
-        "__humanTaskProcessContext": model.process_context(task),
-    }
-    return rendered
+    return TaskView(definition, state, activity), task
 
 
-def full_template(ctx: ServiceContext, row: HumanTaskRow, task: HumanTask) -> dict[str, Any] | None:
-    """The task's form for `withTemplate`: an Orkes template, or a BPMN task's Camunda form."""
+def task_form(ctx: ServiceContext, row: HumanTaskRow, task: HumanTask) -> TaskForm:
+    """The task's form, for `withTemplate`."""
     with ctx.db.read() as conn:
         template = forms.template_of(conn, task)
         camunda = forms.camunda_form_of(conn, row) if template is None else None
-    if template is not None:
-        return template_json(template)
-    if camunda is None:
-        return None
-    return {
-        "name": camunda["form_id"],
-        "version": camunda["version"],
-        "formKey": str(camunda["key"]),
-        "type": "CAMUNDA_FORM",
-        "schema": camunda["schema"],
-    }
+    return TaskForm(template, camunda)

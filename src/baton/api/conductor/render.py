@@ -1,6 +1,8 @@
-"""Render an instance as Conductor's `Workflow` JSON and its activities as `Task` JSON.
+"""Conductor's wire JSON of the services' instance views: `Workflow`, `Task` and the
+`SearchResult` of `WorkflowSummary`.
 
-Fields Baton has no value for are left out, as Conductor's own JSON leaves out nulls.
+Fields Baton has no value for are left out of `Workflow` and `Task`, as Conductor's own JSON
+leaves out nulls; a `WorkflowSummary` shows them as null.
 """
 
 from __future__ import annotations
@@ -9,15 +11,13 @@ from typing import Any
 
 from baton.model.instance import Activity, InstanceState
 from baton.model.process import ProcessDefinition
+from baton.services.instance_views import TaskView, WorkflowPage, WorkflowSummary, WorkflowView
 
 
-def render_workflow(
-    definition: ProcessDefinition,
-    state: InstanceState,
-    *,
-    include_tasks: bool = True,
-    include_definition: bool = True,
+def workflow_json(
+    view: WorkflowView, *, include_tasks: bool = True, include_definition: bool = True
 ) -> dict[str, Any]:
+    definition, state = view.definition, view.state
     workflow: dict[str, Any] = {
         "workflowId": state.instance_id,
         "workflowName": state.definition_id,
@@ -41,7 +41,7 @@ def render_workflow(
         ),
         "taskToDomain": {},
         "tasks": (
-            [render_task(definition, state, a) for a in state.activities.values()]
+            [_task(definition, state, a) for a in state.activities.values()]
             if include_tasks
             else []
         ),
@@ -51,7 +51,33 @@ def render_workflow(
     return {k: v for k, v in workflow.items() if v is not None}
 
 
-def render_task(
+def task_json(view: TaskView) -> dict[str, Any]:
+    return _task(view.definition, view.state, view.activity)
+
+
+def search_result_json(page: WorkflowPage) -> dict[str, Any]:
+    return {"totalHits": page.total, "results": [summary_json(s) for s in page.summaries]}
+
+
+def summary_json(summary: WorkflowSummary) -> dict[str, Any]:
+    return {
+        "workflowId": summary.instance_id,
+        "workflowType": summary.name,
+        "version": summary.version,
+        "status": summary.status,
+        "correlationId": summary.correlation_id,
+        "startTime": summary.start_time,
+        "updateTime": summary.update_time,
+        "endTime": summary.end_time,
+        "input": summary.input,
+        "output": summary.output,
+        "reasonForIncompletion": summary.reason,
+        "createdBy": summary.created_by,
+        "priority": summary.priority,
+    }
+
+
+def _task(
     definition: ProcessDefinition, state: InstanceState, activity: Activity
 ) -> dict[str, Any]:
     node = definition.index.nodes.get(activity.node)

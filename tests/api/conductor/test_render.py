@@ -1,7 +1,11 @@
+"""Conductor's wire JSON of the services' instance views."""
+
 from datetime import UTC, datetime, timedelta
 
+from baton.api.conductor.render import search_result_json, task_json, workflow_json
 from baton.engine import CompleteTask, StartInstance, execute
-from baton.notation.conductor import compile, render_workflow
+from baton.notation.conductor import compile
+from baton.services.instance_views import TaskView, WorkflowPage, WorkflowSummary, WorkflowView
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -40,12 +44,11 @@ def run():
     out = execute(
         definition, out.state, CompleteTask(job, {"r": 2}, worker_id="w9"), now=later, new_id=ids
     )
-    return definition, out.state
+    return WorkflowView(definition, out.state)
 
 
 def test_workflow_json_has_the_conductor_shape():
-    definition, state = run()
-    workflow = render_workflow(definition, state)
+    workflow = workflow_json(run())
     assert workflow["workflowId"] == "id-1"
     assert workflow["workflowName"] == "render_me"
     assert workflow["workflowVersion"] == 2
@@ -65,8 +68,7 @@ def test_workflow_json_has_the_conductor_shape():
 
 
 def test_task_json_has_the_conductor_shape():
-    definition, state = run()
-    job, loop, human = render_workflow(definition, state)["tasks"]
+    job, loop, human = workflow_json(run())["tasks"]
     assert job["taskType"] == "job" and job["taskDefName"] == "job"
     assert job["status"] == "COMPLETED"
     assert job["inputData"] == {"a": 1} and job["outputData"] == {"r": 2}
@@ -84,5 +86,51 @@ def test_task_json_has_the_conductor_shape():
 
 
 def test_tasks_can_be_left_out():
-    definition, state = run()
-    assert render_workflow(definition, state, include_tasks=False)["tasks"] == []
+    view = run()
+    assert workflow_json(view, include_tasks=False)["tasks"] == []
+    assert "workflowDefinition" not in workflow_json(view, include_definition=False)
+
+
+def test_one_task_renders_as_it_does_inside_its_workflow():
+    view = run()
+    rendered = workflow_json(view)["tasks"]
+    for activity, expected in zip(view.state.activities.values(), rendered, strict=True):
+        assert task_json(TaskView(view.definition, view.state, activity)) == expected
+
+
+def test_a_workflow_summary_shows_absent_values_as_null():
+    summary = WorkflowSummary(
+        instance_id="w1",
+        name="render_me",
+        version=2,
+        status="RUNNING",
+        correlation_id=None,
+        start_time=10,
+        update_time=11,
+        end_time=None,
+        input={"a": 1},
+        output={},
+        reason=None,
+        created_by="USER:jane",
+        priority=0,
+    )
+    assert search_result_json(WorkflowPage(7, [summary])) == {
+        "totalHits": 7,
+        "results": [
+            {
+                "workflowId": "w1",
+                "workflowType": "render_me",
+                "version": 2,
+                "status": "RUNNING",
+                "correlationId": None,
+                "startTime": 10,
+                "updateTime": 11,
+                "endTime": None,
+                "input": {"a": 1},
+                "output": {},
+                "reasonForIncompletion": None,
+                "createdBy": "USER:jane",
+                "priority": 0,
+            }
+        ],
+    }

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from baton.api.human.wire import assignee_json, claimant_json, definition_json, process_context
 from baton.model.human_task import (
     CompletionStrategy,
     FormRef,
@@ -15,19 +16,15 @@ from baton.model.human_task import (
     Trigger,
     TriggerType,
     UserType,
-    assignee_json,
     claim,
-    claimant_json,
     create,
-    definition_json,
     parse_definition,
-    process_context,
     record_trigger,
     release,
     skip,
 )
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 SEED_CLAIM = (
     next(iter(sorted((SHARED / "seeds").glob("000_*.txt"))), None) if SHARED.exists() else None
 )

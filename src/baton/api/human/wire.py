@@ -1,4 +1,4 @@
-"""The Orkes wire shapes of a human task's parts (seed 000), for the API adapter to assemble.
+"""The Orkes wire shapes of a human task's parts (seed 000), which `render` assembles.
 
 Absent values are left out rather than sent as null, as in the seeds (`assigneeIndex` once the
 task is open to anyone, `assignee`/`claimant` on log entries that have none). Orkes tiers have one
@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from baton.model.human_task.policy import HumanTaskDefinition, Principal, Tier
-from baton.model.human_task.task import ActionLogEntry, HumanTask, TriggerLogEntry
+from baton.model.human_task import (
+    ActionLogEntry,
+    HumanTask,
+    HumanTaskDefinition,
+    Principal,
+    Tier,
+    TriggerLogEntry,
+)
+from baton.store.templates import FormTemplate
 
 
 def user_json(principal: Principal) -> dict[str, str]:
@@ -77,7 +84,7 @@ def trigger_log_json(entry: TriggerLogEntry) -> dict[str, Any]:
 
 
 def definition_json(definition: HumanTaskDefinition) -> dict[str, Any]:
-    """`humanTaskDef` (without `fullTemplate`, which the adapter adds with `withTemplate`)."""
+    """`humanTaskDef` (without `fullTemplate`, which `render` adds with `withTemplate`)."""
     out: dict[str, Any] = {
         "assignments": [_tier_json(tier) for tier in definition.tiers],
     }
@@ -106,3 +113,21 @@ def _tier_json(tier: Tier) -> dict[str, Any]:
         out["candidates"] = [user_json(c) for c in tier.candidates]
     out["slaMinutes"] = tier.sla_minutes
     return out
+
+
+def template_json(template: FormTemplate) -> dict[str, Any]:
+    """The Orkes `HumanTaskTemplate` shape (also `humanTaskDef.fullTemplate` of a task)."""
+    body: dict[str, Any] = {
+        "createTime": template["created_at"],
+        "updateTime": template["updated_at"],
+        "createdBy": template["created_by"],
+        "updatedBy": template["updated_by"],
+        "name": template["name"],
+        "version": template["version"],
+        "jsonSchema": template["json_schema"],
+        "templateUI": template["template_ui"],
+    }
+    if template["owner_app"]:
+        body["ownerApp"] = template["owner_app"]
+    body["tags"] = [{"key": t["key"], "value": t["value"]} for t in template["tags"]]
+    return body

@@ -1,0 +1,54 @@
+"""Read views of workflow instances and their tasks, returned by the services for each API
+family to render in its own wire shape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from baton.model.instance import Activity, InstanceState
+from baton.model.process import ProcessDefinition
+
+
+@dataclass(frozen=True)
+class WorkflowView:
+    """An instance with the definition it runs."""
+
+    definition: ProcessDefinition
+    state: InstanceState
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """One activity of an instance, with the instance and its definition around it."""
+
+    definition: ProcessDefinition
+    state: InstanceState
+    activity: Activity
+
+
+@dataclass(frozen=True)
+class WorkflowSummary:
+    """An instance as a search lists it, read from its row without the definition."""
+
+    instance_id: str
+    name: str
+    version: int
+    status: str
+    correlation_id: str | None
+    start_time: int | None
+    update_time: int | None
+    end_time: int | None
+    input: dict[str, Any]
+    output: dict[str, Any]
+    reason: str | None
+    created_by: str | None
+    priority: int
+
+
+@dataclass(frozen=True)
+class WorkflowPage:
+    """One page of a workflow search and the number of instances it was taken from."""
+
+    total: int
+    summaries: list[WorkflowSummary]
