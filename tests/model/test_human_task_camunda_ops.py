@@ -22,6 +22,7 @@ from baton.model.human_task import (
     create,
     is_candidate,
 )
+from baton.model.identity import Actor, ActorKind
 
 T0 = 1_736_414_586_182
 ANN = Principal(UserType.CONDUCTOR_USER, "ann")
@@ -44,19 +45,21 @@ def offered_to_sales():
 
 
 def test_assign_claims_for_the_assignee_acted_by_the_caller():
-    outcome = assign(offered_to_sales(), ANN, "CONDUCTOR_USER:admin", groups=["sales"], **kw())
+    outcome = assign(
+        offered_to_sales(), ANN, Actor(ActorKind.USER, "admin"), groups=["sales"], **kw()
+    )
     task = outcome.task
     assert task.state is HumanTaskState.IN_PROGRESS
     assert task.claimant == ANN
     assert task.assignee_override is None  # ann is offered the task through sales
     assert task.action_log[-1].action is Action.CLAIM
-    assert task.action_log[-1].acted_by == "CONDUCTOR_USER:admin"
+    assert task.action_log[-1].acted_by == Actor(ActorKind.USER, "admin")
     assert TriggerType.CLAIMANT_CHANGED in outcome.events
 
 
 def test_assign_replaces_another_claimant_with_a_release_first():
     task = claim(offered_to_sales(), ANN, groups=["sales"], **kw()).task
-    outcome = assign(task, BOB, "CONDUCTOR_USER:admin", **kw())
+    outcome = assign(task, BOB, Actor(ActorKind.USER, "admin"), **kw())
     assert outcome.task.claimant == BOB
     assert outcome.task.assignee == BOB  # bob is not in sales: he holds it as an override
     assert [e.action for e in outcome.logs] == [Action.RELEASE, Action.ASSIGNMENT, Action.CLAIM]
@@ -64,20 +67,22 @@ def test_assign_replaces_another_claimant_with_a_release_first():
 
 def test_assigning_the_claimant_again_changes_nothing():
     task = claim(offered_to_sales(), ANN, groups=["sales"], **kw()).task
-    assert not assign(task, ANN, "x", **kw()).changed
+    assert not assign(task, ANN, Actor(ActorKind.USER, "x"), **kw()).changed
 
 
 def test_assign_refuses_a_group_and_a_closed_task():
     with pytest.raises(InvalidInput):
-        assign(offered_to_sales(), SALES, "x", **kw())
+        assign(offered_to_sales(), SALES, Actor(ActorKind.USER, "x"), **kw())
     task = claim(offered_to_sales(), ANN, groups=["sales"], **kw()).task
-    done = complete(task, {}, ANN, **kw()).task
+    done = complete(task, {}, ANN.actor, **kw()).task
     with pytest.raises(TaskClosed):
-        assign(done, BOB, "x", **kw())
+        assign(done, BOB, Actor(ActorKind.USER, "x"), **kw())
 
 
 def test_change_candidates_replaces_the_tier_and_logs_a_change():
-    outcome = change_candidates(offered_to_sales(), (OPS, BOB), "admin", reason="r", **kw())
+    outcome = change_candidates(
+        offered_to_sales(), (OPS, BOB), Actor(ActorKind.USER, "admin"), reason="r", **kw()
+    )
     task = outcome.task
     assert task.tiers == (Tier((OPS, BOB)),)
     assert is_candidate(task, "x", ["ops"]) and not is_candidate(task, "x", ["sales"])
@@ -89,19 +94,25 @@ def test_change_candidates_replaces_the_tier_and_logs_a_change():
 
 def test_change_candidates_keeps_a_claim():
     task = claim(offered_to_sales(), ANN, groups=["sales"], **kw()).task
-    changed = change_candidates(task, (OPS,), "admin", reason="r", **kw()).task
+    changed = change_candidates(
+        task, (OPS,), Actor(ActorKind.USER, "admin"), reason="r", **kw()
+    ).task
     assert changed.claimant == ANN
     assert changed.state is HumanTaskState.IN_PROGRESS
     assert changed.assignee == ANN  # no longer offered to her: she holds it as its assignee
 
 
 def test_no_candidates_open_the_task_to_anyone():
-    task = change_candidates(offered_to_sales(), (), "admin", reason="r", **kw()).task
+    task = change_candidates(
+        offered_to_sales(), (), Actor(ActorKind.USER, "admin"), reason="r", **kw()
+    ).task
     assert task.assignments_completed and task.tiers == ()
 
 
 def test_a_change_without_candidates_only_logs():
     before = offered_to_sales()
-    after = change_candidates(before, None, "admin", reason="dueDate", **kw()).task
+    after = change_candidates(
+        before, None, Actor(ActorKind.USER, "admin"), reason="dueDate", **kw()
+    ).task
     assert after.tiers == before.tiers and after.offer == before.offer
     assert after.action_log[-1].reason == "dueDate"

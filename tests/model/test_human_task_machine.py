@@ -37,6 +37,7 @@ from baton.model.human_task import (
     time_out,
     to_dict,
 )
+from baton.model.identity import Actor, ActorKind
 
 MIN = 60_000
 T0 = 1_736_414_586_182
@@ -140,7 +141,7 @@ def test_group_member_claims_without_override():
     assert out.task.claimant == JANE
     assert out.task.assignee == ENG  # no override: the group stays the assignee
     entry = out.logs[0]
-    assert (entry.action, entry.acted_by) == (Action.CLAIM, "CONDUCTOR_USER:jane@x")
+    assert (entry.action, entry.acted_by) == (Action.CLAIM, Actor(ActorKind.USER, "jane@x"))
     assert (entry.assignee, entry.claimant) == (ENG, JANE)
     assert out.events == (TriggerType.IN_PROGRESS, TriggerType.CLAIMANT_CHANGED)
 
@@ -211,12 +212,12 @@ def test_who_may_claim_without_override(candidate, who, groups, eligible):
 def test_release_logs_pending_then_hands_the_tier_back():
     task = new((ENG, 10)).task
     claimed = claim(task, JANE, groups={"ENG"}, **kw()).task
-    out = release(claimed, JANE, **kw(T0 + 2000))
+    out = release(claimed, JANE.actor, **kw(T0 + 2000))
     assert [(e.action, e.state) for e in out.logs] == [
         (Action.RELEASE, HumanTaskState.PENDING),
         (Action.ASSIGNMENT, HumanTaskState.ASSIGNED),
     ]
-    assert out.logs[0].claimant == JANE and out.logs[0].acted_by == "CONDUCTOR_USER:jane@x"
+    assert out.logs[0].claimant == JANE and out.logs[0].acted_by == Actor(ActorKind.USER, "jane@x")
     assert out.logs[1].assignee == ENG and out.logs[1].acted_by == SYSTEM
     assert out.task.claimant is None and out.task.state is HumanTaskState.ASSIGNED
     assert out.events == (
@@ -229,36 +230,36 @@ def test_release_logs_pending_then_hands_the_tier_back():
 def test_release_keeps_the_sla_running():
     task = new((ENG, 10)).task
     claimed = claim(task, JANE, groups={"ENG"}, **kw()).task
-    out = release(claimed, JANE, **kw(T0 + 5 * MIN))
+    out = release(claimed, JANE.actor, **kw(T0 + 5 * MIN))
     assert out.sla_timer is None
     assert out.task.offer == task.offer and out.task.sla_due_at == T0 + 10 * MIN
 
 
 def test_release_after_override_restores_the_tier_assignee():
     claimed = claim(new((ENG, 10)).task, BOB, override=True, **kw()).task
-    out = release(claimed, BOB, **kw())
+    out = release(claimed, BOB.actor, **kw())
     assert out.task.assignee == ENG
     assert TriggerType.ASSIGNEE_CHANGED in out.events
 
 
 def test_release_of_open_task_reopens_it():
     claimed = claim(new().task, BOB, **kw()).task
-    out = release(claimed, BOB, **kw())
+    out = release(claimed, BOB.actor, **kw())
     assert out.logs[-1].action is Action.ASSIGNMENTS_COMPLETED
     assert out.task.assignments_completed and out.task.state is HumanTaskState.ASSIGNED
 
 
 def test_releasing_an_unclaimed_task_is_refused():
     with pytest.raises(NotClaimed):
-        release(new((ENG, 10)).task, JANE, **kw())
+        release(new((ENG, 10)).task, JANE.actor, **kw())
 
 
 # reassign
 
 
 def test_reassign_replaces_the_tiers_and_offers_the_first():
-    task = skip(new((ENG, 10), (JANE, 10)).task, "APPLICATION:app", **kw()).task
-    out = reassign(task, tiers((BOB, 30)), JANE, **kw(T0 + 7000))
+    task = skip(new((ENG, 10), (JANE, 10)).task, Actor(ActorKind.APPLICATION, "app"), **kw()).task
+    out = reassign(task, tiers((BOB, 30)), JANE.actor, **kw(T0 + 7000))
     assert [(e.action, e.state) for e in out.logs] == [
         (Action.REASSIGN, HumanTaskState.PENDING),
         (Action.ASSIGNMENT, HumanTaskState.ASSIGNED),
@@ -271,19 +272,19 @@ def test_reassign_replaces_the_tiers_and_offers_the_first():
 
 
 def test_reassign_to_nobody_opens_the_task():
-    out = reassign(new((ENG, 10)).task, (), JANE, **kw())
+    out = reassign(new((ENG, 10)).task, (), JANE.actor, **kw())
     assert out.task.assignments_completed and out.task.assignee is None
 
 
 def test_reassign_gives_an_open_task_assignees():
-    out = reassign(new().task, tiers((BOB, 0)), JANE, **kw())
+    out = reassign(new().task, tiers((BOB, 0)), JANE.actor, **kw())
     assert out.task.assignee == BOB and not out.task.assignments_completed
 
 
 def test_claimed_task_cannot_be_reassigned():
     claimed = claim(new((ENG, 10)).task, JANE, groups={"ENG"}, **kw()).task
     with pytest.raises(AlreadyClaimed):
-        reassign(claimed, tiers((BOB, 0)), JANE, **kw())
+        reassign(claimed, tiers((BOB, 0)), JANE.actor, **kw())
 
 
 # skip
@@ -291,7 +292,7 @@ def test_claimed_task_cannot_be_reassigned():
 
 def test_skip_moves_to_the_next_tier():
     task = new((ENG, 10), (JANE, 20)).task
-    out = skip(task, JANE, reason="on leave", **kw(T0 + 1000))
+    out = skip(task, JANE.actor, reason="on leave", **kw(T0 + 1000))
     assert [(e.action, e.state) for e in out.logs] == [
         (Action.SKIP, HumanTaskState.PENDING),
         (Action.ASSIGNMENT, HumanTaskState.ASSIGNED),
@@ -304,32 +305,32 @@ def test_skip_moves_to_the_next_tier():
 
 def test_skip_drops_a_claim():
     claimed = claim(new((ENG, 10), (BOB, 0)).task, JANE, groups={"ENG"}, **kw()).task
-    out = skip(claimed, JANE, **kw())
+    out = skip(claimed, JANE.actor, **kw())
     assert out.task.claimant is None and out.task.assignee == BOB
     assert TriggerType.CLAIMANT_CHANGED in out.events
 
 
 def test_skip_past_the_last_tier_leaves_open():
-    out = skip(new((ENG, 10)).task, JANE, **kw())
+    out = skip(new((ENG, 10)).task, JANE.actor, **kw())
     assert out.logs[-1].action is Action.ASSIGNMENTS_COMPLETED
     assert out.task.assignments_completed and out.task.assignee_index is None
     assert out.task.skipped == (0,)
 
 
 def test_skip_past_the_last_tier_terminates():
-    out = skip(new((ENG, 10), strategy=CompletionStrategy.TERMINATE).task, JANE, **kw())
+    out = skip(new((ENG, 10), strategy=CompletionStrategy.TERMINATE).task, JANE.actor, **kw())
     assert out.task.state is HumanTaskState.DELETED
     assert out.process_failure == TERMINATE_REASON
 
 
 def test_skip_reaches_a_tier_after_a_non_expiring_one():
-    out = skip(new((ENG, 0), (JANE, 0)).task, BOB, **kw())
+    out = skip(new((ENG, 0), (JANE, 0)).task, BOB.actor, **kw())
     assert out.task.assignee == JANE
 
 
 def test_skip_without_assignment_is_refused():
     with pytest.raises(NoAssignment):
-        skip(new().task, JANE, **kw())
+        skip(new().task, JANE.actor, **kw())
 
 
 # escalate
@@ -381,11 +382,11 @@ def test_escalation_after_the_last_tier_terminates():
 def test_stale_escalations_are_no_ops():
     created = new((ENG, 10), (JANE, 10))
     stale = created.sla_timer.offer
-    skipped = skip(created.task, BOB, **kw()).task
+    skipped = skip(created.task, BOB.actor, **kw()).task
     assert not escalate(skipped, offer=stale, now=T0 + 10 * MIN, new_id=Ids()).changed
     early = escalate(created.task, offer=stale, now=T0 + 10 * MIN - 1, new_id=Ids())
     assert not early.changed and early.task is created.task
-    done = complete(created.task, {}, JANE, require_claim=False, **kw()).task
+    done = complete(created.task, {}, JANE.actor, require_claim=False, **kw()).task
     assert not escalate(done, offer=stale, now=T0 + 10 * MIN, new_id=Ids()).changed
 
 
@@ -406,8 +407,8 @@ def test_auto_claim_applies_to_an_escalated_tier():
 
 def test_save_draft_merges_output():
     claimed = claim(new((JANE, 0)).task, JANE, **kw()).task
-    first = save_draft(claimed, {"a": 1, "b": 1}, JANE, **kw()).task
-    out = save_draft(first, {"b": 2}, JANE, **kw())
+    first = save_draft(claimed, {"a": 1, "b": 1}, JANE.actor, **kw()).task
+    out = save_draft(first, {"b": 2}, JANE.actor, **kw())
     assert out.task.output == {"a": 1, "b": 2}
     assert out.task.state is HumanTaskState.IN_PROGRESS
     assert out.logs[0].action is Action.UPDATE and out.events == ()
@@ -416,15 +417,15 @@ def test_save_draft_merges_output():
 def test_save_draft_needs_a_claim_unless_waived():
     task = new((JANE, 0)).task
     with pytest.raises(NotClaimed):
-        save_draft(task, {"a": 1}, JANE, **kw())
-    out = save_draft(task, {"a": 1}, "USER:admin", require_claim=False, **kw())
+        save_draft(task, {"a": 1}, JANE.actor, **kw())
+    out = save_draft(task, {"a": 1}, Actor(ActorKind.USER, "admin"), require_claim=False, **kw())
     assert out.task.state is HumanTaskState.ASSIGNED and out.task.output == {"a": 1}
 
 
 def test_complete_finishes_the_task():
     claimed = claim(new((JANE, 0)).task, JANE, **kw()).task
-    drafted = save_draft(claimed, {"a": 1}, JANE, **kw()).task
-    out = complete(drafted, {"b": 2}, JANE, **kw())
+    drafted = save_draft(claimed, {"a": 1}, JANE.actor, **kw()).task
+    out = complete(drafted, {"b": 2}, JANE.actor, **kw())
     assert out.task.state is HumanTaskState.COMPLETED
     assert out.task.output == {"a": 1, "b": 2}
     assert out.logs[0].action is Action.COMPLETE and out.logs[0].claimant == JANE
@@ -434,8 +435,8 @@ def test_complete_finishes_the_task():
 def test_complete_needs_a_claim_unless_waived():
     task = new((JANE, 0)).task
     with pytest.raises(NotClaimed):
-        complete(task, {}, JANE, **kw())
-    assert complete(task, {}, JANE, require_claim=False, **kw()).task.is_terminal
+        complete(task, {}, JANE.actor, **kw())
+    assert complete(task, {}, JANE.actor, require_claim=False, **kw()).task.is_terminal
 
 
 # time-out, delete, terminal states
@@ -448,15 +449,15 @@ def test_time_out():
 
 
 def test_delete():
-    out = delete(new((JANE, 0)).task, "USER:admin", reason="orphaned", **kw())
+    out = delete(new((JANE, 0)).task, Actor(ActorKind.USER, "admin"), reason="orphaned", **kw())
     assert out.task.state is HumanTaskState.DELETED and out.events == ()
-    assert out.logs[0].acted_by == "USER:admin"
+    assert out.logs[0].acted_by == Actor(ActorKind.USER, "admin")
 
 
 @pytest.mark.parametrize(
     "finish",
     [
-        lambda t: complete(t, {}, JANE, require_claim=False, **kw()),
+        lambda t: complete(t, {}, JANE.actor, require_claim=False, **kw()),
         lambda t: time_out(t, **kw()),
         lambda t: delete(t, **kw()),
     ],
@@ -465,11 +466,11 @@ def test_final_tasks_refuse_everything(finish):
     task = finish(new((JANE, 0)).task).task
     attempts = [
         lambda: claim(task, JANE, override=True, **kw()),
-        lambda: release(task, JANE, **kw()),
-        lambda: reassign(task, (), JANE, **kw()),
-        lambda: skip(task, JANE, **kw()),
-        lambda: save_draft(task, {}, JANE, require_claim=False, **kw()),
-        lambda: complete(task, {}, JANE, require_claim=False, **kw()),
+        lambda: release(task, JANE.actor, **kw()),
+        lambda: reassign(task, (), JANE.actor, **kw()),
+        lambda: skip(task, JANE.actor, **kw()),
+        lambda: save_draft(task, {}, JANE.actor, require_claim=False, **kw()),
+        lambda: complete(task, {}, JANE.actor, require_claim=False, **kw()),
         lambda: time_out(task, **kw()),
         lambda: delete(task, **kw()),
     ]
@@ -511,7 +512,7 @@ def test_triggers_for_events_and_trigger_log():
 def test_external_claim_with_override_makes_the_external_user_the_assignee():
     out = claim(new((ENG, 10)).task, EXT, override=True, **kw())
     assert out.task.assignee == EXT and out.task.claimant == EXT
-    assert out.logs[0].acted_by == "EXTERNAL_USER:ext-1"
+    assert out.logs[0].acted_by == Actor(ActorKind.EXTERNAL_USER, "ext-1")
 
 
 def test_stored_document_of_an_unknown_version_is_refused():

@@ -32,6 +32,7 @@ from baton.model.human_task import (
     time_out,
     to_dict,
 )
+from baton.model.identity import Actor, ActorKind
 
 T0 = 1_700_000_000_000
 USERS = [Principal(UserType.CONDUCTOR_USER, u) for u in ("jane", "bob")] + [
@@ -86,18 +87,20 @@ def apply(task: HumanTask, op: tuple, now: int, new_id) -> Outcome:
             who, override, groups = args
             return claim(task, who, override=override, groups=groups, **at)
         case "release":
-            return release(task, args[0], **at)
+            return release(task, args[0].actor, **at)
         case "reassign":
-            return reassign(task, args[0], "USER:admin", **at)
+            return reassign(task, args[0], Actor(ActorKind.USER, "admin"), **at)
         case "skip":
-            return skip(task, "USER:admin", **at)
+            return skip(task, Actor(ActorKind.USER, "admin"), **at)
         case "escalate":
             offer = task.offer if args[0] else task.offer - 1
             return escalate(task, offer=offer, **at)
         case "save":
-            return save_draft(task, args[0], "USER:x", require_claim=args[1], **at)
+            return save_draft(
+                task, args[0], Actor(ActorKind.USER, "x"), require_claim=args[1], **at
+            )
         case "complete":
-            return complete(task, args[0], "USER:x", require_claim=args[1], **at)
+            return complete(task, args[0], Actor(ActorKind.USER, "x"), require_claim=args[1], **at)
         case "time_out":
             return time_out(task, **at)
         case "delete":

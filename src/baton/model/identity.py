@@ -56,6 +56,28 @@ class CallerKind(StrEnum):
     APPLICATION = "APPLICATION"
 
 
+class ActorKind(StrEnum):
+    """Who did something: a user, an application, a user known only to an application
+    (a human-task claimant of kind EXTERNAL_USER), or Baton itself."""
+
+    USER = "USER"
+    APPLICATION = "APPLICATION"
+    EXTERNAL_USER = "EXTERNAL_USER"
+    SYSTEM = "SYSTEM"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The one way Baton names an actor. Stored and wire texts come from `actor_text`."""
+
+    kind: ActorKind
+    id: str
+
+
+SYSTEM_ACTOR = Actor(ActorKind.SYSTEM, "system")
+"""Baton acting by itself (timers, bootstrap, the engine's own steps)."""
+
+
 @dataclass(frozen=True)
 class Caller:
     """An authenticated principal: a user, or an application acting through an access key.
@@ -74,9 +96,10 @@ class Caller:
         return Role.ADMIN in self.roles
 
     @property
-    def principal(self) -> str:
-        """`USER:id` or `APPLICATION:id`: how audit fields name the caller."""
-        return f"{self.kind.value}:{self.id}"
+    def actor(self) -> Actor:
+        """How services, the engine and the human-task model name this caller."""
+        kind = ActorKind.USER if self.kind is CallerKind.USER else ActorKind.APPLICATION
+        return Actor(kind, self.id)
 
     def subjects(self) -> list[tuple[SubjectType, str]]:
         """Every permission subject this caller counts as. An application is subject

@@ -21,6 +21,7 @@ from functools import cached_property
 from sqlalchemy.engine import Connection
 
 from baton.model import human_task as model
+from baton.model.actor_text import audit_text
 from baton.model.errors import Forbidden, InvalidInput, NotFound
 from baton.model.human_task import HumanTask, Principal, UserType
 from baton.model.identity import Access, Caller, CallerKind, Role, TargetType
@@ -135,7 +136,7 @@ def may_see_definition(ctx: ServiceContext, caller: Caller, name: str) -> bool:
 
 
 def may_see_instance(ctx: ServiceContext, caller: Caller, def_name: str, owner: str | None) -> bool:
-    return owner == caller.principal or may(
+    return owner == audit_text(caller.actor) or may(
         ctx, caller, (TargetType.WORKFLOW_DEF, def_name), Access.READ
     )
 
@@ -153,7 +154,7 @@ def require_instance_control(
 ) -> None:
     """Terminate, pause, resume, retry: the starter, or EXECUTE on the workflow."""
     require_instance_visible(ctx, caller, instance_id, def_name, owner)
-    if owner != caller.principal and not may(
+    if owner != audit_text(caller.actor) and not may(
         ctx, caller, (TargetType.WORKFLOW_DEF, def_name), Access.EXECUTE
     ):
         raise Forbidden(f"changing workflow {instance_id} needs EXECUTE permission")
@@ -170,7 +171,11 @@ def require_instance_removal(
 def instance_search_owner(caller: Caller) -> str | None:
     """Whose instances a search may list: everyone's for those who read every workflow,
     otherwise the caller's own (None = no restriction)."""
-    return None if role_allows(caller, TargetType.WORKFLOW_DEF, Access.READ) else caller.principal
+    return (
+        None
+        if role_allows(caller, TargetType.WORKFLOW_DEF, Access.READ)
+        else audit_text(caller.actor)
+    )
 
 
 # ---------------------------------------------------------------- worker tasks
@@ -210,7 +215,7 @@ class Standing:
         self.task_id = row.id
         self.caller = caller
         self.is_admin = caller.is_admin
-        self.is_owner = row.owner is not None and row.owner == caller.principal
+        self.is_owner = row.owner is not None and row.owner == audit_text(caller.actor)
         me = Principal(UserType.CONDUCTOR_USER, caller.id)
         self.is_user = caller.kind is CallerKind.USER
         self.offered = self.is_user and model.is_offered_to(task, me, caller.groups)

@@ -8,7 +8,8 @@ import uuid
 from pathlib import Path
 
 from baton.clock import Clock, epoch_ms
-from baton.model.identity import Role
+from baton.model.actor_text import audit_text
+from baton.model.identity import SYSTEM_ACTOR, Role
 from baton.services.context import ServiceContext
 from baton.services.hashing import hash_secret, verify_secret
 from baton.settings import Settings
@@ -52,7 +53,7 @@ def ensure_admin_key(db: Database, clock: Clock, key_id: str, key_secret: str) -
                 name=ADMIN_APPLICATION_NAME,
                 roles=[Role.ADMIN],
                 now=now,
-                by="system",
+                by=audit_text(SYSTEM_ACTOR),
             )
             store.create_access_key(
                 conn, key_id=key_id, app_id=app_id, secret_hash=hash_secret(key_secret), now=now
@@ -64,7 +65,7 @@ def ensure_admin_key(db: Database, clock: Clock, key_id: str, key_secret: str) -
         app = store.get_application(conn, key.application_id)
         if app is not None and Role.ADMIN not in app.roles:
             store.update_application(
-                conn, app.id, now=now, by="system", roles=[*app.roles, Role.ADMIN]
+                conn, app.id, now=now, by=audit_text(SYSTEM_ACTOR), roles=[*app.roles, Role.ADMIN]
             )
 
 
@@ -89,5 +90,5 @@ def ensure_demo_user(ctx: ServiceContext) -> None:
             password_hash=hash_secret(DEMO_PASSWORD),
             keep_password=False,
             now=ctx.now_ms(),
-            by="system",
+            by=audit_text(SYSTEM_ACTOR),
         )

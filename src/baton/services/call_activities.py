@@ -33,7 +33,9 @@ from baton.engine.changes import (
 )
 from baton.engine.commands import CompleteTask, StartInstance, TerminateInstance
 from baton.ids import new_key_text
+from baton.model.actor_text import parse_audit
 from baton.model.errors import NotFound
+from baton.model.identity import SYSTEM_ACTOR, Actor
 from baton.model.instance import InstanceState
 from baton.model.process import NodeKind
 from baton.model.status import InstanceStatus, TaskStatus
@@ -51,14 +53,14 @@ _ENDS = (InstanceCompleted, InstanceFailed, InstanceTerminated, InstanceTimedOut
 
 
 def on_engine_changes(
-    ctx: ServiceContext, conn: Connection, result: runtime.CommandResult, actor: str | None
+    ctx: ServiceContext, conn: Connection, result: runtime.CommandResult, actor: Actor | None
 ) -> None:
     with _one_command():
         _apply(ctx, conn, result, actor)
 
 
 def _apply(
-    ctx: ServiceContext, conn: Connection, result: runtime.CommandResult, actor: str | None
+    ctx: ServiceContext, conn: Connection, result: runtime.CommandResult, actor: Actor | None
 ) -> None:
     state = result.state
     for change in result.changes:
@@ -79,7 +81,7 @@ def _start_child(
     conn: Connection,
     result: runtime.CommandResult,
     change: TaskScheduled,
-    actor: str | None,
+    actor: Actor | None,
 ) -> None:
     state = result.state
     row = instances.task_row(conn, change.task_id)
@@ -155,7 +157,7 @@ def _start_linked_child(
             command=StartInstance(
                 input=dict(change.input), created_by=state.created_by, instance_id=child_id
             ),
-            actor=owner,
+            actor=None if owner is None else parse_audit(owner),
             root_id=root,
         )
     except NotFound:  # removed between the check and the start
@@ -172,7 +174,7 @@ def _child_ended(
     conn: Connection,
     result: runtime.CommandResult,
     change: InstanceCompleted | InstanceFailed | InstanceTerminated | InstanceTimedOut,
-    actor: str | None,
+    actor: Actor | None,
 ) -> None:
     state = result.state
     link = calls.by_child(conn, state.instance_id)
@@ -192,7 +194,7 @@ def _child_ended(
 
 
 def _parent_task_ended(
-    ctx: ServiceContext, conn: Connection, task_id: str, actor: str | None
+    ctx: ServiceContext, conn: Connection, task_id: str, actor: Actor | None
 ) -> None:
     link = calls.by_parent_task(conn, task_id)
     if link is None or not calls.close(conn, task_id):
@@ -217,5 +219,5 @@ def _fail_parent(
         conn,
         instance_id,
         CompleteTask(task_id, status=TaskStatus.FAILED_WITH_TERMINAL_ERROR, reason=reason),
-        actor="system",
+        actor=SYSTEM_ACTOR,
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 from baton.forms import check_camunda_form
 from baton.ids import new_key
+from baton.model.actor_text import audit_text
 from baton.model.errors import FieldError, InvalidInput
 from baton.model.identity import Caller, TargetType
 from baton.notation.bpmn import compile_bpmn
@@ -83,7 +84,7 @@ def deploy(ctx: ServiceContext, caller: Caller, resources: list[tuple[str, bytes
     now = ctx.now_ms()
     shown: list[DeployedProcess | DeployedForm] = []
     with ctx.db.write() as conn:
-        store.add_deployment(conn, key=deployment_key, now=now, by=caller.principal)
+        store.add_deployment(conn, key=deployment_key, now=now, by=audit_text(caller.actor))
         for name, form in form_files:
             embedded = form["id"].startswith(EMBEDDED_PREFIX)
             checksum = _checksum(form)
@@ -127,7 +128,7 @@ def deploy(ctx: ServiceContext, caller: Caller, resources: list[tuple[str, bytes
                     },
                     compiled=versioned.to_dict(),
                     now=now,
-                    by=caller.principal,
+                    by=audit_text(caller.actor),
                 )
                 latest = {
                     "key": key,

@@ -62,6 +62,6 @@ def set_variables(
         authz.require_instance_control(ctx, caller, instance_id, found.def_name, found.created_by)
         scope = str(key) if local and str(key) != instance_id else None
         result = runtime.run_command(
-            ctx, conn, instance_id, SetVariables(values, scope), actor=caller.principal
+            ctx, conn, instance_id, SetVariables(values, scope), actor=caller.actor
         )
     runtime.after_commit(ctx, [result])

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.engine import Connection
 
+from baton.model.actor_text import audit_text
 from baton.model.errors import Conflict, FieldError, InvalidInput, NotFound
 from baton.model.identity import (
     Access,
@@ -83,7 +84,7 @@ def upsert_user(
             password_hash=password_hash,
             keep_password=password is None,
             now=ctx.now_ms(),
-            by=caller.principal,
+            by=audit_text(caller.actor),
         )
         if groups is not None:
             store.set_user_groups(conn, user_id, groups)
@@ -209,7 +210,12 @@ def create_application(
     app_id = str(uuid.uuid4())
     with ctx.db.write() as conn:
         store.create_application(
-            conn, app_id=app_id, name=name, roles=list(roles), now=ctx.now_ms(), by=caller.principal
+            conn,
+            app_id=app_id,
+            name=name,
+            roles=list(roles),
+            now=ctx.now_ms(),
+            by=audit_text(caller.actor),
         )
         app = store.get_application(conn, app_id)
     assert app is not None
@@ -237,7 +243,7 @@ def rename_application(ctx: ServiceContext, caller: Caller, app_id: str, name: s
     check_id(name, "name")
     with ctx.db.write() as conn:
         if not store.update_application(
-            conn, app_id, now=ctx.now_ms(), by=caller.principal, name=name
+            conn, app_id, now=ctx.now_ms(), by=audit_text(caller.actor), name=name
         ):
             raise NotFound(f"application {app_id!r} not found")
         app = store.get_application(conn, app_id)
@@ -263,7 +269,9 @@ def change_application_role(
         if app is None:
             raise NotFound(f"application {app_id!r} not found")
         roles = [r for r in app.roles if r != role] + ([role] if add else [])
-        store.update_application(conn, app_id, now=ctx.now_ms(), by=caller.principal, roles=roles)
+        store.update_application(
+            conn, app_id, now=ctx.now_ms(), by=audit_text(caller.actor), roles=roles
+        )
         updated = store.get_application(conn, app_id)
     assert updated is not None
     return updated

@@ -148,6 +148,6 @@ def resolve(ctx: ServiceContext, caller: Caller, key: int) -> None:
             raise NotFound(f"Incident {key} not found")
         authz.require_instance_control(ctx, caller, instance_id, found.def_name, found.created_by)
         result = runtime.run_command(
-            ctx, conn, instance_id, ResolveIncident(str(key)), actor=caller.principal
+            ctx, conn, instance_id, ResolveIncident(str(key)), actor=caller.actor
         )
     runtime.after_commit(ctx, [result])

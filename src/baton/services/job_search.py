@@ -59,6 +59,6 @@ def update(
             conn,
             row.instance_id,
             UpdateJob(job_key, retries, timeout_ms),
-            actor=caller.principal,
+            actor=caller.actor,
         )
     runtime.after_commit(ctx, [result])

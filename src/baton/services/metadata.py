@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from baton.model import human_task
+from baton.model.actor_text import audit_text
 from baton.model.errors import Conflict, FieldError, InvalidInput, NotFound
 from baton.model.identity import Caller, TargetType
 from baton.notation.conductor import compiler as conductor
@@ -47,7 +48,7 @@ def register_task_defs(
         for name, raw in parsed:
             if not replace and store.get_task_def(conn, name) is not None:
                 raise Conflict(f"Task definition {name!r} already exists")
-            store.upsert_task_def(conn, name, raw, ctx.now_ms(), caller.principal)
+            store.upsert_task_def(conn, name, raw, ctx.now_ms(), audit_text(caller.actor))
         return [task_def_json(store.get_task_def(conn, n) or {}) for n in names]
 
 
@@ -120,8 +121,8 @@ def register_workflows(
                 **source,
                 "createTime": existing["created_at"] if existing else now,
                 "updateTime": now,
-                "createdBy": existing["created_by"] if existing else caller.principal,
-                "updatedBy": caller.principal,
+                "createdBy": existing["created_by"] if existing else audit_text(caller.actor),
+                "updatedBy": audit_text(caller.actor),
             }
             store.save_process_def(
                 conn,
@@ -131,7 +132,7 @@ def register_workflows(
                 source=shown,
                 compiled=definition.to_dict(),
                 now=now,
-                by=caller.principal,
+                by=audit_text(caller.actor),
             )
             sources.append(shown)
     for source in sources:

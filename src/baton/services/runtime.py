@@ -29,7 +29,9 @@ from baton.engine.changes import (
 from baton.engine.commands import Command, StartInstance
 from baton.engine.executor import Outcome
 from baton.ids import new_id, new_key_text
+from baton.model.actor_text import audit_text_or_none
 from baton.model.errors import Conflict, NotFound
+from baton.model.identity import Actor
 from baton.model.instance import InstanceState
 from baton.model.process import Node, ProcessDefinition
 from baton.model.user_task import USER_TASK_JOB_TYPE, UserTaskValues
@@ -71,7 +73,7 @@ def start_instance(
     name: str,
     version: int | None,
     command: StartInstance,
-    actor: str | None,
+    actor: Actor | None,
     root_id: str | None = None,
 ) -> CommandResult:
     """Start an instance; `root_id`: the top of the call-activity chain that starts it (None:
@@ -96,7 +98,7 @@ def start_instance(
         status=state.status.value,
         state=state.to_dict(),
         correlation_id=state.correlation_id,
-        created_by=actor,
+        created_by=audit_text_or_none(actor),
         now=now,
         ended_at=state.end_time or None,
         root_id=root_id or state.instance_id,
@@ -110,7 +112,7 @@ def run_command(
     instance_id: str,
     command: Command,
     *,
-    actor: str | None,
+    actor: Actor | None,
 ) -> CommandResult:
     row = instances.load_instance(conn, instance_id, for_update=True)
     if row is None:
@@ -147,7 +149,7 @@ def _finish(
     definition: ProcessDefinition,
     outcome: Outcome,
     command: Command,
-    actor: str | None,
+    actor: Actor | None,
     now: int,
 ) -> CommandResult:
     result = CommandResult(definition, outcome.state, outcome.changes)
@@ -158,7 +160,7 @@ def _finish(
         conn,
         instance_id=outcome.state.instance_id,
         at=now,
-        actor=actor,
+        actor=audit_text_or_none(actor),
         event=type(command).__name__,
         data=[type(c).__name__ for c in outcome.changes],
     )

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from baton.forms import check_schema
+from baton.model.actor_text import audit_text
 from baton.model.errors import Conflict, FieldError, InvalidInput, NotFound
 from baton.model.identity import Caller, CallerKind, TargetType
 from baton.services.authz import require_definition_writer
@@ -169,7 +170,7 @@ def _save(
                         draft,
                         new_version=new_version,
                         now=now,
-                        by=caller.principal,
+                        by=audit_text(caller.actor),
                         owner_app=owner_app,
                         path=f"[{i}].version" if len(drafts) > 1 else "version",
                     )

@@ -8,6 +8,7 @@ from sqlalchemy.engine import Connection
 
 from baton.engine.commands import FireTimer, TimeOutTask
 from baton.model.errors import Conflict, NotFound
+from baton.model.identity import SYSTEM_ACTOR
 from baton.model.user_task import USER_TASK_JOB_TYPE
 from baton.services import runtime
 from baton.services.context import ServiceContext
@@ -25,7 +26,7 @@ def fire_engine_timer(ctx: ServiceContext, conn: Connection, timer: TimerRow) ->
     if timer.instance_id is None:
         return
     try:
-        runtime.run_command(ctx, conn, timer.instance_id, FireTimer(timer.id), actor="system")
+        runtime.run_command(ctx, conn, timer.instance_id, FireTimer(timer.id), actor=SYSTEM_ACTOR)
     except (NotFound, Conflict) as exc:
         log.info("timer %s of %s no longer applies: %s", timer.id, timer.instance_id, exc)
 
@@ -43,7 +44,9 @@ def expire_task_lease(ctx: ServiceContext, conn: Connection, timer: TimerRow) ->
         instances.requeue_task(conn, row.id, available_at=ctx.now_ms(), now=ctx.now_ms())
         return
     try:
-        runtime.run_command(ctx, conn, row.instance_id, TimeOutTask(timer.task_id), actor="system")
+        runtime.run_command(
+            ctx, conn, row.instance_id, TimeOutTask(timer.task_id), actor=SYSTEM_ACTOR
+        )
     except (NotFound, Conflict) as exc:
         log.info("lease of task %s no longer applies: %s", timer.task_id, exc)
 

@@ -106,7 +106,7 @@ def _take(
                     conn,
                     row.instance_id,
                     StartTask(task_id, worker_id),
-                    actor=caller.principal,
+                    actor=caller.actor,
                 )
                 if not instances.claim_task(conn, task_id, worker_id=worker_id, now=ctx.now_ms()):
                     raise Conflict(f"task {task_id} was taken by another worker")
@@ -174,7 +174,7 @@ def update(
                 retries=retries,
                 retry_backoff_ms=retry_backoff_ms,
             ),
-            actor=caller.principal,
+            actor=caller.actor,
         )
     runtime.after_commit(ctx, [result])
     return row.queue if parsed is not TaskStatus.IN_PROGRESS else None
@@ -220,7 +220,7 @@ def complete_by_ref(
             conn,
             workflow_id,
             CompleteTask(activity.id, output=output, status=parsed, worker_id=worker_id),
-            actor=caller.principal,
+            actor=caller.actor,
         )
     runtime.after_commit(ctx, [result])
     return activity.id

@@ -12,6 +12,7 @@ from baton.engine.commands import (
     StartInstance,
     TerminateInstance,
 )
+from baton.model.actor_text import audit_text
 from baton.model.errors import NotFound
 from baton.model.identity import Caller
 from baton.model.instance import InstanceState
@@ -40,12 +41,12 @@ def start(
         input=input,
         correlation_id=correlation_id,
         priority=priority,
-        created_by=caller.principal,
+        created_by=audit_text(caller.actor),
         instance_id=instance_id,
     )
     with ctx.db.write() as conn:
         result = runtime.start_instance(
-            ctx, conn, name=name, version=version, command=command, actor=caller.principal
+            ctx, conn, name=name, version=version, command=command, actor=caller.actor
         )
     runtime.after_commit(ctx, [result])
     return result.state.instance_id
@@ -76,7 +77,7 @@ def _steer(ctx: ServiceContext, caller: Caller, instance_id: str, command: Comma
     row = _load(ctx, instance_id)
     authz.require_instance_control(ctx, caller, instance_id, row.def_name, row.created_by)
     with ctx.db.write() as conn:
-        result = runtime.run_command(ctx, conn, instance_id, command, actor=caller.principal)
+        result = runtime.run_command(ctx, conn, instance_id, command, actor=caller.actor)
     runtime.after_commit(ctx, [result])
 
 

@@ -108,7 +108,7 @@ def test_skip_reason_and_trigger_log_entries():
     definition = HumanTaskDefinition((Tier((jane,), 5), Tier((jane,), 0)))
     ids = iter(f"id-{n}" for n in range(100))
     task = create(definition, now=1, new_id=lambda: next(ids)).task
-    task = skip(task, jane, reason="away", now=2, new_id=lambda: next(ids)).task
+    task = skip(task, jane.actor, reason="away", now=2, new_id=lambda: next(ids)).task
     trigger = Trigger(TriggerType.ASSIGNED, {"name": "notify"})
     task = record_trigger(task, trigger, now=3, new_id=lambda: next(ids), error="no such workflow")
     context = process_context(task)
@@ -138,7 +138,7 @@ def test_release_entry_shows_the_released_claimant():
     ids = iter(f"id-{n}" for n in range(100))
     task = create(HumanTaskDefinition(), now=1, new_id=lambda: next(ids)).task
     task = claim(task, jane, now=2, new_id=lambda: next(ids)).task
-    task = release(task, jane, now=3, new_id=lambda: next(ids)).task
+    task = release(task, jane.actor, now=3, new_id=lambda: next(ids)).task
     logs = process_context(task)["humanTaskActionLogs"]
     assert [(e["action"], e["state"]) for e in logs] == [
         ("ASSIGNMENTS_COMPLETED", "ASSIGNED"),

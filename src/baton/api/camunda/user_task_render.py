@@ -8,7 +8,8 @@ from typing import Any
 
 from baton.api.camunda.render import TENANT
 from baton.clock import iso_ms
-from baton.model.human_task import SYSTEM, Action, ActionLogEntry, HumanTask, HumanTaskState
+from baton.model.human_task import Action, ActionLogEntry, HumanTask, HumanTaskState
+from baton.model.identity import ActorKind
 from baton.model.user_task import UserTaskValues
 from baton.services.human.user_tasks import UserTask, candidate_names
 from baton.services.human.variables import TaskVariable
@@ -113,13 +114,13 @@ def operation_of(entry: ActionLogEntry, first: bool) -> str:
     return _OPERATIONS.get(entry.action, "UPDATE")
 
 
+_ACTOR_TYPES = {ActorKind.USER: "USER", ActorKind.APPLICATION: "CLIENT"}
+"""Camunda's actorType per actor; others (external users, Baton itself) are UNKNOWN."""
+
+
 def audit_entry_json(found: UserTask, entry: ActionLogEntry, first: bool) -> dict[str, Any]:
     row, process = found.row, found.process
-    acted_by = entry.acted_by
-    kind, _, actor = acted_by.partition(":")
-    actor_type = {"CONDUCTOR_USER": "USER", "APPLICATION": "CLIENT"}.get(kind, "UNKNOWN")
-    if acted_by == SYSTEM:
-        actor_type, actor = "UNKNOWN", SYSTEM
+    actor_type = _ACTOR_TYPES.get(entry.acted_by.kind, "UNKNOWN")
     return {
         "auditLogKey": derived_key(row.id, entry.id),
         "entityKey": row.id,
@@ -128,7 +129,7 @@ def audit_entry_json(found: UserTask, entry: ActionLogEntry, first: bool) -> dic
         "batchOperationKey": None,
         "batchOperationType": None,
         "timestamp": iso_ms(entry.state_start),
-        "actorId": actor or acted_by,
+        "actorId": entry.acted_by.id,
         "actorType": actor_type,
         "agentElementId": None,
         "tenantId": TENANT,

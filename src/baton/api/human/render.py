@@ -15,6 +15,7 @@ from baton.api.human.wire import (
 )
 from baton.clock import iso_ms
 from baton.model import human_task as model
+from baton.model.actor_text import parse_audit
 from baton.model.human_task import HumanTask
 from baton.services.human.conductor_view import TaskForm
 from baton.services.instance_views import TaskView
@@ -23,11 +24,9 @@ from baton.store.human_tasks import HumanTaskRow
 DEFINITION_INPUT = "__humanTaskDefinition"
 
 
-def _bare(principal: str | None) -> str | None:
+def _bare(owner: str | None) -> str | None:
     """`USER:jane@x` → `jane@x`: Orkes shows createdBy/updatedBy as the plain id."""
-    if principal is None:
-        return None
-    return principal.split(":", 1)[1] if ":" in principal else principal
+    return None if owner is None else parse_audit(owner).id
 
 
 def entry_json(
@@ -39,7 +38,7 @@ def entry_json(
 ) -> dict[str, Any]:
     created_by = _bare(row.owner)
     last = task.action_log[-1].acted_by if task.action_log else model.SYSTEM
-    updated_by = created_by if last == model.SYSTEM else _bare(last)
+    updated_by = created_by if last == model.SYSTEM else last.id
     entry: dict[str, Any] = {
         "createdBy": created_by,
         "updatedBy": updated_by,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from baton.model.actor_text import acted_by_text
 from baton.model.human_task import (
     ActionLogEntry,
     HumanTask,
@@ -62,7 +63,7 @@ def action_log_json(entry: ActionLogEntry) -> dict[str, Any]:
     if entry.claimant is not None:
         out["claimant"] = user_json(entry.claimant)
     out["action"] = entry.action.value
-    out["actedBy"] = entry.acted_by
+    out["actedBy"] = acted_by_text(entry.acted_by)
     if entry.reason is not None:
         out["reason"] = entry.reason
     return out

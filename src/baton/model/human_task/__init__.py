@@ -27,7 +27,6 @@ from baton.model.human_task.errors import (
 )
 from baton.model.human_task.machine import (
     TERMINATE_REASON,
-    Actor,
     IdGen,
     Outcome,
     SlaTimer,
@@ -64,6 +63,7 @@ from baton.model.human_task.task import (
     HumanTaskState,
     TriggerLogEntry,
 )
+from baton.model.identity import Actor
 
 __all__ = [
     "SYSTEM",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from baton.model.actor_text import acted_by_text, parse_acted_by
 from baton.model.human_task.policy import (
     CompletionStrategy,
     FormRef,
@@ -137,7 +138,7 @@ def _entry_out(entry: ActionLogEntry) -> dict[str, Any]:
         "state": entry.state.value,
         "state_start": entry.state_start,
         "action": entry.action.value,
-        "acted_by": entry.acted_by,
+        "acted_by": acted_by_text(entry.acted_by),
         "assignee": _principal_out(entry.assignee),
         "claimant": _principal_out(entry.claimant),
         "reason": entry.reason,
@@ -150,7 +151,7 @@ def _entry_in(data: Mapping[str, Any]) -> ActionLogEntry:
         state=HumanTaskState(data["state"]),
         state_start=int(data["state_start"]),
         action=Action(data["action"]),
-        acted_by=str(data["acted_by"]),
+        acted_by=parse_acted_by(str(data["acted_by"])),
         assignee=_principal_in(data["assignee"]),
         claimant=_principal_in(data["claimant"]),
         reason=data["reason"],

@@ -58,10 +58,9 @@ from baton.model.human_task.task import (
     HumanTaskState,
     TriggerLogEntry,
 )
+from baton.model.identity import Actor
 
 IdGen = Callable[[], str]
-Actor = Principal | str
-"""Who acts: a principal, or a ready `actedBy` string (`system`, `APPLICATION:id`)."""
 
 TERMINATE_REASON = (
     "Task terminated as no more assignments pending and completion strategy is TERMINATE"
@@ -145,7 +144,7 @@ def claim(
         claimant=by,
         assignee_override=by if overriding else None,
     )
-    change.log(Action.CLAIM, by)
+    change.log(Action.CLAIM, by.actor)
     return change.outcome()
 
 
@@ -395,7 +394,7 @@ class _Change:
             state=self.task.state if state is None else state,
             state_start=self.now,
             action=action,
-            acted_by=str(by),
+            acted_by=by,
             assignee=self.task.assignee,
             claimant=self.task.claimant,
             reason=reason,

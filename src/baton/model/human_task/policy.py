@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from baton.model.identity import Actor, ActorKind
+
 
 class UserType(StrEnum):
     """Orkes `HumanTaskUser.userType`."""
@@ -51,6 +53,16 @@ class Principal:
 
     user_type: UserType
     user: str
+
+    @property
+    def actor(self) -> Actor:
+        """This user as an actor (a claimant acts as itself); groups never act."""
+        if self.user_type.is_group:
+            raise ValueError(f"a group does not act: {self}")
+        kind = (
+            ActorKind.USER if self.user_type is UserType.CONDUCTOR_USER else ActorKind.EXTERNAL_USER
+        )
+        return Actor(kind, self.user)
 
     def __str__(self) -> str:
         """`TYPE:user`, the form of the action log's `actedBy`."""

@@ -17,9 +17,10 @@ from baton.model.human_task.policy import (
     Tier,
     TriggerType,
 )
+from baton.model.identity import SYSTEM_ACTOR, Actor
 
-SYSTEM = "system"
-"""`actedBy` of what the engine does by itself (assignment, escalation, time-out)."""
+SYSTEM = SYSTEM_ACTOR
+"""Who acts when the engine does something by itself (assignment, escalation, time-out)."""
 
 
 class HumanTaskState(StrEnum):
@@ -67,7 +68,7 @@ class ActionLogEntry:
     state: HumanTaskState
     state_start: int
     action: Action
-    acted_by: str
+    acted_by: Actor
     assignee: Principal | None = None
     claimant: Principal | None = None
     reason: str | None = None

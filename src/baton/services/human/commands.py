@@ -91,9 +91,7 @@ def release(ctx: ServiceContext, caller: Caller, task_id: str) -> None:
     with locked(ctx, task_id) as (conn, row, task):
         standing = Standing(ctx, caller, row, task)
         standing.require(standing.may_work, "release")
-        persist(
-            ctx, conn, row, model.release(task, actor_of(caller), now=ctx.now_ms(), new_id=new_id)
-        )
+        persist(ctx, conn, row, model.release(task, caller.actor, now=ctx.now_ms(), new_id=new_id))
 
 
 def reassign(ctx: ServiceContext, caller: Caller, task_id: str, tiers_json: Any) -> None:
@@ -106,7 +104,7 @@ def reassign(ctx: ServiceContext, caller: Caller, task_id: str, tiers_json: Any)
     with locked(ctx, task_id) as (conn, row, task):
         standing = Standing(ctx, caller, row, task)
         standing.require(standing.may_reassign, "reassign")
-        outcome = model.reassign(task, tiers, actor_of(caller), now=ctx.now_ms(), new_id=new_id)
+        outcome = model.reassign(task, tiers, caller.actor, now=ctx.now_ms(), new_id=new_id)
         persist(ctx, conn, row, outcome)
 
 
@@ -114,7 +112,7 @@ def skip(ctx: ServiceContext, caller: Caller, task_id: str, reason: str | None) 
     with locked(ctx, task_id) as (conn, row, task):
         standing = Standing(ctx, caller, row, task)
         standing.require(standing.may_work, "skip")
-        outcome = model.skip(task, actor_of(caller), now=ctx.now_ms(), new_id=new_id, reason=reason)
+        outcome = model.skip(task, caller.actor, now=ctx.now_ms(), new_id=new_id, reason=reason)
         persist(ctx, conn, row, outcome)
 
 
@@ -156,7 +154,7 @@ def apply_update(
     standing = Standing(ctx, caller, row, task)
     standing.require(standing.may_work, "update")
     privileged = standing.privileged
-    actor = actor_of(caller)
+    actor = caller.actor
     now = ctx.now_ms()
     if complete:
         forms.check_output(conn, row, task, {**task.output, **output})
@@ -183,7 +181,7 @@ def fail(
             conn,
             row.instance_id,
             CompleteTask(task_id, status=status, reason=reason or "failed by " + caller.id),
-            actor=caller.principal,
+            actor=caller.actor,
         )
     runtime.after_commit(ctx, [result])
 
@@ -210,7 +208,7 @@ def delete(ctx: ServiceContext, caller: Caller, task_ids: list[str]) -> None:
             task = model.from_dict(row.document)
             if not task.is_terminal:
                 outcome = model.delete(
-                    task, actor_of(caller), now=ctx.now_ms(), new_id=new_id, reason="deleted"
+                    task, caller.actor, now=ctx.now_ms(), new_id=new_id, reason="deleted"
                 )
                 persist(ctx, conn, row, outcome)
                 with suppress(Conflict, NotFound):  # unless the process no longer waits
@@ -225,8 +223,3 @@ def _loaded(conn: Connection, task_id: str) -> HumanTaskRow:
     if row is None:
         raise NotFound(f"Human task {task_id} not found")
     return row
-
-
-def actor_of(caller: Caller) -> str:
-    kind = "CONDUCTOR_USER" if caller.kind.value == "USER" else "APPLICATION"
-    return f"{kind}:{caller.id}"

@@ -24,6 +24,7 @@ from baton.ids import new_id
 from baton.model import human_task as model
 from baton.model.errors import Conflict, InvalidInput
 from baton.model.human_task import HumanTask, HumanTaskState, Outcome
+from baton.model.identity import SYSTEM_ACTOR, Actor
 from baton.model.instance import Activity, InstanceState
 from baton.model.process import NodeKind
 from baton.model.status import TaskStatus
@@ -61,7 +62,7 @@ def principal_text(principal: model.Principal | None) -> str | None:
 
 
 def on_engine_changes(
-    ctx: ServiceContext, conn: Connection, result: runtime.CommandResult, actor: str | None
+    ctx: ServiceContext, conn: Connection, result: runtime.CommandResult, actor: Actor | None
 ) -> None:
     for change in result.changes:
         if isinstance(change, TaskScheduled) and change.kind is TaskKind.HUMAN:
@@ -139,7 +140,7 @@ def _close(
     ctx: ServiceContext,
     conn: Connection,
     change: TaskCompleted | TaskFailed | TaskCanceled,
-    actor: str | None,
+    actor: Actor | None,
 ) -> None:
     row = store.load(conn, change.task_id)
     if row is None:
@@ -265,7 +266,7 @@ def fail_process_task(
         conn,
         instance_id,
         CompleteTask(task_id, status=TaskStatus.FAILED_WITH_TERMINAL_ERROR, reason=reason),
-        actor="system",
+        actor=SYSTEM_ACTOR,
     )
 
 

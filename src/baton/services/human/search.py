@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from baton.model import human_task as model
+from baton.model.actor_text import audit_text
 from baton.model.errors import FieldError, InvalidInput
 from baton.model.human_task import HumanTask
 from baton.model.identity import Caller, CallerKind
@@ -106,7 +107,7 @@ def _inbox(caller: Caller, where: SearchFilter) -> None:
         where.inbox_claimant = f"CONDUCTOR_USER:{caller.id}"
     else:
         where.inbox_candidates = []
-    where.inbox_owner = caller.principal
+    where.inbox_owner = audit_text(caller.actor)
 
 
 def _int(

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection
 from baton.engine.commands import StartInstance
 from baton.ids import new_id
 from baton.model import human_task as model
+from baton.model.actor_text import audit_text
 from baton.model.errors import BatonError, Conflict, Forbidden
 from baton.model.human_task import TriggerType
 from baton.model.identity import Caller
@@ -69,9 +70,9 @@ def start_trigger(ctx: ServiceContext, conn: Connection, timer: TimerRow) -> Non
             command=StartInstance(
                 input=trigger_input(timer.payload, timer.task_id),
                 correlation_id=request.get("correlationId"),
-                created_by=definer.principal,
+                created_by=audit_text(definer.actor),
             ),
-            actor=definer.principal,
+            actor=definer.actor,
         )
         workflow_id = result.state.instance_id
     except BatonError as exc:

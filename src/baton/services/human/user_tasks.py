@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 
 from baton.ids import new_id
 from baton.model import human_task as model
+from baton.model.actor_text import audit_text
 from baton.model.errors import Conflict, NotFound
 from baton.model.human_task import ActionLogEntry, HumanTask, Principal, UserType
 from baton.model.identity import Caller, CallerKind
@@ -101,7 +102,7 @@ def search(ctx: ServiceContext, caller: Caller, query: Query) -> Page[UserTask]:
                     ("CONDUCTOR_GROUP", g) for g in sorted(caller.groups)
                 ]
                 where.inbox_claimant = f"CONDUCTOR_USER:{caller.id}"
-            where.inbox_owner = caller.principal
+            where.inbox_owner = audit_text(caller.actor)
             where.inbox_definitions = authz.readable_task_definitions(conn, caller)
         total, rows = store.search(conn, where, start=start, size=size)
         refs = store.process_refs(conn, [r.instance_id for r in rows])
@@ -132,7 +133,7 @@ def assign(
         known = identity.user_caller_parts(conn, assignee)
         groups = [group for group, _roles in known.groups] if known is not None else []
         outcome = model.assign(
-            task, who, commands.actor_of(caller), now=ctx.now_ms(), new_id=new_id, groups=groups
+            task, who, caller.actor, now=ctx.now_ms(), new_id=new_id, groups=groups
         )
         persist(ctx, conn, row, outcome)
 
@@ -146,7 +147,7 @@ def unassign(ctx: ServiceContext, caller: Caller, key: str) -> None:
         if task.claimant is None:
             return
         standing.require(standing.may_work or standing.may_manage, "unassign")
-        outcome = model.release(task, commands.actor_of(caller), now=ctx.now_ms(), new_id=new_id)
+        outcome = model.release(task, caller.actor, now=ctx.now_ms(), new_id=new_id)
         persist(ctx, conn, row, outcome)
 
 
@@ -173,7 +174,7 @@ def update(ctx: ServiceContext, caller: Caller, key: str, changes: Changes) -> N
         outcome = model.change_candidates(
             task,
             candidates,
-            commands.actor_of(caller),
+            caller.actor,
             now=ctx.now_ms(),
             new_id=new_id,
             reason="changed " + ", ".join(changed),
