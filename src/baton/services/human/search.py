@@ -63,7 +63,7 @@ def parse(caller: Caller, body: dict[str, Any]) -> tuple[SearchFilter, int, int]
     if search_type == "ADMIN":
         authz.require_admin(caller, "searchType ADMIN is for admins; use INBOX")
     elif search_type == "INBOX":
-        _inbox(caller, where)
+        inbox(caller, where)
     else:
         errors.append(FieldError("searchType", "must be INBOX or ADMIN"))
     start = _int(body, "start", 0, 0, 10**9, errors)
@@ -99,12 +99,15 @@ def parse(caller: Caller, body: dict[str, Any]) -> tuple[SearchFilter, int, int]
     return where, start, size
 
 
-def _inbox(caller: Caller, where: SearchFilter) -> None:
+def inbox(caller: Caller, where: SearchFilter) -> None:
+    """Limit `where` to the tasks offered to the caller or their groups, claimed by them, or
+    owned by them (what INBOX finds; the Camunda search adds definition grants)."""
     if caller.kind is CallerKind.USER:
-        where.inbox_candidates = [("CONDUCTOR_USER", caller.id)] + [
-            ("CONDUCTOR_GROUP", g) for g in sorted(caller.groups)
+        me = model.Principal(model.UserType.CONDUCTOR_USER, caller.id)
+        where.inbox_candidates = [(me.user_type.value, me.user)] + [
+            (model.UserType.CONDUCTOR_GROUP.value, g) for g in sorted(caller.groups)
         ]
-        where.inbox_claimant = f"CONDUCTOR_USER:{caller.id}"
+        where.inbox_claimant = str(me)
     else:
         where.inbox_candidates = []
     where.inbox_owner = audit_text(caller.actor)

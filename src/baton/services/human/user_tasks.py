@@ -24,7 +24,6 @@ from sqlalchemy.engine import Connection
 
 from baton.ids import new_id
 from baton.model import human_task as model
-from baton.model.actor_text import audit_text
 from baton.model.errors import Conflict, NotFound
 from baton.model.human_task import ActionLogEntry, HumanTask, Principal, UserType
 from baton.model.identity import Caller, CallerKind
@@ -34,6 +33,7 @@ from baton.services.authz import Standing
 from baton.services.context import ServiceContext
 from baton.services.human import commands, forms, variables
 from baton.services.human.lifecycle import persist
+from baton.services.human.search import inbox
 from baton.services.human.variables import TaskVariable
 from baton.store import human_tasks as store
 from baton.store import identity
@@ -96,13 +96,7 @@ def search(ctx: ServiceContext, caller: Caller, query: Query) -> Page[UserTask]:
     start, size = query.page.offset, query.page.limit
     with ctx.db.read() as conn:
         if not caller.is_admin:
-            where.inbox_candidates = []
-            if caller.kind is CallerKind.USER:
-                where.inbox_candidates = [("CONDUCTOR_USER", caller.id)] + [
-                    ("CONDUCTOR_GROUP", g) for g in sorted(caller.groups)
-                ]
-                where.inbox_claimant = f"CONDUCTOR_USER:{caller.id}"
-            where.inbox_owner = audit_text(caller.actor)
+            inbox(caller, where)
             where.inbox_definitions = authz.readable_task_definitions(conn, caller)
         total, rows = store.search(conn, where, start=start, size=size)
         refs = store.process_refs(conn, [r.instance_id for r in rows])
