@@ -9,8 +9,7 @@ complete with variables; a job worker takes the service task; a failing job rais
 incident that is resolved; element-instance search shows where the token waits at every step;
 the instance completes.
 
-Parts built by other work (user tasks, element instances, incidents, job PATCH) are probed:
-while a route answers 404/405 the test skips, naming what is missing."""
+Every route the journey needs is probed: one answering 404/405 fails the test, naming it."""
 
 from __future__ import annotations
 
@@ -78,7 +77,7 @@ class Journey:
 
     def require(self, method: str, path: str, body: Any = None) -> None:
         if not self.built(method, path, body):
-            pytest.skip(f"{method} {path} not built yet; missing: {self.missing}")
+            pytest.fail(f"{method} {path} is missing; missing: {self.missing}")
 
     def waiting_at(self, instance_key: str) -> list[str] | None:
         """Where the token waits (element ids of ACTIVE element instances), or None while
@@ -229,4 +228,4 @@ def test_python_sdk_runs_the_user_task_journey(database_url: str) -> None:
         assert _eventually(state, "COMPLETED") == "COMPLETED"
         assert journey.waiting_at(instance_key) in (None, [])
         if journey.missing:
-            pytest.skip(f"journey passed; not built yet: {sorted(set(journey.missing))}")
+            pytest.fail(f"journey passed without: {sorted(set(journey.missing))}")
