@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from sqlalchemy.engine import Connection
+
 from baton.engine.commands import CompleteTask, StartTask
 from baton.model.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from baton.model.identity import Caller
@@ -142,7 +144,7 @@ def update(
     check_value(ctx, output, "outputData")
     with ctx.db.read() as conn:
         row = instances.task_row(conn, task_id)
-        is_human = row is not None and human_tasks.load(conn, task_id) is not None
+        is_human = row is not None and _is_human(conn, row)
     if row is None:
         raise NotFound(f"Task {task_id} not found")
     if is_human and not _as_job(ctx, caller, row):
@@ -203,7 +205,7 @@ def complete_by_ref(
         ]
         activity = max(open_tasks, key=lambda a: a.seq) if open_tasks else None
         task = instances.task_row(conn, activity.id) if activity is not None else None
-        is_human = task is not None and human_tasks.load(conn, task.id) is not None
+        is_human = task is not None and _is_human(conn, task)
     if found is None:
         raise NotFound(f"Workflow {workflow_id} not found")
     if activity is None or task is None:
@@ -230,7 +232,7 @@ def get_task(ctx: ServiceContext, caller: Caller, task_id: str) -> TaskView:
     with ctx.db.read() as conn:
         row = instances.task_row(conn, task_id)
         found = instances.load_instance(conn, row.instance_id) if row else None
-        is_human = row is not None and human_tasks.load(conn, task_id) is not None
+        is_human = row is not None and _is_human(conn, row)
         if row is None or found is None:
             raise NotFound(f"Task {task_id} not found")
     if is_human and not _as_job(ctx, caller, row):
@@ -250,6 +252,14 @@ def get_task(ctx: ServiceContext, caller: Caller, task_id: str) -> TaskView:
 
 def _task_type(row: TaskRow) -> str:
     return row.queue or row.task_type
+
+
+def _is_human(conn: Connection, row: TaskRow) -> bool:
+    """Whether a task is a human task. Worker tasks wait in their own queue, so only a task
+    outside any queue, or in the job-worker user task's, costs a look at the human tasks."""
+    if row.queue is not None and row.queue != USER_TASK_JOB_TYPE:
+        return False
+    return human_tasks.load(conn, row.id) is not None
 
 
 def _as_job(ctx: ServiceContext, caller: Caller, row: TaskRow) -> bool:
