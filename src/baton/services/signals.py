@@ -7,11 +7,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
+# Queues remembered at most (one per worker queue, plus one per ended instance): past
+# it, the queues nobody waits on are forgotten. A poll that read a forgotten queue's
+# generation just wakes once early and re-checks the database.
+MAX_REMEMBERED = 10_000
+
 
 class QueueSignals:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._generation: dict[str, int] = {}
+        self._waiting: dict[str, int] = {}
         self._changed = threading.Condition(self._lock)
 
     def generation(self, queue: str) -> int:
@@ -22,11 +28,19 @@ class QueueSignals:
         with self._lock:
             for queue in queues:
                 self._generation[queue] = self._generation.get(queue, 0) + 1
+            if len(self._generation) > MAX_REMEMBERED:
+                self._generation = {q: g for q, g in self._generation.items() if q in self._waiting}
             self._changed.notify_all()
 
     def wait(self, queue: str, seen: int, timeout: float) -> bool:
         """Wait until `queue` moves past generation `seen` or `timeout` seconds pass."""
         with self._lock:
-            return self._changed.wait_for(
-                lambda: self._generation.get(queue, 0) != seen, timeout=timeout
-            )
+            self._waiting[queue] = self._waiting.get(queue, 0) + 1
+            try:
+                return self._changed.wait_for(
+                    lambda: self._generation.get(queue, 0) != seen, timeout=timeout
+                )
+            finally:
+                left = self._waiting.pop(queue) - 1
+                if left:
+                    self._waiting[queue] = left
