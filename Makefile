@@ -5,7 +5,13 @@ BIN := $(VENV)/bin
 PG_URL ?= postgresql://postgres@localhost/test
 export BATON_TEST_PG_URL ?= $(PG_URL)
 
-.PHONY: run install test lint unit test-sqlite test-postgres fuzz fuzz-ci bench clean
+.PHONY: run install web test lint unit test-web test-sqlite test-postgres fuzz fuzz-ci bench clean
+
+# The web app (web/: Vite + React + TypeScript) builds into the Python package, which
+# serves it at `/`; a wheel carries the build, so the target machine needs no Node.js.
+WEB_DIST := src/baton/webapp/dist/index.html
+WEB_SOURCES := $(shell find web/src web/public web/scripts -type f 2>/dev/null) \
+	web/index.html web/vite.config.ts web/tsconfig.json web/package.json
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Baton needs Python >= 3.11")'
@@ -20,22 +26,36 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $@
 
-install: $(VENV)/.installed
+web/node_modules/.installed: web/package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js (>= 20.19) and npm are needed to build the web app" >&2; exit 1; }
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+$(WEB_DIST): web/node_modules/.installed $(WEB_SOURCES)
+	cd web && npm run build
+
+web: $(WEB_DIST)
+
+install: $(VENV)/.installed $(WEB_DIST)
 
 run: install
 	$(BIN)/baton db upgrade
 	$(BIN)/baton serve --demo --port 8080
 
-lint: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test web/node_modules/.installed
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	cd web && npm run typecheck && npm run lint
 
-test-sqlite: $(VENV)/.installed-test
+test-web: web/node_modules/.installed
+	cd web && npm test
+
+test-sqlite: $(VENV)/.installed-test $(WEB_DIST)
 	BATON_TEST_DB=sqlite $(BIN)/pytest -q
 
 # On PostgreSQL only the tests that touch a database run again.
-test-postgres: $(VENV)/.installed-test
+test-postgres: $(VENV)/.installed-test $(WEB_DIST)
 	@if scripts/ensure-postgres.sh; then \
 		BATON_TEST_DB=postgresql $(BIN)/pytest -q -m db; \
 	elif [ "$${CI:-}" = "true" ]; then \
@@ -55,10 +75,10 @@ fuzz: $(VENV)/.installed-test
 fuzz-ci: $(VENV)/.installed-test
 	FUZZ_EXAMPLES=$(FUZZ_CI_EXAMPLES) $(BIN)/pytest -q -m fuzz tests/fuzz
 
-test: lint test-sqlite test-postgres fuzz-ci
+test: lint test-web test-sqlite test-postgres fuzz-ci
 
 bench: $(VENV)/.installed-test
 	@for script in $$(ls bench/*_bench.py 2>/dev/null); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache web/node_modules src/baton/webapp/dist

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from baton import __version__
-from baton.api import errors
+from baton.api import errors, openapi_doc
 from baton.api.admin import incidents
 from baton.api.body_limit import BodyLimitMiddleware
 from baton.api.camunda import element_instances, job_records, v2
@@ -18,6 +18,7 @@ from baton.api.human import tasks as human_tasks
 from baton.api.human import templates as human_templates
 from baton.api.identity import applications, authorization, groups, oauth, token, users
 from baton.api.input_guard import InputGuardMiddleware
+from baton.api.web import session as web_session
 from baton.clock import Clock, SystemClock
 from baton.services import call_activities, demo, process_instances
 from baton.services.bootstrap import ensure_admin_key, ensure_demo_user, resolve_secret_key
@@ -28,6 +29,7 @@ from baton.services.tokens import TokenIssuer
 from baton.settings import Settings
 from baton.store import migrate
 from baton.store.db import Database
+from baton.webapp import serve as webapp
 
 
 def build_context(
@@ -67,6 +69,8 @@ def create_app(ctx: ServiceContext) -> FastAPI:
             "user-task API over one engine. Authenticate with `POST /api/token`, then send "
             "the token in `X-Authorization`."
         ),
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.ctx = ctx
     errors.install(app)
@@ -89,9 +93,12 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         camunda_variables,
         camunda_incidents,
         incidents,
+        web_session,
     ):
         app.include_router(module.router)
     app.include_router(health_router)
+    openapi_doc.install(app)
+    webapp.install(app)  # last: its routes answer only what no API route took
     # the last added runs first: the size limit, then the input guard, then the routes
     app.add_middleware(
         InputGuardMiddleware,

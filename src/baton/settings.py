@@ -35,6 +35,8 @@ class Settings:
     max_json_depth: int = 64
     # longest single request header line; the whole request head may be 4 times this
     max_header_bytes: int = 16 * 1024
+    # how long a web app sign-in lasts (the browser session cookie)
+    session_ttl_seconds: int = 8 * 3600
     demo: bool = False
     # failed firings of one timer before it stops being retried and becomes an incident
     timer_max_attempts: int = 10
@@ -73,6 +75,7 @@ class Settings:
             "timer_max_attempts": _int(env, "BATON_TIMER_MAX_ATTEMPTS", 10, least=1),
             "max_json_depth": _int(env, "BATON_MAX_JSON_DEPTH", 64, least=1),
             "max_header_bytes": _int(env, "BATON_MAX_HEADER_BYTES", 16 * 1024, least=1),
+            "session_ttl_seconds": _int(env, "BATON_SESSION_TTL_SECONDS", 8 * 3600, least=60),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

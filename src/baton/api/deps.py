@@ -12,6 +12,12 @@ from baton.model.identity import Caller
 from baton.model.json_guard import text_problem
 from baton.services.auth import authenticate, authenticate_basic
 from baton.services.context import ServiceContext
+from baton.services.web_sessions import WebSession, check_csrf
+from baton.services.web_sessions import resolve as resolve_session
+
+SESSION_COOKIE = "baton_session"
+"""The web app's browser session (HttpOnly, SameSite=Strict); see `api.web.session`."""
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 async def service_context(request: Request) -> ServiceContext:
@@ -40,8 +46,21 @@ def current_caller(
         if basic is not None and request.url.path.startswith("/v2/"):
             # what Camunda clients send with CAMUNDA_AUTH_STRATEGY=BASIC
             return authenticate_basic(ctx, *basic, address=client_address(request))
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if cookie:
+            return session_caller(request, ctx, cookie)
         raise Unauthenticated("missing X-Authorization token", error="INVALID_TOKEN")
     return authenticate(ctx, token)
+
+
+def session_caller(request: Request, ctx: ServiceContext, cookie: str) -> Caller:
+    """A browser session: every API family accepts it, and every unsafe request must carry
+    the session's CSRF token."""
+    session: WebSession = resolve_session(ctx, cookie)
+    if request.method not in SAFE_METHODS:
+        check_csrf(session, request.headers.get("x-csrf-token"))
+    request.state.web_session = session
+    return session.caller
 
 
 def client_address(request: Request) -> str | None:

@@ -48,14 +48,23 @@ def login_with_password(
     ttl_seconds: int | None = None,
 ) -> str:
     """A token for a user. `address` is the client's, for the failed-login throttle."""
+    generation = verify_password(ctx, user_id, password, address=address)
+    return ctx.tokens.issue(
+        CallerKind.USER, user_id, generation=generation, ttl_seconds=ttl_seconds
+    )
+
+
+def verify_password(
+    ctx: ServiceContext, user_id: str, password: str, *, address: str | None = None
+) -> str:
+    """The user's generation when the password is theirs; failures count towards the
+    login throttle."""
     with ctx.db.read() as conn:
         found = store.get_login(conn, user_id)
     password_hash, generation = found if found else (None, "")
     if not ctx.logins.verify(f"user:{user_id}", address, password_hash, password):
         raise Unauthenticated("invalid email or password", error="INVALID_TOKEN")
-    return ctx.tokens.issue(
-        CallerKind.USER, user_id, generation=generation, ttl_seconds=ttl_seconds
-    )
+    return generation
 
 
 def authenticate(ctx: ServiceContext, token: str) -> Caller:
@@ -72,7 +81,7 @@ def authenticate(ctx: ServiceContext, token: str) -> Caller:
                 raise Unauthenticated(
                     "the token's user was re-created or changed their password; log in again"
                 )
-            return _user_caller(claims.subject, parts)
+            return user_caller(claims.subject, parts)
         app = store.application_with_key(conn, claims.subject, claims.key_id)
     if app is None:
         raise Unauthenticated("the token's application no longer exists")
@@ -115,10 +124,10 @@ def authenticate_basic(
             _basic_seen[digest] = now + _BASIC_CACHE_SECONDS
     if parts is None:  # not reached: no user, no stored hash, no successful check
         raise Unauthenticated("invalid user or password", error="INVALID_TOKEN")
-    return _user_caller(user_id, parts)
+    return user_caller(user_id, parts)
 
 
-def _user_caller(user_id: str, parts: store.UserParts) -> Caller:
+def user_caller(user_id: str, parts: store.UserParts) -> Caller:
     """A user with the roles of their groups added."""
     return Caller(
         kind=CallerKind.USER,
@@ -135,7 +144,7 @@ def caller_for(conn: Connection, principal: str) -> Caller | None:
     kind, _, subject = principal.partition(":")
     if kind == CallerKind.USER.value:
         parts = store.user_caller_parts(conn, subject)
-        return _user_caller(subject, parts) if parts is not None else None
+        return user_caller(subject, parts) if parts is not None else None
     if kind != CallerKind.APPLICATION.value:
         return None
     app = store.application_with_key(conn, subject, None)

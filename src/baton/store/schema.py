@@ -453,3 +453,35 @@ variable_history = sa.Table(
     sa.Index(None, "scope_key", "name"),
     sa.Index(None, "instance_id"),
 )
+
+# Browser sessions of the web app. The cookie holds a random value; only its SHA-256 is
+# stored. A session carries the user's generation (a password change ends it) and the CSRF
+# token the app sends back with every unsafe request; signing out deletes the row.
+web_sessions = sa.Table(
+    "web_sessions",
+    metadata,
+    sa.Column("id_hash", Text, primary_key=True),
+    sa.Column("user_id", Text, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("generation", Text, nullable=False),
+    sa.Column("csrf_token", Text, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("expires_at", sa.BigInteger, nullable=False),
+    sa.Index(None, "user_id"),
+    sa.Index(None, "expires_at"),
+)
+
+# Tasklist filters kept on the server: a user's own, optionally shared with one group
+# (members see and use it; only the owner changes it). `query` is the filter as JSON text.
+saved_filters = sa.Table(
+    "saved_filters",
+    metadata,
+    sa.Column("id", Text, primary_key=True),
+    sa.Column("owner_id", Text, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("name", Text, nullable=False),
+    sa.Column("shared_group", Text, nullable=True),
+    sa.Column("query", sa.Text, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+    sa.Index(None, "owner_id"),
+    sa.Index(None, "shared_group"),
+)
