@@ -19,6 +19,7 @@ from baton.api.human import templates as human_templates
 from baton.api.identity import applications, authorization, groups, oauth, token, users
 from baton.api.input_guard import InputGuardMiddleware
 from baton.api.web import session as web_session
+from baton.api.web import tasks as web_tasks
 from baton.clock import Clock, SystemClock
 from baton.services import call_activities, demo, process_instances
 from baton.services.bootstrap import ensure_admin_key, ensure_demo_user, resolve_secret_key
@@ -94,6 +95,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         camunda_incidents,
         incidents,
         web_session,
+        web_tasks,
     ):
         app.include_router(module.router)
     app.include_router(health_router)

@@ -215,6 +215,10 @@ class SearchFilter:
     # conditions on `CAMUNDA_FIELDS` (and `candidate_user`, `candidate_group`, `process_id`,
     # `process_key`), variables "process" and "local", a sort on `CAMUNDA_FIELDS`, then id
     camunda: Query | None = None
+    # the web Tasklist: open to be claimed (no claimant) or held by this `TYPE:user`
+    unclaimed_or_claimant: str | None = None
+    # the web Tasklist: `text_query` also matches the process name and the claimant
+    text_wide: bool = False
 
 
 def _only_inbox(where: SearchFilter) -> bool:
@@ -237,6 +241,7 @@ def _only_inbox(where: SearchFilter) -> bool:
         or where.bpmn_only
         or where.inbox_definitions
         or where.camunda is not None
+        or where.unclaimed_or_claimant is not None
         or any(
             v is not None
             for v in (
@@ -359,10 +364,15 @@ def search(
     for column, query in ((t.c.input, where.input_query), (t.c.output, where.output_query)):
         if query:
             conditions.append(field_query(conn.dialect.name, column, query))
-    if where.text_query:
-        haystack = sa.func.lower(
-            sa.func.coalesce(t.c.display_name, "") + " " + t.c.input + " " + t.c.output
+    if where.unclaimed_or_claimant is not None:
+        conditions.append(
+            sa.or_(t.c.claimant.is_(None), t.c.claimant == where.unclaimed_or_claimant)
         )
+    if where.text_query:
+        text = sa.func.coalesce(t.c.display_name, "") + " " + t.c.input + " " + t.c.output
+        if where.text_wide:
+            text = text + " " + t.c.workflow_name + " " + sa.func.coalesce(t.c.claimant, "")
+        haystack = sa.func.lower(text)
         conditions.append(
             sa.or_(
                 *(
@@ -579,6 +589,32 @@ def process_refs(conn: Connection, instance_ids: Sequence[str]) -> dict[str, Pro
         )
         for r in rows
     }
+
+
+def open_in_family(conn: Connection, root_id: str) -> list[HumanTaskRow]:
+    """The open tasks of every instance in a call-activity family (`root_id` and the
+    instances it called, however deep), oldest first."""
+    t, i = human_tasks, instances
+    family = sa.select(i.c.id).where(sa.or_(i.c.id == root_id, i.c.root_id == root_id))
+    rows = conn.execute(
+        sa.select(t)
+        .where(t.c.instance_id.in_(family), t.c.state.in_(list(OPEN_STATES)))
+        .order_by(t.c.created_at, t.c.id)
+    ).mappings()
+    return [_row(dict(r)) for r in rows]
+
+
+def definitions_of(conn: Connection, instance_ids: Sequence[str]) -> dict[str, tuple[str, int]]:
+    """(definition name, version) of each instance."""
+    if not instance_ids:
+        return {}
+    i = instances
+    rows = conn.execute(
+        sa.select(i.c.id, i.c.def_name, i.c.def_version).where(
+            i.c.id.in_(list(dict.fromkeys(instance_ids)))
+        )
+    )
+    return {r[0]: (r[1], int(r[2])) for r in rows}
 
 
 def set_attributes(conn: Connection, task_id: str, values: dict[str, Any]) -> None:

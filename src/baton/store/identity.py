@@ -52,6 +52,15 @@ def get_user(conn: Connection, user_id: str) -> User | None:
     return _user(row, user_groups(conn, user_id))
 
 
+def user_names(conn: Connection, user_ids: Iterable[str]) -> dict[str, str]:
+    """Display names of the users that exist among `user_ids`."""
+    ids = list(dict.fromkeys(user_ids))
+    if not ids:
+        return {}
+    rows = conn.execute(sa.select(users.c.id, users.c.name).where(users.c.id.in_(ids)))
+    return {r[0]: r[1] or r[0] for r in rows}
+
+
 def get_login(conn: Connection, user_id: str) -> tuple[str | None, str] | None:
     """(password hash, generation) of a user; None when no such user."""
     row = conn.execute(
