@@ -417,7 +417,8 @@ def claim(ctx: ServiceContext, caller: Caller, task_id: str) -> None:
         with ctx.db.read() as conn:
             name = identity.user_names(conn, [holder]).get(holder, holder)
         details = {"holder": holder, "holderName": name}
-        raise Conflict(f"Claimed by {name}", details=details) from None
+        who = name if name == holder else f"{name} ({holder})"
+        raise Conflict(f"Claimed by {who}", details=details) from None
 
 
 def unclaim(ctx: ServiceContext, caller: Caller, task_id: str) -> None:
