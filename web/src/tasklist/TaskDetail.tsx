@@ -49,14 +49,11 @@ type Tab = "form" | "process" | "history";
 type Pending = "reassign" | "skip" | "delete" | null;
 
 export function TaskDetail(props: TaskDetailProps) {
-  const [generation, setGeneration] = useState(0);
-  const resource = useResource(`${props.taskId}:${props.version}:${generation}`, (signal) =>
-    getTask(props.taskId, signal),
-  );
-  const reload = () => setGeneration((g) => g + 1);
+  // reloads keep the task shown (and the view's messages) until the new answer is in
+  const resource = useResource(`${props.taskId}:${props.version}`, (signal) => getTask(props.taskId, signal));
   if (resource.status === "loading") return <Loading label="Loading the task" />;
   if (resource.status === "error") return <ErrorState error={resource.error} retry={resource.reload} />;
-  return <DetailView key={props.taskId} {...props} task={resource.data} reload={reload} />;
+  return <DetailView key={props.taskId} {...props} task={resource.data} reload={resource.reload} />;
 }
 
 function DetailView(props: TaskDetailProps & { task: Detail; reload(): void }) {
