@@ -328,3 +328,16 @@ def test_reassign_skip_and_delete_for_those_allowed(api: Api) -> None:
     assert skipped.status_code == 204, skipped.text
     assert admin.client.delete(f"/api/web/tasks/{task_id}").status_code == 204
     assert admin.client.get(f"/api/web/tasks/{task_id}").status_code == 404
+
+
+def test_an_admin_claims_a_task_offered_to_others(api: Api) -> None:
+    ana, _ben, _wes = setup_people(api)
+    admin = web_user(api, "root", roles=["ADMIN"])
+    deploy_dinner(api)
+    start_dinner(api)
+    task_id = tasks(admin, view="all")["items"][0]["id"]
+    claimed = admin.client.post(f"/api/web/tasks/{task_id}/claim")
+    assert claimed.status_code == 200, claimed.text
+    assert claimed.json()["assignee"] == "root"
+    lost = ana.client.post(f"/api/web/tasks/{task_id}/claim")
+    assert lost.status_code == 404  # taken over: no longer offered to ana, so not hers to see

@@ -406,9 +406,12 @@ def history(ctx: ServiceContext, caller: Caller, task_id: str) -> Sequence[Actio
 
 
 def claim(ctx: ServiceContext, caller: Caller, task_id: str) -> None:
-    """Claim for oneself; a task someone else holds is a 409 naming them."""
+    """Claim for oneself; a task someone else holds is a 409 naming them. A task offered
+    to others is claimed only by those who may manage it (an override of the offer)."""
+    row, task = commands.get(ctx, caller, task_id)
+    offered = Standing(ctx, caller, row, task).offered
     try:
-        commands.claim(ctx, caller, task_id, override=False)
+        commands.claim(ctx, caller, task_id, override=not offered)
     except AlreadyClaimed:
         _row, task = commands.get(ctx, caller, task_id)
         holder = task.claimant.user if task.claimant is not None else "someone else"
