@@ -18,6 +18,8 @@ from baton.api.human import tasks as human_tasks
 from baton.api.human import templates as human_templates
 from baton.api.identity import applications, authorization, groups, oauth, token, users
 from baton.api.input_guard import InputGuardMiddleware
+from baton.api.web import processes as web_processes
+from baton.api.web import saved_filters as web_saved_filters
 from baton.api.web import session as web_session
 from baton.clock import Clock, SystemClock
 from baton.services import call_activities, demo, process_instances
@@ -94,6 +96,8 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         camunda_incidents,
         incidents,
         web_session,
+        web_processes,
+        web_saved_filters,
     ):
         app.include_router(module.router)
     app.include_router(health_router)
