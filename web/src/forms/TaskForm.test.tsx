@@ -1,8 +1,12 @@
-import { render, screen, waitFor } from "@testing-library/react";
+import { configure, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { expect, test, vi } from "vitest";
 import TaskForm from "./TaskForm";
 import type { FormSpec, TaskFormProps } from "./types";
+
+// lazily loaded form chunks take a while on a busy machine
+configure({ asyncUtilTimeout: 15_000 });
+vi.setConfig({ testTimeout: 30_000 });
 
 function props(form: FormSpec | null, extra: Partial<TaskFormProps> = {}): TaskFormProps {
   return { form, values: {}, errors: [], disabled: false, onChange: vi.fn(), onSubmit: vi.fn(), ...extra };
@@ -121,7 +125,7 @@ test("a Camunda form renders in form-js, prefilled, and submits its values", asy
   await userEvent.click(screen.getByLabelText("Approve the leave"));
   await userEvent.click(screen.getByRole("button", { name: "Complete Task" }));
   expect(onSubmit).toHaveBeenCalledWith(expect.objectContaining({ employee: "Ria", note: "fine", approved: true }));
-});
+}, 30_000);
 
 test("a Camunda form shows the server's errors on the fields", async () => {
   const errors = [{ path: "note", message: "must be at most 200 characters long" }];
@@ -129,4 +133,4 @@ test("a Camunda form shows the server's errors on the fields", async () => {
   const note = await screen.findByLabelText("Note", {}, { timeout: 15000 });
   await waitFor(() => expect(note).toHaveAttribute("aria-invalid", "true"));
   expect(screen.getByText("must be at most 200 characters long")).toBeInTheDocument();
-});
+}, 30_000);
