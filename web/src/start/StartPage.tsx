@@ -39,6 +39,20 @@ interface Starting {
   busy: boolean;
 }
 
+/** A JSON Schema form's top-level `default`s: what the start form shows first. */
+function defaults(form: FormSpec): FormValues {
+  if (form.kind !== "jsonforms") return {};
+  const properties = form.schema.properties;
+  if (typeof properties !== "object" || properties === null) return {};
+  const found: FormValues = {};
+  for (const [name, property] of Object.entries(properties as Record<string, unknown>)) {
+    if (typeof property === "object" && property !== null && "default" in property) {
+      found[name] = (property as { default: unknown }).default;
+    }
+  }
+  return found;
+}
+
 function matches(process: StartableProcess, search: string): boolean {
   const text = search.trim().toLowerCase();
   return !text || process.label.toLowerCase().includes(text) || process.name.toLowerCase().includes(text);
@@ -82,7 +96,8 @@ export default function StartPage() {
       void start(process, version, {});
       return;
     }
-    setStarting({ process, version, values: {}, errors: [], message: null, busy: false });
+    const values = defaults(process.startForm);
+    setStarting({ process, version, values, errors: [], message: null, busy: false });
   };
 
   return (
