@@ -78,9 +78,8 @@ function findField(
       if (pathKey(head) === pathKey(listPath) && typeof index === "number") {
         const found = findField(component, path.slice(listPath.length + 1), []);
         if (found) return { id: found.id, indexes: [index, ...found.indexes] };
-      } else if (pathKey(path) === pathKey(listPath) && typeof component.id === "string") {
-        return { id: component.id, indexes: [] };
       }
+      // a problem with the list itself has no field to show on: it is listed apart
     } else if (typeof component.key === "string" && typeof component.id === "string") {
       if (pathKey([...prefix, ...split(component.key)]) === wanted) return { id: component.id, indexes: [] };
     }
