@@ -12,6 +12,9 @@ const JsonSchemaForm = lazy(() => import("./JsonSchemaForm"));
  * A task's form: a Camunda form (form-js), an Orkes template (JSON Schema + JSON Forms), or,
  * for a task without a form, an editor of its variables. Prefilled from `values`; the
  * server's field errors shown on the fields; read-only when `disabled`.
+ *
+ * `values` is read when the form first shows (later changes come back through `onChange`):
+ * render it with `key={taskId}` so another task starts a fresh form.
  */
 export default function TaskForm(props: TaskFormProps) {
   const { form } = props;
