@@ -18,6 +18,8 @@ from baton.api.human import tasks as human_tasks
 from baton.api.human import templates as human_templates
 from baton.api.identity import applications, authorization, groups, oauth, token, users
 from baton.api.input_guard import InputGuardMiddleware
+from baton.api.web import processes as web_processes
+from baton.api.web import saved_filters as web_saved_filters
 from baton.api.web import session as web_session
 from baton.api.web import tasks as web_tasks
 from baton.clock import Clock, SystemClock
@@ -96,6 +98,8 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         incidents,
         web_session,
         web_tasks,
+        web_processes,
+        web_saved_filters,
     ):
         app.include_router(module.router)
     app.include_router(health_router)

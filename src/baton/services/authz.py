@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 
 from baton.model import human_task as model
 from baton.model.actor_text import audit_text
-from baton.model.errors import Forbidden, InvalidInput, NotFound
+from baton.model.errors import FieldError, Forbidden, InvalidInput, NotFound
 from baton.model.human_task import HumanTask, Principal, UserType
 from baton.model.identity import Access, Caller, CallerKind, Role, TargetType
 from baton.services.context import ServiceContext
@@ -176,6 +176,32 @@ def instance_search_owner(caller: Caller) -> str | None:
         if role_allows(caller, TargetType.WORKFLOW_DEF, Access.READ)
         else audit_text(caller.actor)
     )
+
+
+# ---------------------------------------------------------------- saved Tasklist filters
+
+
+def require_filter_user(caller: Caller) -> None:
+    """Saved filters belong to people; an application has no Tasklist."""
+    if caller.kind is not CallerKind.USER:
+        raise Forbidden("saved filters belong to users, not to applications")
+
+
+def may_change_filter(caller: Caller, owner_id: str) -> bool:
+    """Rename, re-share or delete a saved filter: its owner or an admin."""
+    return caller.is_admin or caller.id == owner_id
+
+
+def require_share_with(caller: Caller, group: str, group_exists: bool) -> None:
+    """Share a filter with `group`: a group the caller belongs to (admins: any group)."""
+    if caller.is_admin:
+        if not group_exists:
+            raise InvalidInput(
+                f"no group {group!r}", errors=[FieldError("sharedGroup", "no such group")]
+            )
+        return
+    if group not in caller.groups:
+        raise Forbidden(f"you may share a filter only with a group you belong to, not {group!r}")
 
 
 # ---------------------------------------------------------------- worker tasks

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.engine import Connection
+
 from baton.model.errors import InvalidInput, NotFound
 from baton.model.identity import Caller
 from baton.model.instance import InstanceState
@@ -126,16 +128,21 @@ def form_of_start(ctx: ServiceContext, caller: Caller, key: str) -> FormView | N
     """The start event's form (the latest version of its `formId`, or the embedded form its
     `formKey` names); None when it has none."""
     row = _row(ctx, caller, key)
+    with ctx.db.read() as conn:
+        return start_form_of(conn, row)
+
+
+def start_form_of(conn: Connection, row: dict[str, Any]) -> FormView | None:
+    """The start form of a deployed process version (a `bpmn_processes` row), if any."""
     ref = _start_form_ref(row)
     if ref is None:
         return None
-    with ctx.db.read() as conn:
-        if "formId" in ref:
-            found = store.latest_form(conn, ref["formId"])
-        elif ref["formKey"].startswith(EMBEDDED_PREFIX):
-            found = store.latest_form(conn, ref["formKey"])
-        else:
-            found = None
+    if "formId" in ref:
+        found = store.latest_form(conn, ref["formId"])
+    elif ref["formKey"].startswith(EMBEDDED_PREFIX):
+        found = store.latest_form(conn, ref["formKey"])
+    else:
+        found = None
     return _form(found) if found is not None else None
 
 

@@ -1,26 +1,31 @@
+import { Suspense, lazy } from "react";
+import { Loading } from "../app/states";
 import type { TaskFormProps } from "./types";
+import { VariablesEditor } from "./VariablesEditor";
+import "./forms.css";
+
+// The form libraries are chunks of their own, fetched only when a form of their kind shows.
+const CamundaForm = lazy(() => import("./CamundaForm"));
+const JsonSchemaForm = lazy(() => import("./JsonSchemaForm"));
 
 /**
- * PLACEHOLDER until the forms work lands: a plain JSON editor for every task. The real
- * component renders Camunda forms with form-js, Orkes templates with JSON Forms, and a
- * variables editor for tasks without a form, keeping these props.
+ * A task's form: a Camunda form (form-js), an Orkes template (JSON Schema + JSON Forms), or,
+ * for a task without a form, an editor of its variables. Prefilled from `values`; the
+ * server's field errors shown on the fields; read-only when `disabled`.
+ *
+ * `values` is read when the form first shows (later changes come back through `onChange`):
+ * render it with `key={taskId}` so another task starts a fresh form.
  */
 export default function TaskForm(props: TaskFormProps) {
-  const text = JSON.stringify(props.values, null, 2);
+  const { form } = props;
+  if (form === null) return <VariablesEditor {...props} />;
   return (
-    <form
-      onSubmit={(event) => {
-        event.preventDefault();
-        props.onSubmit(props.values);
-      }}
-    >
-      <label className="field">
-        <span>Variables (JSON)</span>
-        <textarea readOnly rows={8} value={text} />
-      </label>
-      <button type="submit" className="button button-primary" disabled={props.disabled}>
-        {props.submitLabel ?? "Complete Task"}
-      </button>
-    </form>
+    <Suspense fallback={<Loading label="Loading the form" />}>
+      {form.kind === "camunda" ? (
+        <CamundaForm {...props} schema={form.schema} />
+      ) : (
+        <JsonSchemaForm {...props} schema={form.schema} uiSchema={form.uiSchema} />
+      )}
+    </Suspense>
   );
 }

@@ -235,6 +235,7 @@ function DetailView(props: TaskDetailProps & { task: Detail; reload(): void }) {
       >
         {tab === "form" ? (
           <TaskForm
+            key={task.id}
             form={task.form}
             values={task.values}
             errors={errors}
