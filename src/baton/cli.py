@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
-from collections.abc import AsyncIterator
+import signal
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -105,6 +108,7 @@ def _serving_app(ctx: ServiceContext) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        _end_streams_on_exit(server_app.state.task_feed.stop)
         if ctx.scheduler is not None:
             ctx.scheduler.start()
         try:
@@ -116,6 +120,25 @@ def _serving_app(ctx: ServiceContext) -> FastAPI:
     server_app = create_app(ctx)
     server_app.router.lifespan_context = lifespan
     return server_app
+
+
+def _end_streams_on_exit(end: Callable[[], None]) -> None:
+    """uvicorn waits for open responses before it stops, and an event stream never ends by
+    itself: on its exit signals, end the streams first (uvicorn's own handler still runs).
+    Called while uvicorn has its handlers installed (lifespan startup)."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        previous = signal.getsignal(sig)
+        if not callable(previous):
+            continue
+
+        def chained(
+            signum: int, frame: FrameType | None, previous: Callable[..., Any] = previous
+        ) -> None:
+            end()
+            previous(signum, frame)
+
+        with contextlib.suppress(ValueError):  # not the main thread: nothing to chain
+            signal.signal(sig, chained)
 
 
 def worker_app() -> FastAPI:
