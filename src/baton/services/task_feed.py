@@ -102,6 +102,7 @@ class Subscription:
     caller: Caller
     queue: asyncio.Queue[TaskEvent | None]
     ended: bool = False
+    start: int = 0  # the feed had read up to here when it subscribed
 
     def offer(self, event: TaskEvent | None) -> None:
         if self.ended:
@@ -159,6 +160,7 @@ class TaskFeed:
         self._task: asyncio.Task[None] | None = None
         self._unlisten: Callable[[], None] | None = None
         self._start_lock: asyncio.Lock | None = None
+        self._cursor: _Cursor | None = None
         self._stopped = False
 
     @property
@@ -173,7 +175,29 @@ class TaskFeed:
             return sub
         self._subscribers.add(sub)
         await self._ensure_running()
+        sub.start = self._cursor.top if self._cursor is not None else 0
         return sub
+
+    async def missed(self, sub: Subscription, since: int) -> list[TaskEvent]:
+        """What `sub`'s caller was told after event `since` and before it subscribed (a
+        browser reconnecting after a dropped stream), as far as the log still holds it."""
+        if since >= sub.start:
+            return []
+
+        def read() -> list[TaskEvent]:
+            with self._ctx.db.read() as conn:
+                rows = task_events.read(conn, since, limit=READ_LIMIT)
+                grants: dict[str, Grants] = {}
+
+                def grants_of(definition: str) -> Grants:
+                    if definition not in grants:
+                        grants[definition] = authz.task_definition_grants(conn, definition)
+                    return grants[definition]
+
+                found = (event_for(sub.caller, row, grants_of) for row in rows)
+                return [e for e in found if e is not None and e.seq <= sub.start]
+
+        return await anyio.to_thread.run_sync(read)
 
     def unsubscribe(self, sub: Subscription) -> None:
         self._subscribers.discard(sub)
@@ -206,8 +230,8 @@ class TaskFeed:
             self._wake = asyncio.Event()
             if self._unlisten is None:
                 self._unlisten = self._ctx.db.on_commit(self._on_commit)
-            top = await anyio.to_thread.run_sync(self._last_seq)
-            self._task = loop.create_task(self._run(_Cursor(top)), name="baton-task-feed")
+            self._cursor = _Cursor(await anyio.to_thread.run_sync(self._last_seq))
+            self._task = loop.create_task(self._run(self._cursor), name="baton-task-feed")
 
     def _last_seq(self) -> int:
         with self._ctx.db.read() as conn:

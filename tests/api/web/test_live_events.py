@@ -92,28 +92,34 @@ def _headers(base: str, user: str) -> dict[str, str]:
 class Stream:
     """A signed-in browser session reading `/api/web/events` in a thread."""
 
-    def __init__(self, base: str, user: str) -> None:
+    def __init__(self, base: str, user: str, since: int | None = None) -> None:
+        self.since = since
         self.client = httpx.Client(base_url=base, timeout=httpx.Timeout(10, read=None))
         response = self.client.post("/api/web/session", json={"username": user, "password": "pw"})
         assert response.status_code == 200, response.text
         self.events: queue.Queue[dict[str, Any] | str] = queue.Queue()
         self._connected = threading.Event()
         self.headers: dict[str, str] = {}
+        self.ids: list[int | None] = []  # the id of each task event, in order
         self._thread = threading.Thread(target=self._read, daemon=True)
         self._thread.start()
         assert self._connected.wait(WAIT), "the event stream did not open"
 
     def _read(self) -> None:
         try:
-            with self.client.stream("GET", "/api/web/events") as response:
+            query = {"since": self.since} if self.since is not None else None
+            with self.client.stream("GET", "/api/web/events", params=query) as response:
                 self.headers = dict(response.headers)
-                kind = None
+                kind, seq = None, None
                 for line in response.iter_lines():
                     if line.startswith(": connected"):
                         self._connected.set()
+                    elif line.startswith("id: "):
+                        seq = int(line.removeprefix("id: "))
                     elif line.startswith("event: "):
                         kind = line.removeprefix("event: ")
                     elif line.startswith("data: ") and kind == "task":
+                        self.ids.append(seq)
                         self.events.put(json.loads(line.removeprefix("data: ")))
                     elif line.startswith("event: expired"):
                         self.events.put("expired")
@@ -152,8 +158,8 @@ def _task_of(base: str, headers: dict[str, str], workflow_id: str) -> str:
 
 
 @contextmanager
-def _streams(base: str, *users: str) -> Iterator[list[Stream]]:
-    opened = [Stream(base, user) for user in users]
+def _streams(base: str, *users: str, since: int | None = None) -> Iterator[list[Stream]]:
+    opened = [Stream(base, user, since) for user in users]
     try:
         yield opened
     finally:
@@ -186,6 +192,14 @@ def test_offer_claim_and_nothing_for_others(database_url: str) -> None:
             assert response.status_code == 200, response.text
             claimed = ana.next_about(task_id)
             assert (claimed["kind"], claimed["assignee"]) == ("claimed", "bob")
+
+            # a browser reconnecting after the offer is sent what it missed first
+            offered_id = ana.ids[0]
+            assert offered_id is not None
+            with _streams(base, "ana", since=offered_id) as (again,):
+                missed = again.next()
+                assert isinstance(missed, dict)
+                assert (missed["kind"], missed["taskId"]) == ("claimed", task_id)
 
             # eve sees her own group's task, and nothing before it about crew's
             _start(base, admin, "others")
