@@ -3,10 +3,11 @@ cursor over a log whose numbers may commit out of order (PostgreSQL sequences)."
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from baton.model.identity import Caller, CallerKind, Role
-from baton.services.task_feed import _Cursor, event_for
+from baton.services.task_feed import Subscription, TaskEvent, _Cursor, event_for
 from baton.store.task_events import TaskEventRow
 
 ANA = Caller(CallerKind.USER, "ana", "Ana", frozenset({Role.USER}), groups=frozenset({"crew"}))
@@ -66,3 +67,14 @@ def test_cursor_asks_again_for_numbers_committed_late() -> None:
     late = [row(None, glimpse(), 2), row(None, glimpse(), 3)]
     assert [r.seq for r in cursor.advance(late)] == [2]
     assert cursor.missing == {}
+
+
+def test_a_subscriber_too_far_behind_is_dropped_not_buffered() -> None:
+    async def scenario() -> list[object]:
+        sub = Subscription(ANA, asyncio.Queue(maxsize=3))
+        for seq in range(1, 10):
+            sub.offer(TaskEvent(seq, "changed", "t1", "i1", None))
+        return [sub.queue.get_nowait() for _ in range(sub.queue.qsize())]
+
+    # what was queued is forgotten; the stream is told to end (None) and holds nothing else
+    assert asyncio.run(scenario()) == [None]

@@ -149,7 +149,7 @@ class TaskFeed:
     """The live feed of one server process (see the module docstring)."""
 
     def __init__(
-        self, ctx: ServiceContext, *, poll_seconds: float = 1.0, queue_size: int = 100
+        self, ctx: ServiceContext, *, poll_seconds: float = 1.0, queue_size: int = 1_000
     ) -> None:
         self._ctx = ctx
         self.poll_seconds = poll_seconds
