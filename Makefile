@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgresql://postgres@localhost/test
 export BATON_TEST_PG_URL ?= $(PG_URL)
 
-.PHONY: run install web test lint unit test-web test-sqlite test-postgres fuzz fuzz-ci bench clean
+.PHONY: run install web wheel test lint unit test-web test-sqlite test-postgres fuzz fuzz-ci bench clean
 
 # The web app (web/: Vite + React + TypeScript) builds into the Python package, which
 # serves it at `/`; a wheel carries the build, so the target machine needs no Node.js.
@@ -37,6 +37,12 @@ $(WEB_DIST): web/node_modules/.installed $(WEB_SOURCES)
 web: $(WEB_DIST)
 
 install: $(VENV)/.installed $(WEB_DIST)
+
+# A wheel with the web app inside (installed without Node.js). `build/` goes first: setuptools
+# would otherwise also ship files an earlier build left there (old asset bundles).
+wheel: $(VENV)/.installed $(WEB_DIST)
+	rm -rf build
+	$(BIN)/pip wheel . --no-deps -w dist
 
 run: install
 	$(BIN)/baton db upgrade

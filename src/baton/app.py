@@ -18,6 +18,7 @@ from baton.api.human import tasks as human_tasks
 from baton.api.human import templates as human_templates
 from baton.api.identity import applications, authorization, groups, oauth, token, users
 from baton.api.input_guard import InputGuardMiddleware
+from baton.api.web import events as web_events
 from baton.api.web import processes as web_processes
 from baton.api.web import saved_filters as web_saved_filters
 from baton.api.web import session as web_session
@@ -27,6 +28,7 @@ from baton.services import call_activities, demo, process_instances
 from baton.services.bootstrap import ensure_admin_key, ensure_demo_user, resolve_secret_key
 from baton.services.context import ServiceContext, engine_for
 from baton.services.human import lifecycle
+from baton.services.task_feed import TaskFeed
 from baton.services.timer_handlers import new_scheduler
 from baton.services.tokens import TokenIssuer
 from baton.settings import Settings
@@ -76,6 +78,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         redoc_url=None,
     )
     app.state.ctx = ctx
+    app.state.task_feed = TaskFeed(ctx)
     errors.install(app)
     for module in (
         token,
@@ -100,6 +103,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         web_tasks,
         web_processes,
         web_saved_filters,
+        web_events,
     ):
         app.include_router(module.router)
     app.include_router(health_router)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
-from collections.abc import AsyncIterator
+import signal
+import socket
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -58,14 +62,10 @@ def serve(
         host = "127.0.0.1"
     # migrations, the admin key and demo content are done once, here, before any worker
     ctx = build_context(settings)
-    if demo:
-        console.print(
-            "[yellow]Demo mode: user 'demo' with password 'demo' is an ADMIN. "
-            "These credentials are for local use only.[/yellow]"
-        )
-    console.print(f"Baton on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    ready = demo_banner(port) if demo else f"Baton on http://{host}:{port}  (API docs: /docs)"
     os.environ[_THREADS_ENV] = str(workers)
     if processes > 1:
+        console.print(ready, highlight=False, soft_wrap=True)
         ctx.db.dispose()
         uvicorn.run(
             "baton.cli:worker_app",
@@ -78,7 +78,31 @@ def serve(
             **_http_limits(settings),
         )
         return
-    _run_one(ctx, host, port)
+    _run_one(ctx, host, port, ready)
+
+
+DEMO_USERS = (
+    ("demo", "admin: every task, Operate, start any process"),
+    ("ria", "group reviewers: expense reviews, Dinner tasks"),
+    ("raj", "group reviewers: the same tasks as ria (race her to a claim)"),
+    ("mia", "group managers: leave requests, escalated expenses, Dinner tasks"),
+)
+
+
+def demo_banner(port: int) -> str:
+    """What `serve --demo` prints once the server is up: where to go and who to be."""
+    url = f"http://localhost:{port}"
+    width = max(len(user) for user, _ in DEMO_USERS)
+    users = "\n".join(
+        f"  {user:<{width}}  password {user:<{width}}  {can}" for user, can in DEMO_USERS
+    )
+    return (
+        f"\nBaton is ready: open {url}\n\n"
+        f"Sign in as a demo user (for local use only):\n{users}\n\n"
+        f'Try it: Start process > "Dinner", then in Tasklist claim and complete '
+        f'"Decide what\'s for dinner"; Operate shows where every process waits.\n'
+        f"API docs: {url}/docs\n"
+    )
 
 
 def _http_limits(settings: Settings) -> dict[str, Any]:
@@ -105,6 +129,7 @@ def _serving_app(ctx: ServiceContext) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        _end_streams_on_exit(server_app.state.task_feed.stop)
         if ctx.scheduler is not None:
             ctx.scheduler.start()
         try:
@@ -118,6 +143,25 @@ def _serving_app(ctx: ServiceContext) -> FastAPI:
     return server_app
 
 
+def _end_streams_on_exit(end: Callable[[], None]) -> None:
+    """uvicorn waits for open responses before it stops, and an event stream never ends by
+    itself: on its exit signals, end the streams first (uvicorn's own handler still runs).
+    Called while uvicorn has its handlers installed (lifespan startup)."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        previous = signal.getsignal(sig)
+        if not callable(previous):
+            continue
+
+        def chained(
+            signum: int, frame: FrameType | None, previous: Callable[..., Any] = previous
+        ) -> None:
+            end()
+            previous(signum, frame)
+
+        with contextlib.suppress(ValueError):  # not the main thread: nothing to chain
+            signal.signal(sig, chained)
+
+
 def worker_app() -> FastAPI:
     """Factory for each process of `serve --processes N` (uvicorn imports it by name)."""
     from baton.app import build_context
@@ -125,10 +169,16 @@ def worker_app() -> FastAPI:
     return _serving_app(build_context(Settings.from_env()))
 
 
-def _run_one(ctx: ServiceContext, host: str, port: int) -> None:
+def _run_one(ctx: ServiceContext, host: str, port: int, ready: str) -> None:
     import uvicorn
 
-    uvicorn.run(
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if self.started:  # listening: say where to go now, not before
+                console.print(ready, highlight=False, soft_wrap=True)
+
+    config = uvicorn.Config(
         _serving_app(ctx),
         host=host,
         port=port,
@@ -136,6 +186,10 @@ def _run_one(ctx: ServiceContext, host: str, port: int) -> None:
         access_log=False,
         **_http_limits(ctx.settings),
     )
+    server = Server(config)
+    server.run()
+    if not server.started:
+        raise typer.Exit(3)  # uvicorn's STARTUP_FAILURE
 
 
 @db_app.command("upgrade")

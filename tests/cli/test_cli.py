@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import queue
 import socket
 import subprocess
+import threading
+import time
 
 import httpx
 
-from support import BATON, running_server
+from support import BATON, free_port, running_server
 
 
 def test_serve_applies_migrations_and_admin_key_from_env(database_url: str) -> None:
@@ -42,8 +45,46 @@ def _answer_to_endless_header(base: str) -> bytes:
         return sock.recv(100)
 
 
+def _output_until(process: subprocess.Popen[bytes], last: str, timeout: float = 30) -> str:
+    """The server's output up to the first line containing `last` (read in a thread, so a
+    missing line fails the test after `timeout` instead of blocking it)."""
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for raw in iter(process.stdout.readline, b""):
+            lines.put(raw.decode())
+
+    threading.Thread(target=read, daemon=True).start()
+    seen: list[str] = []
+    deadline = time.monotonic() + timeout
+    while not seen or last not in seen[-1]:
+        try:
+            seen.append(lines.get(timeout=max(0.0, deadline - time.monotonic())))
+        except queue.Empty:
+            raise AssertionError(f"no {last!r} in the output:\n{''.join(seen)}") from None
+    return "".join(seen)
+
+
 def test_demo_mode_creates_the_demo_admin(database_url: str) -> None:
-    with running_server({"BATON_DATABASE_URL": database_url}, "--demo") as (base, _process):
+    port = free_port()
+    with running_server({"BATON_DATABASE_URL": database_url}, "--demo", port=port) as (
+        base,
+        process,
+    ):
+        banner = _output_until(process, "API docs")
+        # once it is up, the server says where to go and who to sign in as
+        assert banner.index("Uvicorn running") < banner.index("Baton is ready")
+        assert f"open http://localhost:{port}" in banner
+        for user, what in (
+            ("demo", "admin"),
+            ("ria", "reviewers"),
+            ("raj", "reviewers"),
+            ("mia", "managers"),
+        ):
+            line = next(line for line in banner.splitlines() if line.strip().startswith(user))
+            assert f"password {user}" in line and what in line
+        assert "Dinner" in banner
         login = httpx.post(f"{base}/api/token", json={"email": "demo", "password": "demo"})
         assert login.status_code == 200
         headers = {"X-Authorization": login.json()["token"]}

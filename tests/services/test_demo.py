@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from baton.clock import FakeClock
 from baton.services import demo
 from baton.services.bootstrap import ensure_demo_user
@@ -19,9 +21,13 @@ def test_demo_content_is_installed_once_and_usable(
     ria = api.as_user("ria", "ria")
     mia = api.as_user("mia", "mia")
     inbox = api.client.post("/api/human/tasks/search", json={}, headers=ria).json()
-    assert [r["displayName"] for r in inbox["results"]] == ["Review expense", "Review expense"]
+    assert sorted(r["displayName"] for r in inbox["results"]) == [
+        "Decide what's for dinner",
+        "Review expense",
+        "Review expense",
+    ]
     manager = api.client.post("/api/human/tasks/search", json={}, headers=mia).json()
-    (leave,) = manager["results"]
+    (leave,) = [r for r in manager["results"] if r["displayName"] == "Approve leave"]
     assert leave["displayName"] == "Approve leave"
     assert leave["priority"] == 80
     assert "dueDate" in leave
@@ -36,3 +42,38 @@ def test_demo_content_is_installed_once_and_usable(
         for r in api.client.post("/api/human/tasks/search", json={}, headers=ria).json()["results"]
     ]
     assert "Chase the leave approval" in names
+
+
+def _search(api: Api, headers: dict[str, str], name: str) -> list[dict[str, Any]]:
+    found = api.client.post("/api/human/tasks/search", json={}, headers=headers).json()
+    return [r for r in found["results"] if r["displayName"] == name]
+
+
+def test_dinner_walks_seed_004(api: Api, ctx: ServiceContext) -> None:
+    """Seed 004 in the demo: decide what's for dinner (a meal must be chosen), then eat it."""
+    ensure_demo_user(ctx)
+    demo.install(ctx)
+    raj = api.as_user("raj", "raj")
+    mia = api.as_user("mia", "mia")
+    (decide,) = _search(api, mia, "Decide what's for dinner")  # offered to both groups
+    (same,) = _search(api, raj, "Decide what's for dinner")
+    assert same["taskId"] == decide["taskId"]
+    task = f"/api/human/tasks/{decide['taskId']}"
+    assert api.client.post(f"{task}/claim", headers=raj).status_code == 200
+    refused = api.client.post(f"{task}/update?complete=true", json={}, headers=raj)
+    assert refused.status_code == 400
+    assert "meal" in refused.text
+    done = api.client.post(f"{task}/update?complete=true", json={"meal": "pasta"}, headers=raj)
+    assert done.status_code == 204, done.text
+    (eat,) = _search(api, mia, "Eat dinner")
+    assert eat["state"] == "ASSIGNED"
+
+
+def test_dinner_is_added_to_an_older_demo_database(api: Api, ctx: ServiceContext) -> None:
+    """A demo database from before the Dinner process gets it, once, on the next start."""
+    ensure_demo_user(ctx)
+    demo._install_people_and_expenses(ctx)
+    demo.install(ctx)
+    demo.install(ctx)
+    ria = api.as_user("ria", "ria")
+    assert len(_search(api, ria, "Decide what's for dinner")) == 1

@@ -24,6 +24,7 @@ from baton.model import human_task as model
 from baton.model.actor_text import audit_text
 from baton.model.errors import FieldError, Forbidden, InvalidInput, NotFound
 from baton.model.human_task import HumanTask, Principal, UserType
+from baton.model.human_task.glimpse import Glimpse
 from baton.model.identity import Access, Caller, CallerKind, Role, TargetType
 from baton.services.context import ServiceContext
 from baton.store.human_tasks import HumanTaskRow
@@ -300,6 +301,31 @@ class Standing:
         self.require_visible()
         if not allowed:
             raise Forbidden(f"You may not {what} this task")
+
+
+def task_definition_grants(conn: Connection, definition: str) -> Grants:
+    """The grants on a task definition, read once for many `may_read_at` questions."""
+    return grants_for(conn, TargetType.TASK_DEF, definition)
+
+
+def may_read_at(caller: Caller, glimpse: Glimpse, *, owner: str | None, grants: Grants) -> bool:
+    """`Standing.may_read` at one moment of a task (a live event's before or after)."""
+    if caller.is_admin or (owner is not None and owner == audit_text(caller.actor)):
+        return True
+    if caller.kind is CallerKind.USER:
+        me = Principal(UserType.CONDUCTOR_USER, caller.id)
+        if glimpse.claimant == me or glimpse.offered_to(me, caller.groups):
+            return True
+    return holds(caller, grants, Access.UPDATE) or holds(caller, grants, Access.READ)
+
+
+def is_open_to(caller: Caller, glimpse: Glimpse) -> bool:
+    """Open, unclaimed and the caller's to claim: offered to them or one of their groups in
+    the current tier (any unclaimed task, for admins)."""
+    if not glimpse.is_open or glimpse.claimant is not None or caller.kind is not CallerKind.USER:
+        return False
+    me = Principal(UserType.CONDUCTOR_USER, caller.id)
+    return caller.is_admin or glimpse.offered_to(me, caller.groups)
 
 
 def readable_task_definitions(conn: Connection, caller: Caller) -> list[str]:

@@ -5,7 +5,10 @@ all USER; the `demo` admin. A form template `expenseApproval`, a Conductor workf
 `expense_approval` whose HUMAN task is offered to `reviewers` for 60 minutes, then escalates
 to `managers`; two instances are started so the inboxes are not empty. A BPMN process
 `leave_request` with a Camunda form, offered to `managers` with a FEEL due date and priority,
-and a non-interrupting timer that asks `reviewers` to chase it after a day. Idempotent.
+and a non-interrupting timer that asks `reviewers` to chase it after a day. The `dinner`
+process of seed 004 ("Getting started with Human Task Orchestration"): "Decide what's for
+dinner" (a Camunda form with a required meal) then "Eat dinner", both offered to
+`reviewers` and `managers`, with one instance waiting. Idempotent.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from baton.services import (
     workflows,
 )
 from baton.services.context import ServiceContext
+from baton.store import deployments as deployment_store
 
 log = logging.getLogger("baton.demo")
 
@@ -174,6 +178,91 @@ LEAVE_BPMN = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+DINNER_FORM: dict[str, Any] = {
+    "id": "dinner-decision",
+    "type": "default",
+    "components": [
+        {
+            "type": "select",
+            "key": "meal",
+            "label": "Meal",
+            "values": [
+                {"label": "Pizza", "value": "pizza"},
+                {"label": "Pasta", "value": "pasta"},
+                {"label": "Salad", "value": "salad"},
+                {"label": "Curry", "value": "curry"},
+            ],
+            "validate": {"required": True},
+        },
+        {
+            "type": "textfield",
+            "key": "note",
+            "label": "Note for the cook",
+            "validate": {"maxLength": 200},
+        },
+    ],
+}
+
+# Seed 004's example: two user tasks, choosing what to eat for dinner and eating it.
+DINNER_BPMN = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"
+    xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"
+    xmlns:di="http://www.omg.org/spec/DD/20100524/DI"
+    xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="dinner-defs"
+    targetNamespace="https://baton.example/demo">
+  <bpmn:process id="dinner" name="Dinner" isExecutable="true">
+    <bpmn:startEvent id="hungry" name="Hungry"/>
+    <bpmn:sequenceFlow id="to_decide" sourceRef="hungry" targetRef="decide_dinner"/>
+    <bpmn:userTask id="decide_dinner" name="Decide what's for dinner">
+      <bpmn:extensionElements>
+        <zeebe:userTask/>
+        <zeebe:formDefinition formId="dinner-decision"/>
+        <zeebe:assignmentDefinition candidateGroups="reviewers, managers"/>
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="to_eat" sourceRef="decide_dinner" targetRef="eat_dinner"/>
+    <bpmn:userTask id="eat_dinner" name="Eat dinner">
+      <bpmn:extensionElements>
+        <zeebe:userTask/>
+        <zeebe:assignmentDefinition candidateGroups="reviewers, managers"/>
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="to_full" sourceRef="eat_dinner" targetRef="full"/>
+    <bpmn:endEvent id="full" name="Full"/>
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="dinner-diagram">
+    <bpmndi:BPMNPlane id="dinner-plane" bpmnElement="dinner">
+      <bpmndi:BPMNShape id="hungry_di" bpmnElement="hungry">
+        <dc:Bounds x="152" y="102" width="36" height="36"/>
+      </bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="decide_dinner_di" bpmnElement="decide_dinner">
+        <dc:Bounds x="240" y="80" width="100" height="80"/>
+      </bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="eat_dinner_di" bpmnElement="eat_dinner">
+        <dc:Bounds x="400" y="80" width="100" height="80"/>
+      </bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="full_di" bpmnElement="full">
+        <dc:Bounds x="562" y="102" width="36" height="36"/>
+      </bpmndi:BPMNShape>
+      <bpmndi:BPMNEdge id="to_decide_di" bpmnElement="to_decide">
+        <di:waypoint x="188" y="120"/>
+        <di:waypoint x="240" y="120"/>
+      </bpmndi:BPMNEdge>
+      <bpmndi:BPMNEdge id="to_eat_di" bpmnElement="to_eat">
+        <di:waypoint x="340" y="120"/>
+        <di:waypoint x="400" y="120"/>
+      </bpmndi:BPMNEdge>
+      <bpmndi:BPMNEdge id="to_full_di" bpmnElement="to_full">
+        <di:waypoint x="500" y="120"/>
+        <di:waypoint x="562" y="120"/>
+      </bpmndi:BPMNEdge>
+    </bpmndi:BPMNPlane>
+  </bpmndi:BPMNDiagram>
+</bpmn:definitions>
+"""
+
+
 def install(ctx: ServiceContext) -> None:
     try:
         _install(ctx)
@@ -183,8 +272,29 @@ def install(ctx: ServiceContext) -> None:
 
 def _install(ctx: ServiceContext) -> None:
     existing = {u.user.id for u in identity.list_users(ctx, DEMO_ADMIN)}
-    if "ria" in existing:
-        return
+    if "ria" not in existing:
+        _install_people_and_expenses(ctx)
+    with ctx.db.read() as conn:
+        has_dinner = deployment_store.latest_process(conn, "dinner") is not None
+    if not has_dinner:  # added later than the rest: older demo databases get it too
+        _install_dinner(ctx)
+
+
+def _install_dinner(ctx: ServiceContext) -> None:
+    deployments.deploy(
+        ctx,
+        DEMO_ADMIN,
+        [
+            ("dinner-decision.form", json.dumps(DINNER_FORM).encode()),
+            ("dinner.bpmn", DINNER_BPMN.encode()),
+        ],
+    )
+    process_instances.create(
+        ctx, DEMO_ADMIN, process_instances.DefinitionRef(process_id="dinner"), {}
+    )
+
+
+def _install_people_and_expenses(ctx: ServiceContext) -> None:
     identity.upsert_group(
         ctx, DEMO_ADMIN, group_id="reviewers", description="Expense reviewers", roles=[]
     )

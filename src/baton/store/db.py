@@ -16,7 +16,7 @@ import os
 import sqlite3
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -29,6 +29,7 @@ from baton.model.errors import BatonError
 from baton.store.commits import note_commit
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+_TOPICS = "baton_commit_topics"  # Connection.info key: what the open transaction changed
 
 log = logging.getLogger("baton.store")
 
@@ -57,6 +58,7 @@ class Database:
         self.url = normalize_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         self._write_lock = threading.RLock()
+        self._listeners: list[Callable[[frozenset[str]], None]] = []
         self.engine = self._create_engine(pool_size)
 
     def _create_engine(self, pool_size: int) -> Engine:
@@ -94,15 +96,37 @@ class Database:
         some writers under load. Writers of this process therefore queue on a lock first
         (other processes still meet the busy timeout)."""
         if not self.is_sqlite:
-            with self._connect() as conn, conn.begin():
-                yield conn
+            with self._connect() as conn:
+                conn.info.pop(_TOPICS, None)
+                with conn.begin():
+                    yield conn
+                topics = conn.info.pop(_TOPICS, None)
             note_commit()
+            self._announce(topics)
             return
         with self._write_lock, self._connect() as conn:
+            conn.info.pop(_TOPICS, None)
             conn.execution_options(sqlite_begin="IMMEDIATE")
             with conn.begin():
                 yield conn
+            topics = conn.info.pop(_TOPICS, None)
         note_commit()
+        self._announce(topics)
+
+    def on_commit(self, listener: Callable[[frozenset[str]], None]) -> Callable[[], None]:
+        """Call `listener` with the topics a write transaction marked, after it commits (in
+        the committing thread: keep it quick). Returns a function that removes it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def _announce(self, topics: set[str] | None) -> None:
+        if topics:
+            marked = frozenset(topics)
+            for listener in list(self._listeners):
+                try:
+                    listener(marked)
+                except Exception:  # a listener's failure must not fail a committed write
+                    log.exception("commit listener failed")
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -125,6 +149,11 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def mark_commit_topic(conn: Connection, topic: str) -> None:
+    """Tell `Database.on_commit` listeners about `topic` once this transaction commits."""
+    conn.info.setdefault(_TOPICS, set()).add(topic)
 
 
 def _make_owner_only(database: str) -> None:

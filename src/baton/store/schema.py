@@ -485,3 +485,18 @@ saved_filters = sa.Table(
     sa.Index(None, "owner_id"),
     sa.Index(None, "shared_group"),
 )
+
+# What changed on human tasks, in commit order per process, for the live feed of the web app
+# (server-sent events). Each row holds the task's offer/claim before and after the change, so
+# a reader decides who may see it without loading the task. Bounded: the writer trims it.
+task_events = sa.Table(
+    "task_events",
+    metadata,
+    sa.Column("seq", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True),
+    sa.Column("task_id", Text, nullable=False),
+    sa.Column("instance_id", Text, nullable=True),
+    sa.Column("definition_name", Text, nullable=False),
+    sa.Column("owner", Text, nullable=True),
+    sa.Column("before", sa.Text, nullable=True),  # JSON glimpse; NULL: the task is new
+    sa.Column("after", sa.Text, nullable=False),  # JSON glimpse
+)

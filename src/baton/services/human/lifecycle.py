@@ -24,6 +24,7 @@ from baton.ids import new_id
 from baton.model import human_task as model
 from baton.model.errors import Conflict, InvalidInput
 from baton.model.human_task import HumanTask, HumanTaskState, Outcome
+from baton.model.human_task.glimpse import Glimpse
 from baton.model.identity import SYSTEM_ACTOR, Actor
 from baton.model.instance import Activity, InstanceState
 from baton.model.process import NodeKind
@@ -32,7 +33,7 @@ from baton.model.user_task import Implementation, UserTaskValues
 from baton.services import runtime
 from baton.services.context import ServiceContext
 from baton.store import human_tasks as store
-from baton.store import timers
+from baton.store import task_events, timers
 from baton.store.human_tasks import ANYONE, HumanTaskRow
 
 SLA_TIMER = "human_sla"
@@ -125,6 +126,15 @@ def _open(
         },
         candidates=candidates(task),
     )
+    task_events.append(
+        conn,
+        task_id=change.task_id,
+        instance_id=state.instance_id,
+        definition_name=change.def_name or change.ref_name,
+        owner=state.created_by,
+        before=None,
+        after=Glimpse.of(task).to_dict(),
+    )
     _schedule_side_effects(ctx, conn, change.task_id, state.instance_id, outcome)
 
 
@@ -208,6 +218,15 @@ def _save(
         completed_at=task.closed_at,
     ):
         raise Conflict(f"Human task {row.id} was changed concurrently; try again")
+    task_events.append(
+        conn,
+        task_id=row.id,
+        instance_id=row.instance_id,
+        definition_name=row.definition_name,
+        owner=row.owner,
+        before=Glimpse.of(model.from_dict(row.document)).to_dict(),
+        after=Glimpse.of(task).to_dict(),
+    )
     return HumanTaskRow(
         **{
             **row.__dict__,
