@@ -18,6 +18,7 @@ from baton.api.human import tasks as human_tasks
 from baton.api.human import templates as human_templates
 from baton.api.identity import applications, authorization, groups, oauth, token, users
 from baton.api.input_guard import InputGuardMiddleware
+from baton.api.web import operate as web_operate
 from baton.api.web import session as web_session
 from baton.clock import Clock, SystemClock
 from baton.services import call_activities, demo, process_instances
@@ -94,6 +95,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         camunda_incidents,
         incidents,
         web_session,
+        web_operate,
     ):
         app.include_router(module.router)
     app.include_router(health_router)
