@@ -50,7 +50,7 @@ export function WorkflowGraph({ nodes, edges, highlight, passed, badges, title }
       preserveAspectRatio="xMidYMin meet"
       role="img"
       aria-label={title}
-      style={{ maxHeight: Math.min(layout.height, 640), minWidth: Math.min(layout.width, 560) }}
+      style={{ maxHeight: Math.min(layout.height, 640), minWidth: Math.min(layout.width * 0.7, 480) }}
     >
       <defs>
         <marker id="wf-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
