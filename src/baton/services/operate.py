@@ -224,12 +224,12 @@ def summary(row: Mapping[str, Any]) -> InstanceSummary:
         state=state,
         started_at=row["created_at"],
         ended_at=row["ended_at"] if state in ("COMPLETED", "CANCELED") or row["ended_at"] else None,
-        started_by=_person(row["created_by"]),
+        started_by=person(row["created_by"]),
         parent_id=row["parent_id"],
     )
 
 
-def _person(text: str | None) -> str | None:
+def person(text: str | None) -> str | None:
     if text is None:
         return None
     return text.split(":", 1)[1] if ":" in text else text

@@ -150,7 +150,7 @@ def get(ctx: ServiceContext, caller: Caller, instance_id: str) -> InstanceDetail
         summary=summary,
         label=label_row["label"] if label_row else row["def_name"],
         notation=notation,
-        children=[_child(k) for k in kids],
+        children=[_child(k, instance_id) for k in kids],
         active=active,
         passed=passed,
         history=history,
@@ -242,22 +242,23 @@ def _task(row: task_store.HumanTaskRow) -> TaskSummary:
         name=row.display_name or row.ref_name,
         element_id=row.ref_name,
         state=row.state,
-        holder=operate._person(row.claimant),
+        holder=operate.person(row.claimant),
         candidates=offered,
         created_at=row.created_at,
     )
 
 
-def _child(row: dict[str, Any]) -> InstanceSummary:
+def _child(row: dict[str, Any], parent_id: str) -> InstanceSummary:
+    """A called instance (its incident flag is not read here: shown on its own page)."""
     return InstanceSummary(
         id=row["id"],
         definition=row["def_name"],
         version=row["def_version"],
         state=operate.state_of(row["status"], False),
-        started_at=0,
-        ended_at=None,
-        started_by=None,
-        parent_id=None,
+        started_at=row["created_at"],
+        ended_at=row["ended_at"],
+        started_by=operate.person(row["created_by"]),
+        parent_id=parent_id,
     )
 
 

@@ -217,6 +217,9 @@ def children(conn: Connection, instance_id: str) -> list[dict[str, Any]]:
             instances.c.def_name,
             instances.c.def_version,
             instances.c.status,
+            instances.c.created_at,
+            instances.c.ended_at,
+            instances.c.created_by,
             call_links.c.parent_task_id,
         )
         .select_from(call_links.join(instances, instances.c.id == call_links.c.child_instance_id))

@@ -485,3 +485,60 @@ def test_a_failed_conductor_task_is_an_incident_retried_from_operate(api: Api) -
     detail = ok(admin.get(f"/api/web/operate/instances/{key}"))
     assert detail["state"] == "ACTIVE" and detail["incidents"] == []
     assert detail["activeElements"] == ["charge"]
+
+
+# ---------------------------------------------------------------- call activities
+
+CALL_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs" targetNamespace="t">
+"""
+CALLED = (
+    CALL_HEAD
+    + """  <bpmn:process id="child" isExecutable="true">
+    <bpmn:startEvent id="start"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="work"/>
+    <bpmn:userTask id="work" name="Child work"><bpmn:extensionElements>
+      <zeebe:userTask/>
+    </bpmn:extensionElements></bpmn:userTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="work" targetRef="end"/>
+    <bpmn:endEvent id="end"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+)
+CALLER = (
+    CALL_HEAD
+    + """  <bpmn:process id="parent" isExecutable="true">
+    <bpmn:startEvent id="start"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call"/>
+    <bpmn:callActivity id="call" name="Call"><bpmn:extensionElements>
+      <zeebe:calledElement processId="child"/>
+    </bpmn:extensionElements></bpmn:callActivity>
+    <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="end"/>
+    <bpmn:endEvent id="end"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+)
+
+
+def test_an_instance_shows_its_parent_and_children(api: Api) -> None:
+    for name, xml in (("child.bpmn", CALLED), ("parent.bpmn", CALLER)):
+        files = [("resources", (name, xml.encode(), "application/xml"))]
+        assert api.client.post("/v2/deployments", files=files, headers=api.admin).is_success
+    admin = web_user(api, "ada", roles=["ADMIN"])
+    started = api.client.post(
+        "/v2/process-instances", json={"processDefinitionId": "parent"}, headers=api.admin
+    )
+    parent = str(started.json()["processInstanceKey"])
+
+    detail = ok(admin.get(f"/api/web/operate/instances/{parent}"))
+    assert detail["activeElements"] == ["call"]
+    (child,) = detail["children"]
+    assert child["definition"] == "child" and child["state"] == "ACTIVE"
+    assert child["parentId"] == parent and child["startedAt"] > 0
+    called = ok(admin.get(f"/api/web/operate/instances/{child['id']}"))
+    assert called["parentId"] == parent and called["activeElements"] == ["work"]
+    listed = ok(admin.get("/api/web/operate/instances", params={"definition": "child"}))
+    assert listed["items"][0]["parentId"] == parent
