@@ -1,9 +1,10 @@
-import { useCallback, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { ApiError } from "../api/client";
 import { ErrorState, Loading } from "../app/states";
 import { useResource } from "../app/useResource";
 import ProcessDiagram from "../diagram/ProcessDiagram";
+import type { ElementBadge } from "../diagram/types";
 import { operateApi, type Incident, type InstanceDetail } from "./api";
 import { ConfirmCancel } from "./ConfirmCancel";
 import { formatTime } from "./format";
@@ -51,6 +52,7 @@ export default function InstanceView() {
 function InstanceBody({ data, reload }: { data: InstanceDetail; reload: () => void }) {
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
+  const badges = useMemo(() => incidentBadges(data), [data]);
 
   const act = async (what: () => Promise<void>, done: string) => {
     setBusy(true);
@@ -133,6 +135,7 @@ function InstanceBody({ data, reload }: { data: InstanceDetail; reload: () => vo
         version={data.version}
         highlight={data.activeElements}
         passed={data.passedElements}
+        badges={badges}
         label="Process diagram"
       />
       <div className="operate-grid">
@@ -192,6 +195,12 @@ function InstanceBody({ data, reload }: { data: InstanceDetail; reload: () => vo
       </div>
     </>
   );
+}
+
+/** Elements held by an incident get a "1 incident" badge (the token marker alone looks the same). */
+function incidentBadges(data: InstanceDetail): ElementBadge[] {
+  const held = new Set(data.history.filter((s) => s.state === "INCIDENT").map((s) => s.elementId));
+  return [...held].map((elementId) => ({ elementId, active: 0, incidents: 1, completed: 0 }));
 }
 
 function stepState(state: string): string {
