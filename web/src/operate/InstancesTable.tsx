@@ -41,16 +41,19 @@ export function InstancesTable({ definition, version, onChanged }: Props) {
     setFilters(next);
     setDraft({ ...draft, state: next.state });
     setOffset(0);
+    setSelected(new Set());
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setFilters(draft);
     setOffset(0);
+    setSelected(new Set());
   };
   const reset = () => {
     setFilters(NO_FILTERS);
     setDraft(NO_FILTERS);
     setOffset(0);
+    setSelected(new Set());
   };
   const toggle = (id: string, on: boolean) => {
     const next = new Set(selected);
