@@ -19,6 +19,7 @@ from baton.api.human import templates as human_templates
 from baton.api.identity import applications, authorization, groups, oauth, token, users
 from baton.api.input_guard import InputGuardMiddleware
 from baton.api.web import events as web_events
+from baton.api.web import operate as web_operate
 from baton.api.web import processes as web_processes
 from baton.api.web import saved_filters as web_saved_filters
 from baton.api.web import session as web_session
@@ -104,6 +105,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         web_processes,
         web_saved_filters,
         web_events,
+        web_operate,
     ):
         app.include_router(module.router)
     app.include_router(health_router)

@@ -1,6 +1,19 @@
-import { Empty } from "../app/states";
+import { Route, Routes } from "react-router-dom";
+import Dashboard from "./Dashboard";
+import InstanceView from "./InstanceView";
+import "./operate.css";
+import ProcessesPage from "./ProcessesPage";
+import ProcessView from "./ProcessView";
 
-/** PLACEHOLDER until the Operate work lands. */
+/** Operate's pages under /operate. */
 export default function OperateRoutes() {
-  return <Empty title="Operate">The dashboard comes here.</Empty>;
+  return (
+    <Routes>
+      <Route index element={<Dashboard />} />
+      <Route path="processes" element={<ProcessesPage />} />
+      <Route path="processes/:name" element={<ProcessView />} />
+      <Route path="instances/:id" element={<InstanceView />} />
+      <Route path="*" element={<Dashboard />} />
+    </Routes>
+  );
 }
