@@ -49,6 +49,8 @@ function parse(data: string): TaskEvent | null {
 }
 
 function connect(state: Shared): void {
+  // no EventSource (an old browser, or jsdom in unit tests): the page works without push
+  if (typeof EventSource === "undefined") return;
   const url = state.lastId ? `${EVENTS_URL}?since=${encodeURIComponent(state.lastId)}` : EVENTS_URL;
   const source = new EventSource(url);
   state.source = source;

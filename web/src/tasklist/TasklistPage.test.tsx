@@ -59,6 +59,7 @@ function serve(routes: (url: URL, init?: RequestInit) => Response | undefined) {
     const url = new URL(String(input), "http://localhost");
     calls.push(`${init?.method ?? "GET"} ${url.pathname}${url.search}`);
     if (url.pathname === "/api/web/session") return answer({ user: USER, csrfToken: "t", expiresAt: 0 });
+    if (url.pathname === "/api/web/filters") return answer({ filters: [] });
     return routes(url, init) ?? answer({ message: "no" }, 404);
   });
   return calls;
