@@ -51,11 +51,14 @@ lint: $(VENV)/.installed-test web/node_modules/.installed
 test-web: web/node_modules/.installed
 	cd web && npm test
 
+# The browser journeys (tests/browser) drive Debian's chromium, installed here if missing.
 test-sqlite: $(VENV)/.installed-test $(WEB_DIST)
+	scripts/ensure-chromium.sh
 	BATON_TEST_DB=sqlite $(BIN)/pytest -q
 
 # On PostgreSQL only the tests that touch a database run again.
 test-postgres: $(VENV)/.installed-test $(WEB_DIST)
+	scripts/ensure-chromium.sh
 	@if scripts/ensure-postgres.sh; then \
 		BATON_TEST_DB=postgresql $(BIN)/pytest -q -m db; \
 	elif [ "$${CI:-}" = "true" ]; then \
