@@ -80,7 +80,8 @@ fuzz-ci: $(VENV)/.installed-test
 
 test: lint test-web test-sqlite test-postgres fuzz-ci
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test $(WEB_DIST)
+	@scripts/ensure-chromium.sh || echo "(no chromium: the web bench is skipped)"
 	@for script in $$(ls bench/*_bench.py 2>/dev/null); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
