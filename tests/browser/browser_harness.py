@@ -102,6 +102,11 @@ def task_link(page: Page, task_name: str) -> Locator:
     return task_list(page).get_by_role("link", name=re.compile("^" + re.escape(task_name)))
 
 
+def form_field(page: Page, label: str) -> Locator:
+    """A form field by its visible label (a required one may add a mark: "Order code*")."""
+    return page.get_by_label(re.compile("^" + re.escape(label) + r"(?![\w ]*\w)"))
+
+
 def filter_tab(page: Page, name: str) -> Locator:
     return page.get_by_role("tablist", name="Task filters").get_by_role("tab", name=name)
 

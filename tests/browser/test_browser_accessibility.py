@@ -16,6 +16,7 @@ from browser_harness import (
     Screenshots,
     axe_violations,
     filter_tab,
+    form_field,
     horizontal_overflow,
     sign_in,
     status_text,
@@ -49,7 +50,7 @@ def _task_with_form(page: Page) -> None:
     if claim.is_visible() and claim.is_enabled():
         claim.click()
         expect(status_text(page, "Claimed by you").first).to_be_visible()
-    expect(page.get_by_label("Order code", exact=True)).to_be_editable()
+    expect(form_field(page, "Order code")).to_be_editable()
 
 
 def _heading(path: str, name: str | re.Pattern[str]) -> Callable[[Page], None]:

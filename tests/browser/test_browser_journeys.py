@@ -1,11 +1,13 @@
 """Seed 004 end to end in the browser, for a BPMN process and for a Conductor workflow.
 
 The process is deployed and started through the API (as the admin key); from then on
-everything happens in the browser as a clerk: Operate shows the token at the first user task,
-Tasklist: open the task, Claim, an invalid value is refused on the field by the server, fix it,
-Complete Task, the next task of the same instance opens, the Completed filter shows the first
-task, Operate shows the token moved on; complete the second task and Operate shows the instance
-Completed."""
+everything happens in the browser, in two windows: an operator (an admin) watches Operate and
+a clerk (a member of the candidate group, who may not see the instance in Operate) works the
+Tasklist. Operate shows the token at the first user task; in the Tasklist the clerk opens the
+task, claims it, an invalid value is refused on the field by the server, fixes it, Complete
+Task, the next task of the same instance opens, the Completed filter shows the first task;
+Operate shows the token moved on; the clerk completes the second task and Operate shows the
+instance Completed."""
 
 from __future__ import annotations
 
@@ -14,12 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Response, expect
 
 from browser_harness import (
     NewPage,
     Screenshots,
     filter_tab,
+    form_field,
     sections,
     sign_in,
     status_text,
@@ -28,6 +31,7 @@ from browser_harness import (
     token_at,
 )
 from browser_world import (
+    ADA,
     ANA,
     CONFIRM_ORDER,
     ENTER_CODE,
@@ -53,6 +57,11 @@ class Journey:
     on_first_task: Callable[[Page], None] = lambda page: None
 
 
+def _refused(response: Response) -> bool:
+    """The server's answer to a form sent with an invalid value."""
+    return response.request.method == "POST" and response.status == 400
+
+
 def _open_from_my_groups(page: Page, task_name: str) -> None:
     sections(page).get_by_role("link", name="Tasklist").click()
     filter_tab(page, "My groups").click()
@@ -66,62 +75,65 @@ def _operate_instance(page: Page, instance_id: str) -> None:
     expect(page.get_by_role("heading", name=re.compile(re.escape(instance_id)))).to_be_visible()
 
 
-def walk(page: Page, journey: Journey, screenshot: Screenshots) -> None:
+def walk(clerk: Page, operator: Page, journey: Journey, screenshot: Screenshots) -> None:
     first_id, first_name = journey.first
     second_id, second_name = journey.second
-    sign_in(page, ANA)
-    screenshot(page, "signed-in")
+    sign_in(operator, ADA)
+    sign_in(clerk, ANA)
+    screenshot(clerk, "clerk-signed-in")
 
-    _operate_instance(page, journey.instance_id)
-    expect(token_at(page, first_id)).to_be_attached()
-    expect(page.get_by_text("Active", exact=True).first).to_be_visible()
-    screenshot(page, "operate-token-at-first-task")
+    _operate_instance(operator, journey.instance_id)
+    expect(token_at(operator, first_id)).to_be_attached()
+    expect(operator.get_by_text("Active", exact=True).first).to_be_visible()
+    screenshot(operator, "operate-token-at-first-task")
 
-    _open_from_my_groups(page, first_name)
-    expect(page.get_by_text("Unassigned", exact=True).first).to_be_visible()
-    journey.on_first_task(page)
-    screenshot(page, "first-task-open")
+    _open_from_my_groups(clerk, first_name)
+    expect(clerk.get_by_text("Unassigned", exact=True).first).to_be_visible()
+    journey.on_first_task(clerk)
+    screenshot(clerk, "first-task-open")
 
-    page.get_by_role("button", name="Claim", exact=True).click()
-    expect(status_text(page, "Claimed by you").first).to_be_visible()
-    screenshot(page, "claimed")
+    clerk.get_by_role("button", name="Claim", exact=True).click()
+    expect(status_text(clerk, "Claimed by you").first).to_be_visible()
+    screenshot(clerk, "claimed")
 
-    field = page.get_by_label(journey.field, exact=True)
+    field = form_field(clerk, journey.field)
     field.fill(journey.invalid)
-    page.get_by_role("button", name="Complete Task", exact=True).click()
-    expect(page.get_by_text(journey.error).first).to_be_visible()
+    with clerk.expect_response(_refused) as refusal:
+        clerk.get_by_role("button", name="Complete Task", exact=True).click()
+    assert refusal.value.status == 400
+    expect(clerk.get_by_text(journey.error).first).to_be_visible()
     expect(field).to_have_attribute("aria-invalid", "true")
-    expect(task_heading(page, first_name)).to_be_visible()
-    screenshot(page, "invalid-value-refused")
+    expect(task_heading(clerk, first_name)).to_be_visible()
+    screenshot(clerk, "invalid-value-refused")
 
     field.fill(journey.valid)
-    page.get_by_role("button", name="Complete Task", exact=True).click()
-    expect(task_heading(page, second_name)).to_be_visible()
-    screenshot(page, "next-task-opened")
+    clerk.get_by_role("button", name="Complete Task", exact=True).click()
+    expect(task_heading(clerk, second_name)).to_be_visible()
+    screenshot(clerk, "next-task-opened")
 
-    filter_tab(page, "Completed").click()
-    expect(filter_tab(page, "Completed")).to_have_attribute("aria-selected", "true")
-    expect(task_link(page, first_name)).to_be_visible()
-    screenshot(page, "completed-filter")
+    filter_tab(clerk, "Completed").click()
+    expect(filter_tab(clerk, "Completed")).to_have_attribute("aria-selected", "true")
+    expect(task_link(clerk, first_name)).to_be_visible()
+    screenshot(clerk, "completed-filter")
 
-    _operate_instance(page, journey.instance_id)
-    expect(token_at(page, second_id)).to_be_attached()
-    expect(token_at(page, first_id)).not_to_be_attached()
-    expect(token_at(page, first_id, "token-passed")).to_be_attached()
-    screenshot(page, "operate-token-moved-on")
+    _operate_instance(operator, journey.instance_id)
+    expect(token_at(operator, second_id)).to_be_attached()
+    expect(token_at(operator, first_id)).not_to_be_attached()
+    expect(token_at(operator, first_id, "token-passed")).to_be_attached()
+    screenshot(operator, "operate-token-moved-on")
 
-    _open_from_my_groups(page, second_name)
-    page.get_by_role("button", name="Claim", exact=True).click()
-    expect(status_text(page, "Claimed by you").first).to_be_visible()
-    page.get_by_role("button", name="Complete Task", exact=True).click()
-    expect(status_text(page, "Nothing more to do in this process").first).to_be_visible()
-    screenshot(page, "second-task-completed")
+    _open_from_my_groups(clerk, second_name)
+    clerk.get_by_role("button", name="Claim", exact=True).click()
+    expect(status_text(clerk, "Claimed by you").first).to_be_visible()
+    clerk.get_by_role("button", name="Complete Task", exact=True).click()
+    expect(status_text(clerk, "Nothing more to do in this process").first).to_be_visible()
+    screenshot(clerk, "second-task-completed")
 
-    _operate_instance(page, journey.instance_id)
-    expect(page.get_by_text("Completed", exact=True).first).to_be_visible()
-    expect(token_at(page, second_id)).not_to_be_attached()
-    expect(token_at(page, second_id, "token-passed")).to_be_attached()
-    screenshot(page, "operate-instance-completed")
+    _operate_instance(operator, journey.instance_id)
+    expect(operator.get_by_text("Completed", exact=True).first).to_be_visible()
+    expect(token_at(operator, second_id)).not_to_be_attached()
+    expect(token_at(operator, second_id, "token-passed")).to_be_attached()
+    screenshot(operator, "operate-instance-completed")
 
 
 def test_seed_004_journey_for_a_bpmn_process(
@@ -137,7 +149,7 @@ def test_seed_004_journey_for_a_bpmn_process(
         error=ORDER_CODE_ERROR,
         valid="AB-1234",
     )
-    walk(new_page(), journey, screenshot)
+    walk(new_page(), new_page(), journey, screenshot)
 
 
 def _two_escalation_tiers(page: Page) -> None:
@@ -167,4 +179,4 @@ def test_seed_004_journey_for_a_conductor_workflow_with_escalation_tiers(
         valid="250",
         on_first_task=_two_escalation_tiers,
     )
-    walk(new_page(), journey, screenshot)
+    walk(new_page(), new_page(), journey, screenshot)

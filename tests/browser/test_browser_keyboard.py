@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from browser_harness import NewPage, Screenshots, filter_tab, sections, status_text, task_heading
+from browser_harness import (
+    NewPage,
+    Screenshots,
+    filter_tab,
+    form_field,
+    sections,
+    status_text,
+    task_heading,
+)
 from browser_world import ANA, CONFIRM_ORDER, ENTER_CODE, World
 
 pytestmark = pytest.mark.browser
@@ -68,7 +76,7 @@ def test_claim_and_complete_with_the_keyboard_only(
     expect(status_text(page, "Claimed by you").first).to_be_visible()
     screenshot(page, "claimed")
 
-    field = page.get_by_label("Order code", exact=True)
+    field = form_field(page, "Order code")
     expect(field).to_be_editable()
     _tab_to(page, field)
     page.keyboard.type("KB-2024")
