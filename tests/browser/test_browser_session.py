@@ -96,5 +96,5 @@ def test_session_ending_while_working_says_so(
 
     sign_in(page, ANA, at="")
     expect(page).to_have_url(re.compile(r"/tasklist"))
-    expect(page.get_by_role("list", name="Tasks")).to_be_attached()
+    expect(page.get_by_role("tablist", name="Task filters")).to_be_visible()
     screenshot(page, "back-in-tasklist")
