@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Request, expect
 
 from browser_harness import (
     NewPage,
@@ -33,6 +33,11 @@ def _my_groups(page: Page, person: Person) -> None:
 
 def _items(page: Page) -> object:
     return task_list(page).get_by_role("listitem")
+
+
+def _count_post(posted: dict[str, int], key: str, request: Request) -> None:
+    if request.method == "POST":
+        posted[key] += 1
 
 
 def test_new_and_claimed_tasks_update_the_open_list_without_reload(
@@ -79,6 +84,9 @@ def test_two_clerks_claim_one_task_at_once_one_wins(
         screenshot(page, f"{person.id}-task-open")
 
     # Arm both clicks for the same instant, then await both outcomes.
+    posted: dict[str, int] = {key: 0 for key in people}
+    for key, (_person, page) in people.items():
+        page.on("request", lambda request, key=key: _count_post(posted, key, request))
     first_page = people["ana"][1]
     at = first_page.evaluate("() => Date.now() + 500")
     for _person, page in people.values():
@@ -93,6 +101,7 @@ def test_two_clerks_claim_one_task_at_once_one_wins(
         outcomes[key] = said.inner_text()
         screenshot(page, f"{person.id}-after-race")
 
+    assert all(posted.values()), f"each Claim must reach the server: {posted}"
     winners = [key for key, text in outcomes.items() if "Claimed by you" in text]
     assert len(winners) == 1, outcomes
     (loser,) = set(people) - set(winners)
