@@ -33,6 +33,6 @@ fi
 if [ -x "$CHROMIUM" ]; then
   exit 0
 fi
-echo "ensure-chromium: could not install chromium (apt-get failed); the browser tests need it" \
-  "at $CHROMIUM" >&2
+echo "ensure-chromium: $CHROMIUM is still missing after apt-get install chromium;" \
+  "the browser tests (tests/browser) need it" >&2
 exit 1
