@@ -57,11 +57,14 @@ lint: $(VENV)/.installed-test web/node_modules/.installed
 test-web: web/node_modules/.installed
 	cd web && npm test
 
+# The browser journeys (tests/browser) drive Debian's chromium, installed here if missing.
 test-sqlite: $(VENV)/.installed-test $(WEB_DIST)
+	scripts/ensure-chromium.sh
 	BATON_TEST_DB=sqlite $(BIN)/pytest -q
 
 # On PostgreSQL only the tests that touch a database run again.
 test-postgres: $(VENV)/.installed-test $(WEB_DIST)
+	scripts/ensure-chromium.sh
 	@if scripts/ensure-postgres.sh; then \
 		BATON_TEST_DB=postgresql $(BIN)/pytest -q -m db; \
 	elif [ "$${CI:-}" = "true" ]; then \
@@ -83,7 +86,8 @@ fuzz-ci: $(VENV)/.installed-test
 
 test: lint test-web test-sqlite test-postgres fuzz-ci
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test $(WEB_DIST)
+	@scripts/ensure-chromium.sh || echo "(no chromium: the web bench is skipped)"
 	@for script in $$(ls bench/*_bench.py 2>/dev/null); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
