@@ -1,4 +1,5 @@
 import { Suspense, lazy } from "react";
+import type { ComponentType } from "react";
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router-dom";
 import { Layout } from "./Layout";
 import { Login } from "./Login";
@@ -6,9 +7,49 @@ import { SessionProvider, useSession } from "./session";
 import { Loading } from "./states";
 
 // Each section is its own chunk: the diagram and form libraries load only where used.
-const TasklistPage = lazy(() => import("../tasklist/TasklistPage"));
-const StartPage = lazy(() => import("../start/StartPage"));
-const OperateRoutes = lazy(() => import("../operate/OperateRoutes"));
+/**
+ * A page whose code is its own chunk. Once the chunk has arrived the page renders at once;
+ * only before that does it suspend (React holds a revealed Suspense boundary back for up to
+ * 300 ms, so a page that suspends needlessly appears that much later).
+ */
+function lazyPage(load: () => Promise<{ default: ComponentType }>): {
+  Page: ComponentType;
+  preload: () => Promise<unknown>;
+} {
+  let loaded: ComponentType | null = null;
+  const preload = () =>
+    load().then((module) => {
+      loaded = module.default;
+      return module;
+    });
+  const Lazy = lazy(preload);
+  function Page() {
+    const Loaded = loaded;
+    return Loaded ? <Loaded /> : <Lazy />;
+  }
+  return { Page, preload };
+}
+
+const tasklist = lazyPage(() => import("../tasklist/TasklistPage"));
+const start = lazyPage(() => import("../start/StartPage"));
+const operate = lazyPage(() => import("../operate/OperateRoutes"));
+const TasklistPage = tasklist.Page;
+const StartPage = start.Page;
+const OperateRoutes = operate.Page;
+
+/** Fetch the code of the section the page opens on while the session is checked, not after. */
+function preloadSection(path: string): void {
+  const section = path.startsWith("/operate")
+    ? operate
+    : path.startsWith("/processes")
+      ? start
+      : path === "/" || path.startsWith("/tasklist")
+        ? tasklist
+        : null;
+  section?.preload().catch(() => undefined); // a failed preload is retried by the lazy page
+}
+
+preloadSection(window.location.pathname);
 
 /** Where to go after signing in: the `next` the user came from, if it is one of ours. */
 function nextPlace(search: string): string {

@@ -4,7 +4,7 @@ import { ApiError, api } from "../api/client";
 import type { FieldProblem } from "../api/client";
 import { Empty, ErrorState, Loading } from "../app/states";
 import { useResource } from "../app/useResource";
-import { Dialog } from "../forms/Dialog";
+import { Dialog } from "../app/Dialog";
 import TaskForm from "../forms/TaskForm";
 import type { FormSpec, FormValues } from "../forms/types";
 import "../forms/forms.css";

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import type { ReactNode } from "react";
-import { Dialog } from "./Dialog";
+import { Dialog } from "../app/Dialog";
 
 interface ConfirmDialogProps {
   title: string;

@@ -2,7 +2,7 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { ApiError } from "../api/client";
 import type { Tier, TierInput } from "./api";
-import { Dialog } from "./Dialog";
+import { Dialog } from "../app/Dialog";
 
 interface Row {
   key: number;

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { ApiError, api } from "../api/client";
 import { useUser } from "../app/session";
 import { useResource } from "../app/useResource";
-import { Dialog } from "../forms/Dialog";
+import { Dialog } from "../app/Dialog";
 import "../forms/forms.css";
 import "./saved-filters.css";
 import type { TaskQuery } from "./query";

@@ -1,4 +1,4 @@
-import { Dialog } from "./Dialog";
+import { Dialog } from "../app/Dialog";
 import { SHORTCUTS } from "./keyboard";
 
 export function ShortcutsDialog({ onClose }: { onClose(): void }) {
