@@ -1,3 +1,4 @@
+import { taskStateText } from "../app/format";
 import { useCallback, useMemo, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { ApiError } from "../api/client";
@@ -166,7 +167,7 @@ function InstanceBody({ data, reload }: { data: InstanceDetail; reload: () => vo
               {data.tasks.map((task) => (
                 <li key={task.id}>
                   <Link to={`/tasklist/${encodeURIComponent(task.id)}`}>{task.name}</Link>{" "}
-                  <span className="badge">{task.state}</span>
+                  <span className="badge">{taskStateText(task.state)}</span>
                   <div className="small">
                     Holder: {task.holder ?? "Unassigned"}
                     {task.candidates.length > 0 ? ` · offered to ${task.candidates.join(", ")}` : ""}

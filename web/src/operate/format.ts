@@ -1,3 +1,4 @@
+import { formatDuration } from "../app/format";
 import type { InstanceState } from "./api";
 
 export const STATE_LABEL: Record<InstanceState, string> = {
@@ -14,22 +15,12 @@ export const STATE_BADGE: Record<InstanceState, string> = {
   CANCELED: "badge",
 };
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
-export function formatTime(ms: number | null | undefined): string {
-  return ms ? dateTime.format(new Date(ms)) : "—";
-}
+export { formatDateTime as formatTime } from "../app/format";
 
 /** How long ago, in words ("3 h 5 min"), for the oldest waiting task. */
 export function age(since: number, now: number): string {
-  const minutes = Math.max(0, Math.floor((now - since) / 60_000));
-  if (minutes < 1) return "under a minute";
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
-  const rest = minutes % 60;
-  if (days > 0) return `${days} d ${hours} h`;
-  if (hours > 0) return `${hours} h ${rest} min`;
-  return `${rest} min`;
+  const minutes = Math.floor((now - since) / 60_000); // whole minutes passed, never rounded up
+  return minutes < 1 ? "under a minute" : formatDuration(minutes * 60_000);
 }
 
 export function valueText(value: unknown): string {
