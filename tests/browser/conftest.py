@@ -55,7 +55,9 @@ def built_app() -> Path:
     return index
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: the sync Playwright API keeps an asyncio loop running in the
+# main thread while it lives, which would break `asyncio.run` in every later test module.
+@pytest.fixture(scope="module")
 def browser(chromium: Path, built_app: Path) -> Iterator[Browser]:
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
