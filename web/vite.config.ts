@@ -18,6 +18,7 @@ export default defineConfig({
     environment: "jsdom",
     globals: true,
     setupFiles: ["./src/test-setup.ts"],
+    testTimeout: 30_000,
     server: { deps: { inline: ["bpmn-js", "diagram-js"] } },
   },
 });

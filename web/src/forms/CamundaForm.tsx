@@ -9,9 +9,12 @@ interface Viewer {
   importSchema(schema: unknown, data?: FormValues): Promise<unknown>;
   submit(): { data: FormValues; errors: Record<string, unknown> };
   setProperty(name: string, value: unknown): void;
-  on(event: string, handler: (event: { data: FormValues; schema?: unknown }) => void): void;
+  on(
+    event: string,
+    handler: (event: { data: FormValues; schema?: unknown; errors?: Record<string, unknown> }) => void,
+  ): void;
   destroy(): void;
-  _getState(): { schema: unknown; data: FormValues };
+  _getState(): { schema: unknown; data: FormValues; errors: Record<string, unknown> };
   _setState(state: { errors: Record<string, unknown> }): void;
 }
 
@@ -29,6 +32,17 @@ async function loadViewer(): Promise<new (options: object) => Viewer> {
   return library.Form as unknown as new (options: object) => Viewer;
 }
 
+/** The server's errors placed on the form, and the data they were about. */
+interface HeldErrors {
+  errors: Record<string, unknown>;
+  data: string;
+}
+
+/** Whether form-js' errors still show every one of the server's. */
+function showsAll(shown: Record<string, unknown> | undefined, held: Record<string, unknown>): boolean {
+  return Object.entries(held).every(([id, found]) => JSON.stringify(shown?.[id]) === JSON.stringify(found));
+}
+
 interface Props extends TaskFormProps {
   schema: Record<string, unknown>;
 }
@@ -44,6 +58,7 @@ export default function CamundaForm(props: Props) {
     latest.current = { props, disabled };
   });
   const initialValues = useRef(values);
+  const held = useRef<HeldErrors | null>(null);
 
   // form-js validates, shows its own findings and fires "submit", which hands the data on
   const submit = () => {
@@ -59,7 +74,16 @@ export default function CamundaForm(props: Props) {
         created = new Form({ container: host.current, properties: { readOnly: latest.current.disabled } });
         await created.importSchema(schema, { ...initialValues.current });
         if (!live) return;
-        created.on("changed", (state) => latest.current.props.onChange({ ...state.data }));
+        const form = created;
+        form.on("changed", (state) => {
+          // form-js validates fields with a value once they render, which would wipe the
+          // server's errors: keep them shown until the person changes the data
+          const kept = held.current;
+          if (kept && JSON.stringify(state.data) === kept.data && !showsAll(state.errors, kept.errors)) {
+            form._setState({ errors: { ...state.errors, ...kept.errors } });
+          }
+          latest.current.props.onChange({ ...state.data });
+        });
         created.on("submit", (result) => {
           if (!latest.current.disabled) latest.current.props.onSubmit(result.data);
         });
@@ -86,7 +110,10 @@ export default function CamundaForm(props: Props) {
     [status, errors],
   );
   useEffect(() => {
-    if (placed) viewer.current?._setState({ errors: placed.errors });
+    const form = viewer.current;
+    if (!placed || !form) return;
+    held.current = { errors: placed.errors, data: JSON.stringify(form._getState().data) };
+    form._setState({ errors: placed.errors });
   }, [placed]);
 
   useEffect(() => {
