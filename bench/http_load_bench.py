@@ -330,7 +330,8 @@ def postgres_run() -> None:
             if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
                 conn.execute(f'CREATE DATABASE "{name}"')
     except Exception as error:  # any failure: not reachable here
-        print(f"PostgreSQL: skipped ({PG_URL} unreachable: {str(error).strip()[:120]})")
+        reason = " ".join(str(error).split())[:120]
+        print(f"PostgreSQL: skipped ({PG_URL} unreachable: {reason})")
         return
     print(f"PostgreSQL ({PG_URL}), one `baton serve` process")
     env = {"BATON_DATABASE_URL": PG_URL, **ADMIN_ENV}
