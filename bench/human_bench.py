@@ -38,6 +38,55 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
+GATE_WORKFLOW = {
+    "name": "bench_gate",
+    "version": 1,
+    "tasks": [
+        {
+            "name": "gate",
+            "taskReferenceName": "gate",
+            "type": "HUMAN",
+            "inputParameters": {
+                "__humanTaskDefinition": {
+                    "assignments": [
+                        {
+                            "assignee": {
+                                "user": "${workflow.input.group}",
+                                "userType": "CONDUCTOR_GROUP",
+                            }
+                        }
+                    ]
+                }
+            },
+        }
+    ],
+}
+
+
+def setup(http: httpx.Client, clients: int) -> tuple[dict[str, str], list[str]]:
+    """As the admin key (bench / bench-secret), through `http` (a client with the server's
+    base URL, or a TestClient): register GATE_WORKFLOW, make a group g<i> and a user u<i> in
+    it per client; (admin headers, each user's token)."""
+    admin = {
+        "X-Authorization": http.post(
+            "/api/token", json={"keyId": "bench", "keySecret": "bench-secret"}
+        ).json()["token"]
+    }
+    http.post("/api/metadata/workflow", json=GATE_WORKFLOW, headers=admin)
+    tokens = []
+    for i in range(clients):
+        http.put(f"/api/groups/g{i}", json={"description": "bench"}, headers=admin)
+        http.put(
+            f"/api/users/u{i}",
+            json={"name": f"u{i}", "roles": ["USER"], "groups": [f"g{i}"], "password": "pw"},
+            headers=admin,
+        )
+        tokens.append(
+            http.post("/api/token", json={"email": f"u{i}", "password": "pw"}).json()["token"]
+        )
+    return admin, tokens
+
+
 def lifecycles(folder: str) -> None:
     env = {
         "BATON_DATABASE_URL": f"sqlite:///{folder}/bench.db",
@@ -45,48 +94,8 @@ def lifecycles(folder: str) -> None:
         "BATON_ADMIN_KEY_SECRET": "bench-secret",
     }
     with running_server(env, port=free_port()) as (base, _process):
-        admin = {
-            "X-Authorization": httpx.post(
-                f"{base}/api/token", json={"keyId": "bench", "keySecret": "bench-secret"}
-            ).json()["token"]
-        }
-        workflow = {
-            "name": "bench_gate",
-            "version": 1,
-            "tasks": [
-                {
-                    "name": "gate",
-                    "taskReferenceName": "gate",
-                    "type": "HUMAN",
-                    "inputParameters": {
-                        "__humanTaskDefinition": {
-                            "assignments": [
-                                {
-                                    "assignee": {
-                                        "user": "${workflow.input.group}",
-                                        "userType": "CONDUCTOR_GROUP",
-                                    }
-                                }
-                            ]
-                        }
-                    },
-                }
-            ],
-        }
-        httpx.post(f"{base}/api/metadata/workflow", json=workflow, headers=admin)
-        tokens = []
-        for i in range(CLIENTS):
-            httpx.put(f"{base}/api/groups/g{i}", json={"description": "bench"}, headers=admin)
-            httpx.put(
-                f"{base}/api/users/u{i}",
-                json={"name": f"u{i}", "roles": ["USER"], "groups": [f"g{i}"], "password": "pw"},
-                headers=admin,
-            )
-            tokens.append(
-                httpx.post(f"{base}/api/token", json={"email": f"u{i}", "password": "pw"}).json()[
-                    "token"
-                ]
-            )
+        with httpx.Client(base_url=base, timeout=60) as http:
+            admin, tokens = setup(http, CLIENTS)
         # the clients run in several processes, so the load generator's own GIL is not
         # what the figures measure
         processes = min(PROCESSES, CLIENTS)
@@ -266,21 +275,28 @@ def camunda_lifecycles(base: str, admin: dict[str, str], tokens: list[str], proc
     )
 
 
-def guarded_update_rate(folder: str, commits: int = 3000) -> float:
-    db = sqlite3.connect(f"{folder}/raw.db", isolation_level=None)
+def guarded_update_rate(folder: str, commits: int = 3000, path: str | None = None) -> float:
+    """Commits/s of one guarded single-row UPDATE per transaction, WAL + synchronous=FULL as
+    the server sets SQLite; in `path` (a scratch table in that file) or `folder`/raw.db."""
+    db = sqlite3.connect(path or f"{folder}/raw.db", isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
-    db.execute("CREATE TABLE t (id TEXT PRIMARY KEY, state TEXT, revision INTEGER, doc TEXT)")
-    db.execute("INSERT INTO t VALUES ('x', 'ASSIGNED', 0, ?)", ("x" * 1500,))
+    db.execute("DROP TABLE IF EXISTS bench_raw_commit")
+    db.execute(
+        "CREATE TABLE bench_raw_commit"
+        " (id TEXT PRIMARY KEY, state TEXT, revision INTEGER, doc TEXT)"
+    )
+    db.execute("INSERT INTO bench_raw_commit VALUES ('x', 'ASSIGNED', 0, ?)", ("x" * 1500,))
     started = time.perf_counter()
     for i in range(commits):
         db.execute("BEGIN IMMEDIATE")
         db.execute(
-            "UPDATE t SET state = ?, revision = ? WHERE id = 'x' AND revision = ?",
+            "UPDATE bench_raw_commit SET state = ?, revision = ? WHERE id = 'x' AND revision = ?",
             ("IN_PROGRESS" if i % 2 else "ASSIGNED", i + 1, i),
         )
         db.execute("COMMIT")
     rate = commits / (time.perf_counter() - started)
+    db.execute("DROP TABLE bench_raw_commit")
     db.close()
     return rate
 
