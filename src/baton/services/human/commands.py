@@ -62,7 +62,7 @@ def claim(
         outcome = model.claim(
             task, me, now=ctx.now_ms(), new_id=new_id, override=override, groups=caller.groups
         )
-        saved = persist(ctx, conn, row, outcome)
+        saved = persist(ctx, conn, row, task, outcome)
     return saved, outcome.task
 
 
@@ -83,7 +83,7 @@ def claim_external(
         outcome = model.claim(
             task, who, now=ctx.now_ms(), new_id=new_id, override=override, groups=groups
         )
-        saved = persist(ctx, conn, row, outcome)
+        saved = persist(ctx, conn, row, task, outcome)
     return saved, outcome.task
 
 
@@ -91,7 +91,9 @@ def release(ctx: ServiceContext, caller: Caller, task_id: str) -> None:
     with locked(ctx, task_id) as (conn, row, task):
         standing = Standing(ctx, caller, row, task)
         standing.require(standing.may_work, "release")
-        persist(ctx, conn, row, model.release(task, caller.actor, now=ctx.now_ms(), new_id=new_id))
+        persist(
+            ctx, conn, row, task, model.release(task, caller.actor, now=ctx.now_ms(), new_id=new_id)
+        )
 
 
 def reassign(ctx: ServiceContext, caller: Caller, task_id: str, tiers_json: Any) -> None:
@@ -105,7 +107,7 @@ def reassign(ctx: ServiceContext, caller: Caller, task_id: str, tiers_json: Any)
         standing = Standing(ctx, caller, row, task)
         standing.require(standing.may_reassign, "reassign")
         outcome = model.reassign(task, tiers, caller.actor, now=ctx.now_ms(), new_id=new_id)
-        persist(ctx, conn, row, outcome)
+        persist(ctx, conn, row, task, outcome)
 
 
 def skip(ctx: ServiceContext, caller: Caller, task_id: str, reason: str | None) -> None:
@@ -113,7 +115,7 @@ def skip(ctx: ServiceContext, caller: Caller, task_id: str, reason: str | None) 
         standing = Standing(ctx, caller, row, task)
         standing.require(standing.may_work, "skip")
         outcome = model.skip(task, caller.actor, now=ctx.now_ms(), new_id=new_id, reason=reason)
-        persist(ctx, conn, row, outcome)
+        persist(ctx, conn, row, task, outcome)
 
 
 def update(
@@ -165,7 +167,7 @@ def apply_update(
         outcome = model.save_draft(
             task, output, actor, now=now, new_id=new_id, require_claim=not privileged
         )
-    persist(ctx, conn, row, outcome)
+    persist(ctx, conn, row, task, outcome)
 
 
 def fail(
@@ -210,7 +212,7 @@ def delete(ctx: ServiceContext, caller: Caller, task_ids: list[str]) -> None:
                 outcome = model.delete(
                     task, caller.actor, now=ctx.now_ms(), new_id=new_id, reason="deleted"
                 )
-                persist(ctx, conn, row, outcome)
+                persist(ctx, conn, row, task, outcome)
                 with suppress(Conflict, NotFound):  # unless the process no longer waits
                     fail_process_task(
                         ctx, conn, row.instance_id, task_id, "the human task was deleted"

@@ -169,7 +169,7 @@ def _close(
     else:
         reason = getattr(change, "reason", None)
         outcome = model.delete(task, model.SYSTEM, now=now, new_id=new_id, reason=reason)
-    _save(ctx, conn, row, outcome)
+    _save(ctx, conn, row, task, outcome)
     _schedule_side_effects(ctx, conn, row.id, row.instance_id, outcome)
 
 
@@ -177,12 +177,13 @@ def _close(
 
 
 def persist(
-    ctx: ServiceContext, conn: Connection, row: HumanTaskRow, outcome: Outcome
+    ctx: ServiceContext, conn: Connection, row: HumanTaskRow, before: HumanTask, outcome: Outcome
 ) -> HumanTaskRow:
-    """Save what a human-task operation did, with everything that follows from it."""
+    """Save what a human-task operation did to `before` (the task as `row` holds it), with
+    everything that follows from it."""
     if not outcome.changed:
         return row
-    saved = _save(ctx, conn, row, outcome)
+    saved = _save(ctx, conn, row, before, outcome)
     _schedule_side_effects(ctx, conn, row.id, row.instance_id, outcome)
     if outcome.task.state is HumanTaskState.COMPLETED:
         runtime.run_command(
@@ -198,7 +199,7 @@ def persist(
 
 
 def _save(
-    ctx: ServiceContext, conn: Connection, row: HumanTaskRow, outcome: Outcome
+    ctx: ServiceContext, conn: Connection, row: HumanTaskRow, before: HumanTask, outcome: Outcome
 ) -> HumanTaskRow:
     task = outcome.task
     now = ctx.now_ms()
@@ -224,7 +225,7 @@ def _save(
         instance_id=row.instance_id,
         definition_name=row.definition_name,
         owner=row.owner,
-        before=Glimpse.of(model.from_dict(row.document)).to_dict(),
+        before=Glimpse.of(before).to_dict(),
         after=Glimpse.of(task).to_dict(),
     )
     return HumanTaskRow(

@@ -35,7 +35,7 @@ def escalate(ctx: ServiceContext, conn: Connection, timer: TimerRow) -> None:
     outcome = model.escalate(
         task, offer=int(timer.payload.get("offer", -1)), now=ctx.now_ms(), new_id=new_id
     )
-    persist(ctx, conn, row, outcome)
+    persist(ctx, conn, row, task, outcome)
 
 
 def start_trigger(ctx: ServiceContext, conn: Connection, timer: TimerRow) -> None:

@@ -129,7 +129,7 @@ def assign(
         outcome = model.assign(
             task, who, caller.actor, now=ctx.now_ms(), new_id=new_id, groups=groups
         )
-        persist(ctx, conn, row, outcome)
+        persist(ctx, conn, row, task, outcome)
 
 
 def unassign(ctx: ServiceContext, caller: Caller, key: str) -> None:
@@ -142,7 +142,7 @@ def unassign(ctx: ServiceContext, caller: Caller, key: str) -> None:
             return
         standing.require(standing.may_work or standing.may_manage, "unassign")
         outcome = model.release(task, caller.actor, now=ctx.now_ms(), new_id=new_id)
-        persist(ctx, conn, row, outcome)
+        persist(ctx, conn, row, task, outcome)
 
 
 def update(ctx: ServiceContext, caller: Caller, key: str, changes: Changes) -> None:
@@ -173,7 +173,7 @@ def update(ctx: ServiceContext, caller: Caller, key: str, changes: Changes) -> N
             new_id=new_id,
             reason="changed " + ", ".join(changed),
         )
-        persist(ctx, conn, row, outcome)
+        persist(ctx, conn, row, task, outcome)
         store.set_attributes(conn, row.id, columns)
 
 
