@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection
 from baton.model import human_task as model
 from baton.model.errors import BatonError, Conflict, FieldError, Forbidden, InvalidInput
 from baton.model.human_task import ActionLogEntry, HumanTask, Principal, Tier, UserType
-from baton.model.human_task.errors import AlreadyClaimed
+from baton.model.human_task.errors import AlreadyClaimed, NotEligible
 from baton.model.identity import Caller
 from baton.model.query import Condition, Op, Query, SortKey
 from baton.services import authz
@@ -408,10 +408,13 @@ def history(ctx: ServiceContext, caller: Caller, task_id: str) -> Sequence[Actio
 def claim(ctx: ServiceContext, caller: Caller, task_id: str) -> None:
     """Claim for oneself; a task someone else holds is a 409 naming them. A task offered
     to others is claimed only by those who may manage it (an override of the offer)."""
-    row, task = commands.get(ctx, caller, task_id)
-    offered = Standing(ctx, caller, row, task).offered
     try:
-        commands.claim(ctx, caller, task_id, override=not offered)
+        try:
+            commands.claim(ctx, caller, task_id, override=False)
+        except NotEligible:
+            # not offered to the caller, whom `commands.claim` let through as a manager: claim
+            # again overriding the offer (never a claim: a held task stays AlreadyClaimed)
+            commands.claim(ctx, caller, task_id, override=True)
     except AlreadyClaimed:
         _row, task = commands.get(ctx, caller, task_id)
         holder = task.claimant.user if task.claimant is not None else "someone else"
