@@ -15,7 +15,6 @@ import logging
 import os
 import sqlite3
 import stat
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -27,6 +26,7 @@ from sqlalchemy.pool import StaticPool
 
 from baton.model.errors import BatonError
 from baton.store.commits import note_commit
+from baton.store.writer import GroupCommitWriter, ProcessLock
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _TOPICS = "baton_commit_topics"  # Connection.info key: what the open transaction changed
@@ -57,9 +57,11 @@ class Database:
     def __init__(self, url: str, *, pool_size: int = 16) -> None:
         self.url = normalize_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
-        self._write_lock = threading.RLock()
         self._listeners: list[Callable[[frozenset[str]], None]] = []
         self.engine = self._create_engine(pool_size)
+        self._writer = (
+            GroupCommitWriter(self.engine, _process_lock(self.url)) if self.is_sqlite else None
+        )
 
     def _create_engine(self, pool_size: int) -> Engine:
         if self.is_sqlite:
@@ -90,12 +92,15 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """A transaction that will write: committed on success, rolled back on error.
+        """A transaction that will write: committed on success, rolled back on error; it
+        returns only once the commit is durable.
 
-        SQLite has one writer at a time; its busy handler polls with sleeps, which starves
-        some writers under load. Writers of this process therefore queue on a lock first
-        (other processes still meet the busy timeout)."""
-        if not self.is_sqlite:
+        On SQLite the writes of this process share one connection and commit in groups
+        (`store.writer`). PostgreSQL runs each write in its own transaction on a pooled
+        connection: batching independent commands there would turn a row-lock wait between
+        two of them into a deadlock between two batches, and PostgreSQL already flushes the
+        WAL of concurrent commits together."""
+        if self._writer is None:
             with self._connect() as conn:
                 conn.info.pop(_TOPICS, None)
                 with conn.begin():
@@ -104,12 +109,16 @@ class Database:
             note_commit()
             self._announce(topics)
             return
-        with self._write_lock, self._connect() as conn:
-            conn.info.pop(_TOPICS, None)
-            conn.execution_options(sqlite_begin="IMMEDIATE")
-            with conn.begin():
+        if self._writer.held_here():  # a write inside a write: part of the outer one
+            with self._writer.command() as (conn, _batch):
                 yield conn
-            topics = conn.info.pop(_TOPICS, None)
+            return
+        with self._writer.command() as (conn, _batch):
+            conn.info.pop(_TOPICS, None)
+            try:
+                yield conn
+            finally:
+                topics = conn.info.pop(_TOPICS, None)
         note_commit()
         self._announce(topics)
 
@@ -148,12 +157,22 @@ class Database:
             conn.execute(sa.text("SELECT 1"))
 
     def dispose(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
         self.engine.dispose()
 
 
 def mark_commit_topic(conn: Connection, topic: str) -> None:
     """Tell `Database.on_commit` listeners about `topic` once this transaction commits."""
     conn.info.setdefault(_TOPICS, set()).add(topic)
+
+
+def _process_lock(url: URL) -> ProcessLock | None:
+    """The lock the writers of every process using this SQLite file take turns on."""
+    database = url.database
+    if database in (None, "", ":memory:") or str(database).startswith("file:"):
+        return None
+    return ProcessLock(f"{database}-writer")
 
 
 def _make_owner_only(database: str) -> None:
