@@ -47,7 +47,8 @@ def serve(
             min=1,
             max=64,
             help="Server processes on this port (Python runs one core per process; they share "
-            "the database like servers on several machines).",
+            "the database like servers on several machines; on SQLite their writers take turns "
+            "on one lock, each committing its queued writes together).",
         ),
     ] = 1,
 ) -> None:
