@@ -107,11 +107,13 @@ def demo_banner(port: int) -> str:
 
 
 def _http_limits(settings: Settings) -> dict[str, Any]:
-    """The HTTP parser stops reading a request head over the limit (uvicorn answers 400)
-    instead of buffering it whole: h11 has this limit, httptools does not. The app's input
-    guard answers 431 to any header line over `max_header_bytes`."""
+    """httptools parses HTTP in C; its protocol here stops reading a request head over
+    `max_head_bytes` (answering 431) instead of buffering it whole. The app's input guard
+    answers 431 to any header line over `max_header_bytes`."""
+    from baton.api.http_protocol import HeadLimitedHttpToolsProtocol
+
     return {
-        "http": "h11",
+        "http": HeadLimitedHttpToolsProtocol,
         "h11_max_incomplete_event_size": settings.max_head_bytes,
     }
 

@@ -28,7 +28,7 @@ def test_serve_applies_migrations_and_admin_key_from_env(database_url: str) -> N
         assert wrong.json()["error"] == "INVALID_TOKEN"
         garbage = httpx.get(f"{base}/api/users", headers={"X-Authorization": "junk"})
         assert garbage.json()["error"] == "INVALID_TOKEN"
-        assert _answer_to_endless_header(base).startswith(b"HTTP/1.1 400")
+        assert _answer_to_endless_header(base).startswith(b"HTTP/1.1 431")
 
 
 def _answer_to_endless_header(base: str) -> bytes:
