@@ -10,11 +10,13 @@ Nothing else changes: a route is left out only when the literal start of every p
 serves differs from the request's, so it could not have matched; anything not a plain
 full match (405 on a wrong method, a trailing-slash redirect, the web app's fallback
 pages, 404) goes to FastAPI's own scan, as does a request under a `root_path`. The index is
-rebuilt when routes are added. OpenAPI is untouched: the routes themselves are FastAPI's.
+rebuilt when routes are added (to the app: at once; to an included router: within a
+second). OpenAPI is untouched: the routes themselves are FastAPI's.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -22,6 +24,7 @@ from fastapi import FastAPI, routing
 from starlette.routing import BaseRoute, Match, Mount
 from starlette.types import Receive, Scope, Send
 
+RECHECK_SECONDS = 1.0
 _OTHER = "\0"  # a segment no route names literally (NUL never reaches a route: input guard)
 Head = tuple[str | None, ...]  # literal first segments of a path; None: any value
 
@@ -56,6 +59,8 @@ class RouteIndex:
         self._update_scope = update_scope
         self._route_selected = route_selected
         self._version: object = None
+        self._count = -1
+        self._recheck_at = 0.0
         self._heads: list[tuple[BaseRoute, list[Head]]] = []
         self._first: set[str] = set()
         self._first_two: set[tuple[str, str]] = set()
@@ -84,9 +89,17 @@ class RouteIndex:
 
     def candidates(self, path: str) -> list[BaseRoute]:
         """The top-level routes that could match `path`, in the router's order."""
-        version = _routes_version(self._router)
-        if version != self._version:
-            self._rebuild(version)
+        routes = self._router.routes
+        now = time.monotonic()
+        if len(routes) != self._count or now >= self._recheck_at:
+            # FastAPI's full version walks every included router (~12 µs): a route added
+            # to an already included router is seen within RECHECK_SECONDS; one added to
+            # the app itself, at once
+            self._count = len(routes)
+            self._recheck_at = now + RECHECK_SECONDS
+            version = _routes_version(self._router)
+            if version != self._version:
+                self._rebuild(version)
         parts = path.split("/", 3)  # ["", first, second, rest]
         first = parts[1] if len(parts) > 1 else ""
         second = parts[2] if len(parts) > 2 else ""
