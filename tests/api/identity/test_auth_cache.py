@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from baton.clock import FakeClock
+from baton.model.identity import Caller, CallerKind
 from baton.services.context import ServiceContext
 from baton.store.schema import users
 
@@ -91,3 +92,13 @@ def test_zero_seconds_turns_the_cache_off(api: Api, ctx: ServiceContext) -> None
     with ctx.db.engine.begin() as conn:
         conn.execute(sa.update(users).where(users.c.id == "ann").values(generation="other"))
     assert api.client.get("/api/users", headers=ann).status_code == 401
+
+
+def test_a_read_begun_before_an_identity_change_is_not_cached(ctx: ServiceContext) -> None:
+    caller = Caller(kind=CallerKind.USER, id="ann", name="ann", roles=frozenset())
+    epoch = ctx.auth_cache.epoch()
+    ctx.auth_cache.clear()  # what an identity commit does while the read runs
+    ctx.auth_cache.put("token", caller, 1e12, epoch)
+    assert ctx.auth_cache.get("token") is None
+    ctx.auth_cache.put("token", caller, 1e12, ctx.auth_cache.epoch())
+    assert ctx.auth_cache.get("token") == caller
