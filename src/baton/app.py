@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from baton import __version__
-from baton.api import errors, openapi_doc
+from baton.api import errors, openapi_doc, route_index
 from baton.api.admin import incidents
 from baton.api.body_limit import BodyLimitMiddleware
 from baton.api.camunda import element_instances, job_records, v2
@@ -119,4 +119,5 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         max_json_depth=ctx.settings.max_json_depth,
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=ctx.settings.max_body_bytes)
+    route_index.install(app)  # routes added later (tests) rebuild the index
     return app

@@ -37,6 +37,9 @@ class Settings:
     max_header_bytes: int = 16 * 1024
     # how long a web app sign-in lasts (the browser session cookie)
     session_ttl_seconds: int = 8 * 3600
+    # how long a process may answer a token from its auth cache (`services.auth_cache`):
+    # the bound on how late another process sees a revoked identity; 0 turns the cache off
+    auth_cache_seconds: float = 1.0
     demo: bool = False
     # failed firings of one timer before it stops being retried and becomes an incident
     timer_max_attempts: int = 10
@@ -76,6 +79,7 @@ class Settings:
             "max_json_depth": _int(env, "BATON_MAX_JSON_DEPTH", 64, least=1),
             "max_header_bytes": _int(env, "BATON_MAX_HEADER_BYTES", 16 * 1024, least=1),
             "session_ttl_seconds": _int(env, "BATON_SESSION_TTL_SECONDS", 8 * 3600, least=60),
+            "auth_cache_seconds": _seconds(env, "BATON_AUTH_CACHE_SECONDS", 1.0),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
@@ -91,4 +95,18 @@ def _int(env: Mapping[str, str], name: str, default: int, *, least: int | None =
         raise SystemExit(f"{name} must be an integer, got {raw!r}") from None
     if least is not None and value < least:
         raise SystemExit(f"{name} must be at least {least}, got {value}")
+    return value
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    """A non-negative number of seconds (fractions allowed)."""
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be a number of seconds, got {raw!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise SystemExit(f"{name} must be a finite number of seconds, at least 0, got {raw!r}")
     return value

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 from baton.model.errors import Unauthenticated
 from baton.model.identity import Caller, CallerKind
 from baton.services.context import ServiceContext
+from baton.services.tokens import TokenClaims
 from baton.store import identity as store
 
 
@@ -70,8 +71,16 @@ def verify_password(
 def authenticate(ctx: ServiceContext, token: str) -> Caller:
     """The caller a token stands for, as of now: deleted users, applications and keys,
     changed passwords and rotated secrets, and changed roles or groups, take effect at once,
-    not when the token expires. One query."""
+    not when the token expires. One query; the answer is remembered in `ctx.auth_cache`,
+    which requests ask first (see `services.auth_cache` for how long it may be used)."""
+    epoch = ctx.auth_cache.epoch()
     claims = ctx.tokens.verify(token)
+    caller = _caller_of(ctx, claims)
+    ctx.auth_cache.put(token, caller, claims.expires_at, epoch)
+    return caller
+
+
+def _caller_of(ctx: ServiceContext, claims: TokenClaims) -> Caller:
     with ctx.db.read() as conn:
         if claims.kind is CallerKind.USER:
             parts = store.user_caller_parts(conn, claims.subject)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from baton.clock import Clock, epoch_ms
 from baton.engine.budget import EngineLimits
 from baton.engine.executor import Engine
+from baton.services.auth_cache import AuthCache
 from baton.services.definitions import DefinitionCache
 from baton.services.login_guard import LoginGuard
 from baton.services.signals import QueueSignals
@@ -36,9 +37,13 @@ class ServiceContext:
     engine_hooks: list[Callable[..., Any]] = field(default_factory=list)
     # failed-login throttle and Argon2 concurrency bound, built from the settings
     logins: LoginGuard = field(init=False)
+    # callers of recently seen tokens; emptied by every committed identity change here
+    auth_cache: AuthCache = field(init=False)
 
     def __post_init__(self) -> None:
         self.logins = LoginGuard(self.settings, self.clock)
+        self.auth_cache = AuthCache(self.clock, self.settings.auth_cache_seconds)
+        self.db.on_commit(self.auth_cache.on_commit)
 
     def now_ms(self) -> int:
         return epoch_ms(self.clock.now())

@@ -21,6 +21,7 @@ from baton.model.identity import (
     TargetType,
     User,
 )
+from baton.store.db import mark_commit_topic
 from baton.store.prepared import Prepared
 from baton.store.schema import (
     access_keys,
@@ -31,6 +32,15 @@ from baton.store.schema import (
     server_secrets,
     users,
 )
+
+IDENTITY_TOPIC = "identity"
+"""The commit topic of every write below that can change who a token or session stands
+for (a user's roles, groups or generation; a group's roles; an application's roles; an
+access key's status or generation): `services.auth_cache` empties itself on it."""
+
+
+def _changed(conn: Connection) -> None:
+    mark_commit_topic(conn, IDENTITY_TOPIC)
 
 
 def _roles(raw: Any) -> tuple[Role, ...]:
@@ -107,6 +117,7 @@ def upsert_user(
     """Create or replace a user; returns True when it was created. With `keep_password`
     an existing password hash is left as it is; a new password starts a new generation,
     which ends the user's tokens."""
+    _changed(conn)
     values: dict[str, Any] = {
         "name": name,
         "roles": [r.value for r in roles],
@@ -125,6 +136,7 @@ def upsert_user(
 
 
 def delete_user(conn: Connection, user_id: str) -> bool:
+    _changed(conn)
     conn.execute(
         permissions.delete().where(
             permissions.c.subject_type == SubjectType.USER.value,
@@ -135,6 +147,7 @@ def delete_user(conn: Connection, user_id: str) -> bool:
 
 
 def set_user_groups(conn: Connection, user_id: str, group_ids: Iterable[str]) -> None:
+    _changed(conn)
     conn.execute(group_members.delete().where(group_members.c.user_id == user_id))
     rows = [{"group_id": g, "user_id": user_id} for g in sorted(set(group_ids))]
     if rows:
@@ -191,6 +204,7 @@ def _group(row: Any) -> Group:
 def upsert_group(
     conn: Connection, *, group_id: str, description: str, roles: Sequence[Role], now: int
 ) -> None:
+    _changed(conn)
     values = {"description": description, "roles": [r.value for r in roles], "updated_at": now}
     if conn.execute(groups.update().where(groups.c.id == group_id).values(**values)).rowcount:
         return
@@ -198,6 +212,7 @@ def upsert_group(
 
 
 def delete_group(conn: Connection, group_id: str) -> bool:
+    _changed(conn)
     conn.execute(
         permissions.delete().where(
             permissions.c.subject_type == SubjectType.GROUP.value,
@@ -208,6 +223,7 @@ def delete_group(conn: Connection, group_id: str) -> bool:
 
 
 def add_member(conn: Connection, group_id: str, user_id: str) -> None:
+    _changed(conn)
     exists = conn.execute(
         sa.select(sa.literal(1)).where(
             group_members.c.group_id == group_id, group_members.c.user_id == user_id
@@ -218,6 +234,7 @@ def add_member(conn: Connection, group_id: str, user_id: str) -> None:
 
 
 def remove_member(conn: Connection, group_id: str, user_id: str) -> bool:
+    _changed(conn)
     return bool(
         conn.execute(
             group_members.delete().where(
@@ -243,6 +260,7 @@ def group_member_ids(conn: Connection, group_id: str) -> list[str]:
 def create_application(
     conn: Connection, *, app_id: str, name: str, roles: Sequence[Role], now: int, by: str | None
 ) -> None:
+    _changed(conn)
     conn.execute(
         applications.insert().values(
             id=app_id,
@@ -288,6 +306,7 @@ def update_application(
     name: str | None = None,
     roles: Sequence[Role] | None = None,
 ) -> bool:
+    _changed(conn)
     values: dict[str, Any] = {"updated_at": now, "updated_by": by}
     if name is not None:
         values["name"] = name
@@ -298,6 +317,7 @@ def update_application(
 
 
 def delete_application(conn: Connection, app_id: str) -> bool:
+    _changed(conn)
     return bool(conn.execute(applications.delete().where(applications.c.id == app_id)).rowcount)
 
 
@@ -307,6 +327,7 @@ def delete_application(conn: Connection, app_id: str) -> bool:
 def create_access_key(
     conn: Connection, *, key_id: str, app_id: str, secret_hash: str, now: int
 ) -> None:
+    _changed(conn)
     conn.execute(
         access_keys.insert().values(
             id=key_id,
@@ -335,6 +356,7 @@ def key_login(conn: Connection, key_id: str) -> tuple[AccessKey, str, str] | Non
 
 def set_access_key_secret(conn: Connection, key_id: str, secret_hash: str) -> None:
     """A rotated secret: tokens issued for the old one stop working."""
+    _changed(conn)
     conn.execute(
         access_keys.update()
         .where(access_keys.c.id == key_id)
@@ -361,6 +383,7 @@ def _access_key(row: Any) -> AccessKey:
 
 
 def delete_access_key(conn: Connection, app_id: str, key_id: str) -> bool:
+    _changed(conn)
     stmt = access_keys.delete().where(
         access_keys.c.id == key_id, access_keys.c.application_id == app_id
     )
@@ -368,6 +391,7 @@ def delete_access_key(conn: Connection, app_id: str, key_id: str) -> bool:
 
 
 def set_access_key_status(conn: Connection, app_id: str, key_id: str, status: str) -> bool:
+    _changed(conn)
     stmt = (
         access_keys.update()
         .where(access_keys.c.id == key_id, access_keys.c.application_id == app_id)

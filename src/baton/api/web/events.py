@@ -16,7 +16,6 @@ import json
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-import anyio.to_thread
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
@@ -83,7 +82,7 @@ async def events(
                     if await request.is_disconnected():
                         return
                     try:
-                        await anyio.to_thread.run_sync(current_caller, request, ctx)
+                        await current_caller(request, ctx)
                     except BatonError:
                         yield "event: expired\ndata: {}\n\n"
                         return

@@ -49,7 +49,7 @@ def _view(caller: Caller, session: WebSession) -> SessionView:
     )
 
 
-def _current_session(request: Request, caller: CurrentCaller) -> WebSession:
+async def _current_session(request: Request, caller: CurrentCaller) -> WebSession:
     session: WebSession | None = getattr(request.state, "web_session", None)
     if session is None or session.caller.id != caller.id:
         raise Unauthenticated("no browser session: sign in", error=web_sessions.SESSION_EXPIRED)
