@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from baton.model.query import NOWHERE, Condition, Op, Query
 from baton.model.user_task import UserTaskValues
-from baton.store import query_sql
+from baton.store import inbox_sql, query_sql
 from baton.store.json_fields import FieldQuery, ValueCompare, compare_at, field_query
 from baton.store.prepared import Prepared
 from baton.store.query_sql import Column
@@ -259,52 +259,16 @@ def _only_inbox(where: SearchFilter) -> bool:
 def _inbox_page(
     conn: Connection, where: SearchFilter, *, start: int, size: int
 ) -> tuple[int, list[HumanTaskRow]]:
-    """The plain INBOX, newest first, read from the indexes: each source (a candidate
-    principal, the claimant, the owner) gives its newest `start + size` task ids by its own
-    index, so a page costs the same over a thousand tasks or a million."""
-    t, c = human_tasks, human_task_candidates
-    wanted = start + size
-    sources = [
-        sa.select(c.c.task_id.label("id"), c.c.updated_at)
-        .where(c.c.kind == k, c.c.principal == p)
-        .order_by(c.c.updated_at.desc())
-        .limit(wanted)
-        for k, p in [*(where.inbox_candidates or []), ANYONE]
-    ]
-    counted: list[sa.Select[Any]] = [
-        sa.select(c.c.task_id.label("id")).where(c.c.kind == k, c.c.principal == p)
-        for k, p in [*(where.inbox_candidates or []), ANYONE]
-    ]
-    for column, value in ((t.c.claimant, where.inbox_claimant), (t.c.owner, where.inbox_owner)):
-        if value:
-            mine = sa.and_(column == value, t.c.state.in_(OPEN_STATES))
-            sources.append(
-                sa.select(t.c.id, t.c.updated_at)
-                .where(mine)
-                .order_by(t.c.updated_at.desc())
-                .limit(wanted)
-            )
-            counted.append(sa.select(t.c.id).where(mine))
-    parts = [source.subquery() for source in sources]
-    merged = sa.union(*(sa.select(p.c.id, p.c.updated_at) for p in parts)).subquery()
-    ids = [
-        r[0]
-        for r in conn.execute(
-            sa.select(merged.c.id)
-            .order_by(merged.c.updated_at.desc(), merged.c.id.desc())
-            .offset(start)
-            .limit(size)
-        )
-    ]
-    total = conn.execute(
-        sa.select(sa.func.count()).select_from(sa.union(*counted).subquery())
-    ).scalar()
-    if not ids:
-        return int(total or 0), []
-    rows = {
-        r["id"]: _row(dict(r)) for r in conn.execute(sa.select(t).where(t.c.id.in_(ids))).mappings()
-    }
-    return int(total or 0), [rows[i] for i in ids if i in rows]
+    """The plain INBOX, newest first, read from the indexes (see `inbox_sql`), on SQL
+    prepared once per shape."""
+    pairs = [*(where.inbox_candidates or []), ANYONE]
+    claimant, owner = where.inbox_claimant, where.inbox_owner
+    prepared = inbox_sql.statements(len(pairs), bool(claimant), bool(owner), OPEN_STATES)
+    bound = inbox_sql.params(pairs, claimant, owner)
+    total = prepared.count.run(conn, **bound).scalar()
+    page = prepared.page.run(conn, **bound, wanted=start + size, start=start, size=size)
+    columns = page.columns
+    return int(total or 0), [_row(dict(zip(columns, r, strict=True))) for r in page.rows]
 
 
 def search(

@@ -288,7 +288,8 @@ human_task_candidates = sa.Table(
     sa.Column("kind", Text, primary_key=True),
     sa.Column("principal", Text, primary_key=True),
     sa.Column("updated_at", sa.BigInteger, nullable=False),
-    sa.Index(None, "kind", "principal", "updated_at"),
+    # the INBOX: newest first per principal, ids read from the index alone (0013)
+    sa.Index(None, "kind", "principal", "updated_at", "task_id"),
 )
 
 form_templates = sa.Table(

@@ -19,6 +19,7 @@ from baton.api.camunda.user_task_render import (
     variable_json,
 )
 from baton.api.deps import Ctx, CurrentCaller
+from baton.api.json_body import json_response
 from baton.clock import epoch_ms
 from baton.model.errors import FieldError, InvalidInput
 from baton.model.query import Page, Query, SortKey, select_page
@@ -81,10 +82,12 @@ def _page_of(items: list[dict[str, Any]], query: Query) -> dict[str, Any]:
     return search_result(page, dict)
 
 
-@router.post("/search", summary="Search user tasks the caller may see")
-def search(ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> dict[str, Any]:
+@router.post(
+    "/search", summary="Search user tasks the caller may see", response_model=dict[str, Any]
+)
+def search(ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> Response:
     found = user_tasks.search(ctx, caller, parse_search(body, SEARCH))
-    return search_result(found, user_task_json)
+    return json_response(search_result(found, user_task_json))
 
 
 @router.get("/{key}", summary="A user task")

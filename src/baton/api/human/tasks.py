@@ -13,6 +13,7 @@ from baton.api.human.render import (
     full_template_json,
     search_result_json,
 )
+from baton.api.json_body import json_response
 from baton.api.params import Int64
 from baton.model.errors import FieldError, InvalidInput, NotFound
 from baton.services.human import commands, conductor_view, search
@@ -22,11 +23,15 @@ MAX_IDS = 1000  # task ids in one bulk delete
 router = APIRouter(prefix="/api/human/tasks", tags=["human-task"])
 
 
-@router.post("/search", summary="Search human tasks (INBOX by default, or ADMIN)")
+@router.post(
+    "/search",
+    summary="Search human tasks (INBOX by default, or ADMIN)",
+    response_model=dict[str, Any],
+)
 def search_tasks(
     ctx: Ctx, caller: CurrentCaller, body: dict[str, Any] = Body(default_factory=dict)
-) -> dict[str, Any]:
-    return search_result_json(*search.search(ctx, caller, body))
+) -> Response:
+    return json_response(search_result_json(*search.search(ctx, caller, body)))
 
 
 @router.get("/getTaskDisplayNames", summary="Display names of the tasks the caller can see")
