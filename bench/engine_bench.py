@@ -107,8 +107,8 @@ def main() -> None:
     print(f"Baton, human task, {THREADS:2} threads at once:    {threaded:8,.0f} instances/s")
     print(f"SpiffWorkflow 3.2 (JSON round trip):      {spiff:8,.0f} instances/s")
     print(
-        f"ratio Baton / Spiff (full, engine only):  {baton / spiff:8.1f}x "
-        f"{engine_only / spiff:.1f}x"
+        f"ratio Baton / Spiff (full, engine only):  {baton / spiff:8.2f}x "
+        f"{engine_only / spiff:.2f}x"
     )
     print(
         f"durable commit ceiling (1-row txn):       {ceiling:8,.0f} commits/s "

@@ -25,7 +25,7 @@ class Target:
         return (
             self.figure,
             f"{sign} {self.target:,.0f} {self.unit}",
-            f"{self.measured:,.1f} {self.unit}",
+            f"{self.measured:,.{2 if abs(self.measured) < 10 else 1}f} {self.unit}",
             "met" if met else "NOT MET",
         )
 
