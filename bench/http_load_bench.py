@@ -11,8 +11,12 @@ Runs: a closed loop of BENCH_CLIENTS_HIGH (32) clients for throughput, a closed 
 BENCH_CLIENTS_LOW (8) for latency, and an open loop that starts BENCH_RATE (200) lifecycles/s
 on schedule for BENCH_SECONDS (10) whether or not earlier ones have finished, its latency
 measured from the scheduled start (so queueing shows). Then the raw durable commit rate of
-the same database file, the closed loop of 32 on PostgreSQL (BATON_BENCH_PG_URL) when it
-answers, and SQL statements, commits and WAL pages per lifecycle, in process.
+the same database file, the closed loop of 32 against `baton serve --processes 2` on SQLite
+(several processes, one database file), the closed loop of 32 on PostgreSQL
+(BATON_BENCH_PG_URL) when it answers, and SQL statements, commits and WAL pages per
+lifecycle, in process. Last, a table of issue 13's targets: figure, target, measured, met.
+
+BENCH_ONLY (comma-separated: sqlite, processes, postgres, inprocess) runs only those parts.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from human_bench import guarded_update_rate, setup
+from targets import Target, print_targets
 
 from support import free_port, running_server
 
@@ -47,6 +52,8 @@ CLIENTS_LOW = int(os.environ.get("BENCH_CLIENTS_LOW", "8"))
 OPEN_USERS = int(os.environ.get("BENCH_OPEN_USERS", "128"))
 PG_URL = os.environ.get("BATON_BENCH_PG_URL", "postgresql://postgres@localhost/test_bench")
 INPROC_LIFECYCLES = int(os.environ.get("BENCH_INPROC_LIFECYCLES", "200"))
+PARTS = ("sqlite", "processes", "postgres", "inprocess")
+ONLY = {p.strip() for p in os.environ.get("BENCH_ONLY", ",".join(PARTS)).split(",") if p.strip()}
 STEPS = ("start", "search", "claim", "complete")
 _CONTROL = {"BEGIN", "COMMIT", "ROLLBACK", "END", "SAVEPOINT", "RELEASE"}
 ADMIN_ENV = {"BATON_ADMIN_KEY_ID": "bench", "BATON_ADMIN_KEY_SECRET": "bench-secret"}
@@ -246,6 +253,15 @@ def _ms(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
+@dataclass(frozen=True)
+class Measured:
+    rate: float  # lifecycles/s over the run's wall time
+    results: Results
+
+    def p99(self, step: str) -> float:
+        return _ms(self.results.steps[step], 0.99)
+
+
 def _report(title: str, results: Results, wall: float, cpu: float) -> float:
     rate = results.done / wall
     print(f"-- {title}")
@@ -267,13 +283,46 @@ def _report(title: str, results: Results, wall: float, cpu: float) -> float:
     return rate
 
 
-def _measure(title: str, run: Any) -> float:
+def _tree_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) of a process and its descendants, from /proc (Linux);
+    None elsewhere. Processes that exited meanwhile are not counted."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    stats: dict[int, tuple[int, float]] = {}  # pid -> (parent, cpu seconds)
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = entry.read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2 :].split()
+        stats[int(entry.parent.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    if pid not in stats:
+        return None
+    total, frontier = 0.0, [pid]
+    while frontier:
+        current = frontier.pop()
+        total += stats[current][1]
+        frontier += [child for child, (parent, _) in stats.items() if parent == current]
+    return total
+
+
+def _measure(title: str, run: Any, server: int | None = None) -> Measured:
+    """Run one load and print its report; with `server` (a pid), also the server's CPU."""
+    before = _tree_cpu(server) if server else None
     cpu, wall = time.process_time(), time.perf_counter()
     results = asyncio.run(run)
-    return _report(title, results, time.perf_counter() - wall, time.process_time() - cpu)
+    elapsed = time.perf_counter() - wall
+    rate = _report(title, results, elapsed, time.process_time() - cpu)
+    after = _tree_cpu(server) if server else None
+    if before is not None and after is not None and results.done:
+        used = after - before
+        print(
+            f"   server CPU {used / elapsed:.2f} cores: "
+            f"{used / results.done * 1000:.1f} ms per lifecycle"
+        )
+    return Measured(rate, results)
 
 
-def _open_measure(base: str, admin: str, tokens: list[str]) -> None:
+def _open_measure(base: str, admin: str, tokens: list[str]) -> Measured:
     cpu, wall = time.process_time(), time.perf_counter()
     results = asyncio.run(open_loop(base, admin, tokens, RATE, SECONDS))
     elapsed = time.perf_counter() - wall
@@ -289,37 +338,72 @@ def _open_measure(base: str, admin: str, tokens: list[str]) -> None:
         f"{results.lag * 1000:.1f} ms late); achieved {results.done / elapsed:,.0f} "
         f"lifecycles/s ({results.done} done, the last {elapsed:.1f} s after the first was due)"
     )
+    return Measured(results.done / elapsed, results)
 
 
-def sqlite_runs(folder: str) -> None:
+def sqlite_runs(folder: str) -> list[Target]:
     database = f"{folder}/bench.db"
     env = {"BATON_DATABASE_URL": f"sqlite:///{database}", **ADMIN_ENV}
     users = max(CLIENTS_HIGH, CLIENTS_LOW, OPEN_USERS)
     print(f"SQLite ({database}), one `baton serve` process")
-    with running_server(env, port=free_port()) as (base, _process):
+    with running_server(env, port=free_port()) as (base, process):
         with httpx.Client(base_url=base, timeout=60) as http:
             admin, tokens = setup(http, users)
         token = admin["X-Authorization"]
         high = _measure(
             f"closed loop, {CLIENTS_HIGH} clients",
             closed_loop(base, token, tokens[:CLIENTS_HIGH], SECONDS),
+            process.pid,
         )
-        _measure(
+        low = _measure(
             f"closed loop, {CLIENTS_LOW} clients",
             closed_loop(base, token, tokens[:CLIENTS_LOW], SECONDS),
+            process.pid,
         )
-        _open_measure(base, token, tokens[:OPEN_USERS])
+        opened = _open_measure(base, token, tokens[:OPEN_USERS])
     # the server has stopped: the same file, one guarded single-row UPDATE per transaction,
     # WAL + synchronous=FULL as baton.store.db configures SQLite
     raw = guarded_update_rate(folder, path=database)
     print(f"-- raw durable commits/s of {database} (WAL, synchronous=FULL): {raw:,.0f}")
     print(
-        f"   Baton at {CLIENTS_HIGH} clients: {high:,.0f} lifecycles/s = {high / raw:.1%} "
-        f"of the raw commit rate (which is {raw / max(high, 1e-9):.0f}x Baton's rate)"
+        f"   Baton at {CLIENTS_HIGH} clients: {high.rate:,.0f} lifecycles/s = "
+        f"{high.rate / raw:.1%} of the raw commit rate (which is "
+        f"{raw / max(high.rate, 1e-9):.0f}x Baton's rate)"
     )
+    return [
+        Target(f"SQLite, {CLIENTS_HIGH} clients", 300, high.rate, True, "lifecycles/s"),
+        Target(f"SQLite, claim p99 at {CLIENTS_LOW} clients", 25, low.p99("claim"), False, "ms"),
+        Target(
+            f"SQLite, claim p99 open loop at {RATE:,.0f}/s", 50, opened.p99("claim"), False, "ms"
+        ),
+        Target(
+            f"SQLite, open loop achieved of {RATE:,.0f}/s offered",
+            RATE,
+            opened.rate,
+            True,
+            "lifecycles/s",
+        ),
+    ]
 
 
-def postgres_run() -> None:
+def processes_run(folder: str, processes: int = 2) -> None:
+    """`baton serve --processes N` on one SQLite file: several processes share its writer.
+    No target: it must run and say how fast (and with which errors)."""
+    database = f"{folder}/processes.db"
+    env = {"BATON_DATABASE_URL": f"sqlite:///{database}", **ADMIN_ENV}
+    print(f"SQLite ({database}), `baton serve --processes {processes}`")
+    with running_server(env, "--processes", str(processes), port=free_port()) as (base, server):
+        with httpx.Client(base_url=base, timeout=60) as http:
+            admin, tokens = setup(http, CLIENTS_HIGH)
+        _measure(
+            f"closed loop, {CLIENTS_HIGH} clients, {processes} processes",
+            closed_loop(base, admin["X-Authorization"], tokens, SECONDS),
+            server.pid,
+        )
+
+
+def postgres_run() -> list[Target]:
+    figure = f"PostgreSQL, {CLIENTS_HIGH} clients"
     try:
         import psycopg
 
@@ -329,19 +413,27 @@ def postgres_run() -> None:
         with psycopg.connect(maintenance, autocommit=True, connect_timeout=3) as conn:
             if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
                 conn.execute(f'CREATE DATABASE "{name}"')
+            durable = conn.execute("SHOW synchronous_commit").fetchone()
+            fsync = conn.execute("SHOW fsync").fetchone()
     except Exception as error:  # any failure: not reachable here
         reason = " ".join(str(error).split())[:120]
         print(f"PostgreSQL: skipped ({PG_URL} unreachable: {reason})")
-        return
+        return [Target(figure, 200, None, True, "lifecycles/s")]
     print(f"PostgreSQL ({PG_URL}), one `baton serve` process")
+    settings = (
+        f"synchronous_commit={durable[0] if durable else '?'}, fsync={fsync[0] if fsync else '?'}"
+    )
+    print(f"   server settings: {settings} (a 2xx is durable only with both on)")
     env = {"BATON_DATABASE_URL": PG_URL, **ADMIN_ENV}
-    with running_server(env, port=free_port()) as (base, _process):
+    with running_server(env, port=free_port()) as (base, process):
         with httpx.Client(base_url=base, timeout=60) as http:
             admin, tokens = setup(http, CLIENTS_HIGH)
-        _measure(
+        high = _measure(
             f"closed loop, {CLIENTS_HIGH} clients",
             closed_loop(base, admin["X-Authorization"], tokens, SECONDS),
+            process.pid,
         )
+    return [Target(figure, 200, high.rate, True, "lifecycles/s")]
 
 
 def in_process(folder: str) -> None:
@@ -428,8 +520,23 @@ def in_process(folder: str) -> None:
     )
 
 
-if __name__ == "__main__":
+def main() -> None:
+    unknown = ONLY - set(PARTS)
+    if unknown:
+        sys.exit(f"BENCH_ONLY: unknown part(s) {', '.join(sorted(unknown))}; known: {PARTS}")
+    targets: list[Target] = []
     with tempfile.TemporaryDirectory() as folder:
-        sqlite_runs(folder)
-        postgres_run()
-        in_process(folder)
+        if "sqlite" in ONLY:
+            targets += sqlite_runs(folder)
+        if "processes" in ONLY:
+            processes_run(folder)
+        if "postgres" in ONLY:
+            targets += postgres_run()
+        if "inprocess" in ONLY:
+            in_process(folder)
+    if targets:
+        print_targets(targets)
+
+
+if __name__ == "__main__":
+    main()

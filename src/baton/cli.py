@@ -61,10 +61,11 @@ def serve(
     settings = Settings.from_env(demo=demo)
     if demo:
         host = "127.0.0.1"
+    # before the context: the database sizes its PostgreSQL pool to the request threads
+    os.environ[_THREADS_ENV] = str(workers)
     # migrations, the admin key and demo content are done once, here, before any worker
     ctx = build_context(settings)
     ready = demo_banner(port) if demo else f"Baton on http://{host}:{port}  (API docs: /docs)"
-    os.environ[_THREADS_ENV] = str(workers)
     if processes > 1:
         console.print(ready, highlight=False, soft_wrap=True)
         ctx.db.dispose()
@@ -118,7 +119,7 @@ def _http_limits(settings: Settings) -> dict[str, Any]:
     }
 
 
-_THREADS_ENV = "BATON_REQUEST_THREADS"
+_THREADS_ENV = "BATON_REQUEST_THREADS"  # baton.store.db sizes its PostgreSQL pool by it
 
 
 def _serving_app(ctx: ServiceContext) -> FastAPI:

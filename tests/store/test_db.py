@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from baton.store.db import Database, normalize_url
+from baton.store import db as db_module
+from baton.store.db import Database, StoreUnavailable, normalize_url
 from baton.store.schema import server_secrets
 
 
@@ -52,6 +53,53 @@ def test_concurrent_writers_all_commit(db: Database) -> None:
     assert errors == []
     with db.read() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(server_secrets)).scalar() == 80
+
+
+def test_postgres_pool_holds_a_connection_per_request_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BATON_REQUEST_THREADS", "12")
+    database = Database("postgresql://u@localhost/none")  # connects on first use only
+    try:
+        assert database.engine.pool.size() == 12 + db_module.PG_POOL_HEADROOM  # type: ignore[attr-defined]
+    finally:
+        database.dispose()
+
+
+def _backend_pid(db: Database) -> int:
+    with db.read() as conn:
+        return int(conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
+
+
+def _terminate(db: Database, pid: int) -> None:
+    other = sa.create_engine(db.url, poolclass=sa.pool.NullPool)
+    with other.connect() as conn:
+        conn.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
+        conn.commit()
+    other.dispose()
+
+
+def test_postgres_idle_connection_lost_is_replaced_on_checkout(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if db.is_sqlite:
+        pytest.skip("PostgreSQL only")
+    lost = _backend_pid(db)
+    _terminate(db, lost)
+    monkeypatch.setattr(db_module, "PG_PING_AFTER_IDLE_SECONDS", 0.0)  # it has been idle
+    assert _backend_pid(db) != lost
+
+
+def test_postgres_connection_lost_in_use_answers_unavailable_then_recovers(
+    db: Database,
+) -> None:
+    if db.is_sqlite:
+        pytest.skip("PostgreSQL only")
+    lost = _backend_pid(db)
+    _terminate(db, lost)  # just used: not pinged before the next use
+    with pytest.raises(StoreUnavailable), db.read() as conn:
+        conn.exec_driver_sql("SELECT 1")
+    assert _backend_pid(db) != lost
 
 
 def test_postgres_urls_use_psycopg3() -> None:

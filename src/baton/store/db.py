@@ -4,6 +4,9 @@ SQLite runs in WAL mode with foreign keys, a busy timeout and `synchronous=FULL`
 committed transaction survives power loss. Write transactions on SQLite start with
 `BEGIN IMMEDIATE` so two writers queue on the busy timeout instead of failing on a lock
 upgrade. PostgreSQL uses psycopg 3 at READ COMMITTED; races are settled by guarded updates.
+Its pool holds a connection for every request thread (`BATON_REQUEST_THREADS`) plus the
+background work, LIFO so the busy connections keep their server-side prepared statements; a
+connection is pinged only after it sat idle, and a connection lost mid-request answers 503.
 
 A SQLite database holds password and key hashes, so its file is created readable by its
 owner only (0600); SQLite gives the `-wal` and `-shm` files the database file's mode.
@@ -15,6 +18,7 @@ import logging
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -29,6 +33,18 @@ from baton.store.commits import note_commit
 from baton.store.writer import GroupCommitWriter, ProcessLock
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+REQUEST_THREADS_ENV = "BATON_REQUEST_THREADS"  # set by `baton serve --workers`
+DEFAULT_REQUEST_THREADS = 40
+# PostgreSQL pool beyond the request threads: scheduler, task feed, event streams, health
+PG_POOL_HEADROOM = 8
+# a pooled connection idle longer than this is pinged before use (a restart, an idle timeout
+# or a firewall may have dropped it); a busy one is not: the ping is a round trip
+PG_PING_AFTER_IDLE_SECONDS = 10.0
+PG_RECYCLE_SECONDS = 3600  # reconnect hourly: bounds a backend's memory growth
+# psycopg prepares a statement server-side on its Nth run on a connection; the hot paths run
+# a few dozen distinct statements, well within psycopg's default cache of 100 per connection
+PG_PREPARE_THRESHOLD = 2
+_IDLE_SINCE = "baton_idle_since"  # pool entry info key: when the connection was checked in
 _TOPICS = "baton_commit_topics"  # Connection.info key: what the open transaction changed
 
 log = logging.getLogger("baton.store")
@@ -54,7 +70,7 @@ def normalize_url(url: str) -> URL:
 class Database:
     """The one engine of a process, plus `read()` and `write()` transactions."""
 
-    def __init__(self, url: str, *, pool_size: int = 16) -> None:
+    def __init__(self, url: str, *, pool_size: int | None = None) -> None:
         self.url = normalize_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         self._listeners: list[Callable[[frozenset[str]], None]] = []
@@ -63,8 +79,9 @@ class Database:
             GroupCommitWriter(self.engine, _process_lock(self.url)) if self.is_sqlite else None
         )
 
-    def _create_engine(self, pool_size: int) -> Engine:
+    def _create_engine(self, pool_size: int | None) -> Engine:
         if self.is_sqlite:
+            pool_size = pool_size or 16
             memory = self.url.database in (None, "", ":memory:")
             kwargs: dict[str, Any] = {
                 "connect_args": {
@@ -82,13 +99,7 @@ class Database:
             event.listen(engine, "connect", _configure_sqlite_connection)
             event.listen(engine, "begin", _begin_sqlite_transaction)
             return engine
-        return sa.create_engine(
-            self.url,
-            pool_size=pool_size,
-            max_overflow=pool_size,
-            pool_pre_ping=True,
-            connect_args={"connect_timeout": 10},
-        )
+        return _postgres_engine(self.url, pool_size or _postgres_pool_size())
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -150,7 +161,14 @@ class Database:
         except sa.exc.OperationalError as exc:
             raise StoreUnavailable(f"database unavailable: {exc.orig}") from exc
         with conn:
-            yield conn
+            try:
+                yield conn
+            except sa.exc.DBAPIError as exc:
+                # the connection died under the transaction (server restart, network): the
+                # pool has dropped it and every connection as old; the caller may retry
+                if exc.connection_invalidated:
+                    raise StoreUnavailable(f"database connection lost: {exc.orig}") from exc
+                raise
 
     def ping(self) -> None:
         with self.read() as conn:
@@ -160,6 +178,50 @@ class Database:
         if self._writer is not None:
             self._writer.close()
         self.engine.dispose()
+
+
+def _postgres_pool_size() -> int:
+    """A connection for each request thread plus the background work, so no request waits
+    for a connection and none is opened and closed per request (an overflow connection is
+    closed at check-in)."""
+    try:
+        threads = int(os.environ.get(REQUEST_THREADS_ENV, DEFAULT_REQUEST_THREADS))
+    except ValueError:
+        threads = DEFAULT_REQUEST_THREADS
+    return max(threads, 1) + PG_POOL_HEADROOM
+
+
+def _postgres_engine(url: URL, pool_size: int) -> Engine:
+    """Connections open on demand up to `pool_size` and stay open; LIFO reuse keeps the few
+    busy ones warm (their prepared statements) and leaves the rest idle. No pre-ping on each
+    checkout: the checkout listener pings only a connection that sat idle."""
+    engine = sa.create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=PG_POOL_HEADROOM,
+        pool_use_lifo=True,
+        pool_pre_ping=False,
+        pool_recycle=PG_RECYCLE_SECONDS,
+        connect_args={"connect_timeout": 10, "prepare_threshold": PG_PREPARE_THRESHOLD},
+    )
+    dialect = engine.dialect
+
+    def checkin(_dbapi_connection: Any, entry: Any) -> None:
+        entry.info[_IDLE_SINCE] = time.monotonic()
+
+    def checkout(dbapi_connection: Any, entry: Any, _proxy: Any) -> None:
+        since = entry.info.get(_IDLE_SINCE)
+        if since is None or time.monotonic() - since < PG_PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as exc:
+            # the pool reconnects this checkout; older connections are likely dead too
+            raise sa.exc.InvalidatePoolError(f"idle connection lost: {exc}") from exc
+
+    event.listen(engine, "checkin", checkin)
+    event.listen(engine, "checkout", checkout)
+    return engine
 
 
 def mark_commit_topic(conn: Connection, topic: str) -> None:
