@@ -47,6 +47,8 @@ CLIENTS_LOW = int(os.environ.get("BENCH_CLIENTS_LOW", "8"))
 OPEN_USERS = int(os.environ.get("BENCH_OPEN_USERS", "128"))
 PG_URL = os.environ.get("BATON_BENCH_PG_URL", "postgresql://postgres@localhost/test_bench")
 INPROC_LIFECYCLES = int(os.environ.get("BENCH_INPROC_LIFECYCLES", "200"))
+# only the in-process per-lifecycle counts (statements, commits, WAL pages): seconds, not minutes
+INPROC_ONLY = os.environ.get("BENCH_INPROC_ONLY", "") not in ("", "0")
 STEPS = ("start", "search", "claim", "complete")
 _CONTROL = {"BEGIN", "COMMIT", "ROLLBACK", "END", "SAVEPOINT", "RELEASE"}
 ADMIN_ENV = {"BATON_ADMIN_KEY_ID": "bench", "BATON_ADMIN_KEY_SECRET": "bench-secret"}
@@ -430,6 +432,7 @@ def in_process(folder: str) -> None:
 
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as folder:
-        sqlite_runs(folder)
-        postgres_run()
+        if not INPROC_ONLY:
+            sqlite_runs(folder)
+            postgres_run()
         in_process(folder)
