@@ -13,6 +13,8 @@ beside the rowid table, written with every candidate row.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -26,7 +28,7 @@ _CANDIDATES = "human_task_candidates"
 _CANDIDATES_INDEX = "ix_human_task_candidates_kind_principal_updated_at"
 
 
-def _where(column: str) -> dict[str, sa.TextClause]:
+def _where(column: str) -> dict[str, Any]:
     condition = sa.text(f"{column} IS NOT NULL")
     return {"sqlite_where": condition, "postgresql_where": condition}
 
