@@ -131,3 +131,56 @@ def test_0010_backfills_roots_of_call_chains_and_when_tasks_closed(tmp_path: Pat
     db.dispose()
     assert roots == {"top": "top", "mid": "top", "leaf": "top", "alone": "alone"}
     assert closed == {"logged": 100, "unlogged": 500, "open": None}
+
+
+def test_0014_keeps_the_candidate_index(tmp_path: Path) -> None:
+    """SQLite rebuilds the candidate index without a rowid: its rows stay, the task's
+    deletion still cascades to them, and a downgrade gives the rowid table back intact."""
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    config = Config()
+    config.set_main_option("script_location", str(migrate.MIGRATIONS))
+
+    def to(revision: str, *, down: bool = False) -> None:
+        with db.engine.connect() as conn:
+            config.attributes["connection"] = conn
+            (command.downgrade if down else command.upgrade)(config, revision)
+            conn.commit()
+
+    def rows() -> list[tuple[object, ...]]:
+        with db.engine.connect() as conn:
+            query = "SELECT * FROM human_task_candidates ORDER BY kind"
+            return [tuple(r) for r in conn.execute(sa.text(query))]
+
+    to("0013")
+    with db.engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO instances (id, def_name, def_version, def_stamp, status, state,"
+                " revision, created_at, updated_at) VALUES ('i', 'p', 1, 0, 'RUNNING', '{}',"
+                " 1, 0, 0)"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO human_tasks (id, instance_id, workflow_name, ref_name, iteration,"
+                " definition_name, state, document, input, output, revision, created_at,"
+                " updated_at) VALUES ('t', 'i', 'p', 'r', 0, 'd', 'ASSIGNED', '{}', '{}', '{}',"
+                " 1, 0, 5)"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO human_task_candidates VALUES"
+                " ('t', 'CONDUCTOR_GROUP', 'g', 5), ('t', 'ANYONE', '*', 5)"
+            )
+        )
+    held = [("t", "ANYONE", "*", 5), ("t", "CONDUCTOR_GROUP", "g", 5)]
+    to("0014")
+    assert rows() == held
+    to("0013", down=True)
+    assert rows() == held
+    to("head")
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("DELETE FROM human_tasks"))
+    assert rows() == []
+    db.dispose()

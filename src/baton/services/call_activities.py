@@ -177,6 +177,8 @@ def _child_ended(
     actor: Actor | None,
 ) -> None:
     state = result.state
+    if result.root_id == state.instance_id:
+        return  # the top of its chain: no parent waits for it
     link = calls.by_child(conn, state.instance_id)
     if link is None or not link.open or not calls.close(conn, link.parent_task_id):
         return

@@ -32,8 +32,8 @@ from baton.ids import new_id, new_key_text
 from baton.model.actor_text import audit_text_or_none
 from baton.model.errors import Conflict, NotFound
 from baton.model.identity import Actor
-from baton.model.instance import InstanceState
-from baton.model.process import Node, ProcessDefinition
+from baton.model.instance import Activity, InstanceState
+from baton.model.process import Node, NodeKind, ProcessDefinition
 from baton.model.user_task import USER_TASK_JOB_TYPE, UserTaskValues
 from baton.services import history
 from baton.services.context import ServiceContext
@@ -52,6 +52,8 @@ class CommandResult:
     changes: list[Change]
     queues: set[str] = field(default_factory=set)
     next_timer_at: int | None = None
+    # the top of the instance's call-activity chain (None: not known, e.g. an old row)
+    root_id: str | None = None
 
 
 def _ids_for(definition: ProcessDefinition) -> Callable[[], str]:
@@ -103,7 +105,9 @@ def start_instance(
         ended_at=state.end_time or None,
         root_id=root_id or state.instance_id,
     )
-    return _finish(ctx, conn, definition, outcome, command, actor, now)
+    return _finish(
+        ctx, conn, definition, outcome, command, actor, now, root_id or state.instance_id
+    )
 
 
 def run_command(
@@ -140,7 +144,7 @@ def run_command(
     )
     if not saved:  # only if a writer bypassed the row lock; callers may retry
         raise Conflict(f"Workflow {instance_id} was changed concurrently; try again")
-    return _finish(ctx, conn, definition, outcome, command, actor, now)
+    return _finish(ctx, conn, definition, outcome, command, actor, now, row.root_id)
 
 
 def _finish(
@@ -151,8 +155,9 @@ def _finish(
     command: Command,
     actor: Actor | None,
     now: int,
+    root_id: str | None,
 ) -> CommandResult:
-    result = CommandResult(definition, outcome.state, outcome.changes)
+    result = CommandResult(definition, outcome.state, outcome.changes, root_id=root_id)
     _apply(conn, result, now)
     for hook in ctx.engine_hooks:
         hook(ctx, conn, result, actor)
@@ -216,7 +221,8 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
             if node is not None and node.job_type:
                 result.queues.add(node.job_type)  # wake long polls; no need to read the row
         elif isinstance(change, TaskCompleted | TaskFailed | TaskCanceled):
-            timers.cancel(conn, [lease_timer_id(change.task_id)])
+            if _may_hold_lease(result.definition, state.activities.get(change.task_id)):
+                timers.cancel(conn, [lease_timer_id(change.task_id)])
             instances.set_task_status(conn, change.task_id, _ended_status(change), now=now)
         elif isinstance(change, TaskReopened):
             instances.set_task_status(conn, change.task_id, change.status.value, now=now)
@@ -263,6 +269,17 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
             instances.set_task_status(conn, change.job_key, "FAILED", now=now)
     instances.insert_tasks(conn, new_tasks)
     history.record(conn, result.definition, state, result.changes, now)
+
+
+def _may_hold_lease(definition: ProcessDefinition, activity: Activity | None) -> bool:
+    """False for a person's task no worker can take (a user task outside any worker queue,
+    never polled): no lease timer was ever set for it, so there is none to cancel."""
+    if activity is None or activity.poll_count:
+        return True
+    node = definition.index.nodes.get(activity.node)
+    if node is None or node.kind is not NodeKind.USER_TASK:
+        return True
+    return activity.user_task is not None and activity.user_task.is_job_worker
 
 
 def _queue_of(definition: ProcessDefinition, change: TaskScheduled) -> tuple[str | None, str]:

@@ -96,7 +96,15 @@ def insert(conn: Connection, *, row: dict[str, Any], candidates: Sequence[tuple[
             "revision": 1,
         },
     )
-    _set_candidates(conn, row["id"], candidates, row["updated_at"])
+    # a new task has no index rows yet: nothing to clear first
+    _insert_candidates(conn, row["id"], candidates, row["updated_at"])
+
+
+def lock_instance_of(conn: Connection, task_id: str) -> None:
+    """Lock the process instance of a task (PostgreSQL; a no-op without the task). SQLite
+    needs no lock: its write transactions are serialized from their first statement."""
+    if conn.dialect.name == "postgresql":
+        _LOCK_INSTANCE_OF.run(conn, id=task_id)
 
 
 def load(conn: Connection, task_id: str) -> HumanTaskRow | None:
@@ -117,9 +125,11 @@ def save(
     updated_at: int,
     candidates: Sequence[tuple[str, str]],
     completed_at: int | None = None,
+    previous: Sequence[tuple[str, str]] | None = None,
 ) -> bool:
     """Write the task if it is still at `expected_revision`; `completed_at` (when it closed)
-    is kept once set."""
+    is kept once set. `previous`: the candidates the index holds for the task as it was
+    (None: unknown); when they are the ones it gets, only their time moves (a claim)."""
     done = _SAVE.run(
         conn,
         b_id=task_id,
@@ -134,14 +144,43 @@ def save(
         completed_at=completed_at,
     ).rowcount
     if done:
-        _set_candidates(conn, task_id, candidates, updated_at)
+        _save_candidates(conn, task_id, candidates, previous, updated_at)
     return bool(done)
+
+
+def _save_candidates(
+    conn: Connection,
+    task_id: str,
+    candidates: Sequence[tuple[str, str]],
+    previous: Sequence[tuple[str, str]] | None,
+    now: int,
+) -> None:
+    """The INBOX orders each principal's tasks by the index's own `updated_at`, so it moves
+    with every save. The same candidates (a claim) are updated in place, and so are those a
+    closing task keeps under closed kinds: one statement instead of a delete and inserts.
+    Should the index not hold as many rows as expected, it is written afresh."""
+    wanted = dict.fromkeys(candidates)
+    held = dict.fromkeys(previous) if previous is not None else None
+    if held == wanted:
+        moved = _TOUCH_CANDIDATES.run(conn, b_task_id=task_id, updated_at=now).rowcount
+    elif held is not None and dict.fromkeys(closed_candidates(list(held))) == wanted:
+        moved = _CLOSE_CANDIDATES.run(conn, b_task_id=task_id, updated_at=now).rowcount
+    else:
+        moved = -1
+    if moved != len(wanted):
+        _set_candidates(conn, task_id, candidates, now)
 
 
 def _set_candidates(
     conn: Connection, task_id: str, candidates: Sequence[tuple[str, str]], now: int
 ) -> None:
     _CLEAR_CANDIDATES.run(conn, task_id=task_id)
+    _insert_candidates(conn, task_id, candidates, now)
+
+
+def _insert_candidates(
+    conn: Connection, task_id: str, candidates: Sequence[tuple[str, str]], now: int
+) -> None:
     _INSERT_CANDIDATE.run_many(
         conn,
         [
@@ -617,3 +656,27 @@ _CLEAR_CANDIDATES = Prepared(
     human_task_candidates.delete().where(human_task_candidates.c.task_id == _b("task_id"))
 )
 _INSERT_CANDIDATE = Prepared(human_task_candidates.insert())
+_TOUCH_CANDIDATES = Prepared(
+    human_task_candidates.update()
+    .where(human_task_candidates.c.task_id == _b("b_task_id"))
+    .values(updated_at=_b("updated_at"))
+)
+_CLOSE_CANDIDATES = Prepared(
+    human_task_candidates.update()
+    .where(human_task_candidates.c.task_id == _b("b_task_id"))
+    .values(
+        kind=sa.literal(CLOSED_PREFIX) + human_task_candidates.c.kind, updated_at=_b("updated_at")
+    )
+)
+# PostgreSQL: lock the task's process instance (every writer locks it before the task), found
+# from the task in the same statement instead of a read of the task first
+_LOCK_INSTANCE_OF = Prepared(
+    sa.select(instances.c.id)
+    .where(
+        instances.c.id
+        == sa.select(human_tasks.c.instance_id)
+        .where(human_tasks.c.id == _b("id"))
+        .scalar_subquery()
+    )
+    .with_for_update(of=instances)
+)

@@ -11,6 +11,7 @@ from human_helpers import actions, group, human, human_workflow, start_human, us
 from baton.clock import FakeClock
 from baton.services.context import ServiceContext
 from baton.store import human_tasks
+from baton.store import timers as timers_store
 
 from support import Api
 
@@ -244,3 +245,29 @@ def test_refused_trigger_log_save_rolls_back_and_retries(
     _tick(ctx, clock, 1)  # past the retry delay
     assert started() == 1
     assert [e["triggerType"] for e in logged()] == ["IN_PROGRESS"]
+
+
+def _sla_timers(ctx: ServiceContext, task_id: str) -> list[str]:
+    with ctx.db.read() as conn:
+        found = timers_store.for_task(conn, task_id, "human_sla")
+    return [found.id] if found is not None else []
+
+
+@pytest.mark.parametrize("reassigned", [False, True])
+def test_a_closed_task_leaves_no_sla_timer(api: Api, ctx: ServiceContext, reassigned: bool) -> None:
+    """Completing cancels the pending SLA timer, also when the tier that set it was replaced
+    by one without an SLA (the timer outlives the tier until the task closes)."""
+    api.create_group("first")
+    _wf, task_id = start_human(api, human_workflow(assignments=[group("first", 10)]))
+    assert _sla_timers(ctx, task_id) == [f"sla:{task_id}"]
+    if reassigned:
+        response = api.client.post(
+            f"/api/human/tasks/{task_id}/reassign", json=[group("first")], headers=api.admin
+        )
+        assert response.status_code == 200, response.text
+    done = api.client.post(
+        f"/api/human/tasks/{task_id}/update?complete=true", json={"ok": 1}, headers=api.admin
+    )
+    assert done.status_code < 300, done.text
+    assert human(api, task_id)["state"] == "COMPLETED"
+    assert _sla_timers(ctx, task_id) == []

@@ -32,9 +32,10 @@ from baton.store.human_tasks import HumanTaskRow
 def locked(
     ctx: ServiceContext, task_id: str
 ) -> Iterator[tuple[Connection, HumanTaskRow, HumanTask]]:
-    """A write transaction holding the task (its process instance locked first)."""
+    """A write transaction holding the task (its process instance locked first), read once:
+    the lock comes before the read, so what is read is what the transaction holds."""
     with ctx.db.write() as conn:
-        instances.load_instance(conn, _loaded(conn, task_id).instance_id, for_update=True)
+        store.lock_instance_of(conn, task_id)
         row = _loaded(conn, task_id)
         yield conn, row, model.from_dict(row.document)
 

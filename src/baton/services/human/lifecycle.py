@@ -11,6 +11,9 @@ command that lets the process go on.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -39,6 +42,10 @@ from baton.store.human_tasks import ANYONE, HumanTaskRow
 SLA_TIMER = "human_sla"
 TRIGGER_TIMER = "human_trigger"
 DEFINITION_INPUT = "__humanTaskDefinition"  # the field path of definition errors (Orkes)
+_REPLACING_TIERS = frozenset({model.Action.REASSIGN, model.Action.CHANGE})
+# The human task whose own save ends its process task (a command `persist` runs): the engine
+# hook need not read it back to find it closed already.
+_closed_by_human: ContextVar[str | None] = ContextVar("baton_closed_by_human", default=None)
 
 
 def sla_timer_id(task_id: str) -> str:
@@ -135,7 +142,7 @@ def _open(
         before=None,
         after=Glimpse.of(task).to_dict(),
     )
-    _schedule_side_effects(ctx, conn, change.task_id, state.instance_id, outcome)
+    _schedule_side_effects(ctx, conn, change.task_id, state.instance_id, None, outcome)
 
 
 def _task_input(state: InstanceState, activity: Activity, values: UserTaskValues) -> dict[str, Any]:
@@ -152,6 +159,8 @@ def _close(
     change: TaskCompleted | TaskFailed | TaskCanceled,
     actor: Actor | None,
 ) -> None:
+    if _closed_by_human.get() == change.task_id:
+        return  # the human side ended it first, in this transaction
     row = store.load(conn, change.task_id)
     if row is None:
         return
@@ -170,7 +179,7 @@ def _close(
         reason = getattr(change, "reason", None)
         outcome = model.delete(task, model.SYSTEM, now=now, new_id=new_id, reason=reason)
     _save(ctx, conn, row, task, outcome)
-    _schedule_side_effects(ctx, conn, row.id, row.instance_id, outcome)
+    _schedule_side_effects(ctx, conn, row.id, row.instance_id, task, outcome)
 
 
 # ---------------------------------------------------------------- saving operations
@@ -184,18 +193,30 @@ def persist(
     if not outcome.changed:
         return row
     saved = _save(ctx, conn, row, before, outcome)
-    _schedule_side_effects(ctx, conn, row.id, row.instance_id, outcome)
+    _schedule_side_effects(ctx, conn, row.id, row.instance_id, before, outcome)
     if outcome.task.state is HumanTaskState.COMPLETED:
-        runtime.run_command(
-            ctx,
-            conn,
-            row.instance_id,
-            CompleteTask(row.id, output=dict(outcome.task.output)),
-            actor=outcome.task.action_log[-1].acted_by if outcome.task.action_log else None,
-        )
+        with _closing(row.id):
+            runtime.run_command(
+                ctx,
+                conn,
+                row.instance_id,
+                CompleteTask(row.id, output=dict(outcome.task.output)),
+                actor=outcome.task.action_log[-1].acted_by if outcome.task.action_log else None,
+            )
     elif outcome.process_failure:
-        fail_process_task(ctx, conn, row.instance_id, row.id, outcome.process_failure)
+        with _closing(row.id) if outcome.task.is_terminal else nullcontext():
+            fail_process_task(ctx, conn, row.instance_id, row.id, outcome.process_failure)
     return saved
+
+
+@contextmanager
+def _closing(task_id: str) -> Iterator[None]:
+    """While the engine ends the process task of `task_id`, whose human task is saved closed."""
+    token = _closed_by_human.set(task_id)
+    try:
+        yield
+    finally:
+        _closed_by_human.reset(token)
 
 
 def _save(
@@ -217,6 +238,7 @@ def _save(
         updated_at=now,
         candidates=candidates(task),
         completed_at=task.closed_at,
+        previous=candidates(before),
     ):
         raise Conflict(f"Human task {row.id} was changed concurrently; try again")
     task_events.append(
@@ -248,10 +270,12 @@ def _schedule_side_effects(
     conn: Connection,
     task_id: str,
     instance_id: str,
+    before: HumanTask | None,
     outcome: Outcome,
 ) -> None:
+    """`before`: the task as it was (None: new)."""
     # A new offer brings its own SLA timer; a stale one left behind is a no-op when it fires.
-    if outcome.task.is_terminal or outcome.sla_timer is not None:
+    if (outcome.task.is_terminal or outcome.sla_timer is not None) and _may_have_sla_timer(before):
         timers.cancel(conn, [sla_timer_id(task_id)])
     if outcome.sla_timer is not None and not outcome.task.is_terminal:
         timers.schedule(
@@ -276,6 +300,17 @@ def _schedule_side_effects(
             instance_id=instance_id,
             task_id=task_id,
         )
+
+
+def _may_have_sla_timer(task: HumanTask | None) -> bool:
+    """Whether an SLA timer may be pending for the task: one of its tiers has an SLA, or its
+    tiers were replaced (reassign, Camunda change) and one replaced may have had. A new task
+    has none yet."""
+    if task is None:
+        return False
+    return any(tier.sla_minutes > 0 for tier in task.tiers) or any(
+        entry.action in _REPLACING_TIERS for entry in task.action_log
+    )
 
 
 def fail_process_task(
