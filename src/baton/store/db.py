@@ -121,10 +121,10 @@ class Database:
             self._announce(topics)
             return
         if self._writer.held_here():  # a write inside a write: part of the outer one
-            with self._writer.command() as (conn, _batch):
+            with self._writer.command() as conn:
                 yield conn
             return
-        with self._writer.command() as (conn, _batch):
+        with self._writer.command() as conn:
             conn.info.pop(_TOPICS, None)
             try:
                 yield conn

@@ -89,7 +89,7 @@ class GroupCommitWriter:
         return self._holder == threading.get_ident()
 
     @contextmanager
-    def command(self) -> Iterator[tuple[Connection, Batch]]:
+    def command(self) -> Iterator[Connection]:
         """Run one command in the open batch. Returns (on leaving the block without error)
         once the batch has committed; raises its commit error otherwise."""
         if self.held_here():
@@ -106,7 +106,7 @@ class GroupCommitWriter:
             first = batch.members == 0
             savepoint = None if first else conn.begin_nested()
             try:
-                yield conn, batch
+                yield conn
             except BaseException:
                 self._undo(savepoint)
                 raise
@@ -143,11 +143,11 @@ class GroupCommitWriter:
                 self._fail(error)
                 raise
 
-    def _nested(self) -> Iterator[tuple[Connection, Batch]]:
+    def _nested(self) -> Iterator[Connection]:
         """A write opened inside a write of the same thread: part of the outer command."""
         assert self._conn is not None and self._batch is not None
         with self._conn.begin_nested():
-            yield self._conn, self._batch
+            yield self._conn
 
     def _open_batch(self) -> tuple[Connection, Batch]:
         if self._batch is not None:
