@@ -18,6 +18,7 @@ from baton.api.human import tasks as human_tasks
 from baton.api.human import templates as human_templates
 from baton.api.identity import applications, authorization, groups, oauth, token, users
 from baton.api.input_guard import InputGuardMiddleware
+from baton.api.request_log import RequestLogMiddleware
 from baton.api.web import events as web_events
 from baton.api.web import operate as web_operate
 from baton.api.web import processes as web_processes
@@ -111,7 +112,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
     app.include_router(health_router)
     openapi_doc.install(app)
     webapp.install(app)  # last: its routes answer only what no API route took
-    # the last added runs first: the size limit, then the input guard, then the routes
+    # the last added runs first: the request log, the size limit, the input guard, the routes
     app.add_middleware(
         InputGuardMiddleware,
         max_header_bytes=ctx.settings.max_header_bytes,
@@ -119,5 +120,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         max_json_depth=ctx.settings.max_json_depth,
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=ctx.settings.max_body_bytes)
+    # outermost: the request id covers everything below, errors included
+    app.add_middleware(RequestLogMiddleware, access=ctx.settings.access_log)
     route_index.install(app)  # routes added later (tests) rebuild the index
     return app

@@ -8,6 +8,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
+from baton.logs import note_caller
+from baton.model.actor_text import audit_text
 from baton.model.errors import Unauthenticated
 from baton.model.identity import Caller
 from baton.model.json_guard import text_problem
@@ -44,6 +46,12 @@ async def current_caller(
     """The authenticated caller. Async, so a token in the auth cache costs neither a
     database read nor a thread hop (the sync endpoint's hop is then the request's only
     one); anything that reads the database runs in a worker thread."""
+    caller = await _authenticated(request, ctx)
+    note_caller(audit_text(caller.actor))
+    return caller
+
+
+async def _authenticated(request: Request, ctx: ServiceContext) -> Caller:
     token = bearer_token(request)
     if token is None:
         basic = basic_credentials(request)

@@ -111,6 +111,11 @@ class Scheduler:
             self._thread = threading.Thread(target=self._loop, name="baton-scheduler", daemon=True)
             self._thread.start()
 
+    @property
+    def running(self) -> bool:
+        """Its thread is alive (a server process is ready only while it is)."""
+        return self._thread is not None and self._thread.is_alive()
+
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
