@@ -18,6 +18,7 @@ from baton.api.human import tasks as human_tasks
 from baton.api.human import templates as human_templates
 from baton.api.identity import applications, authorization, groups, oauth, token, users
 from baton.api.input_guard import InputGuardMiddleware
+from baton.api.metrics import router as metrics_router
 from baton.api.request_log import RequestLogMiddleware
 from baton.api.web import events as web_events
 from baton.api.web import operate as web_operate
@@ -110,6 +111,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
     ):
         app.include_router(module.router)
     app.include_router(health_router)
+    app.include_router(metrics_router)
     openapi_doc.install(app)
     webapp.install(app)  # last: its routes answer only what no API route took
     # the last added runs first: the request log, the size limit, the input guard, the routes
@@ -121,6 +123,6 @@ def create_app(ctx: ServiceContext) -> FastAPI:
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=ctx.settings.max_body_bytes)
     # outermost: the request id covers everything below, errors included
-    app.add_middleware(RequestLogMiddleware, access=ctx.settings.access_log)
+    app.add_middleware(RequestLogMiddleware, access=ctx.settings.access_log, metrics=ctx.metrics)
     route_index.install(app)  # routes added later (tests) rebuild the index
     return app

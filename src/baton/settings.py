@@ -52,6 +52,8 @@ class Settings:
     log_level: str = "INFO"
     # one line per HTTP request (method, route, status, duration, caller)
     access_log: bool = True
+    # `GET /metrics` without credentials (for a scraper on a private network)
+    metrics_public: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -92,6 +94,7 @@ class Settings:
             "log_format": _choice(env, "BATON_LOG_FORMAT", LOG_FORMATS),
             "log_level": _choice(env, "BATON_LOG_LEVEL", LOG_LEVELS),
             "access_log": _flag(env, "BATON_ACCESS_LOG", True),
+            "metrics_public": _flag(env, "BATON_METRICS_PUBLIC", False),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from baton.api.health import SCHEDULER_EXPECTED
+from baton.store import migrate
 
 from support import Api
 
@@ -33,9 +36,15 @@ def test_not_ready_while_its_scheduler_is_stopped(api: Api) -> None:
 
 def test_not_ready_on_an_old_schema(api: Api) -> None:
     ctx = api.client.app.state.ctx  # type: ignore[attr-defined]
+    head = migrate.head_revision()
     with ctx.db.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
-    response = api.client.get("/health/ready")
+    try:
+        response = api.client.get("/health/ready")
+    finally:  # the PostgreSQL suite keeps one schema for every test
+        with ctx.db.engine.begin() as conn:
+            conn.execute(sa.text("UPDATE alembic_version SET version_num = :v"), {"v": head})
     assert response.status_code == 503
     migrations = response.json()["checks"]["migrations"]
     assert migrations["status"] == "DOWN" and migrations["revision"] == "0001"
+    assert migrations["expected"] == head

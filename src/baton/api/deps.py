@@ -21,6 +21,7 @@ from baton.services.web_sessions import resolve as resolve_session
 SESSION_COOKIE = "baton_session"
 """The web app's browser session (HttpOnly, SameSite=Strict); see `api.web.session`."""
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BASIC_AUTH_PATHS = ("/v2/", "/metrics")
 
 
 async def service_context(request: Request) -> ServiceContext:
@@ -55,8 +56,9 @@ async def _authenticated(request: Request, ctx: ServiceContext) -> Caller:
     token = bearer_token(request)
     if token is None:
         basic = basic_credentials(request)
-        if basic is not None and request.url.path.startswith("/v2/"):
-            # what Camunda clients send with CAMUNDA_AUTH_STRATEGY=BASIC
+        if basic is not None and request.url.path.startswith(BASIC_AUTH_PATHS):
+            # what Camunda clients send with CAMUNDA_AUTH_STRATEGY=BASIC, and Prometheus
+            # with `basic_auth`
             address = client_address(request)
             return await run_in_threadpool(authenticate_basic, ctx, *basic, address=address)
         cookie = request.cookies.get(SESSION_COOKIE)

@@ -18,9 +18,12 @@ import uuid
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from baton.logs import RequestRecord, current_request, fields
+from baton.metrics import Metrics
 
 HEADER = b"x-request-id"
 _VALID = re.compile(rb"[A-Za-z0-9\-_.:/+=@]{1,128}")
+
+UNROUTED = "(unrouted)"
 
 access_log = logging.getLogger("baton.access")
 
@@ -34,9 +37,12 @@ def accepted_request_id(scope: Scope) -> str:
 
 
 class RequestLogMiddleware:
-    def __init__(self, app: ASGIApp, *, access: bool = True) -> None:
+    def __init__(
+        self, app: ASGIApp, *, access: bool = True, metrics: Metrics | None = None
+    ) -> None:
         self.app = app
         self.access = access
+        self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -58,14 +64,20 @@ class RequestLogMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
+            seconds = time.perf_counter() - started
+            route = scope.get("route")
+            template = getattr(route, "path_format", None) or getattr(route, "path", None)
+            if self.metrics is not None:
+                # a path no route took is one label value, not one per path asked for
+                self.metrics.request(scope["method"], template or UNROUTED, status, seconds)
             if self.access:
-                self._log(scope, record, status, time.perf_counter() - started)
+                self._log(scope, template, record, status, seconds)
             current_request.reset(token)
 
     @staticmethod
-    def _log(scope: Scope, record: RequestRecord, status: int, seconds: float) -> None:
-        route = scope.get("route")
-        template = getattr(route, "path_format", None) or getattr(route, "path", None)
+    def _log(
+        scope: Scope, template: str | None, record: RequestRecord, status: int, seconds: float
+    ) -> None:
         access_log.info(
             "request",
             extra=fields(

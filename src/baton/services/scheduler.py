@@ -71,6 +71,7 @@ class Scheduler:
                     )
                     return 0
                 handler(self.ctx, conn, timer)
+            self.ctx.metrics.timer_fired(timer.kind, (self.ctx.now_ms() - timer.due_at) / 1000)
             return 1
         except Exception as exc:
             self._failed(timer, f"{type(exc).__name__}: {exc}")

@@ -46,6 +46,7 @@ class TaskRow:
     queue: str | None
     worker_id: str | None
     poll_count: int
+    available_at: int
 
 
 # ---------------------------------------------------------------- instances
@@ -333,6 +334,7 @@ _TASK_ROW = Prepared(
         tasks.c.queue,
         tasks.c.worker_id,
         tasks.c.poll_count,
+        tasks.c.available_at,
     ).where(tasks.c.id == _b("id"))
 )
 _CLAIM_TASK = Prepared(
