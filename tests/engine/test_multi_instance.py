@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from baton.engine import TaskScheduled
+from baton.engine import ResolveIncident, SetVariables, TaskScheduled
 from baton.engine.changes import IncidentRaised, TaskCanceled
 from baton.engine.commands import CompleteTask
 from baton.model.instance import Activity, IncidentKind
@@ -297,3 +297,23 @@ def test_a_call_activity_body_passes_each_element_to_its_child(
     assert d.status is InstanceStatus.COMPLETED
     assert d.state is not None and d.state.variables["results"] == ["ok0", "ok1", "ok2"]
     assert "verdict" not in d.state.variables
+
+
+def test_a_failing_completion_condition_raises_an_incident_until_resolved(
+    drive: Callable[..., Driver],
+) -> None:
+    d = run(drive, process(review(loop(output="=reviewer", condition="= done"))))
+    d.start({**REVIEWERS, "done": "nope"})
+    first, second, third = open_inner(d)
+    finish(d, first, {})
+    (raised,) = d.of(IncidentRaised)
+    assert raised.kind is IncidentKind.EXTRACT_VALUE_ERROR
+    assert "completionCondition of 'review'" in raised.message
+    finish(d, second, {"done": False})  # the held one is not counted twice
+    assert len(d.of(IncidentRaised)) == 0
+    d.run(SetVariables({"done": False}))
+    d.run(ResolveIncident(raised.key))
+    assert d.status is InstanceStatus.RUNNING
+    finish(d, third, {"done": True})
+    assert d.status is InstanceStatus.COMPLETED
+    assert d.state is not None and d.state.variables["results"] == ["ann", "bob", "cid"]

@@ -20,7 +20,7 @@ from baton.engine.changes import VariablesChanged
 from baton.engine.context import Context
 from baton.engine.languages import EvaluationError
 from baton.engine.nodes.base import NodeBehavior
-from baton.model.instance import Activity, Token
+from baton.model.instance import Activity, IncidentKind, Resume, Token
 from baton.model.process import MultiInstanceSpec, Node
 from baton.model.status import TaskStatus
 
@@ -58,9 +58,9 @@ class MultiInstance(NodeBehavior):
         return values
 
     def on_scope_changed(self, ctx: Context, node: Node, activity: Activity) -> None:
-        spec = _spec(node)
         book = activity.output
         counted = set(book["done"])
+        held = {h.activity for h in ctx.state.incidents.values()}
         finished = [
             a
             for a in ctx.state.activities.values()
@@ -68,6 +68,7 @@ class MultiInstance(NodeBehavior):
             and a.status in _DONE
             and a.node == node.start
             and a.locals.get(LOOP_COUNTER) not in counted
+            and a.id not in held
         ]
         if not finished:
             return
@@ -76,32 +77,28 @@ class MultiInstance(NodeBehavior):
         started: int = book["started"]
         done = list(book["done"])
         for inner in sorted(finished, key=lambda a: a.seq):
-            index = inner.locals[LOOP_COUNTER]
-            done.append(index)
-            body.output = {**body.output, "done": done}
-            self._collect(ctx, spec, body, inner, index)
-            if spec.completion_condition is not None:
-                numbers = {
-                    "numberOfInstances": total,
-                    "numberOfActiveInstances": started - len(done),
-                    "numberOfCompletedInstances": len(done),
-                    "numberOfTerminatedInstances": 0,
-                }
-                result = ctx.evaluate(
-                    spec.completion_condition, inner, local={**inner.output, **numbers}
+            try:
+                met = self._count(ctx, node, body, inner, len(done) + 1)
+            except EvaluationError as exc:
+                if not ctx.definition.incidents:
+                    raise
+                # the inner instance waits completed; resolving runs its leaving steps again
+                ctx.raise_incident(
+                    IncidentKind.EXTRACT_VALUE_ERROR,
+                    str(exc),
+                    activity=inner,
+                    resume=Resume.COMPLETE,
                 )
-                if not isinstance(result, bool):
-                    raise EvaluationError(
-                        f"Expected the completionCondition of {node.element_id!r} to be a "
-                        f"boolean, but it was {_type_name(result)}"
-                    )
-                if result:
-                    ctx.cancel_scope(body.id, f"Completion condition of {node.element_id} met")
-                    ctx.complete(body.id, {})
-                    return
+                return
+            done.append(inner.locals[LOOP_COUNTER])
+            body.output = {**body.output, "done": done}
+            if met:
+                ctx.cancel_scope(body.id, f"Completion condition of {node.element_id} met")
+                ctx.complete(body.id, {})
+                return
         if len(done) >= total:
             ctx.complete(body.id, {})
-        elif spec.sequential and started == len(done):
+        elif _spec(node).sequential and started == len(done):
             body.output = {**body.output, "started": started + 1}
             ctx.queue.append(Token(_inner(node), body.id, index=started + 1))
 
@@ -115,18 +112,38 @@ class MultiInstance(NodeBehavior):
             ctx.set_variables({name: activity.locals.get(name, [])})
         ctx.leave(node, activity.scope, activity)
 
-    def _collect(
-        self, ctx: Context, spec: MultiInstanceSpec, body: Activity, inner: Activity, index: int
-    ) -> None:
-        """Store the completed inner instance's output element at its index."""
+    def _count(
+        self, ctx: Context, node: Node, body: Activity, inner: Activity, completed: int
+    ) -> bool:
+        """Collect the completed `inner` instance's output element; whether the completion
+        condition now holds (`completed` instances, this one included)."""
+        spec = _spec(node)
         name = spec.output_collection
-        if name is None or spec.output_element is None:
-            return
-        value = ctx.evaluate(spec.output_element, inner, local=inner.output)
-        collection = list(body.locals.get(name, ()))
-        collection[index - 1] = value
-        body.locals = {**body.locals, name: collection}
-        ctx.emit(VariablesChanged(ctx.state.variables, {name: collection}, body.id))
+        value = None
+        if name is not None and spec.output_element is not None:
+            value = ctx.evaluate(spec.output_element, inner, local=inner.output)
+        result = False
+        if spec.completion_condition is not None:
+            numbers = {
+                "numberOfInstances": len(body.output["items"]),
+                "numberOfActiveInstances": body.output["started"] - completed,
+                "numberOfCompletedInstances": completed,
+                "numberOfTerminatedInstances": 0,
+            }
+            result = ctx.evaluate(
+                spec.completion_condition, inner, local={**inner.output, **numbers}
+            )
+            if not isinstance(result, bool):
+                raise EvaluationError(
+                    f"Expected the completionCondition of {node.element_id!r} to be a "
+                    f"boolean, but it was {_type_name(result)}"
+                )
+        if name is not None and spec.output_element is not None:
+            collection = list(body.locals.get(name, ()))
+            collection[inner.locals[LOOP_COUNTER] - 1] = value
+            body.locals = {**body.locals, name: collection}
+            ctx.emit(VariablesChanged(ctx.state.variables, {name: collection}, body.id))
+        return result
 
 
 def _spec(node: Node) -> MultiInstanceSpec:
