@@ -317,3 +317,23 @@ def test_a_failing_completion_condition_raises_an_incident_until_resolved(
     finish(d, third, {"done": True})
     assert d.status is InstanceStatus.COMPLETED
     assert d.state is not None and d.state.variables["results"] == ["ann", "bob", "cid"]
+
+
+def script(characteristics: str) -> str:
+    return (
+        '<bpmn:scriptTask id="review"><bpmn:extensionElements>'
+        '<zeebe:script expression="=item * 2" resultVariable="double" />'
+        f"</bpmn:extensionElements>{characteristics}</bpmn:scriptTask>"
+    )
+
+
+def test_instant_inner_instances_collect_each_their_own_output(
+    drive: Callable[..., Driver],
+) -> None:
+    for sequential in (False, True):
+        characteristics = loop("=items", "item", sequential=sequential, output="=double")
+        d = run(drive, process(script(characteristics)))
+        d.start({"items": [1, 2, 3]})
+        assert d.status is InstanceStatus.COMPLETED
+        assert d.state is not None and d.state.variables["results"] == [2, 4, 6]
+        assert [a.locals["loopCounter"] for a in inner(d)] == [1, 2, 3]

@@ -498,6 +498,10 @@ class Context:
         flows = self.index.outgoing.get(node.id)
         if not flows:
             self.dirty.add(scope)
+            if scope is not None and current is not None and current.scope == scope:
+                holder = self.state.activities[scope]
+                holder_node = self.index.nodes[holder.node]
+                self.behavior(holder_node).on_inner_left(self, holder_node, holder, current)
             return
         taken = False
         default = node.default_flow

@@ -90,10 +90,6 @@ def _settle(ctx: Context, scope: str | None) -> None:
         node = ctx.index.nodes[token.node]
         if node.kind in _JOIN_KINDS:
             _settle_join(ctx, node, scope)
-    if scope is not None and scope in state.open:
-        activity = state.activities[scope]
-        node = ctx.index.nodes[activity.node]
-        ctx.engine.behaviors[node.kind].on_scope_changed(ctx, node, activity)
     if ctx.queue or not _idle(state, scope):
         return
     if scope is None:

@@ -34,9 +34,9 @@ class NodeBehavior:
     def on_settle(self, ctx: Context, node: Node, scope: str | None) -> None:
         """Tokens in `scope` moved or ended; a waiting join may be able to fire now."""
 
-    def on_scope_changed(self, ctx: Context, node: Node, activity: Activity) -> None:
-        """Something inside the open scope instance `activity` moved or ended (called before
-        `on_scope_done`, whether tokens are left inside or not)."""
+    def on_inner_left(self, ctx: Context, node: Node, activity: Activity, inner: Activity) -> None:
+        """`inner`, an activity directly inside the open scope instance `activity`, left
+        along no flow (a multi-instance body's inner instance is done)."""
 
     def inner_locals(self, ctx: Context, body: Activity, index: int) -> dict[str, Any]:
         """A multi-instance body's: the local variables of its inner instance `index`."""

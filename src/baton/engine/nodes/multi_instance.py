@@ -3,9 +3,9 @@
 The body is a scope whose `start` is its inner node. Entering it evaluates the input collection
 and queues one token per element (all at once; one at a time when sequential), each carrying its
 1-based index, so the inner activity gets its local variables (`inputElement`, `loopCounter`)
-from `inner_locals`. Whenever something inside changes, the body counts the inner instances that
-completed since: their `outputElement` goes into the output collection at their index, and the
-completion condition may end the body early (canceling the inner instances still running).
+from `inner_locals`. When an inner instance completes (it leaves along no flow), its
+`outputElement` goes into the output collection at its index, and the completion condition may
+end the body early (canceling the inner instances still running).
 
 The body's activity keeps its bookkeeping in its output (`items`, `started`, `done`) and the
 output collection among its local variables, as Camunda keeps it on the body's scope; the
@@ -20,12 +20,11 @@ from baton.engine.changes import VariablesChanged
 from baton.engine.context import Context
 from baton.engine.languages import EvaluationError
 from baton.engine.nodes.base import NodeBehavior
-from baton.model.instance import Activity, IncidentKind, Resume, Token
+from baton.model.instance import Activity, Token
 from baton.model.process import MultiInstanceSpec, Node
 from baton.model.status import TaskStatus
 
 LOOP_COUNTER = "loopCounter"
-_DONE = (TaskStatus.COMPLETED, TaskStatus.COMPLETED_WITH_ERRORS)
 
 
 class MultiInstance(NodeBehavior):
@@ -57,46 +56,22 @@ class MultiInstance(NodeBehavior):
         values[LOOP_COUNTER] = index
         return values
 
-    def on_scope_changed(self, ctx: Context, node: Node, activity: Activity) -> None:
+    def on_inner_left(self, ctx: Context, node: Node, activity: Activity, inner: Activity) -> None:
+        """An inner instance completed: collect its output element, then end the body early
+        (completion condition), at the last instance, or start the next (sequential). What
+        cannot be evaluated raises before anything changes (with incidents the inner instance
+        then waits completed; resolving runs its leaving steps, and this, again)."""
         book = activity.output
-        counted = set(book["done"])
-        held = {h.activity for h in ctx.state.incidents.values()}
-        finished = [
-            a
-            for a in ctx.state.activities.values()
-            if a.scope == activity.id
-            and a.status in _DONE
-            and a.node == node.start
-            and a.locals.get(LOOP_COUNTER) not in counted
-            and a.id not in held
-        ]
-        if not finished:
-            return
+        done: list[int] = book["done"]
+        met = self._count(ctx, node, activity, inner, len(done) + 1)
         body = ctx.edit(activity.id)
-        total = len(book["items"])
+        done = [*done, inner.locals[LOOP_COUNTER]]
+        body.output = {**body.output, "done": done}
         started: int = book["started"]
-        done = list(book["done"])
-        for inner in sorted(finished, key=lambda a: a.seq):
-            try:
-                met = self._count(ctx, node, body, inner, len(done) + 1)
-            except EvaluationError as exc:
-                if not ctx.definition.incidents:
-                    raise
-                # the inner instance waits completed; resolving runs its leaving steps again
-                ctx.raise_incident(
-                    IncidentKind.EXTRACT_VALUE_ERROR,
-                    str(exc),
-                    activity=inner,
-                    resume=Resume.COMPLETE,
-                )
-                return
-            done.append(inner.locals[LOOP_COUNTER])
-            body.output = {**body.output, "done": done}
-            if met:
-                ctx.cancel_scope(body.id, f"Completion condition of {node.element_id} met")
-                ctx.complete(body.id, {})
-                return
-        if len(done) >= total:
+        if met:
+            ctx.cancel_scope(body.id, f"Completion condition of {node.element_id} met")
+            ctx.complete(body.id, {})
+        elif len(done) >= len(book["items"]):
             ctx.complete(body.id, {})
         elif _spec(node).sequential and started == len(done):
             body.output = {**body.output, "started": started + 1}
@@ -115,7 +90,7 @@ class MultiInstance(NodeBehavior):
     def _count(
         self, ctx: Context, node: Node, body: Activity, inner: Activity, completed: int
     ) -> bool:
-        """Collect the completed `inner` instance's output element; whether the completion
+        """Store the completed `inner` instance's output element; whether the completion
         condition now holds (`completed` instances, this one included)."""
         spec = _spec(node)
         name = spec.output_collection
@@ -141,7 +116,8 @@ class MultiInstance(NodeBehavior):
         if name is not None and spec.output_element is not None:
             collection = list(body.locals.get(name, ()))
             collection[inner.locals[LOOP_COUNTER] - 1] = value
-            body.locals = {**body.locals, name: collection}
+            edited = ctx.edit(body.id)
+            edited.locals = {**edited.locals, name: collection}
             ctx.emit(VariablesChanged(ctx.state.variables, {name: collection}, body.id))
         return result
 

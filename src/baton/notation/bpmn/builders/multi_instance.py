@@ -63,7 +63,8 @@ def wrap(el: Element, ctx: ProcessBuild, scope: str | None) -> None:
             multi=spec,
         )
     )
-    ctx.nodes[element_id] = replace(inner, scope=body_id, default_flow=None)
+    # recorded: every inner instance leaves an activity that the body counts
+    ctx.nodes[element_id] = replace(inner, scope=body_id, default_flow=None, recorded=True)
     ctx.multi_bodies[element_id] = body_id
 
 
