@@ -145,3 +145,66 @@ def test_a_collection_that_is_no_list_raises_an_incident(api: Api) -> None:
     assert incident["elementId"] == "review"
     assert "inputCollection" in incident["errorMessage"]
     assert _instance(api, instance)["state"] == "ACTIVE"
+
+
+CALLER = b"""<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs" targetNamespace="t">
+  <bpmn:process id="fan_out" isExecutable="true">
+    <bpmn:startEvent id="start"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="ask"/>
+    <bpmn:callActivity id="ask">
+      <bpmn:extensionElements>
+        <zeebe:calledElement processId="answer" propagateAllChildVariables="false"/>
+      </bpmn:extensionElements>
+      <bpmn:multiInstanceLoopCharacteristics isSequential="true">
+        <bpmn:extensionElements>
+          <zeebe:loopCharacteristics inputCollection="=people" inputElement="reviewer"
+              outputCollection="answers" outputElement="=answer"/>
+        </bpmn:extensionElements>
+      </bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:callActivity>
+    <bpmn:sequenceFlow id="f2" sourceRef="ask" targetRef="end"/>
+    <bpmn:endEvent id="end"/>
+  </bpmn:process>
+  <bpmn:process id="answer" isExecutable="true">
+    <bpmn:startEvent id="c_start"/>
+    <bpmn:sequenceFlow id="c1" sourceRef="c_start" targetRef="reply"/>
+    <bpmn:userTask id="reply" name="Reply">
+      <bpmn:extensionElements>
+        <zeebe:userTask/>
+        <zeebe:assignmentDefinition assignee="=reviewer"/>
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="c2" sourceRef="reply" targetRef="c_end"/>
+    <bpmn:endEvent id="c_end"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def test_a_sequential_call_activity_starts_one_child_per_element(api: Api) -> None:
+    files = [("resources", ("fan-out.bpmn", CALLER, "application/xml"))]
+    deployed = api.client.post("/v2/deployments", files=files, headers=api.admin)
+    assert deployed.status_code == 200, deployed.text
+    body = {"processDefinitionId": "fan_out", "variables": {"people": ["ann", "bob"]}}
+    started = api.client.post("/v2/process-instances", json=body, headers=api.admin)
+    assert started.status_code == 200, started.text
+    instance = str(started.json()["processInstanceKey"])
+    for name in ("ann", "bob"):
+        found = api.client.post(
+            "/v2/user-tasks/search",
+            json={"filter": {"elementId": "reply", "state": "CREATED"}},
+            headers=api.admin,
+        )
+        (task,) = found.json()["items"]  # sequential: one child at a time
+        assert task["assignee"] == name
+        done = api.client.post(
+            f"/v2/user-tasks/{task['userTaskKey']}/completion",
+            json={"variables": {"answer": f"{name}: yes"}},
+            headers=api.admin,
+        )
+        assert done.status_code == 204, done.text
+    parent = _instance(api, instance)
+    assert parent["state"] == "COMPLETED"
+    assert parent["variables"]["answers"] == ["ann: yes", "bob: yes"]
