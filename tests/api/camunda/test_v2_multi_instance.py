@@ -103,6 +103,15 @@ def test_three_reviewers_each_get_and_complete_their_own_task(api: Api) -> None:
     assert variables["reviews"] == [{"reviewer": n, "approved": True} for n in REVIEWERS]
     (publish,) = _tasks(api, instance, "publish")
     assert publish["state"] == "CREATED"
+    definition = _instance(api, instance)["processDefinitionKey"]
+    found = api.client.post(
+        f"/v2/process-definitions/{definition}/statistics/element-instances",
+        json={},
+        headers=api.admin,
+    )
+    assert found.status_code == 200, found.text
+    stats = {i["elementId"]: (i["active"], i["completed"]) for i in found.json()["items"]}
+    assert stats["review"] == (0, 3) and stats["publish"] == (1, 0)
     elements = _elements(api, instance)
     assert ("review", "MULTI_INSTANCE_BODY", "COMPLETED") in elements
     assert [e for e in elements if e[1] == "USER_TASK" and e[0] == "review"] == [
