@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from baton.clock import FakeClock
+from baton.services.context import ServiceContext
+
 from support import Api
 
 MODEL = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -217,3 +220,38 @@ def test_a_sequential_call_activity_starts_one_child_per_element(api: Api) -> No
     parent = _instance(api, instance)
     assert parent["state"] == "COMPLETED"
     assert parent["variables"]["answers"] == ["ann: yes", "bob: yes"]
+
+
+def test_a_boundary_timer_on_the_body_cancels_every_open_review(
+    api: Api, ctx: ServiceContext, clock: FakeClock
+) -> None:
+    late = MODEL.replace(b"reviews", b"late_reviews", 1).replace(
+        b'<bpmn:endEvent id="done"/>',
+        b'<bpmn:endEvent id="done"/>'
+        b'<bpmn:boundaryEvent id="late" attachedToRef="review"><bpmn:timerEventDefinition>'
+        b"<bpmn:timeDuration>PT30M</bpmn:timeDuration></bpmn:timerEventDefinition>"
+        b'</bpmn:boundaryEvent><bpmn:sequenceFlow id="f9" sourceRef="late" targetRef="chase"/>'
+        b'<bpmn:userTask id="chase" name="Chase"><bpmn:extensionElements><zeebe:userTask/>'
+        b"</bpmn:extensionElements></bpmn:userTask>",
+    )
+    files = [("resources", ("late.bpmn", late, "application/xml"))]
+    assert api.client.post("/v2/deployments", files=files, headers=api.admin).status_code == 200
+    body = {"processDefinitionId": "late_reviews", "variables": {"reviewers": REVIEWERS}}
+    started = api.client.post("/v2/process-instances", json=body, headers=api.admin)
+    assert started.status_code == 200, started.text
+    instance = str(started.json()["processInstanceKey"])
+    first = _tasks(api, instance)[0]
+    done = api.client.post(
+        f"/v2/user-tasks/{first['userTaskKey']}/completion",
+        json={"variables": {"approved": True}},
+        headers=api.admin,
+    )
+    assert done.status_code == 204, done.text
+    clock.advance(30 * 60)
+    assert ctx.scheduler is not None
+    ctx.scheduler.run_due()
+    states = sorted(t["state"] for t in _tasks(api, instance))
+    assert states == ["CANCELED", "CANCELED", "COMPLETED"]
+    (chase,) = _tasks(api, instance, "chase")
+    assert chase["state"] == "CREATED"
+    assert ("review", "MULTI_INSTANCE_BODY", "TERMINATED") in _elements(api, instance)
