@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -107,6 +108,9 @@ class Context:
         # The element instance the token being entered re-enters (held by a resolved
         # incident): the node's activity or record takes this key instead of a new one.
         self.pending_key: str | None = None
+        # The element of a multi-instance body the token being entered runs (1-based): the
+        # node's new activity takes that element's local variables.
+        self.pending_index: int | None = None
         self._resumed: set[str] = set()
 
     # ---- reading -------------------------------------------------------------------------
@@ -151,15 +155,49 @@ class Context:
         language = self.engine.languages.get(template.language)
         if language is None:
             raise EvaluationError(f"No evaluator for expression language {template.language!r}")
+        local = self.visible_locals(current, local)
         scope = EvalScope(self.definition, self.state, current, task_id, local=local, now=self.now)
         return language.resolve(template, scope)
 
-    def evaluate(self, expression: Expression, current: Activity | None = None) -> Any:
+    def evaluate(
+        self,
+        expression: Expression,
+        current: Activity | None = None,
+        *,
+        scope_id: str | None = None,
+        local: Mapping[str, Any] | None = None,
+    ) -> Any:
+        """`expression`'s value for `current` (or, without one, in scope instance
+        `scope_id`), `local` shadowing the variables."""
         language = self.engine.languages.get(expression.language)
         if language is None:
             raise EvaluationError(f"No evaluator for expression language {expression.language!r}")
-        scope = EvalScope(self.definition, self.state, current, now=self.now)
+        if current is None and scope_id is not None:
+            local = self.visible_locals(self.state.activities.get(scope_id), local)
+        else:
+            local = self.visible_locals(current, local)
+        scope = EvalScope(self.definition, self.state, current, local=local, now=self.now)
         return language.evaluate(expression, scope)
+
+    def visible_locals(
+        self, current: Activity | None, local: Mapping[str, Any] | None = None
+    ) -> Mapping[str, Any] | None:
+        """The local variables `current` sees (its own and its enclosing scopes', the
+        innermost winning), under `local`; None when there are none."""
+        chain: list[Mapping[str, Any]] = []
+        activities = self.state.activities
+        while current is not None:
+            if current.locals:
+                chain.append(current.locals)
+            current = activities.get(current.scope) if current.scope is not None else None
+        if not chain:
+            return local
+        merged: dict[str, Any] = {}
+        for values in reversed(chain):
+            merged.update(values)
+        if local:
+            merged.update(local)
+        return merged
 
     def node_input(self, node: Node, current: Activity | None = None) -> dict[str, Any]:
         """The node's resolved input, merged with its task definition's `input_template`."""
@@ -260,6 +298,14 @@ class Context:
             update_time=now,
         )
         state.next_seq += 1
+        if retried_from is not None:
+            activity.locals = state.activities[retried_from].locals
+        elif self.pending_index is not None and scope is not None:
+            index, self.pending_index = self.pending_index, None
+            body = state.activities[scope]
+            activity.locals = self.behavior(self.index.nodes[body.node]).inner_locals(
+                self, body, index
+            )
         return activity
 
     def schedule(
@@ -267,6 +313,8 @@ class Context:
     ) -> Activity:
         """Add `activity` to the instance, announce it, and arm its node's boundary timers."""
         state = self.state
+        if activity.locals:  # an element instance's local variables are part of its input
+            activity.input = {**activity.locals, **activity.input}
         state.activities[activity.id] = activity
         self._owned.add(activity.id)
         state.by_ref[activity.node] = activity.id
@@ -450,13 +498,19 @@ class Context:
         flows = self.index.outgoing.get(node.id)
         if not flows:
             self.dirty.add(scope)
+            if scope is not None and current is not None and current.scope == scope:
+                holder = self.state.activities[scope]
+                holder_node = self.index.nodes[holder.node]
+                self.behavior(holder_node).on_inner_left(self, holder_node, holder, current)
             return
         taken = False
         default = node.default_flow
         for flow in flows:
             if flow.id == default:
                 continue
-            if flow.condition is None or truthy(self.evaluate(flow.condition, current)):
+            if flow.condition is None or truthy(
+                self.evaluate(flow.condition, current, scope_id=scope)
+            ):
                 self.queue.append(Token(flow.target, scope, flow.id))
                 taken = True
         if not taken:
@@ -517,7 +571,7 @@ class Context:
             if element_key is None:
                 element_key = self.new_id()
                 self.emit(ElementActivated(element_key, token.node, token.scope))
-                token = Token(token.node, token.scope, token.via, token.retry_of, element_key)
+                token = replace(token, key=element_key)
             node_id = token.node
             job_key = None
         else:

@@ -41,9 +41,10 @@ class NodeKind(StrEnum):
     BOUNDARY_ERROR = "boundary_error"  # catches a BPMN error thrown inside `attached_to`
     PASS_THROUGH = "pass_through"  # does nothing; tokens go on (BPMN manual task, none event)
     CALL_ACTIVITY = "call_activity"  # starts an instance of `called_process`, waits for its end
+    MULTI_INSTANCE = "multi_instance"  # runs its `start` node once per element of a collection
 
 
-SCOPE_KINDS = frozenset({NodeKind.LOOP, NodeKind.SUB_PROCESS})
+SCOPE_KINDS = frozenset({NodeKind.LOOP, NodeKind.SUB_PROCESS, NodeKind.MULTI_INSTANCE})
 BOUNDARY_KINDS = frozenset({NodeKind.BOUNDARY_TIMER, NodeKind.BOUNDARY_ERROR})
 
 
@@ -116,6 +117,54 @@ class LoopSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class MultiInstanceSpec:
+    """A multi-instance body: its inner node runs once per element of `input_collection`
+    (all at once, or one after another when `sequential`).
+
+    Each inner instance has the local variables `input_element` (its element) and `loopCounter`
+    (1-based). When one completes, `output_element` (evaluated over its local variables and
+    output) is stored at its index in the body's `output_collection` list, which reaches the
+    enclosing scope when the body completes; `completion_condition` is then evaluated (it also
+    sees `numberOfInstances`, `numberOfActiveInstances`, `numberOfCompletedInstances`) and when
+    it holds the remaining inner instances are canceled and the body completes.
+    """
+
+    input_collection: Expression
+    sequential: bool = False
+    input_element: str | None = None
+    output_collection: str | None = None
+    output_element: Expression | None = None
+    completion_condition: Expression | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"input_collection": self.input_collection.to_dict()}
+        if self.sequential:
+            out["sequential"] = True
+        if self.input_element is not None:
+            out["input_element"] = self.input_element
+        if self.output_collection is not None:
+            out["output_collection"] = self.output_collection
+        if self.output_element is not None:
+            out["output_element"] = self.output_element.to_dict()
+        if self.completion_condition is not None:
+            out["completion_condition"] = self.completion_condition.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MultiInstanceSpec:
+        output_element = data.get("output_element")
+        condition = data.get("completion_condition")
+        return cls(
+            Expression.from_dict(data["input_collection"]),
+            bool(data.get("sequential", False)),
+            _optional_str(data.get("input_element")),
+            _optional_str(data.get("output_collection")),
+            Expression.from_dict(output_element) if output_element is not None else None,
+            Expression.from_dict(condition) if condition is not None else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class TerminateSpec:
     """How a terminate end ends the instance.
 
@@ -155,7 +204,9 @@ class Node:
     - `error_code`: BOUNDARY_ERROR (with `attached_to`; always interrupting): the BPMN error
       code it catches, None to catch every error.
     - `selector`: EXCLUSIVE_GATEWAY value matched against the outgoing flows' `case`.
-    - `loop`: LOOP; `start`: the child START node of a scope.
+    - `loop`: LOOP; `start`: the child START node of a scope (of MULTI_INSTANCE: its inner
+      node, which stands for the same notation element: see `element_id`).
+    - `multi`: MULTI_INSTANCE: the collection, its elements and outputs, when it is done.
     - `collect`: PARALLEL_GATEWAY join: node ids whose latest outputs form the join's output.
     - `extensions`: notation data carried untouched for rendering (e.g. Conductor `workflowTask`).
     - `merge_output`: when a task's activity completes, its output is merged into the instance
@@ -207,6 +258,15 @@ class Node:
     error_code_variable: str | None = None
     error_message_variable: str | None = None
     retry_delay_seconds: int | None = None
+    multi: MultiInstanceSpec | None = None
+
+    @property
+    def element_id(self) -> str:
+        """The notation element this node stands for: a multi-instance body and its inner
+        node are one BPMN element (Camunda shows both under the element's id)."""
+        if self.kind is NodeKind.MULTI_INSTANCE and self.start is not None:
+            return self.start
+        return self.id
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind.value}
@@ -415,8 +475,14 @@ class ProcessIndex:
         if node.scope is not None:
             parent = self.nodes.get(node.scope)
             if parent is None or parent.kind not in SCOPE_KINDS:
-                errors.append(FieldError(f"{path}.scope", "must name a LOOP or SUB_PROCESS node"))
-        if node.kind in SCOPE_KINDS:
+                errors.append(FieldError(f"{path}.scope", "must name a scope node"))
+        if node.kind is NodeKind.MULTI_INSTANCE:
+            child = self.nodes.get(node.start or "")
+            if child is None or child.scope != node.id:
+                errors.append(FieldError(f"{path}.start", "must name its inner node"))
+            if node.multi is None:
+                errors.append(FieldError(f"{path}.multi", "a multi-instance body needs a spec"))
+        elif node.kind in SCOPE_KINDS:
             child = self.nodes.get(node.start or "")
             if child is None or child.kind is not NodeKind.START or child.scope != node.id:
                 errors.append(FieldError(f"{path}.start", "must name a START node inside it"))
@@ -472,7 +538,14 @@ def _is_default(f: Any, value: Any) -> bool:
 
 def _encode(value: Any) -> Any:
     if isinstance(
-        value, Template | Expression | TimerSpec | LoopSpec | TerminateSpec | UserTaskSpec
+        value,
+        Template
+        | Expression
+        | TimerSpec
+        | LoopSpec
+        | TerminateSpec
+        | UserTaskSpec
+        | MultiInstanceSpec,
     ):
         return value.to_dict()
     if isinstance(value, StrEnum):
@@ -519,4 +592,5 @@ _NODE_DECODERS: dict[str, Any] = {
     "error_code_variable": _optional_str,
     "error_message_variable": _optional_str,
     "retry_delay_seconds": lambda v: None if v is None else int(v),
+    "multi": MultiInstanceSpec.from_dict,
 }

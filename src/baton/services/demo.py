@@ -8,7 +8,9 @@ to `managers`; two instances are started so the inboxes are not empty. A BPMN pr
 and a non-interrupting timer that asks `reviewers` to chase it after a day. The `dinner`
 process of seed 004 ("Getting started with Human Task Orchestration"): "Decide what's for
 dinner" (a Camunda form with a required meal) then "Eat dinner", both offered to
-`reviewers` and `managers`, with one instance waiting. Idempotent.
+`reviewers` and `managers`, with one instance waiting. "Three reviewers in parallel"
+(`demo_reviews`): a multi-instance user task gives ria, raj and mia each their own review.
+Idempotent.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from baton.model.errors import BatonError
 from baton.model.identity import Caller, CallerKind, Role
 from baton.services import (
+    demo_reviews,
     deployments,
     identity,
     metadata,
@@ -278,6 +281,8 @@ def _install(ctx: ServiceContext) -> None:
         has_dinner = deployment_store.latest_process(conn, "dinner") is not None
     if not has_dinner:  # added later than the rest: older demo databases get it too
         _install_dinner(ctx)
+    if not demo_reviews.installed(ctx):
+        demo_reviews.install(ctx, DEMO_ADMIN)
 
 
 def _install_dinner(ctx: ServiceContext) -> None:

@@ -516,7 +516,7 @@ def test_message_start_event_is_refused_with_its_type() -> None:
         ),
         (
             '<bpmn:userTask id="x"><bpmn:multiInstanceLoopCharacteristics /></bpmn:userTask>',
-            "element 'x' (multi-instance userTask) is not supported",
+            "element 'x' (userTask): a multi-instance without an inputCollection is not supported",
         ),
         (
             '<bpmn:serviceTask id="x" />',

@@ -31,6 +31,7 @@ ELEMENT_TYPES: dict[str, str] = {
     "boundary_error": "BOUNDARY_EVENT",
     "pass_through": "TASK",
     "call_activity": "CALL_ACTIVITY",
+    "multi_instance": "MULTI_INSTANCE_BODY",
 }
 
 KINDS_OF_TYPE: dict[str, list[str]] = {}

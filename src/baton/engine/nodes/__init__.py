@@ -7,6 +7,7 @@ from baton.engine.nodes.end import End
 from baton.engine.nodes.exclusive_gateway import ExclusiveGateway
 from baton.engine.nodes.inclusive_gateway import InclusiveGateway
 from baton.engine.nodes.loop import Loop
+from baton.engine.nodes.multi_instance import MultiInstance
 from baton.engine.nodes.parallel_gateway import ParallelGateway
 from baton.engine.nodes.pass_through import PassThrough
 from baton.engine.nodes.service_task import ServiceTask
@@ -35,6 +36,7 @@ BEHAVIORS: dict[NodeKind, NodeBehavior] = {
     NodeKind.BOUNDARY_ERROR: NodeBehavior(),  # run by `failures.throw_error`
     NodeKind.PASS_THROUGH: PassThrough(),
     NodeKind.CALL_ACTIVITY: CallActivity(),
+    NodeKind.MULTI_INSTANCE: MultiInstance(),
 }
 
 assert set(BEHAVIORS) == set(NodeKind), "every node kind needs a behaviour"

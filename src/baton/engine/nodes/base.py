@@ -34,6 +34,14 @@ class NodeBehavior:
     def on_settle(self, ctx: Context, node: Node, scope: str | None) -> None:
         """Tokens in `scope` moved or ended; a waiting join may be able to fire now."""
 
+    def on_inner_left(self, ctx: Context, node: Node, activity: Activity, inner: Activity) -> None:
+        """`inner`, an activity directly inside the open scope instance `activity`, left
+        along no flow (a multi-instance body's inner instance is done)."""
+
+    def inner_locals(self, ctx: Context, body: Activity, index: int) -> dict[str, Any]:
+        """A multi-instance body's: the local variables of its inner instance `index`."""
+        return {}
+
     def on_rearm(self, ctx: Context, node: Node, activity: Activity) -> None:
         """A timer incident on the open `activity` was resolved: arm what is still missing."""
         ctx.arm_boundary_timers(activity)

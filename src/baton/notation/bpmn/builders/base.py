@@ -32,6 +32,8 @@ IGNORED = frozenset(
         "incoming",
         "outgoing",
         "sequenceFlow",
+        "multiInstanceLoopCharacteristics",  # a sub-process's own: see `multi_instance`
+        "standardLoopCharacteristics",  # refused by `check_loops`
     }
 )
 
@@ -64,6 +66,8 @@ class ProcessBuild:
         self.nodes: dict[str, Node] = {}
         self.flows: list[Flow] = []
         self.form_ids: list[str] = []
+        # multi-instance elements: element id -> the id of the body node wrapping it
+        self.multi_bodies: dict[str, str] = {}
         self._depth = 0  # how many containers `container` is inside
 
     def add(self, node: Node) -> None:
@@ -82,7 +86,7 @@ class ProcessBuild:
             self._depth -= 1
 
     def _container(self, el: Element, scope: str | None) -> str | None:
-        from baton.notation.bpmn.builders import BUILDERS
+        from baton.notation.bpmn.builders import BUILDERS, multi_instance
 
         starts: list[str] = []
         for item in el:
@@ -98,15 +102,35 @@ class ProcessBuild:
             before = len(self.nodes)
             builder.build(item, self, scope)
             self._title(item)
+            if multi_instance.loop_element(item) is not None:
+                multi_instance.wrap(item, self, scope)
             if name == "startEvent" and len(self.nodes) > before:
                 starts.append(item.get("id") or "")
+        flows = len(self.flows)
         for flow in el.findall(q(BPMN, "sequenceFlow")):
             self.flow(flow)
+        if self.multi_bodies:
+            self._attach_to_bodies(flows)
         if len(starts) != 1:
             found = "none" if not starts else f"{len(starts)}: {', '.join(starts)}"
             self.refuse.element(el, f"needs exactly one none start event (found {found})")
             return None
         return starts[0]
+
+    def _attach_to_bodies(self, first_flow: int) -> None:
+        """Sequence flows and boundary events of a multi-instance element belong to its body."""
+        bodies = self.multi_bodies
+        for i in range(first_flow, len(self.flows)):
+            flow = self.flows[i]
+            if flow.source in bodies or flow.target in bodies:
+                self.flows[i] = replace(
+                    flow,
+                    source=bodies.get(flow.source, flow.source),
+                    target=bodies.get(flow.target, flow.target),
+                )
+        for node in list(self.nodes.values()):
+            if node.attached_to in bodies:
+                self.nodes[node.id] = replace(node, attached_to=bodies[node.attached_to])
 
     def _title(self, el: Element) -> None:
         """Give the node built from `el` the element's display name."""
@@ -160,9 +184,8 @@ class ProcessBuild:
             self.refuse.unsupported_part(el, f"zeebe:{name}")
 
     def check_loops(self, el: Element) -> bool:
-        for name in ("multiInstanceLoopCharacteristics", "standardLoopCharacteristics"):
-            if child(el, BPMN, name) is not None:
-                kind = "multi-instance" if name.startswith("multi") else "loop"
-                self.refuse.unsupported(el, f"{kind} {local(el.tag)}")
-                return False
+        """Refuse a standard loop (Zeebe has none); multi-instance is wrapped after the build."""
+        if child(el, BPMN, "standardLoopCharacteristics") is not None:
+            self.refuse.unsupported(el, f"loop {local(el.tag)}")
+            return False
         return True
