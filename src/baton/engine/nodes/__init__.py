@@ -1,8 +1,10 @@
 """One behaviour per node kind, in one table keyed by the model's `NodeKind`."""
 
 from baton.engine.nodes.base import NodeBehavior
+from baton.engine.nodes.boundary_event import BoundaryEvent
 from baton.engine.nodes.boundary_timer import BoundaryTimer
 from baton.engine.nodes.call_activity import CallActivity
+from baton.engine.nodes.catch_event import CatchEvent
 from baton.engine.nodes.end import End
 from baton.engine.nodes.exclusive_gateway import ExclusiveGateway
 from baton.engine.nodes.inclusive_gateway import InclusiveGateway
@@ -11,6 +13,7 @@ from baton.engine.nodes.parallel_gateway import ParallelGateway
 from baton.engine.nodes.pass_through import PassThrough
 from baton.engine.nodes.service_task import ServiceTask
 from baton.engine.nodes.set_variables import SetVariables
+from baton.engine.nodes.signal_throw import SignalThrow
 from baton.engine.nodes.start import Start
 from baton.engine.nodes.sub_process import SubProcess
 from baton.engine.nodes.terminate_end import TerminateEnd
@@ -35,6 +38,9 @@ BEHAVIORS: dict[NodeKind, NodeBehavior] = {
     NodeKind.BOUNDARY_ERROR: NodeBehavior(),  # run by `failures.throw_error`
     NodeKind.PASS_THROUGH: PassThrough(),
     NodeKind.CALL_ACTIVITY: CallActivity(),
+    NodeKind.CATCH_EVENT: CatchEvent(),
+    NodeKind.BOUNDARY_EVENT: BoundaryEvent(),
+    NodeKind.SIGNAL_THROW: SignalThrow(),
 }
 
 assert set(BEHAVIORS) == set(NodeKind), "every node kind needs a behaviour"

@@ -12,6 +12,7 @@ from baton.notation.bpmn.builders.events import (
 )
 from baton.notation.bpmn.builders.gateways import GatewayBuilder
 from baton.notation.bpmn.builders.tasks import JobTaskBuilder, PassThroughBuilder, UserTaskBuilder
+from baton.notation.bpmn.builders.triggers import ReceiveTaskBuilder
 
 BUILDERS: dict[str, Builder] = {
     "startEvent": StartEventBuilder(),
@@ -31,6 +32,7 @@ BUILDERS: dict[str, Builder] = {
     "inclusiveGateway": GatewayBuilder(NodeKind.INCLUSIVE_GATEWAY),
     "subProcess": SubProcessBuilder(),
     "callActivity": CallActivityBuilder(),
+    "receiveTask": ReceiveTaskBuilder(),
 }
 
 __all__ = ["BUILDERS", "Builder", "ProcessBuild"]
