@@ -153,11 +153,15 @@ def claim_start_key(
     ).first()
     if held is not None:
         return False
-    conn.execute(
-        message_start_keys.insert().values(
-            def_name=def_name, correlation_key=correlation_key, instance_id=instance_id
-        )
-    )
+    try:  # two messages of different names may race for one process and key
+        with conn.begin_nested():
+            conn.execute(
+                message_start_keys.insert().values(
+                    def_name=def_name, correlation_key=correlation_key, instance_id=instance_id
+                )
+            )
+    except sa.exc.IntegrityError:
+        return False
     return True
 
 
