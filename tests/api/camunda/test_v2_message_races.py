@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from test_v2_messages import HEAD, deploy
 
 from baton.app import build_context
@@ -21,7 +23,7 @@ from baton.services.process_instances import DefinitionRef
 from baton.settings import Settings
 from baton.store import subscriptions
 from baton.store.db import Database
-from baton.store.schema import buffered_messages, event_subscriptions
+from baton.store.schema import buffered_messages, event_subscriptions, instances
 
 from support import Api
 
@@ -82,13 +84,16 @@ def _start(ctx: ServiceContext, admin: Caller, order: str) -> str:
     return view.key
 
 
+def _keys(ctx: ServiceContext) -> set[str]:
+    with ctx.db.read() as conn:
+        return set(conn.execute(sa.select(instances.c.id)).scalars())
+
+
 def _variables(ctx: ServiceContext, admin: Caller, key: str) -> dict[str, Any]:
     return process_instances.get(ctx, admin, key).variables
 
 
 def _count(ctx: ServiceContext, table: Any, **where: Any) -> int:
-    import sqlalchemy as sa
-
     with ctx.db.read() as conn:
         stmt = sa.select(sa.func.count()).select_from(table)
         for column, value in where.items():
@@ -104,19 +109,14 @@ def test_two_publications_racing_one_subscription_correlate_once(
     for round_ in range(ROUNDS):
         order = f"o{round_}"
         key = _start(ctx, admin, order)
-
-        def send(server: ServiceContext, who: str, ttl: int) -> str:
-            return messages.publish(
-                server,
-                admin,
-                name="paid",
-                correlation_key=order,
-                variables={"by": who, who: True},
-                time_to_live_ms=ttl,
-            )
-
         ttl = 0 if round_ % 2 == 0 else 60_000
-        _, errors = _at_once(lambda: send(ctx, "a", ttl), lambda: send(other, "b", ttl))
+        send = partial(
+            messages.publish, caller=admin, name="paid", correlation_key=order, time_to_live_ms=ttl
+        )
+        _, errors = _at_once(
+            partial(send, ctx, variables={"by": "a", "a": True}),
+            partial(send, other, variables={"by": "b", "b": True}),
+        )
         assert errors == []
         found = _variables(ctx, admin, key)
         assert ("a" in found) != ("b" in found), found  # exactly one reached it
@@ -134,26 +134,20 @@ def test_a_subscription_opened_while_a_buffered_message_arrives_gets_it_once(
     admin = authenticate(ctx, api.admin["X-Authorization"])
     for round_ in range(ROUNDS):
         order = f"b{round_}"
-        keys: list[str] = []
-
-        def open_subscription(order: str = order) -> None:
-            keys.append(_start(other, admin, order))
-
-        def publish(order: str = order) -> str:
-            return messages.publish(
-                ctx,
-                admin,
-                name="paid",
-                correlation_key=order,
-                variables={"paid": order},
-                time_to_live_ms=60_000,
-            )
-
-        _, errors = _at_once(open_subscription, publish)
+        publish = partial(
+            messages.publish,
+            ctx,
+            admin,
+            name="paid",
+            correlation_key=order,
+            variables={"paid": order},
+            time_to_live_ms=60_000,
+        )
+        results, errors = _at_once(partial(_start, other, admin, order), publish)
         assert errors == []
         assert ctx.scheduler is not None
         ctx.scheduler.run_due()  # a subscription that found the key locked looks again
-        (key,) = keys
+        (key,) = [r for r in results if r in _keys(ctx)]
         assert _variables(ctx, admin, key).get("paid") == order
         assert _count(ctx, event_subscriptions, kind="message", correlation_key=order) == 0
         assert _count(ctx, event_subscriptions, kind="signal", instance_id=key) == 1
