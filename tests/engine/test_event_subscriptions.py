@@ -237,3 +237,62 @@ def test_message_end_and_throw_are_jobs(drive: Callable[..., Driver]) -> None:
     assert d.open_refs() == ["end"]
     d.complete("end", {"ok": True})
     assert d.status is InstanceStatus.COMPLETED
+
+
+GATEWAY = (
+    START
+    + '<bpmn:eventBasedGateway id="gw" />'
+    + f'<bpmn:intermediateCatchEvent id="paid">{message("m_paid")}'
+    "<bpmn:extensionElements><zeebe:ioMapping>"
+    '<zeebe:output source="= amount" target="paidAmount" /></zeebe:ioMapping>'
+    "</bpmn:extensionElements></bpmn:intermediateCatchEvent>"
+    + '<bpmn:intermediateCatchEvent id="late"><bpmn:timerEventDefinition>'
+    "<bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition>"
+    "</bpmn:intermediateCatchEvent>"
+    + user_task("ship")
+    + user_task("remind")
+    + flow("start", "gw")
+    + flow("gw", "paid")
+    + flow("gw", "late")
+    + flow("paid", "ship")
+    + flow("late", "remind")
+)
+
+
+def test_event_gateway_takes_the_message_when_it_comes_first(
+    drive: Callable[..., Driver],
+) -> None:
+    d = run(drive, GATEWAY)
+    d.start({"orderId": 1})
+    assert d.open_refs() == ["gw"]
+    assert [c.node_id for c in d.of(SubscriptionOpened)] == ["paid"]
+    assert len(d.timers()) == 1
+    d.run(TriggerEvent(d.task("gw").id, "paid", {"amount": 3}))
+    assert d.open_refs() == ["ship"]
+    assert d.timers() == []
+    assert d.state is not None and d.state.variables["paidAmount"] == 3
+    assert "amount" not in d.state.variables
+
+
+def test_event_gateway_takes_the_timer_when_it_fires_first(drive: Callable[..., Driver]) -> None:
+    d = run(drive, GATEWAY)
+    d.start({"orderId": 1})
+    d.advance(3600)
+    assert d.open_refs() == ["remind"]
+    assert d.of(SubscriptionsClosed) == [SubscriptionsClosed(d.task("gw").id)]
+
+
+def test_event_gateway_refuses_what_is_not_a_catch_event() -> None:
+    with pytest.raises(InvalidInput, match="may lead only to intermediate"):
+        compile_bpmn(
+            bpmn(
+                START
+                + '<bpmn:eventBasedGateway id="gw" />'
+                + user_task("a")
+                + user_task("b")
+                + flow("start", "gw")
+                + flow("gw", "a")
+                + flow("gw", "b")
+            ),
+            "t.bpmn",
+        )

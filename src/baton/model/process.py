@@ -44,6 +44,7 @@ class NodeKind(StrEnum):
     CATCH_EVENT = "catch_event"  # waits for its `trigger` (a message or a signal)
     BOUNDARY_EVENT = "boundary_event"  # a message or signal boundary on `attached_to`
     SIGNAL_THROW = "signal_throw"  # broadcasts the signal of its `trigger`, moves on
+    EVENT_GATEWAY = "event_gateway"  # waits until one of its (interrupting) boundaries fires
 
 
 SCOPE_KINDS = frozenset({NodeKind.LOOP, NodeKind.SUB_PROCESS})

@@ -252,3 +252,42 @@ def test_message_end_event_is_a_job(api: Api, client: TestClient, ctx: ServiceCo
     done = client.post(f"/v2/jobs/{job['jobKey']}/completion", json={}, headers=api.admin)
     assert done.status_code == 204
     assert instance(api, key)["state"] == "COMPLETED"
+
+
+GATEWAY = (
+    HEAD
+    + """  <bpmn:process id="wait" isExecutable="true">
+    <bpmn:startEvent id="start"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="gw"/>
+    <bpmn:eventBasedGateway id="gw"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="gw" targetRef="paid"/>
+    <bpmn:sequenceFlow id="f3" sourceRef="gw" targetRef="late"/>
+    <bpmn:intermediateCatchEvent id="paid"><bpmn:messageEventDefinition messageRef="m_paid"/>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:intermediateCatchEvent id="late"><bpmn:timerEventDefinition>
+      <bpmn:timeDuration>PT10M</bpmn:timeDuration></bpmn:timerEventDefinition>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="f4" sourceRef="paid" targetRef="done"/>
+    <bpmn:sequenceFlow id="f5" sourceRef="late" targetRef="remind"/>
+    <bpmn:endEvent id="done"/>
+    <bpmn:userTask id="remind"><bpmn:extensionElements><zeebe:userTask/></bpmn:extensionElements>
+    </bpmn:userTask>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+)
+
+
+def test_event_based_gateway_takes_the_first_event(
+    api: Api, clock: FakeClock, ctx: ServiceContext
+) -> None:
+    deploy(api, "wait.bpmn", GATEWAY)
+    paid = start(api, "wait", {"orderId": "g1"})
+    late = start(api, "wait", {"orderId": "g2"})
+    assert correlate(api, name="paid", correlationKey="g1").status_code == 200
+    assert instance(api, paid)["state"] == "COMPLETED"
+    clock.advance(timedelta(minutes=10, seconds=1))
+    assert ctx.scheduler is not None
+    ctx.scheduler.run_due()
+    assert instance(api, late)["state"] == "ACTIVE"
+    assert correlate(api, name="paid", correlationKey="g2").status_code == 404  # closed

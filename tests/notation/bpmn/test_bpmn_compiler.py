@@ -509,7 +509,7 @@ def test_conditional_start_event_is_refused_with_its_type() -> None:
 @pytest.mark.parametrize(
     ("element", "expected"),
     [
-        ('<bpmn:eventBasedGateway id="x" />', "element 'x' (eventBasedGateway) is not supported"),
+        ('<bpmn:adHocSubProcess id="x" />', "element 'x' (adHocSubProcess) is not supported"),
         ('<bpmn:complexGateway id="x" />', "element 'x' (complexGateway) is not supported"),
         ('<bpmn:transaction id="x" />', "element 'x' (transaction) is not supported"),
         (

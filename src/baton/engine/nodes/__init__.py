@@ -6,6 +6,7 @@ from baton.engine.nodes.boundary_timer import BoundaryTimer
 from baton.engine.nodes.call_activity import CallActivity
 from baton.engine.nodes.catch_event import CatchEvent
 from baton.engine.nodes.end import End
+from baton.engine.nodes.event_gateway import EventGateway
 from baton.engine.nodes.exclusive_gateway import ExclusiveGateway
 from baton.engine.nodes.inclusive_gateway import InclusiveGateway
 from baton.engine.nodes.loop import Loop
@@ -41,6 +42,7 @@ BEHAVIORS: dict[NodeKind, NodeBehavior] = {
     NodeKind.CATCH_EVENT: CatchEvent(),
     NodeKind.BOUNDARY_EVENT: BoundaryEvent(),
     NodeKind.SIGNAL_THROW: SignalThrow(),
+    NodeKind.EVENT_GATEWAY: EventGateway(),
 }
 
 assert set(BEHAVIORS) == set(NodeKind), "every node kind needs a behaviour"

@@ -3,6 +3,7 @@
 from baton.model.process import NodeKind
 from baton.notation.bpmn.builders.base import Builder, ProcessBuild
 from baton.notation.bpmn.builders.containers import CallActivityBuilder, SubProcessBuilder
+from baton.notation.bpmn.builders.event_gateway import EventGatewayBuilder
 from baton.notation.bpmn.builders.events import (
     BoundaryEventBuilder,
     CatchEventBuilder,
@@ -33,6 +34,7 @@ BUILDERS: dict[str, Builder] = {
     "subProcess": SubProcessBuilder(),
     "callActivity": CallActivityBuilder(),
     "receiveTask": ReceiveTaskBuilder(),
+    "eventBasedGateway": EventGatewayBuilder(),
 }
 
 __all__ = ["BUILDERS", "Builder", "ProcessBuild"]

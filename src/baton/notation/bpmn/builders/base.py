@@ -111,6 +111,9 @@ class ProcessBuild:
                 (event_starts if triggered else starts).append(start_id)
         for flow in el.findall(q(BPMN, "sequenceFlow")):
             self.flow(flow)
+        from baton.notation.bpmn.builders.event_gateway import lower
+
+        lower(self, el, scope)
         if not starts and event_starts and scope is None:
             return event_starts[0]
         if len(starts) != 1:
