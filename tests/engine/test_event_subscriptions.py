@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from test_bpmn_run import END, NS, START, flow, user_task
 
-from baton.engine import StartInstance, TriggerEvent
+from baton.engine import RetryInstance, StartInstance, TerminateInstance, TriggerEvent
 from baton.engine.changes import (
     IncidentRaised,
     SignalThrown,
@@ -296,3 +296,15 @@ def test_event_gateway_refuses_what_is_not_a_catch_event() -> None:
             ),
             "t.bpmn",
         )
+
+
+def test_retried_instance_subscribes_again(drive: Callable[..., Driver]) -> None:
+    d = run(drive, CATCH)
+    d.start({"orderId": 5})
+    d.run(TerminateInstance("stop"))
+    assert d.of(SubscriptionsClosed) == [SubscriptionsClosed(d.task("wait").id)]
+    d.run(RetryInstance())
+    opened = d.of(SubscriptionOpened)
+    assert [(o.node_id, o.correlation_key) for o in opened] == [("wait", "5")]
+    d.run(TriggerEvent(d.task("wait").id, "wait", {}))
+    assert d.open_refs() == ["ship"]

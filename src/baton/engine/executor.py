@@ -528,6 +528,7 @@ def _reopen(ctx: Context, activity_id: str) -> None:
     activity.update_time = ctx.now_ms
     ctx.state.open[activity_id] = None
     ctx.emit(TaskReopened(activity_id, activity.status))
+    ctx.reopen_subscriptions(activity)
 
 
 def _settle_everything(ctx: Context) -> None:
