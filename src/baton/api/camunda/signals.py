@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Body
 
 from baton.api.camunda.render import TENANT, key
+from baton.api.camunda.request_body import object_body, required_text, variables_of
 from baton.api.deps import Ctx, CurrentCaller
-from baton.model.errors import FieldError, InvalidInput
 from baton.services import bpmn_signals
 
 router = APIRouter(prefix="/v2/signals", tags=["camunda"])
@@ -18,23 +18,12 @@ _FIELDS = {"signalName", "variables", "tenantId"}
 
 @router.post("/broadcast", summary="Broadcast a signal to every subscription and signal start")
 def broadcast(ctx: Ctx, caller: CurrentCaller, body: Any = Body(...)) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise InvalidInput("the request body must be a JSON object")
-    unknown = sorted(set(body) - _FIELDS)
-    if unknown:
-        raise InvalidInput(
-            f"unknown properties: {', '.join(unknown)}",
-            errors=[FieldError(name, "unknown property") for name in unknown],
-        )
-    name = body.get("signalName")
-    if not isinstance(name, str) or not name:
-        raise InvalidInput("signalName is required", errors=[FieldError("signalName", "required")])
-    variables = body.get("variables") or {}
-    if not isinstance(variables, dict):
-        raise InvalidInput(
-            "variables must be a JSON object", errors=[FieldError("variables", "not an object")]
-        )
+    fields = object_body(body, _FIELDS)
     signal_key = bpmn_signals.broadcast(
-        ctx, caller, name=name, variables=variables, tenant=body.get("tenantId")
+        ctx,
+        caller,
+        name=required_text(fields, "signalName"),
+        variables=variables_of(fields),
+        tenant=fields.get("tenantId"),
     )
     return {"signalKey": key(signal_key), "tenantId": TENANT}

@@ -15,6 +15,7 @@ from xml.etree.ElementTree import Element
 from baton.model.process import EventTrigger, Node, NodeKind, Template, TriggerKind
 from baton.notation.bpmn import zeebe as z
 from baton.notation.bpmn.builders.base import FEEL, ProcessBuild
+from baton.notation.bpmn.builders.tasks import job_node
 from baton.notation.bpmn.document import local
 from baton.notation.bpmn.document import zeebe as zeebe_element
 
@@ -103,25 +104,7 @@ def throw(el: Element, ctx: ProcessBuild, scope: str | None, definition: Element
                 el, "a message throw event without a job type", "add zeebe:taskDefinition"
             )
         return
-    ctx.check_extensions(el, z.JOB_EXTENSIONS)
-    job_type, retries = job
-    inputs, outputs = z.io_mapping(ctx, el)
-    ctx.add(
-        Node(
-            node_id,
-            NodeKind.SERVICE_TASK,
-            scope,
-            name=job_type,
-            task_type=job_type,
-            input=Template(FEEL, inputs),
-            job_type=job_type,
-            retry_count=max(retries - 1, 0),
-            headers=z.headers(el),
-            retry_delay_seconds=0,
-            merge_output=True,
-            outputs=Template(FEEL, outputs) if outputs is not None else None,
-        )
-    )
+    ctx.add(job_node(el, ctx, scope, job))
 
 
 def catch(el: Element, ctx: ProcessBuild, scope: str | None, definition: Element) -> None:
