@@ -8,7 +8,14 @@ from collections.abc import Callable
 import pytest
 from test_bpmn_run import END, NS, START, flow, user_task
 
-from baton.engine import RetryInstance, StartInstance, TerminateInstance, TriggerEvent
+from baton.engine import (
+    ResolveIncident,
+    RetryInstance,
+    SetVariables,
+    StartInstance,
+    TerminateInstance,
+    TriggerEvent,
+)
 from baton.engine.changes import (
     IncidentRaised,
     SignalThrown,
@@ -308,3 +315,42 @@ def test_retried_instance_subscribes_again(drive: Callable[..., Driver]) -> None
     assert [(o.node_id, o.correlation_key) for o in opened] == [("wait", "5")]
     d.run(TriggerEvent(d.task("wait").id, "wait", {}))
     assert d.open_refs() == ["ship"]
+
+
+def test_resolving_a_correlation_key_incident_subscribes(drive: Callable[..., Driver]) -> None:
+    d = run(drive, CATCH)
+    d.start({})
+    (incident,) = d.of(IncidentRaised)
+    d.run(SetVariables({"orderId": "late"}))
+    d.run(ResolveIncident(incident.key))
+    assert [o.correlation_key for o in d.of(SubscriptionOpened)] == ["late"]
+    d.run(TriggerEvent(d.task("wait").id, "wait", {}))
+    assert d.open_refs() == ["ship"]
+
+
+def test_message_boundary_on_a_sub_process_cancels_what_is_inside(
+    drive: Callable[..., Driver],
+) -> None:
+    d = run(
+        drive,
+        START
+        + '<bpmn:subProcess id="sub"><bpmn:startEvent id="s2" />'
+        + user_task("inner")
+        + '<bpmn:endEvent id="e2" />'
+        + flow("s2", "inner")
+        + flow("inner", "e2")
+        + "</bpmn:subProcess>"
+        + f'<bpmn:boundaryEvent id="b" attachedToRef="sub">{message("m_cancel")}'
+        "</bpmn:boundaryEvent>"
+        + END
+        + '<bpmn:endEvent id="cancelled" />'
+        + flow("start", "sub")
+        + flow("sub", "end")
+        + flow("b", "cancelled"),
+    )
+    d.start({"orderId": "o"})
+    (opened,) = d.of(SubscriptionOpened)
+    assert opened.task_id == d.task("sub").id
+    d.run(TriggerEvent(d.task("sub").id, "b", {}))
+    assert d.status is InstanceStatus.COMPLETED
+    assert d.statuses()["inner"] == "CANCELED"
