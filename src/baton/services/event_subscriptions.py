@@ -60,6 +60,7 @@ def on_engine_changes(
     state = result.state
     opened: list[tuple[SubscriptionRow, str, str]] = []
     thrown: list[SignalThrown] = []
+    released: list[tuple[str, str]] = []
     now = ctx.now_ms()
     for change in result.changes:
         if isinstance(change, SubscriptionsClosed):
@@ -85,11 +86,31 @@ def on_engine_changes(
         elif isinstance(change, SignalThrown):
             thrown.append(change)
         elif isinstance(change, _ENDS):
-            subs.release_start_keys(conn, state.instance_id)
+            released.extend(subs.release_start_keys(conn, state.instance_id))
     for row, name, key in opened:
         _join(result, take_buffered(ctx, conn, row, name, key, wait=False))
     for signal in thrown:
         _throw(ctx, conn, result, signal)
+    for def_name, key in released:
+        _join(result, start_by_buffered(ctx, conn, def_name, key))
+
+
+def start_by_buffered(
+    ctx: ServiceContext, conn: Connection, def_name: str, key: str
+) -> runtime.CommandResult | None:
+    """The instance started for `key` ended: a message buffered for one of the process's
+    message start events meanwhile starts the next one (Camunda's rule)."""
+    for start, name in subs.starts_of(conn, def_name, TriggerKind.MESSAGE.value):
+        if not subs.lock_key(conn, name, key, wait=False):
+            continue  # its publisher is correlating it right now
+        found = subs.buffered_for(conn, name, key, def_name, ctx.now_ms())
+        if not found:
+            continue
+        subs.mark_correlated(conn, found[0].key, [def_name])
+        return start_by_event(
+            ctx, conn, start, found[0].variables, SYSTEM_ACTOR, correlation_key=key
+        )
+    return None
 
 
 def take_buffered(

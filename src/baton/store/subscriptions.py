@@ -143,6 +143,17 @@ def starts(conn: Connection, kind: str, name: str) -> list[StartRow]:
     return [StartRow(**r) for r in rows]
 
 
+def starts_of(conn: Connection, def_name: str, kind: str) -> list[tuple[StartRow, str]]:
+    """A process's start events of one kind, with the message or signal name of each."""
+    c = start_subscriptions.c
+    rows = conn.execute(
+        sa.select(c.def_name, c.def_version, c.node_id, c.name)
+        .where(c.def_name == def_name, c.kind == kind)
+        .order_by(c.node_id)
+    ).mappings()
+    return [(StartRow(r["def_name"], r["def_version"], r["node_id"]), r["name"]) for r in rows]
+
+
 def claim_start_key(
     conn: Connection, def_name: str, correlation_key: str, instance_id: str
 ) -> bool:
@@ -165,9 +176,15 @@ def claim_start_key(
     return True
 
 
-def release_start_keys(conn: Connection, instance_id: str) -> None:
-    stmt = message_start_keys.delete().where(message_start_keys.c.instance_id == instance_id)
-    conn.execute(stmt)
+def release_start_keys(conn: Connection, instance_id: str) -> list[tuple[str, str]]:
+    """Free the correlation keys an ended instance held: (process, key) pairs."""
+    c = message_start_keys.c
+    stmt = (
+        message_start_keys.delete()
+        .where(c.instance_id == instance_id)
+        .returning(c.def_name, c.correlation_key)
+    )
+    return [(str(r[0]), str(r[1])) for r in conn.execute(stmt)]
 
 
 # ---------------------------------------------------------------- buffered messages

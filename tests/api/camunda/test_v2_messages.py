@@ -291,3 +291,29 @@ def test_event_based_gateway_takes_the_first_event(
     ctx.scheduler.run_due()
     assert instance(api, late)["state"] == "ACTIVE"
     assert correlate(api, name="paid", correlationKey="g2").status_code == 404  # closed
+
+
+def test_a_message_buffered_for_a_busy_key_starts_the_next_instance(api: Api) -> None:
+    deploy(api, "intake.bpmn", STARTED)
+    first = publish(api, name="order", correlationKey="k", variables={"n": 1})
+    assert first.status_code == 200
+    waiting = publish(api, name="order", correlationKey="k", timeToLive=60_000, variables={"n": 2})
+    assert waiting.status_code == 200
+    search = api.client.post(
+        "/v2/process-instances/search",
+        json={"filter": {"processDefinitionId": "intake"}},
+        headers=api.admin,
+    )
+    (running,) = search.json()["items"]
+    assert instance(api, running["processInstanceKey"])["variables"] == {"n": 1}
+    cancel = api.client.post(
+        f"/v2/process-instances/{running['processInstanceKey']}/cancellation", headers=api.admin
+    )
+    assert cancel.status_code == 204
+    search = api.client.post(
+        "/v2/process-instances/search",
+        json={"filter": {"processDefinitionId": "intake", "state": "ACTIVE"}},
+        headers=api.admin,
+    )
+    (following,) = search.json()["items"]
+    assert instance(api, following["processInstanceKey"])["variables"] == {"n": 2}
