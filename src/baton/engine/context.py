@@ -8,10 +8,12 @@ scripts of these calls.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from baton.clock import epoch_ms
@@ -27,6 +29,8 @@ from baton.engine.changes import (
     InstanceFailed,
     InstanceTerminated,
     InstanceTimedOut,
+    SubscriptionOpened,
+    SubscriptionsClosed,
     TaskCanceled,
     TaskCompleted,
     TaskKind,
@@ -52,12 +56,14 @@ from baton.model.instance import (
 from baton.model.process import (
     SCOPE_KINDS,
     DefaultOutput,
+    EventTrigger,
     Expression,
     Node,
     NodeKind,
     ProcessDefinition,
     Template,
     TimerSpec,
+    TriggerKind,
 )
 from baton.model.status import InstanceStatus, TaskStatus
 from baton.model.task_def import TaskDef
@@ -351,7 +357,60 @@ class Context:
         )
         if activity.is_open:
             self.arm_boundary_timers(activity)
+            self.open_boundary_subscriptions(activity)
         return activity
+
+    def open_boundary_subscriptions(self, activity: Activity) -> None:
+        """Subscribe the open `activity` to the messages and signals of its boundary events."""
+        for boundary in self.index.boundaries.get(activity.node, ()):
+            if boundary.kind is NodeKind.BOUNDARY_EVENT:
+                self.open_subscription(activity, boundary)
+
+    def open_subscription(self, activity: Activity, node: Node) -> bool:
+        """Subscribe the open `activity` to `node`'s message or signal. A correlation key that
+        cannot be evaluated raises an incident (resolving subscribes again); False then."""
+        trigger = node.trigger
+        assert trigger is not None
+        key: str | None = None
+        if trigger.kind is TriggerKind.MESSAGE:
+            try:
+                key = self.correlation_key(trigger, activity)
+            except EvaluationError as exc:
+                if not self.definition.incidents:
+                    raise
+                self.timer_incident(activity, f"{node.id}: {exc}")
+                return False
+        self.emit(SubscriptionOpened(activity.id, node.id, trigger.kind, trigger.name, key))
+        return True
+
+    def correlation_key(self, trigger: EventTrigger, activity: Activity) -> str:
+        """A message subscription's key: text or a number (as text), as Zeebe accepts."""
+        if trigger.correlation_key is None:
+            return ""
+        value = self.resolve(trigger.correlation_key, activity)
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, float | Decimal):
+            if math.isfinite(value) and value == int(value):
+                return str(int(value))
+            return str(value)
+        shown = "null" if value is None else type(value).__name__
+        raise EvaluationError(
+            f"the correlation key of message {trigger.name!r} must be text or a number, not {shown}"
+        )
+
+    def reopen_subscriptions(self, activity: Activity) -> None:
+        """Close and open again every subscription of the open `activity` (after an
+        incident on one of them was resolved)."""
+        node = self.index.nodes[activity.node]
+        if node.id not in self.index.subscribers:
+            return
+        self.emit(SubscriptionsClosed(activity.id))
+        if node.kind is NodeKind.CATCH_EVENT and not self.open_subscription(activity, node):
+            return
+        self.open_boundary_subscriptions(activity)
 
     def arm_boundary_timers(self, activity: Activity) -> None:
         """Arm the boundary timers of the open `activity` not armed yet. With incidents, one
@@ -482,6 +541,8 @@ class Context:
         for timer_id in activity.timers:
             self.cancel_timer(timer_id)
         activity.timers = ()
+        if activity.node in self.index.subscribers:
+            self.emit(SubscriptionsClosed(activity.id))
         self.dirty.add(activity.scope)
 
     # ---- tokens --------------------------------------------------------------------------

@@ -42,10 +42,17 @@ class NodeKind(StrEnum):
     PASS_THROUGH = "pass_through"  # does nothing; tokens go on (BPMN manual task, none event)
     CALL_ACTIVITY = "call_activity"  # starts an instance of `called_process`, waits for its end
     MULTI_INSTANCE = "multi_instance"  # runs its `start` node once per element of a collection
+    CATCH_EVENT = "catch_event"  # waits for its `trigger` (a message or a signal)
+    BOUNDARY_EVENT = "boundary_event"  # a message or signal boundary on `attached_to`
+    SIGNAL_THROW = "signal_throw"  # broadcasts the signal of its `trigger`, moves on
+    EVENT_GATEWAY = "event_gateway"  # waits until one of its (interrupting) boundaries fires
 
 
 SCOPE_KINDS = frozenset({NodeKind.LOOP, NodeKind.SUB_PROCESS, NodeKind.MULTI_INSTANCE})
-BOUNDARY_KINDS = frozenset({NodeKind.BOUNDARY_TIMER, NodeKind.BOUNDARY_ERROR})
+BOUNDARY_KINDS = frozenset(
+    {NodeKind.BOUNDARY_TIMER, NodeKind.BOUNDARY_ERROR, NodeKind.BOUNDARY_EVENT}
+)
+TRIGGERED_KINDS = frozenset({NodeKind.CATCH_EVENT, NodeKind.BOUNDARY_EVENT, NodeKind.SIGNAL_THROW})
 
 
 class DefaultOutput(StrEnum):
@@ -87,6 +94,38 @@ class TimerSpec:
         return cls(
             Template.from_dict(duration) if duration is not None else None,
             Template.from_dict(date) if date is not None else None,
+        )
+
+
+class TriggerKind(StrEnum):
+    MESSAGE = "message"
+    SIGNAL = "signal"
+
+
+@dataclass(frozen=True, slots=True)
+class EventTrigger:
+    """What a catch event, boundary event or event start waits for (or a throw sends).
+
+    `correlation_key` (messages caught by a running instance): evaluated when the
+    subscription opens; a message correlates when its name and key both match."""
+
+    kind: TriggerKind
+    name: str
+    correlation_key: Template | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind.value, "name": self.name}
+        if self.correlation_key is not None:
+            out["correlation_key"] = self.correlation_key.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> EventTrigger:
+        key = data.get("correlation_key")
+        return cls(
+            TriggerKind(data["kind"]),
+            str(data["name"]),
+            Template.from_dict(key) if key is not None else None,
         )
 
 
@@ -225,6 +264,9 @@ class Node:
       version. Its resolved `input` (the input mappings) plus, with `propagate_variables`,
       all the caller's variables become the child's start variables; the child's variables
       are the activity's output (merged per `merge_output`/`outputs`).
+    - `trigger`: CATCH_EVENT, BOUNDARY_EVENT (with `attached_to`, `interrupting`) and
+      SIGNAL_THROW: the message or signal; on a START of the root scope: the instance is
+      started by that message or signal (`StartInstance.start_node`), not plainly.
     """
 
     id: str
@@ -259,6 +301,7 @@ class Node:
     error_message_variable: str | None = None
     retry_delay_seconds: int | None = None
     multi: MultiInstanceSpec | None = None
+    trigger: EventTrigger | None = None
 
     @property
     def element_id(self) -> str:
@@ -426,7 +469,16 @@ class ProcessDefinition:
 class ProcessIndex:
     """Lookups derived from a definition once (never serialized), plus structural checks."""
 
-    __slots__ = ("_reach", "boundaries", "flows", "incoming", "nodes", "outgoing")
+    __slots__ = (
+        "_reach",
+        "boundaries",
+        "event_starts",
+        "flows",
+        "incoming",
+        "nodes",
+        "outgoing",
+        "subscribers",
+    )
 
     def __init__(self, definition: ProcessDefinition) -> None:
         errors: list[FieldError] = []
@@ -459,6 +511,19 @@ class ProcessIndex:
             if node.kind in BOUNDARY_KINDS and node.attached_to in self.nodes:
                 boundaries.setdefault(node.attached_to, []).append(node)
         self.boundaries = {k: tuple(v) for k, v in boundaries.items()}
+        # root START nodes started by a message or signal
+        self.event_starts = tuple(
+            n
+            for n in definition.nodes
+            if n.kind is NodeKind.START and n.scope is None and n.trigger is not None
+        )
+        # nodes whose activities hold message or signal subscriptions while open
+        self.subscribers = frozenset(
+            n.id
+            for n in definition.nodes
+            if n.kind is NodeKind.CATCH_EVENT
+            or any(b.kind is NodeKind.BOUNDARY_EVENT for b in boundaries.get(n.id, ()))
+        )
         root = self.nodes.get(definition.start)
         if root is None or root.kind is not NodeKind.START or root.scope is not None:
             errors.append(FieldError("start", "must name a START node of the root scope"))
@@ -498,6 +563,8 @@ class ProcessIndex:
             errors.append(FieldError(f"{path}.called_process", "a call activity needs a process"))
         if node.kind is NodeKind.BOUNDARY_TIMER and node.timer is None:
             errors.append(FieldError(f"{path}.timer", "a boundary timer needs a timer"))
+        if node.kind in TRIGGERED_KINDS and node.trigger is None:
+            errors.append(FieldError(f"{path}.trigger", "needs a message or signal"))
         if node.default_flow is not None:
             flow = self.flows.get(node.default_flow)
             if flow is None or flow.source != node.id:
@@ -545,7 +612,8 @@ def _encode(value: Any) -> Any:
         | LoopSpec
         | TerminateSpec
         | UserTaskSpec
-        | MultiInstanceSpec,
+        | MultiInstanceSpec
+        | EventTrigger,
     ):
         return value.to_dict()
     if isinstance(value, StrEnum):
@@ -593,4 +661,5 @@ _NODE_DECODERS: dict[str, Any] = {
     "error_message_variable": _optional_str,
     "retry_delay_seconds": lambda v: None if v is None else int(v),
     "multi": MultiInstanceSpec.from_dict,
+    "trigger": EventTrigger.from_dict,
 }

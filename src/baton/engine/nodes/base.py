@@ -43,8 +43,15 @@ class NodeBehavior:
         return {}
 
     def on_rearm(self, ctx: Context, node: Node, activity: Activity) -> None:
-        """A timer incident on the open `activity` was resolved: arm what is still missing."""
+        """A timer incident on the open `activity` was resolved: arm what is still missing
+        (and subscribe again to its messages and signals)."""
         ctx.arm_boundary_timers(activity)
+        ctx.reopen_subscriptions(activity)
+
+    def on_trigger(
+        self, ctx: Context, node: Node, activity: Activity, variables: dict[str, Any]
+    ) -> None:
+        """A message or signal reached `node`'s subscription held by the open `activity`."""
 
 
 class WaitingActivity(NodeBehavior):

@@ -57,12 +57,17 @@ class ProcessBuild:
         refusals: Refusals,
         embedded_forms: Mapping[str, Any],
         error_codes: Mapping[str, str] | None = None,
+        messages: Mapping[str, Element] | None = None,
+        signals: Mapping[str, str] | None = None,
     ):
         self.filename = filename
         self.refuse = refusals
         self.embedded_forms = embedded_forms
         # the file's `bpmn:error` elements: id -> errorCode ("" when it has none)
         self.error_codes: Mapping[str, str] = error_codes or {}
+        # the file's `bpmn:message` elements by id, and `bpmn:signal` names by id
+        self.messages: Mapping[str, Element] = messages or {}
+        self.signals: Mapping[str, str] = signals or {}
         self.nodes: dict[str, Node] = {}
         self.flows: list[Flow] = []
         self.form_ids: list[str] = []
@@ -75,7 +80,8 @@ class ProcessBuild:
 
     def container(self, el: Element, scope: str | None) -> str | None:
         """Build the flow elements and sequence flows of a process or sub-process; the id of
-        its none start event (None, with a refusal, if it has not exactly one)."""
+        its none start event (None, with a refusal, if it has not exactly one). A process may
+        have message and signal start events besides, or instead of, its none start event."""
         if self._depth >= MAX_SCOPE_DEPTH:
             self.refuse.element(el, f"nests sub-processes more than {MAX_SCOPE_DEPTH} levels deep")
             return None
@@ -89,6 +95,7 @@ class ProcessBuild:
         from baton.notation.bpmn.builders import BUILDERS, multi_instance
 
         starts: list[str] = []
+        event_starts: list[str] = []
         for item in el:
             if namespace(item.tag) != BPMN:
                 continue  # another vendor's extension attribute-element
@@ -105,12 +112,19 @@ class ProcessBuild:
             if multi_instance.loop_element(item) is not None:
                 multi_instance.wrap(item, self, scope)
             if name == "startEvent" and len(self.nodes) > before:
-                starts.append(item.get("id") or "")
+                start_id = item.get("id") or ""
+                triggered = self.nodes[start_id].trigger is not None
+                (event_starts if triggered else starts).append(start_id)
         flows = len(self.flows)
         for flow in el.findall(q(BPMN, "sequenceFlow")):
             self.flow(flow)
         if self.multi_bodies:
             self._attach_to_bodies(flows)
+        from baton.notation.bpmn.builders.event_gateway import lower
+
+        lower(self, el, scope)
+        if not starts and event_starts and scope is None:
+            return event_starts[0]
         if len(starts) != 1:
             found = "none" if not starts else f"{len(starts)}: {', '.join(starts)}"
             self.refuse.element(el, f"needs exactly one none start event (found {found})")
