@@ -13,6 +13,39 @@ DEFAULT_DATABASE_URL = "sqlite:///./baton.db"
 LOG_LEVELS = ("INFO", "DEBUG", "WARNING", "ERROR")
 
 
+# Every `BATON_*` variable `Settings.from_env` reads, with what it sets: `baton serve --help`
+# prints this list (a test keeps it in step with `from_env`).
+ENV_HELP: dict[str, str] = {
+    "BATON_DATABASE_URL": f"SQLAlchemy URL: sqlite:///path or postgresql://... "
+    f"(default {DEFAULT_DATABASE_URL})",
+    "BATON_SECRET_KEY": "key signing tokens (SQLite: generated beside the database when unset)",
+    "BATON_ADMIN_KEY_ID": "an ADMIN access key created at start (with BATON_ADMIN_KEY_SECRET)",
+    "BATON_ADMIN_KEY_SECRET": "that key's secret",
+    "BATON_TOKEN_TTL_SECONDS": "lifetime of a token from POST /api/token (3600)",
+    "BATON_MAX_TOKEN_TTL_SECONDS": "longest token lifetime a client may ask for (86400)",
+    "BATON_MAX_BODY_BYTES": "largest request body (10485760)",
+    "BATON_MAX_HEADER_BYTES": "longest request header line; the head may be 4 times it (16384)",
+    "BATON_MAX_JSON_DEPTH": "deepest nesting of any JSON value accepted or stored (64)",
+    "BATON_LOGIN_MAX_FAILURES": "failed logins of one identity before it is locked (10)",
+    "BATON_LOGIN_MAX_FAILURES_PER_ADDRESS": "failed logins from one address before a lock (100)",
+    "BATON_LOGIN_WINDOW_SECONDS": "how long a failed login counts (300)",
+    "BATON_LOGIN_LOCK_SECONDS": "how long a lock lasts (300)",
+    "BATON_HASHING_CONCURRENCY": "password/key hash checks at once (0: one per CPU core)",
+    "BATON_MAX_ACTIVATIONS_PER_COMMAND": "engine steps per command before the instance fails "
+    "(100000)",
+    "BATON_MAX_LOOP_ITERATIONS": "loop iterations per command before the instance fails (10000)",
+    "BATON_MAX_OUTPUT_BYTES_PER_COMMAND": "bytes of output per command before the instance "
+    "fails (67108864)",
+    "BATON_TIMER_MAX_ATTEMPTS": "failed firings of a timer before it becomes an incident (10)",
+    "BATON_SESSION_TTL_SECONDS": "how long a web app sign-in lasts (28800)",
+    "BATON_AUTH_CACHE_SECONDS": "how late another process may see a revoked identity (1; 0: off)",
+    "BATON_LOG_FORMAT": "server logs: text or json (text)",
+    "BATON_LOG_LEVEL": "INFO, DEBUG, WARNING or ERROR (INFO)",
+    "BATON_ACCESS_LOG": "one log line per HTTP request: true or false (true)",
+    "BATON_METRICS_PUBLIC": "GET /metrics without credentials: true or false (false)",
+}
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL

@@ -1,4 +1,4 @@
-"""The `baton` command line."""
+"""`baton serve`: the server, in one process or several."""
 
 from __future__ import annotations
 
@@ -8,50 +8,20 @@ import signal
 import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
-from baton import __version__, logs
-from baton.model.identity import Caller, CallerKind, Role
-from baton.settings import Settings
+from baton import logs
+from baton.settings import ENV_HELP, Settings
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from baton.services.context import ServiceContext
 
-app = typer.Typer(help="Baton: human-task orchestration.", no_args_is_help=True)
-db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
-admin_app = typer.Typer(help="Administration.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
-app.add_typer(admin_app, name="admin")
 
-console = Console(stderr=True)
-
-
-def _print_version(value: bool) -> None:
-    if value:
-        typer.echo(f"baton {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
-        ),
-    ] = False,
-) -> None:
-    """Baton: human-task orchestration."""
-
-
-@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "0.0.0.0",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
@@ -85,10 +55,10 @@ def serve(
     ctx = build_context(settings)
     ready = demo_banner(port) if demo else f"Baton on http://{host}:{port}  (API docs: /docs)"
     if processes > 1:
-        console.print(ready, highlight=False, soft_wrap=True)
+        say(ready)
         ctx.db.dispose()
         uvicorn.run(
-            "baton.cli:worker_app",
+            "baton.cli.server:worker_app",
             factory=True,
             workers=processes,
             host=host,
@@ -124,6 +94,19 @@ def demo_banner(port: int) -> str:
         f'"Decide what\'s for dinner"; Operate shows where every process waits.\n'
         f"API docs: {url}/docs\n"
     )
+
+
+def say(text: str) -> None:
+    """A line for the operator on stderr (the server's own output)."""
+    from rich.console import Console
+
+    Console(stderr=True).print(text, highlight=False, soft_wrap=True)
+
+
+def settings_epilog() -> str:
+    """`serve --help`'s list of every BATON_* setting (from baton.settings)."""
+    lines = [f"{name}: {what}" for name, what in ENV_HELP.items()]
+    return "Settings, read from the environment:\n\n\b\n" + "\n".join(lines)
 
 
 def _http_limits(settings: Settings) -> dict[str, Any]:
@@ -203,7 +186,7 @@ def _run_one(ctx: ServiceContext, host: str, port: int, ready: str) -> None:
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             if self.started:  # listening: say where to go now, not before
-                console.print(ready, highlight=False, soft_wrap=True)
+                say(ready)
 
     config = uvicorn.Config(
         _serving_app(ctx),
@@ -218,102 +201,3 @@ def _run_one(ctx: ServiceContext, host: str, port: int, ready: str) -> None:
     server.run()
     if not server.started:
         raise typer.Exit(3)  # uvicorn's STARTUP_FAILURE
-
-
-@db_app.command("upgrade")
-def db_upgrade() -> None:
-    """Apply pending migrations to BATON_DATABASE_URL."""
-    from baton.store import migrate
-    from baton.store.db import Database
-
-    db = Database(Settings.from_env().database_url)
-    migrate.upgrade(db)
-    console.print(f"database at revision {migrate.current_revision(db)}")
-
-
-@admin_app.command("create-key")
-def create_key() -> None:
-    """Create an ADMIN access key and print its id and secret (shown only this once)."""
-    from baton.clock import SystemClock
-    from baton.services.bootstrap import create_admin_key
-    from baton.store import migrate
-    from baton.store.db import Database
-
-    db = Database(Settings.from_env().database_url)
-    migrate.upgrade(db)
-    key_id, secret = create_admin_key(db, SystemClock())
-    typer.echo(f"keyId:     {key_id}")
-    typer.echo(f"keySecret: {secret}")
-    console.print("Store the secret now: Baton keeps only its hash.")
-
-
-def _local_context() -> ServiceContext:
-    from baton.app import build_context
-
-    return build_context(Settings.from_env())
-
-
-_CLI_ADMIN_ID = "baton-cli"
-
-
-def _cli_caller() -> Caller:
-    """Whoever can run the CLI on the server's database is its administrator."""
-    return Caller(CallerKind.APPLICATION, _CLI_ADMIN_ID, "baton cli", frozenset({Role.ADMIN}))
-
-
-@app.command()
-def deploy(
-    files: Annotated[list[Path], typer.Argument(help=".bpmn and .form files", exists=True)],
-) -> None:
-    """Deploy BPMN models and Camunda forms (one deployment: all or nothing)."""
-    from baton.model.errors import BatonError
-    from baton.services import deployments
-
-    ctx = _local_context()
-    try:
-        result = deployments.deploy(ctx, _cli_caller(), [(f.name, f.read_bytes()) for f in files])
-    except BatonError as exc:
-        console.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(1) from exc
-    for entry in result.resources:
-        if isinstance(entry, deployments.DeployedProcess):
-            typer.echo(f"process {entry.process_id} version {entry.version} (key {entry.key})")
-        else:
-            typer.echo(f"form {entry.form_id} version {entry.version} (key {entry.key})")
-
-
-@app.command()
-def start(
-    process_id: Annotated[str, typer.Argument(help="BPMN process id")],
-    var: Annotated[
-        list[str] | None, typer.Option("--var", help="k=v (v read as JSON when it parses)")
-    ] = None,
-    version: Annotated[int | None, typer.Option(help="Version (default: latest)")] = None,
-) -> None:
-    """Start an instance of a deployed BPMN process; prints its key."""
-    import json
-
-    from baton.model.errors import BatonError
-    from baton.services import process_instances
-
-    variables: dict[str, Any] = {}
-    for item in var or []:
-        name, sep, raw = item.partition("=")
-        if not sep or not name:
-            console.print(f"[red]--var needs k=v, got {item!r}[/red]")
-            raise typer.Exit(2)
-        try:
-            variables[name] = json.loads(raw)
-        except json.JSONDecodeError:
-            variables[name] = raw
-    ref = process_instances.DefinitionRef(process_id=process_id, version=version)
-    try:
-        started = process_instances.create(_local_context(), _cli_caller(), ref, variables)
-    except BatonError as exc:
-        console.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(1) from exc
-    typer.echo(started.key)
-
-
-if __name__ == "__main__":
-    app()
