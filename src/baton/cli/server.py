@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from baton import logs
+from baton.cli.database import announce, database_errors
 from baton.settings import ENV_HELP, Settings
 
 if TYPE_CHECKING:
@@ -52,7 +53,9 @@ def serve(
     # before the context: the database sizes its PostgreSQL pool to the request threads
     os.environ[_THREADS_ENV] = str(workers)
     # migrations, the admin key and demo content are done once, here, before any worker
-    ctx = build_context(settings)
+    announce(settings.database_url)
+    with database_errors(settings.database_url):
+        ctx = build_context(settings)
     ready = demo_banner(port) if demo else f"Baton on http://{host}:{port}  (API docs: /docs)"
     if processes > 1:
         say(ready)
