@@ -75,6 +75,11 @@ def main(
 
 
 def new_app() -> App:
-    app = App(help="Baton: human-task orchestration.", no_args_is_help=True)
+    app = App(
+        help="Baton: human-task orchestration.",
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+    )
     app.callback()(main)
     return app
