@@ -49,9 +49,14 @@ def test_deploy_start_claim_complete(database_url: str, tmp_path: Path) -> None:
     model.write_bytes(BPMN)
     with running_server({"BATON_DATABASE_URL": database_url, **KEY}) as (base, _process):
         env = client_env(tmp_path, BATON_URL=base, BATON_KEY_ID="k", BATON_KEY_SECRET="s")
-        deployed = baton(env, "deploy", str(model))
+        other = tmp_path / "other.bpmn"
+        other.write_bytes(BPMN.replace(b'id="cli_demo"', b'id="cli_other"'))
+        deployed = baton(env, "deploy", str(model), str(other))
         assert deployed.returncode == 0, deployed.stderr
-        assert "process cli_demo version 1" in deployed.stdout
+        assert deployed.stdout.splitlines()[0].startswith("process cli_demo version 1 (key ")
+        assert deployed.stdout.splitlines()[1].startswith("process cli_other version 1 (key ")
+        gone = baton(env, "deploy", str(tmp_path / "missing.bpmn"))
+        assert gone.returncode == 2 and "missing.bpmn" in gone.stderr
 
         variables = tmp_path / "vars.json"
         variables.write_text('{"amount": 5, "who": "raj"}')
