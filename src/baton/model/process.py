@@ -41,6 +41,7 @@ class NodeKind(StrEnum):
     BOUNDARY_ERROR = "boundary_error"  # catches a BPMN error thrown inside `attached_to`
     PASS_THROUGH = "pass_through"  # does nothing; tokens go on (BPMN manual task, none event)
     CALL_ACTIVITY = "call_activity"  # starts an instance of `called_process`, waits for its end
+    TASK_LISTENER = "task_listener"  # a job a user task's transition waits for (not on a flow)
 
 
 SCOPE_KINDS = frozenset({NodeKind.LOOP, NodeKind.SUB_PROCESS})
@@ -170,6 +171,10 @@ class Node:
       receive the caught error's code and message.
     - `retry_delay_seconds`: SERVICE_TASK: the delay before a retry when no task definition
       says (Conductor's 60 s when None; a Zeebe job is retried at once: 0).
+    - `listener_of` / `listener_event`: a listener job run for element `listener_of` on event
+      `listener_event`: a SERVICE_TASK the compiler chained before (start) or after (end) the
+      element (execution listeners), or a TASK_LISTENER of a user task (creating, assigning,
+      updating, completing, canceling), started by the human-task service, never by a flow.
     - `called_process`: CALL_ACTIVITY: the process (definition name) it starts, latest
       version. Its resolved `input` (the input mappings) plus, with `propagate_variables`,
       all the caller's variables become the child's start variables; the child's variables
@@ -207,6 +212,8 @@ class Node:
     error_code_variable: str | None = None
     error_message_variable: str | None = None
     retry_delay_seconds: int | None = None
+    listener_of: str | None = None
+    listener_event: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind.value}
@@ -519,4 +526,6 @@ _NODE_DECODERS: dict[str, Any] = {
     "error_code_variable": _optional_str,
     "error_message_variable": _optional_str,
     "retry_delay_seconds": lambda v: None if v is None else int(v),
+    "listener_of": _optional_str,
+    "listener_event": _optional_str,
 }

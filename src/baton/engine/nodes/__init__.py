@@ -13,6 +13,7 @@ from baton.engine.nodes.service_task import ServiceTask
 from baton.engine.nodes.set_variables import SetVariables
 from baton.engine.nodes.start import Start
 from baton.engine.nodes.sub_process import SubProcess
+from baton.engine.nodes.task_listener import TaskListener
 from baton.engine.nodes.terminate_end import TerminateEnd
 from baton.engine.nodes.user_task import UserTask
 from baton.engine.nodes.wait import Wait
@@ -35,6 +36,7 @@ BEHAVIORS: dict[NodeKind, NodeBehavior] = {
     NodeKind.BOUNDARY_ERROR: NodeBehavior(),  # run by `failures.throw_error`
     NodeKind.PASS_THROUGH: PassThrough(),
     NodeKind.CALL_ACTIVITY: CallActivity(),
+    NodeKind.TASK_LISTENER: TaskListener(),
 }
 
 assert set(BEHAVIORS) == set(NodeKind), "every node kind needs a behaviour"

@@ -40,6 +40,8 @@ MAX_SCOPE_DEPTH = 32
 
 # zeebe extension elements that carry no behaviour (tooling metadata): skipped everywhere.
 ZEEBE_IGNORED = frozenset({"properties", "versionTag", "modelerTemplate"})
+# zeebe extension elements every element may carry, run by the container (see `listeners`)
+ZEEBE_ANYWHERE = frozenset({"executionListeners"})
 
 
 class Builder(Protocol):
@@ -83,7 +85,11 @@ class ProcessBuild:
 
     def _container(self, el: Element, scope: str | None) -> str | None:
         from baton.notation.bpmn.builders import BUILDERS
+        from baton.notation.bpmn.listeners import ExecutionListeners
 
+        listening = ExecutionListeners()
+        if scope is None:
+            listening.read(self, el, process=True)
         starts: list[str] = []
         for item in el:
             if namespace(item.tag) != BPMN:
@@ -98,6 +104,7 @@ class ProcessBuild:
             before = len(self.nodes)
             builder.build(item, self, scope)
             self._title(item)
+            listening.read(self, item)
             if name == "startEvent" and len(self.nodes) > before:
                 starts.append(item.get("id") or "")
         for flow in el.findall(q(BPMN, "sequenceFlow")):
@@ -106,6 +113,7 @@ class ProcessBuild:
             found = "none" if not starts else f"{len(starts)}: {', '.join(starts)}"
             self.refuse.element(el, f"needs exactly one none start event (found {found})")
             return None
+        listening.lower(self, el, starts[0] if scope is None else None)
         return starts[0]
 
     def _title(self, el: Element) -> None:
@@ -155,7 +163,7 @@ class ProcessBuild:
             if namespace(item.tag) != ZEEBE:
                 continue  # other vendors' extensions are ignored
             name = local(item.tag)
-            if name in consumed or name in ZEEBE_IGNORED:
+            if name in consumed or name in ZEEBE_IGNORED or name in ZEEBE_ANYWHERE:
                 continue
             self.refuse.unsupported_part(el, f"zeebe:{name}")
 
