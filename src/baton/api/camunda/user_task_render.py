@@ -11,7 +11,8 @@ from baton.clock import iso_ms
 from baton.model.human_task import Action, ActionLogEntry, HumanTask, HumanTaskState
 from baton.model.identity import ActorKind
 from baton.model.user_task import UserTaskValues
-from baton.services.human.user_tasks import UserTask, candidate_names
+from baton.services.human.transitions import candidate_names
+from baton.services.human.user_tasks import UserTask
 from baton.services.human.variables import TaskVariable
 
 # human-task state → Camunda user-task state

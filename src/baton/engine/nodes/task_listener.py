@@ -9,7 +9,7 @@ from typing import Any
 from baton.engine.context import Context
 from baton.engine.nodes.base import NodeBehavior
 from baton.model.instance import Activity
-from baton.model.process import Node, NodeKind
+from baton.model.process import Node, NodeKind, ProcessDefinition
 from baton.model.status import TaskStatus
 
 OWNER = "__listenerOf"  # the user task activity the job runs for
@@ -37,3 +37,16 @@ def listener_jobs(ctx: Context, owner: Activity) -> list[str]:
         ):
             found.append(activity_id)
     return found
+
+
+def listeners_of(definition: ProcessDefinition, task_node: str, event: str) -> list[Node]:
+    """The task listeners of user task node `task_node` for `event`, in the order they run
+    (the compiler numbers them `<task>#<event><n>`)."""
+    found = [
+        n
+        for n in definition.nodes
+        if n.kind is NodeKind.TASK_LISTENER
+        and n.listener_of == task_node
+        and n.listener_event == event
+    ]
+    return sorted(found, key=lambda n: int(n.id.rsplit("#" + event, 1)[1]))

@@ -106,17 +106,6 @@ def add_task_listeners(ctx: ProcessBuild, el: Element, task: Node) -> None:
         ctx.add(_job(listener, node_id, task.scope, task.id, NodeKind.TASK_LISTENER))
 
 
-def task_listeners(nodes: dict[str, Node], task_id: str, event: str) -> list[Node]:
-    """The listener nodes of `task_id` for `event`, in the order they run."""
-    found = [
-        n
-        for n in nodes.values()
-        if n.kind is NodeKind.TASK_LISTENER and n.listener_of == task_id
-        if n.listener_event == event
-    ]
-    return sorted(found, key=lambda n: int(n.id.rsplit(event, 1)[1]))
-
-
 class ExecutionListeners:
     """Execution listeners read while a container is built, lowered once its flows are in."""
 
