@@ -93,7 +93,9 @@ def test_assignment_waits_for_the_listener_which_denies_it(api: Api) -> None:
     )
     assert asked.status_code == 202, asked.text
     assert asked.json()["state"] == "ASSIGNING"
-    assert _task(api, instance).get("assignee") is None  # nothing happened yet
+    waiting = _task(api, instance)
+    assert waiting.get("assignee") is None  # nothing happened yet
+    assert waiting["state"] == "ASSIGNING"
     again = api.client.post(
         f"/v2/user-tasks/{key}/assignment", json={"assignee": "bob"}, headers=api.admin
     )
@@ -252,3 +254,27 @@ def test_orkes_claim_goes_through_the_listeners_too(api: Api) -> None:
     assert job["userTask"]["action"] == "claim" and job["userTask"]["assignee"] == "ann"
     _complete_job(api, job, {"result": {"denied": True}})
     assert _task(api, instance).get("assignee") is None
+
+
+def test_orkes_release_and_external_claim_go_through_the_listeners(api: Api) -> None:
+    instance = _setup(api, ASSIGNING)
+    key = _task(api, instance)["userTaskKey"]
+    api.client.post(f"/v2/user-tasks/{key}/assignment", json={"assignee": "ann"}, headers=api.admin)
+    _complete_job(api, _activate(api, "check")[0], {})
+    ann = api.as_user("ann", "pw")
+    released = api.client.post(f"/api/human/tasks/{key}/release", headers=ann)
+    assert released.status_code == 204, released.text
+    assert _task(api, instance)["assignee"] == "ann"  # waits for the listener
+    (job,) = _activate(api, "check")
+    assert job["userTask"]["action"] == "unassign" and job["userTask"]["assignee"] is None
+    _complete_job(api, job, {})
+    assert _task(api, instance).get("assignee") is None
+    claimed = api.client.post(
+        f"/api/human/tasks/{key}/externalUser/zed?overrideAssignment=true", headers=api.admin
+    )
+    assert claimed.status_code == 200, claimed.text
+    (job,) = _activate(api, "check")
+    assert job["userTask"]["assignee"] == "zed"
+    _complete_job(api, job, {})
+    got = api.client.get(f"/api/human/tasks/{key}", headers=api.admin).json()
+    assert got["claimant"] == {"userType": "EXTERNAL_USER", "user": "zed"}

@@ -58,7 +58,7 @@ def user_task_json(found: UserTask) -> dict[str, Any]:
     return {
         "userTaskKey": row.id,
         "name": row.display_name,
-        "state": STATES[task.state],
+        "state": found.transition or STATES[task.state],
         "assignee": task.claimant.user if task.claimant is not None else None,
         "elementId": row.ref_name,
         "elementInstanceKey": row.id,

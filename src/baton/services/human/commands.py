@@ -92,6 +92,10 @@ def claim_external(
         outcome = model.claim(
             task, who, now=ctx.now_ms(), new_id=new_id, override=override, groups=groups
         )
+        if outcome.changed and listened(ctx, conn, row, "assigning"):
+            move = asked("claim", caller.actor, assignee=user_id, external=True)
+            task_listeners.start(ctx, conn, row, move)
+            return row, task
         saved = persist(ctx, conn, row, task, outcome)
     return saved, outcome.task
 
@@ -100,9 +104,11 @@ def release(ctx: ServiceContext, caller: Caller, task_id: str) -> None:
     with locked(ctx, task_id) as (conn, row, task):
         standing = Standing(ctx, caller, row, task)
         standing.require(standing.may_work, "release")
-        persist(
-            ctx, conn, row, task, model.release(task, caller.actor, now=ctx.now_ms(), new_id=new_id)
-        )
+        outcome = model.release(task, caller.actor, now=ctx.now_ms(), new_id=new_id)
+        if listened(ctx, conn, row, "assigning"):
+            task_listeners.start(ctx, conn, row, asked("unassign", caller.actor))
+            return
+        persist(ctx, conn, row, task, outcome)
 
 
 def reassign(ctx: ServiceContext, caller: Caller, task_id: str, tiers_json: Any) -> None:

@@ -85,7 +85,7 @@ class Transition:
     - `changes`: update: the new attributes; `output`: complete: the answer.
     - `corrections`: what the listeners so far corrected (Camunda `JobResultCorrections`),
       applied with the transition; `assignee_correction`: a corrected assignee.
-    - `index`: the listener that runs next.
+    - `index`: the listener that runs next; `external`: the assignee is an external user.
     """
 
     action: str
@@ -97,6 +97,7 @@ class Transition:
     corrections: Changes = field(default_factory=Changes)
     assignee_correction: str | None = None
     index: int = 0
+    external: bool = False  # the assignee is an EXTERNAL_USER (Orkes claim for a user)
 
     @property
     def event(self) -> str:
@@ -117,6 +118,7 @@ class Transition:
             "corrections": self.corrections.to_dict(),
             "assignee_correction": self.assignee_correction,
             "index": self.index,
+            "external": self.external,
         }
 
     @classmethod
@@ -131,6 +133,7 @@ class Transition:
             corrections=Changes.from_dict(data.get("corrections") or {}),
             assignee_correction=data.get("assignee_correction"),
             index=int(data.get("index") or 0),
+            external=bool(data.get("external", False)),
         )
 
 
@@ -145,7 +148,8 @@ def apply(
     by = move.by
     assignee = move.assignee_correction or move.assignee
     if move.action in ("assign", "claim") and assignee is not None:
-        who = Principal(UserType.CONDUCTOR_USER, assignee)
+        kind = UserType.EXTERNAL_USER if move.external and not move.assignee_correction else None
+        who = Principal(kind or UserType.CONDUCTOR_USER, assignee)
         groups = move.groups if move.assignee_correction is None else ()
         outcome = model.assign(task, who, by, now=ctx.now_ms(), new_id=new_id, groups=groups)
         row = persist(ctx, conn, row, task, outcome)

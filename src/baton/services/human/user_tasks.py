@@ -17,7 +17,7 @@ log as the Orkes API, with Camunda's operations on top.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -47,6 +47,9 @@ class UserTask:
     task: HumanTask
     process: ProcessRef
     form_key: int | None = None  # the deployed Camunda form it links to
+    # CREATING, ASSIGNING, UPDATING, COMPLETING while a task listener job holds the task
+    # (shown by `get`; a search shows the state the task is in until the transition ends)
+    transition: str | None = None
 
 
 def _view(conn: Connection, row: HumanTaskRow, task: HumanTask, process: ProcessRef) -> UserTask:
@@ -73,7 +76,8 @@ def _require_open(task: HumanTask, key: str, verb: str) -> None:
 def get(ctx: ServiceContext, caller: Caller, key: str) -> UserTask:
     row, task = commands.get(ctx, caller, key)
     with ctx.db.read() as conn:
-        return _view(conn, row, task, _process(conn, row))
+        found = _view(conn, row, task, _process(conn, row))
+        return replace(found, transition=task_listeners.pending_state(ctx, conn, row))
 
 
 def search(ctx: ServiceContext, caller: Caller, query: Query) -> Page[UserTask]:
