@@ -8,7 +8,7 @@ from typing import Any
 
 from baton.model.errors import FieldError, InvalidInput, NotFound
 from baton.model.identity import Caller
-from baton.model.instance import Activity, InstanceState
+from baton.model.instance import Activity
 from baton.model.process import Node, NodeKind, ProcessDefinition
 from baton.model.status import TaskStatus
 from baton.services import authz, runtime, worker_tasks
@@ -167,7 +167,7 @@ def complete(ctx: ServiceContext, caller: Caller, job_key: str, body: dict[str, 
     if (
         row is not None
         and row.queue is not None
-        and _is_task_listener(ctx, row.instance_id, job_key)
+        and task_listeners.is_listener_task(ctx, row.instance_id, job_key)
     ):
         authz.require_worker(ctx, caller, row.queue)
         with ctx.db.write() as conn:
@@ -180,18 +180,6 @@ def complete(ctx: ServiceContext, caller: Caller, job_key: str, body: dict[str, 
             errors=[FieldError("result", "not a task listener job")],
         )
     _report(ctx, caller, job_key, TaskStatus.COMPLETED, output=_variables(ctx, body))
-
-
-def _is_task_listener(ctx: ServiceContext, instance_id: str, job_key: str) -> bool:
-    with ctx.db.read() as conn:
-        found = instances.load_instance(conn, instance_id)
-        if found is None:
-            return False
-        definition, _ = ctx.definitions.get(
-            conn, found.def_name, found.def_version, found.def_stamp
-        )
-    activity = InstanceState.from_dict(found.state).activities.get(job_key)
-    return activity is not None and task_listeners.is_listener_job(definition, activity)
 
 
 def fail(ctx: ServiceContext, caller: Caller, job_key: str, body: dict[str, Any]) -> None:

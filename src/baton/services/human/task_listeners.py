@@ -40,6 +40,7 @@ from baton.store import human_tasks as store
 from baton.store import instances
 from baton.store.human_tasks import HumanTaskRow
 
+DEFINITION_INPUT = "__humanTaskDefinition"
 DENIABLE = frozenset({"assigning", "updating", "completing"})
 _STATES = {
     "creating": "CREATING",
@@ -78,8 +79,14 @@ def _instance(
 
 
 def _watched(row: HumanTaskRow) -> bool:
-    """Only BPMN user tasks have task listeners."""
-    return row.user_task is not None and row.user_task.implementation.is_camunda
+    """BPMN user tasks, and Conductor HUMAN tasks whose definition names `taskListeners`."""
+    values = row.user_task
+    if values is None:
+        return False
+    if values.implementation.is_camunda:
+        return True
+    definition = row.input.get(DEFINITION_INPUT)  # a HUMAN task's input shows its definition
+    return isinstance(definition, dict) and bool(definition.get("taskListeners"))
 
 
 def _open_job(state: InstanceState, task_id: str) -> Activity | None:
@@ -188,6 +195,19 @@ class Verdict:
 def is_listener_job(definition: ProcessDefinition, activity: Activity) -> bool:
     node = definition.index.nodes.get(activity.node)
     return node is not None and node.kind is NodeKind.TASK_LISTENER
+
+
+def is_listener_task(ctx: ServiceContext, instance_id: str, task_id: str) -> bool:
+    """Whether task `task_id` of the instance is a task listener job."""
+    with ctx.db.read() as conn:
+        found = instances.load_instance(conn, instance_id)
+        if found is None:
+            return False
+        definition, _ = ctx.definitions.get(
+            conn, found.def_name, found.def_version, found.def_stamp
+        )
+    activity = InstanceState.from_dict(found.state).activities.get(task_id)
+    return activity is not None and is_listener_job(definition, activity)
 
 
 def complete_job(
