@@ -63,6 +63,16 @@ class CompleteTask:
 
 
 @dataclass(frozen=True, slots=True)
+class StartListenerJob:
+    """A transition of user task `task_id` waits for its task listener `node_id`: offer that
+    job to its workers; `transition` is kept on the job for the human-task service."""
+
+    task_id: str
+    node_id: str
+    transition: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class FireTimer:
     timer_id: str
 
@@ -134,6 +144,7 @@ Command = (
     StartInstance
     | StartTask
     | CompleteTask
+    | StartListenerJob
     | FireTimer
     | TriggerEvent
     | TimeOutTask

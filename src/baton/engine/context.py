@@ -78,6 +78,7 @@ TASK_KINDS = {
     NodeKind.USER_TASK: TaskKind.HUMAN,
     NodeKind.WAIT: TaskKind.WAIT,
     NodeKind.CALL_ACTIVITY: TaskKind.CALL,
+    NodeKind.TASK_LISTENER: TaskKind.JOB,
 }
 
 

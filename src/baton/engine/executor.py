@@ -40,6 +40,7 @@ from baton.engine.commands import (
     RetryInstance,
     SetVariables,
     StartInstance,
+    StartListenerJob,
     StartTask,
     TerminateInstance,
     TimeOutTask,
@@ -50,6 +51,7 @@ from baton.engine.context import Context
 from baton.engine.failures import fail_job, fail_task, throw_error, time_out_task
 from baton.engine.languages import EvaluationError, Language, default_languages
 from baton.engine.nodes import BEHAVIORS, NodeBehavior
+from baton.engine.nodes.task_listener import TaskListener
 from baton.engine.run import drain
 from baton.model.errors import Conflict, InvalidInput, NotFound
 from baton.model.instance import Activity, IncidentKind, InstanceState, Resume, TimerPurpose, Token
@@ -58,8 +60,15 @@ from baton.model.status import InstanceStatus, TaskStatus
 from baton.model.task_def import TaskDef, TaskTimeoutPolicy
 
 _COMPLETABLE = frozenset(
-    {NodeKind.SERVICE_TASK, NodeKind.USER_TASK, NodeKind.WAIT, NodeKind.CALL_ACTIVITY}
+    {
+        NodeKind.SERVICE_TASK,
+        NodeKind.USER_TASK,
+        NodeKind.WAIT,
+        NodeKind.CALL_ACTIVITY,
+        NodeKind.TASK_LISTENER,
+    }
 )
+_JOB_KINDS = frozenset({NodeKind.SERVICE_TASK, NodeKind.TASK_LISTENER})
 _RETRYABLE_INSTANCE = frozenset(
     {InstanceStatus.FAILED, InstanceStatus.TIMED_OUT, InstanceStatus.TERMINATED}
 )
@@ -338,6 +347,17 @@ def _complete_task(ctx: Context, command: CompleteTask) -> None:
         )
 
 
+def _start_listener_job(ctx: Context, command: StartListenerJob) -> None:
+    _require_open_instance(ctx)
+    owner = _open_task(ctx, command.task_id)
+    node = ctx.index.nodes.get(command.node_id)
+    if node is None or node.kind is not NodeKind.TASK_LISTENER or node.listener_of != owner.node:
+        raise InvalidInput(f"{command.node_id!r} is no task listener of task {owner.id}")
+    behavior = ctx.behavior(node)
+    assert isinstance(behavior, TaskListener)
+    behavior.start(ctx, node, owner, command.transition)
+
+
 def _fire_timer(ctx: Context, command: FireTimer) -> None:
     state = ctx.state
     timer = state.timers.get(command.timer_id)
@@ -399,7 +419,7 @@ def _time_out_task(ctx: Context, command: TimeOutTask) -> None:
 
 
 def _is_zeebe_job(ctx: Context, node: Node) -> bool:
-    return ctx.definition.incidents and node.kind is NodeKind.SERVICE_TASK
+    return ctx.definition.incidents and node.kind in _JOB_KINDS
 
 
 def _resolve_incident(ctx: Context, command: ResolveIncident) -> None:
@@ -552,6 +572,7 @@ _HANDLERS: dict[type[Any], Callable[[Context, Any], None]] = {
     ResolveIncident: _resolve_incident,
     SetVariables: _set_variables,
     UpdateJob: _update_job,
+    StartListenerJob: _start_listener_job,
 }
 
 _default_engine: Engine | None = None

@@ -46,6 +46,7 @@ class NodeKind(StrEnum):
     BOUNDARY_EVENT = "boundary_event"  # a message or signal boundary on `attached_to`
     SIGNAL_THROW = "signal_throw"  # broadcasts the signal of its `trigger`, moves on
     EVENT_GATEWAY = "event_gateway"  # waits until one of its (interrupting) boundaries fires
+    TASK_LISTENER = "task_listener"  # a job a user task's transition waits for (not on a flow)
 
 
 SCOPE_KINDS = frozenset({NodeKind.LOOP, NodeKind.SUB_PROCESS, NodeKind.MULTI_INSTANCE})
@@ -260,6 +261,10 @@ class Node:
       receive the caught error's code and message.
     - `retry_delay_seconds`: SERVICE_TASK: the delay before a retry when no task definition
       says (Conductor's 60 s when None; a Zeebe job is retried at once: 0).
+    - `listener_of` / `listener_event`: a listener job run for element `listener_of` on event
+      `listener_event`: a SERVICE_TASK the compiler chained before (start) or after (end) the
+      element (execution listeners), or a TASK_LISTENER of a user task (creating, assigning,
+      updating, completing, canceling), started by the human-task service, never by a flow.
     - `called_process`: CALL_ACTIVITY: the process (definition name) it starts, latest
       version. Its resolved `input` (the input mappings) plus, with `propagate_variables`,
       all the caller's variables become the child's start variables; the child's variables
@@ -302,6 +307,8 @@ class Node:
     retry_delay_seconds: int | None = None
     multi: MultiInstanceSpec | None = None
     trigger: EventTrigger | None = None
+    listener_of: str | None = None
+    listener_event: str | None = None
 
     @property
     def element_id(self) -> str:
@@ -662,4 +669,6 @@ _NODE_DECODERS: dict[str, Any] = {
     "retry_delay_seconds": lambda v: None if v is None else int(v),
     "multi": MultiInstanceSpec.from_dict,
     "trigger": EventTrigger.from_dict,
+    "listener_of": _optional_str,
+    "listener_event": _optional_str,
 }

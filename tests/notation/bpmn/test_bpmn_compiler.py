@@ -525,9 +525,9 @@ def test_conditional_start_event_is_refused_with_its_type() -> None:
             "element 'x' (serviceTask): a task without a job type is not supported",
         ),
         (
-            '<bpmn:userTask id="x"><bpmn:extensionElements><zeebe:taskListeners />'
-            "</bpmn:extensionElements></bpmn:userTask>",
-            "element 'x' (userTask): zeebe:taskListeners is not supported",
+            '<bpmn:serviceTask id="x"><bpmn:extensionElements><zeebe:taskDefinition type="a"/>'
+            "<zeebe:taskListeners /></bpmn:extensionElements></bpmn:serviceTask>",
+            "element 'x' (serviceTask): zeebe:taskListeners is not supported",
         ),
         (
             '<bpmn:endEvent id="x"><bpmn:errorEventDefinition /></bpmn:endEvent>',

@@ -18,6 +18,7 @@ from baton.engine.nodes.set_variables import SetVariables
 from baton.engine.nodes.signal_throw import SignalThrow
 from baton.engine.nodes.start import Start
 from baton.engine.nodes.sub_process import SubProcess
+from baton.engine.nodes.task_listener import TaskListener
 from baton.engine.nodes.terminate_end import TerminateEnd
 from baton.engine.nodes.user_task import UserTask
 from baton.engine.nodes.wait import Wait
@@ -45,6 +46,7 @@ BEHAVIORS: dict[NodeKind, NodeBehavior] = {
     NodeKind.BOUNDARY_EVENT: BoundaryEvent(),
     NodeKind.SIGNAL_THROW: SignalThrow(),
     NodeKind.EVENT_GATEWAY: EventGateway(),
+    NodeKind.TASK_LISTENER: TaskListener(),
 }
 
 assert set(BEHAVIORS) == set(NodeKind), "every node kind needs a behaviour"

@@ -42,6 +42,8 @@ MAX_SCOPE_DEPTH = 32
 
 # zeebe extension elements that carry no behaviour (tooling metadata): skipped everywhere.
 ZEEBE_IGNORED = frozenset({"properties", "versionTag", "modelerTemplate"})
+# zeebe extension elements every element may carry, run by the container (see `listeners`)
+ZEEBE_ANYWHERE = frozenset({"executionListeners"})
 
 
 class Builder(Protocol):
@@ -93,7 +95,11 @@ class ProcessBuild:
 
     def _container(self, el: Element, scope: str | None) -> str | None:
         from baton.notation.bpmn.builders import BUILDERS, multi_instance
+        from baton.notation.bpmn.listeners import ExecutionListeners
 
+        listening = ExecutionListeners()
+        if scope is None:
+            listening.read(self, el, process=True)
         starts: list[str] = []
         event_starts: list[str] = []
         for item in el:
@@ -111,6 +117,7 @@ class ProcessBuild:
             self._title(item)
             if multi_instance.loop_element(item) is not None:
                 multi_instance.wrap(item, self, scope)
+            listening.read(self, item)
             if name == "startEvent" and len(self.nodes) > before:
                 start_id = item.get("id") or ""
                 triggered = self.nodes[start_id].trigger is not None
@@ -129,6 +136,7 @@ class ProcessBuild:
             found = "none" if not starts else f"{len(starts)}: {', '.join(starts)}"
             self.refuse.element(el, f"needs exactly one none start event (found {found})")
             return None
+        listening.lower(self, el, starts[0] if scope is None else None)
         return starts[0]
 
     def _attach_to_bodies(self, first_flow: int) -> None:
@@ -193,7 +201,7 @@ class ProcessBuild:
             if namespace(item.tag) != ZEEBE:
                 continue  # other vendors' extensions are ignored
             name = local(item.tag)
-            if name in consumed or name in ZEEBE_IGNORED:
+            if name in consumed or name in ZEEBE_IGNORED or name in ZEEBE_ANYWHERE:
                 continue
             self.refuse.unsupported_part(el, f"zeebe:{name}")
 
