@@ -7,6 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DEFAULT_DATABASE_URL = "sqlite:///./baton.db"
+# Searches count their hits up to this many, as Camunda 8 and Elasticsearch do: past it the
+# total reads as this number and is flagged as a lower bound (counting every hit of a user
+# in the biggest groups of a million tasks cost more than the rest of the search together)
+SEARCH_COUNT_CAP = 10_000
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class Settings:
     demo: bool = False
     # failed firings of one timer before it stops being retried and becomes an incident
     timer_max_attempts: int = 10
+    # hits a search counts at most (see SEARCH_COUNT_CAP)
+    search_count_cap: int = SEARCH_COUNT_CAP
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -80,6 +86,7 @@ class Settings:
             "max_header_bytes": _int(env, "BATON_MAX_HEADER_BYTES", 16 * 1024, least=1),
             "session_ttl_seconds": _int(env, "BATON_SESSION_TTL_SECONDS", 8 * 3600, least=60),
             "auth_cache_seconds": _seconds(env, "BATON_AUTH_CACHE_SECONDS", 1.0),
+            "search_count_cap": _int(env, "BATON_SEARCH_COUNT_CAP", SEARCH_COUNT_CAP, least=1),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
