@@ -304,7 +304,7 @@ def _inbox_page(
     claimant, owner = where.inbox_claimant, where.inbox_owner
     prepared = inbox_sql.statements(len(pairs), bool(claimant), bool(owner), OPEN_STATES)
     bound = inbox_sql.params(pairs, claimant, owner)
-    counted = prepared.count.run(conn, **bound, counted=cap + 1).scalar()
+    counted = prepared.count.run(conn, **bound, cap=cap, counted=cap + 1).scalar()
     total, capped = query_sql.capped(int(counted or 0), cap)
     page = prepared.page.run(conn, **bound, wanted=start + size, start=start, size=size)
     columns = page.columns

@@ -14,6 +14,7 @@ from human_helpers import group, human_workflow, start_human
 
 from api.camunda.user_task_helpers import People, deploy, search, start
 from api.web.web_helpers import WebUser
+from baton.services.context import ServiceContext
 from baton.settings import Settings
 
 from support import Api
@@ -54,6 +55,9 @@ def test_orkes_inbox_counts_up_to_the_cap_and_pages_past_it(api: Api) -> None:
     assert {t for t, _ in pages} == {CAP}
     assert [task for _, page in pages for task in page] == everything
     assert _orkes(api, ria, start=6, size=5) == (CAP, everything[6:])
+    tasks += [_offer(api, f"flow{i}", [group("south")]) for i in (7, 8)]  # south alone > CAP
+    assert _orkes(api, ria, size=100) == (CAP, tasks[::-1])
+    everything = tasks[::-1]
 
     # the general search (any filter) counts the same way
     assert _orkes(api, ria, size=100, states=["ASSIGNED"]) == (CAP, everything)
@@ -115,3 +119,23 @@ def test_web_tasklist_says_its_total_is_capped(api: Api) -> None:
     page = found.json()
     assert len(page["items"]) == CAP + 1
     assert page["total"] == CAP and page["totalCapped"] is True and page["nextCursor"] is None
+
+
+def test_every_cap_counts_the_same_tasks(api: Api, ctx: ServiceContext) -> None:
+    """The count's shortcut (one source alone beyond the cap) and its distinct count agree
+    with the tasks listed, for every cap around the sizes of the sources."""
+    api.create_group("north")
+    api.create_group("south")
+    ria = api.create_user("ria@example.com", groups=["north", "south"])
+    for i in range(3):
+        _offer(api, f"north{i}", [group("north")])
+    for i in range(4):
+        _offer(api, f"south{i}", [group("south")])
+    _offer(api, "anyone", [])
+    everything = _orkes(api, ria, size=100)[1]
+    assert len(everything) == 8
+    for cap in range(1, 11):
+        ctx.settings = replace(ctx.settings, search_count_cap=cap)
+        assert _orkes(api, ria, size=100) == (min(cap, 8), everything)
+        found = _orkes(api, ria, size=100, states=["ASSIGNED", "PENDING"])
+        assert found == (min(cap, 8), everything)
