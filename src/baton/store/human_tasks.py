@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 
-from baton.model.query import NOWHERE, Condition, Op, Query
+from baton.model.query import NOWHERE, Condition, Op, Page, Query
 from baton.model.user_task import UserTaskValues
 from baton.store import inbox_sql, query_sql
 from baton.store.json_fields import FieldQuery, ValueCompare, compare_at, field_query
@@ -296,26 +296,29 @@ def _only_inbox(where: SearchFilter) -> bool:
 
 
 def _inbox_page(
-    conn: Connection, where: SearchFilter, *, start: int, size: int
-) -> tuple[int, list[HumanTaskRow]]:
+    conn: Connection, where: SearchFilter, *, start: int, size: int, cap: int
+) -> Page[HumanTaskRow]:
     """The plain INBOX, newest first, read from the indexes (see `inbox_sql`), on SQL
     prepared once per shape."""
     pairs = [*(where.inbox_candidates or []), ANYONE]
     claimant, owner = where.inbox_claimant, where.inbox_owner
     prepared = inbox_sql.statements(len(pairs), bool(claimant), bool(owner), OPEN_STATES)
     bound = inbox_sql.params(pairs, claimant, owner)
-    total = prepared.count.run(conn, **bound).scalar()
+    counted = prepared.count.run(conn, **bound, cap=cap, counted=cap + 1).scalar()
+    total, capped = query_sql.capped(int(counted or 0), cap)
     page = prepared.page.run(conn, **bound, wanted=start + size, start=start, size=size)
     columns = page.columns
-    return int(total or 0), [_row(dict(zip(columns, r, strict=True))) for r in page.rows]
+    rows = [_row(dict(zip(columns, r, strict=True))) for r in page.rows]
+    return Page(rows, total, start, capped)
 
 
 def search(
-    conn: Connection, where: SearchFilter, *, start: int, size: int
-) -> tuple[int, list[HumanTaskRow]]:
-    """Matching tasks, most recently updated first, and how many match in all."""
+    conn: Connection, where: SearchFilter, *, start: int, size: int, cap: int
+) -> Page[HumanTaskRow]:
+    """Matching tasks, most recently updated first, and how many match in all, counted up
+    to `cap` (see `Page.capped`)."""
     if _only_inbox(where):
-        return _inbox_page(conn, where, start=start, size=size)
+        return _inbox_page(conn, where, start=start, size=size, cap=cap)
     t = human_tasks
     conditions: list[sa.ColumnElement[bool]] = []
     if where.inbox_candidates is not None:
@@ -404,14 +407,14 @@ def search(
         conditions.append(_of_process(()))
     if where.camunda is not None:
         conditions.extend(_camunda_conditions(dialect, where.camunda))
-    total = conn.execute(sa.select(sa.func.count()).select_from(t).where(*conditions)).scalar()
+    total, capped = query_sql.capped_count(conn, sa.select(t.c.id).where(*conditions), cap)
     order: list[Any] = [t.c.updated_at.desc(), t.c.id.desc()]
     if where.camunda is not None and where.camunda.sort:
         order = query_sql.order_by(where.camunda, _camunda_fields(dialect), t.c.id.asc())
     rows = conn.execute(
         sa.select(t).where(*conditions).order_by(*order).offset(start).limit(size)
     ).mappings()
-    return int(total or 0), [_row(dict(r)) for r in rows]
+    return Page([_row(dict(r)) for r in rows], total, start, capped)
 
 
 CAMUNDA_FIELDS = frozenset(
@@ -631,7 +634,7 @@ def set_attributes(conn: Connection, task_id: str, values: dict[str, Any]) -> No
 
 
 def display_names(conn: Connection, where: SearchFilter) -> list[str]:
-    _total, rows = search(conn, where, start=0, size=10_000)
+    rows = search(conn, where, start=0, size=10_000, cap=1).items  # the count is not used
     return sorted({r.display_name for r in rows if r.display_name})
 
 

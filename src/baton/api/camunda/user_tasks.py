@@ -26,6 +26,7 @@ from baton.model.errors import FieldError, InvalidInput
 from baton.model.query import Page, Query, SortKey, select_page
 from baton.services.human import user_tasks
 from baton.services.human.transitions import Changes
+from baton.settings import SEARCH_COUNT_CAP
 
 router = APIRouter(prefix="/v2/user-tasks", tags=["camunda"])
 
@@ -84,7 +85,12 @@ def _page_of(items: list[dict[str, Any]], query: Query) -> dict[str, Any]:
 
 
 @router.post(
-    "/search", summary="Search user tasks the caller may see", response_model=dict[str, Any]
+    "/search",
+    summary="Search user tasks the caller may see",
+    description=f"`page.totalItems` counts up to {SEARCH_COUNT_CAP:,} (`BATON_SEARCH_COUNT_CAP`); "
+    "past it, `page.hasMoreTotalItems` is true and the total is a lower bound. Every page is "
+    "served.",
+    response_model=dict[str, Any],
 )
 def search(ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> Response:
     found = user_tasks.search(ctx, caller, parse_search(body, SEARCH))

@@ -88,10 +88,11 @@ def search(ctx: ServiceContext, caller: Caller, query: Query) -> Page[UserTask]:
         if not caller.is_admin:
             inbox(caller, where)
             where.inbox_definitions = authz.readable_task_definitions(conn, caller)
-        total, rows = store.search(conn, where, start=start, size=size)
+        page = store.search(conn, where, start=start, size=size, cap=ctx.settings.search_count_cap)
+        rows = page.items
         refs = store.process_refs(conn, [r.instance_id for r in rows])
         found = [_view(conn, r, model.from_dict(r.document), refs[r.instance_id]) for r in rows]
-    return Page(found, total, start)
+    return Page(found, page.total, start, page.capped)
 
 
 def assign(
