@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from baton.model.query import NOWHERE, Condition, Op, Page, Query
 from baton.model.user_task import UserTaskValues
 from baton.store import inbox_sql, query_sql
+from baton.store.instances import INSTANCE_COLUMNS
 from baton.store.json_fields import FieldQuery, ValueCompare, compare_at, field_query
 from baton.store.prepared import Prepared
 from baton.store.query_sql import Column
@@ -100,11 +101,25 @@ def insert(conn: Connection, *, row: dict[str, Any], candidates: Sequence[tuple[
     _insert_candidates(conn, row["id"], candidates, row["updated_at"])
 
 
-def lock_instance_of(conn: Connection, task_id: str) -> None:
-    """Lock the process instance of a task (PostgreSQL; a no-op without the task). SQLite
-    needs no lock: its write transactions are serialized from their first statement."""
-    if conn.dialect.name == "postgresql":
-        _LOCK_INSTANCE_OF.run(conn, id=task_id)
+def load_locked(
+    conn: Connection, task_id: str
+) -> tuple[HumanTaskRow | None, dict[str, Any] | None]:
+    """The task, for a write transaction that holds it; (None, None) without it.
+
+    PostgreSQL: one statement locks the task's process instance, then the task (the order
+    every writer locks them in: `FOR UPDATE OF` locks in the order it names), and reads
+    both; the instance row (`instances.INSTANCE_COLUMNS`) is returned too, for an engine
+    command of the same transaction. Both rows are locked, so after waiting for a lock
+    PostgreSQL returns their latest versions, not the statement's older snapshot. SQLite
+    needs no lock (its write transactions are serialized from their first statement): the
+    task alone, and None for the instance."""
+    if conn.dialect.name != "postgresql":
+        return load(conn, task_id), None
+    found = _LOCK_AND_LOAD.run(conn, id=task_id).first()
+    if found is None:
+        return None, None
+    instance = {column.name: found.pop(f"i_{column.name}") for column in INSTANCE_COLUMNS}
+    return _row(found), instance
 
 
 def load(conn: Connection, task_id: str) -> HumanTaskRow | None:
@@ -671,15 +686,10 @@ _CLOSE_CANDIDATES = Prepared(
         kind=sa.literal(CLOSED_PREFIX) + human_task_candidates.c.kind, updated_at=_b("updated_at")
     )
 )
-# PostgreSQL: lock the task's process instance (every writer locks it before the task), found
-# from the task in the same statement instead of a read of the task first
-_LOCK_INSTANCE_OF = Prepared(
-    sa.select(instances.c.id)
-    .where(
-        instances.c.id
-        == sa.select(human_tasks.c.instance_id)
-        .where(human_tasks.c.id == _b("id"))
-        .scalar_subquery()
-    )
-    .with_for_update(of=instances)
+# PostgreSQL: see `load_locked`
+_LOCK_AND_LOAD = Prepared(
+    sa.select(human_tasks, *(column.label(f"i_{column.name}") for column in INSTANCE_COLUMNS))
+    .select_from(instances.join(human_tasks, human_tasks.c.instance_id == instances.c.id))
+    .where(human_tasks.c.id == _b("id"))
+    .with_for_update(of=[instances, human_tasks])
 )

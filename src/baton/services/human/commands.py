@@ -34,13 +34,20 @@ from baton.store.human_tasks import HumanTaskRow
 def locked(
     ctx: ServiceContext, task_id: str
 ) -> Iterator[tuple[Connection, HumanTaskRow, HumanTask]]:
-    """A write transaction holding the task (its process instance locked first), read once:
-    the lock comes before the read, so what is read is what the transaction holds."""
+    """A write transaction holding the task (its process instance locked first), read once
+    with its lock, so what is read is what the transaction holds. On PostgreSQL the instance
+    row read with the lock is held for the engine command the operation may run."""
     with ctx.db.write() as conn:
-        store.lock_instance_of(conn, task_id)
-        row = _loaded(conn, task_id)
-        task_listeners.require_idle(ctx, conn, row)
-        yield conn, row, model.from_dict(row.document)
+        row, instance = store.load_locked(conn, task_id)
+        if row is None:
+            raise NotFound(f"Human task {task_id} not found")
+        if instance is not None:
+            instances.hold_locked(conn, instance)
+        try:
+            task_listeners.require_idle(ctx, conn, row)
+            yield conn, row, model.from_dict(row.document)
+        finally:
+            instances.release_held(conn)
 
 
 def get(ctx: ServiceContext, caller: Caller, task_id: str) -> tuple[HumanTaskRow, HumanTask]:
