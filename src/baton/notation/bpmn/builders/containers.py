@@ -12,13 +12,18 @@ from baton.notation.bpmn.document import zeebe as zeebe_element
 
 
 class SubProcessBuilder:
+    """An embedded sub-process (a scope). `zeebe:ioMapping`: inputs are evaluated as it is
+    entered, in order, and set as variables (Baton keeps one variable scope per instance);
+    outputs are evaluated as it completes, over the variables and its inputs."""
+
     def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
         if el.get("triggeredByEvent") == "true":
             ctx.refuse.unsupported(el)
             return
         if not ctx.check_loops(el):
             return
-        ctx.check_extensions(el, frozenset())
+        ctx.check_extensions(el, frozenset({"ioMapping"}))
+        inputs, outputs = z.io_mapping(ctx, el)
         node_id = el.get("id") or ""
         start = ctx.container(el, node_id)
         ctx.add(
@@ -27,8 +32,10 @@ class SubProcessBuilder:
                 NodeKind.SUB_PROCESS,
                 scope,
                 name=el.get("name") or "",
+                input=Template(FEEL, inputs) if inputs else None,
                 start=start,
                 default_flow=el.get("default"),
+                outputs=Template(FEEL, outputs) if outputs is not None else None,
             )
         )
 

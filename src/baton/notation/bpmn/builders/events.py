@@ -11,7 +11,7 @@ from baton.notation.bpmn.builders.base import FEEL, ProcessBuild
 from baton.notation.bpmn.document import BPMN, camunda_attr, child, local, namespace
 from baton.notation.bpmn.zeebe import is_feel
 
-_FORM_ONLY = frozenset({"formDefinition"})
+_START_EXTENSIONS = frozenset({"formDefinition", "ioMapping"})
 
 
 def definitions(el: Element) -> list[Element]:
@@ -23,12 +23,27 @@ def definitions(el: Element) -> list[Element]:
 
 
 class StartEventBuilder:
+    """A none start event; `zeebe:ioMapping` outputs set variables as the token leaves it
+    (Zeebe allows no inputs on start events)."""
+
     def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
         if definitions(el):
             ctx.refuse.unsupported(el)
             return
-        ctx.check_extensions(el, _FORM_ONLY)
-        ctx.add(Node(el.get("id") or "", NodeKind.START, scope, name=el.get("name") or ""))
+        ctx.check_extensions(el, _START_EXTENSIONS)
+        inputs, outputs = z.io_mapping(ctx, el)
+        if inputs:
+            ctx.refuse.element(el, "cannot have zeebe:input mappings (a start event has outputs)")
+            return
+        ctx.add(
+            Node(
+                el.get("id") or "",
+                NodeKind.START,
+                scope,
+                name=el.get("name") or "",
+                outputs=Template(FEEL, outputs) if outputs is not None else None,
+            )
+        )
 
 
 class EndEventBuilder:
