@@ -121,15 +121,18 @@ class TerminateSpec:
 
     `status` is used unless `status_input` names a key of the node's resolved input holding it
     (Conductor reads `terminationStatus`, `terminationReason`, `workflowOutput` from its input).
+    `scope_only`: it ends only the scope instance it is in, which then completes (a BPMN
+    terminate end event inside a sub-process).
     """
 
     status: str = "COMPLETED"
     status_input: str | None = None
     reason_input: str | None = None
     output_input: str | None = None
+    scope_only: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in _plain_fields(self).items() if v is not None}
+        return {k: v for k, v in _plain_fields(self).items() if v is not None and v is not False}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TerminateSpec:
@@ -138,6 +141,7 @@ class TerminateSpec:
             data.get("status_input"),
             data.get("reason_input"),
             data.get("output_input"),
+            bool(data.get("scope_only", False)),
         )
 
 

@@ -64,6 +64,9 @@ class ProcessBuild:
         self.nodes: dict[str, Node] = {}
         self.flows: list[Flow] = []
         self.form_ids: list[str] = []
+        # link events by scope: link name -> catch node id; throws: (element, scope, name)
+        self.link_catches: dict[tuple[str | None, str], str] = {}
+        self.link_throws: list[tuple[Element, str | None, str]] = []
         self._depth = 0  # how many containers `container` is inside
 
     def add(self, node: Node) -> None:
@@ -102,11 +105,26 @@ class ProcessBuild:
                 starts.append(item.get("id") or "")
         for flow in el.findall(q(BPMN, "sequenceFlow")):
             self.flow(flow)
+        self._link(scope)
         if len(starts) != 1:
             found = "none" if not starts else f"{len(starts)}: {', '.join(starts)}"
             self.refuse.element(el, f"needs exactly one none start event (found {found})")
             return None
         return starts[0]
+
+    def _link(self, scope: str | None) -> None:
+        """Join each link throw event of `scope` to the catch event of its link name."""
+        for el, where, name in self.link_throws:
+            if where != scope:
+                continue
+            target = self.link_catches.get((scope, name))
+            if target is None:
+                self.refuse.element(
+                    el, f"throws link {name!r}, which no link catch event of its scope catches"
+                )
+                continue
+            source = el.get("id") or ""
+            self.flows.append(Flow(f"{source}__link", source, target))
 
     def _title(self, el: Element) -> None:
         """Give the node built from `el` the element's display name."""

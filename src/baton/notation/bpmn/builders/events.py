@@ -55,21 +55,37 @@ class EndEventBuilder:
             ctx.add(Node(node_id, NodeKind.END, scope, name=el.get("name") or ""))
             return
         if len(found) == 1 and local(found[0].tag) == "terminateEventDefinition":
-            if scope is not None:
-                ctx.refuse.unsupported_part(el, "a terminate end event inside a sub-process")
-                return
-            ctx.add(
-                Node(node_id, NodeKind.TERMINATE_END, scope, terminate=TerminateSpec("COMPLETED"))
-            )
+            spec = TerminateSpec("COMPLETED", scope_only=scope is not None)
+            ctx.add(Node(node_id, NodeKind.TERMINATE_END, scope, terminate=spec))
             return
         ctx.refuse.unsupported(el)
 
 
+def link_name(el: Element, ctx: ProcessBuild) -> str | None:
+    """The name of a link event's `linkEventDefinition` (None, refused, when it has none)."""
+    (definition,) = definitions(el)
+    name = (definition.get("name") or el.get("name") or "").strip()
+    if not name:
+        ctx.refuse.element(el, "a link event needs a name")
+        return None
+    return name
+
+
+def _is_link(el: Element) -> bool:
+    found = definitions(el)
+    return len(found) == 1 and local(found[0].tag) == "linkEventDefinition"
+
+
 class ThrowEventBuilder:
-    """A none intermediate throw event does nothing."""
+    """A none intermediate throw event does nothing; a link throw event goes on at the link
+    catch event of the same name in its scope."""
 
     def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
-        if definitions(el):
+        if _is_link(el):
+            name = link_name(el, ctx)
+            if name is not None:
+                ctx.link_throws.append((el, scope, name))
+        elif definitions(el):
             ctx.refuse.unsupported(el)
             return
         ctx.check_extensions(el, frozenset())
@@ -77,9 +93,13 @@ class ThrowEventBuilder:
 
 
 class CatchEventBuilder:
-    """A timer intermediate catch event waits (a WAIT node with a timer)."""
+    """A timer intermediate catch event waits (a WAIT node with a timer); a link catch event
+    is where its link's throw events go on."""
 
     def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
+        if _is_link(el):
+            self._link(el, ctx, scope)
+            return
         timer = _timer(el, ctx)
         if timer is None:
             return
@@ -94,6 +114,19 @@ class CatchEventBuilder:
                 timer=timer,
             )
         )
+
+    def _link(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
+        ctx.check_extensions(el, frozenset())
+        name = link_name(el, ctx)
+        if name is None:
+            return
+        if (scope, name) in ctx.link_catches:
+            ctx.refuse.element(
+                el, f"catches link {name!r}, which another catch event of its scope catches already"
+            )
+            return
+        ctx.link_catches[(scope, name)] = el.get("id") or ""
+        ctx.add(Node(el.get("id") or "", NodeKind.PASS_THROUGH, scope))
 
 
 class BoundaryEventBuilder:
