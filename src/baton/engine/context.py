@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from baton.clock import epoch_ms
+from baton.clock import epoch_ms, from_epoch_ms
 from baton.engine.budget import Budget
 from baton.engine.changes import (
     Change,
@@ -37,6 +37,7 @@ from baton.engine.changes import (
 )
 from baton.engine.languages import EvalScope, EvaluationError
 from baton.expr.conductor import truthy
+from baton.model.cycles import parse_cycle
 from baton.model.durations import parse_date, parse_duration
 from baton.model.instance import (
     Activity,
@@ -201,15 +202,23 @@ class Context:
 
         return node.user_task.resolve(resolve)
 
-    def timer_due(self, spec: TimerSpec, current: Activity | None) -> datetime:
+    def timer_due(
+        self, spec: TimerSpec, current: Activity | None, fired: int = 0, previous: int = 0
+    ) -> datetime | None:
+        """When the timer is due; for a cycle, firing number `fired` after the one due at
+        `previous` (epoch ms; 0 for the first), None when the cycle is over."""
         try:
             if spec.duration is not None:
                 return self.now + parse_duration(self.resolve(spec.duration, current))
             if spec.date is not None:
                 return parse_date(self.resolve(spec.date, current))
+            if spec.cycle is not None:
+                cycle = parse_cycle(str(self.resolve(spec.cycle, current)))
+                before = from_epoch_ms(previous) if previous else None
+                return cycle.due(fired, self.now, before)
         except ValueError as exc:
             raise EvaluationError(str(exc)) from exc
-        raise EvaluationError("timer has neither a duration nor a date")
+        raise EvaluationError("timer has neither a duration, a date nor a cycle")
 
     # ---- activities ----------------------------------------------------------------------
 
@@ -321,6 +330,8 @@ class Context:
                     raise
                 self.timer_incident(activity, f"{boundary.id}: {exc}")
                 continue
+            if due is None:
+                continue  # a cycle of no repetitions
             activity = self.edit(activity.id)
             self.add_timer(activity, TimerPurpose.BOUNDARY, due, node_id=boundary.id)
 
@@ -472,9 +483,12 @@ class Context:
         due: datetime,
         activity_id: str | None = None,
         node_id: str | None = None,
+        fired: int = 0,
     ) -> str:
         timer_id = self.new_id()
-        self.state.timers[timer_id] = Timer(timer_id, purpose, epoch_ms(due), activity_id, node_id)
+        self.state.timers[timer_id] = Timer(
+            timer_id, purpose, epoch_ms(due), activity_id, node_id, fired
+        )
         self.emit(TimerScheduled(timer_id, due, purpose, activity_id))
         return timer_id
 
@@ -484,9 +498,10 @@ class Context:
         purpose: TimerPurpose,
         due: datetime,
         node_id: str | None = None,
+        fired: int = 0,
     ) -> str:
         """A timer owned by `activity` (an edited or new one): canceled when it closes."""
-        timer_id = self.schedule_timer(purpose, due, activity.id, node_id)
+        timer_id = self.schedule_timer(purpose, due, activity.id, node_id, fired)
         activity.timers = (*activity.timers, timer_id)
         return timer_id
 

@@ -259,13 +259,15 @@ class IncidentHold:
 
 @dataclass(frozen=True, slots=True)
 class Timer:
-    """A pending timer; `due` is epoch ms. `activity` owns it; `node` is a boundary event."""
+    """A pending timer; `due` is epoch ms. `activity` owns it; `node` is a boundary event;
+    `fired`: how often its cycle fired before (a repeating boundary timer)."""
 
     id: str
     purpose: TimerPurpose
     due: int
     activity: str | None = None
     node: str | None = None
+    fired: int = 0  # a cycle's firings before this one
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "purpose": self.purpose.value, "due": self.due}
@@ -273,6 +275,8 @@ class Timer:
             out["activity"] = self.activity
         if self.node is not None:
             out["node"] = self.node
+        if self.fired:
+            out["fired"] = self.fired
         return out
 
     @classmethod
@@ -283,6 +287,7 @@ class Timer:
             data["due"],
             data.get("activity"),
             data.get("node"),
+            int(data.get("fired", 0)),
         )
 
 

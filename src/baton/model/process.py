@@ -62,7 +62,8 @@ class TimeoutPolicy(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class TimerSpec:
-    """When a timer is due: after `duration` or at `date` (each a template resolving to text).
+    """When a timer is due: after `duration`, at `date`, or repeatedly on `cycle` (each a
+    template resolving to text).
 
     Durations accept Conductor text ("10m20s", "2 days"), ISO-8601 ("PT10M") or seconds; dates
     accept ISO-8601 and Conductor's "yyyy-MM-dd HH:mm z" forms (see `baton.model.durations`).
@@ -70,6 +71,7 @@ class TimerSpec:
 
     duration: Template | None = None
     date: Template | None = None
+    cycle: Template | None = None  # BPMN timeCycle: see `baton.model.cycles`
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -77,15 +79,19 @@ class TimerSpec:
             out["duration"] = self.duration.to_dict()
         if self.date is not None:
             out["date"] = self.date.to_dict()
+        if self.cycle is not None:
+            out["cycle"] = self.cycle.to_dict()
         return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TimerSpec:
         duration = data.get("duration")
         date = data.get("date")
+        cycle = data.get("cycle")
         return cls(
             Template.from_dict(duration) if duration is not None else None,
             Template.from_dict(date) if date is not None else None,
+            Template.from_dict(cycle) if cycle is not None else None,
         )
 
 

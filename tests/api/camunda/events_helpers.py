@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from baton.clock import FakeClock
+from baton.services.context import ServiceContext
+
 from support import Api
 
 HEAD = (
@@ -91,3 +94,12 @@ def complete(api: Api, key: str, element_id: str, variables: dict[str, Any] | No
         headers=api.admin,
     )
     assert done.status_code == 204, done.text
+
+
+def advance(api: Api, ctx: ServiceContext, clock: FakeClock, seconds: float) -> int:
+    """Move the clock, fire the due timers (how many), and log in again (tokens expire)."""
+    assert ctx.scheduler is not None
+    clock.advance(seconds)
+    fired = ctx.scheduler.run_due()
+    api._admin_token = None
+    return fired

@@ -213,7 +213,8 @@ def test_timer_events() -> None:
     assert (b.kind, b.attached_to, b.interrupting) == (NodeKind.BOUNDARY_TIMER, "t", False)
     cycle = catch.replace("timeDuration", "timeCycle")
     assert refused(around(cycle, "w")) == (
-        "t.bpmn: element 'w' (timerIntermediateCatchEvent): timeCycle is not supported"
+        "t.bpmn: element 'w' (timerIntermediateCatchEvent): timeCycle on an intermediate "
+        "catch event is not supported (use a timeDuration)"
     )
     bad = catch.replace("PT5M", "soon")
     assert "element 'w' (timerIntermediateCatchEvent) timeDuration 'soon' is not valid" in (

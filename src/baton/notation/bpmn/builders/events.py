@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from xml.etree.ElementTree import Element
 
+from baton.model.cycles import parse_cycle
 from baton.model.durations import parse_date, parse_duration
 from baton.model.process import Node, NodeKind, Template, TerminateSpec, TimerSpec
 from baton.notation.bpmn import zeebe as z
@@ -135,7 +137,8 @@ class BoundaryEventBuilder:
         if len(found) == 1 and local(found[0].tag) == "errorEventDefinition":
             self._error(el, found[0], ctx, scope)
             return
-        timer = _timer(el, ctx)
+        interrupting = el.get("cancelActivity", "true") != "false"
+        timer = _timer(el, ctx, cycle=not interrupting)
         if timer is None:
             return
         ctx.check_extensions(el, frozenset())
@@ -150,7 +153,7 @@ class BoundaryEventBuilder:
                 scope,
                 timer=timer,
                 attached_to=host,
-                interrupting=el.get("cancelActivity", "true") != "false",
+                interrupting=interrupting,
             )
         )
 
@@ -201,17 +204,21 @@ class BoundaryEventBuilder:
         )
 
 
-def _timer(el: Element, ctx: ProcessBuild) -> TimerSpec | None:
-    """The timer of a timer event (timeDuration or timeDate); refusals for anything else."""
+def _timer(el: Element, ctx: ProcessBuild, cycle: bool = False) -> TimerSpec | None:
+    """The timer of a timer event (timeDuration, timeDate, or with `cycle` a timeCycle);
+    refusals for anything else."""
     found = definitions(el)
     if len(found) != 1 or local(found[0].tag) != "timerEventDefinition":
         ctx.refuse.unsupported(el)
         return None
     definition = found[0]
-    if child(definition, BPMN, "timeCycle") is not None:
-        ctx.refuse.unsupported_part(el, "timeCycle")
+    if not cycle and child(definition, BPMN, "timeCycle") is not None:
+        where = "an interrupting boundary event" if local(el.tag) == "boundaryEvent" else ""
+        ctx.refuse.unsupported_part(
+            el, f"timeCycle on {where or 'an intermediate catch event'}", "use a timeDuration"
+        )
         return None
-    for name in ("timeDuration", "timeDate"):
+    for name in ("timeDuration", "timeDate", "timeCycle"):
         item = child(definition, BPMN, name)
         if item is None:
             continue
@@ -223,11 +230,21 @@ def _timer(el: Element, ctx: ProcessBuild) -> TimerSpec | None:
                 return None
         else:
             try:
-                parse_duration(text) if name == "timeDuration" else parse_date(text)
+                _PARSERS[name](text)
             except ValueError as exc:
                 ctx.refuse.element(el, f"{name} {text!r} is not valid: {exc}")
                 return None
         template = Template(FEEL, text)
-        return TimerSpec(duration=template) if name == "timeDuration" else TimerSpec(date=template)
-    ctx.refuse.element(el, "a timer needs a timeDuration or a timeDate")
+        if name == "timeDuration":
+            return TimerSpec(duration=template)
+        return TimerSpec(date=template) if name == "timeDate" else TimerSpec(cycle=template)
+    needs = "a timeDuration, a timeDate or a timeCycle" if cycle else "a timeDuration or a timeDate"
+    ctx.refuse.element(el, f"a timer needs {needs}")
     return None
+
+
+_PARSERS: dict[str, Callable[[str], object]] = {
+    "timeDuration": parse_duration,
+    "timeDate": parse_date,
+    "timeCycle": parse_cycle,
+}
