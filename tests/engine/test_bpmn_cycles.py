@@ -9,6 +9,7 @@ import pytest
 from test_bpmn_run import END, START, bpmn, flow, run, user_task
 
 from baton.clock import epoch_ms
+from baton.engine.commands import StartInstance
 from baton.model.errors import InvalidInput
 from baton.model.instance import TimerPurpose
 from baton.model.status import InstanceStatus
@@ -99,3 +100,52 @@ def test_a_cycle_on_an_interrupting_boundary_is_refused() -> None:
 def test_a_bad_cycle_is_refused() -> None:
     with pytest.raises(InvalidInput, match="timeCycle 'R3/10M' is not valid"):
         compile_bpmn(_reminding("R3/10M"), "t.bpmn")
+
+
+def _two_starts() -> bytes:
+    body = (
+        START + '<bpmn:startEvent id="tick"><bpmn:timerEventDefinition>'
+        "<bpmn:timeCycle>R/P1D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>"
+        + user_task("by_hand")
+        + user_task("by_timer")
+        + END
+        + flow("start", "by_hand")
+        + flow("tick", "by_timer")
+        + flow("by_hand", "end")
+        + flow("by_timer", "end")
+    )
+    return bpmn(body)
+
+
+def test_a_timer_start_event_starts_the_instance_at_itself(
+    drive: Callable[..., Driver],
+) -> None:
+    (definition,) = compile_bpmn(_two_starts(), "t.bpmn").processes
+    assert [n.id for n in definition.timer_starts] == ["tick"]
+    by_hand = drive(definition)
+    by_hand.start()
+    assert by_hand.open_refs() == ["by_hand"]
+    by_timer = drive(definition)
+    by_timer.run(StartInstance(start_node="tick"))
+    assert by_timer.open_refs() == ["by_timer"]
+
+
+def test_only_start_events_start_an_instance(drive: Callable[..., Driver]) -> None:
+    d = run(drive, _two_starts())
+    with pytest.raises(InvalidInput, match="no start event"):
+        d.run(StartInstance(start_node="by_hand"))
+
+
+def test_a_process_with_only_timer_starts_is_not_started_by_hand(
+    drive: Callable[..., Driver],
+) -> None:
+    body = (
+        '<bpmn:startEvent id="tick"><bpmn:timerEventDefinition>'
+        "<bpmn:timeDate>2026-02-01T00:00:00Z</bpmn:timeDate></bpmn:timerEventDefinition>"
+        "</bpmn:startEvent>" + END + flow("tick", "end")
+    )
+    d = run(drive, bpmn(body))
+    with pytest.raises(InvalidInput, match="no none start event"):
+        d.start()
+    d.run(StartInstance(start_node="tick"))
+    assert d.status is InstanceStatus.COMPLETED

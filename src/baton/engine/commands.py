@@ -23,6 +23,7 @@ class StartInstance:
     priority: int = 0
     created_by: str | None = None
     variables: Mapping[str, Any] | None = None
+    start_node: str | None = None  # a timer start event that fired (None: the none start)
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,6 +150,7 @@ class Engine:
         new_id: Callable[[], str],
         task_defs: Mapping[str, TaskDef],
     ) -> Outcome:
+        _check_start_node(definition, command.start_node)
         instance_id = command.instance_id or new_id()
         ctx = self._started(definition, command, instance_id, now, new_id, task_defs)
         drain(ctx)
@@ -206,8 +207,22 @@ class Engine:
         if definition.history and state.variables:
             ctx.emit(VariablesChanged(state.variables, state.variables))
         _arm_instance_timeout(ctx)
-        ctx.move(definition.start, None)
+        ctx.move(command.start_node or definition.start, None)
         return ctx
+
+
+def _check_start_node(definition: ProcessDefinition, start_node: str | None) -> None:
+    """A process is started at its none start event, or at a timer start event by its timer."""
+    if start_node is None:
+        if definition.node(definition.start).timer is not None:
+            raise InvalidInput(
+                f"Process {definition.id!r} has no none start event: its timer start events "
+                "start it"
+            )
+        return
+    node = definition.index.nodes.get(start_node)
+    if node is None or node.kind is not NodeKind.START or node.scope is not None:
+        raise InvalidInput(f"{start_node!r} is no start event of process {definition.id!r}")
 
 
 def _hold_overflow(ctx: Context, command: Command, overflow: str) -> None:

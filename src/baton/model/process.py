@@ -160,8 +160,9 @@ class Node:
     - `recorded`: whether a pass-through node (event, gateway, set-variables, terminate) leaves
       an activity in the instance's task list; tasks, waits and scopes always do.
     - `job_type`: SERVICE_TASK queue name that workers poll.
-    - `timer`: WAIT (optional: without it the wait ends by an external completion) and
-      BOUNDARY_TIMER (with `attached_to`, `interrupting`).
+    - `timer`: WAIT (optional: without it the wait ends by an external completion),
+      BOUNDARY_TIMER (with `attached_to`, `interrupting`) and START of the root scope (a
+      timer start event: the scheduler starts instances there).
     - `error_code`: BOUNDARY_ERROR (with `attached_to`; always interrupting): the BPMN error
       code it catches, None to catch every error.
     - `selector`: EXCLUSIVE_GATEWAY value matched against the outgoing flows' `case`.
@@ -303,6 +304,13 @@ class ProcessDefinition:
     @property
     def scopes(self) -> tuple[Node, ...]:
         return tuple(n for n in self.nodes if n.kind in SCOPE_KINDS)
+
+    @property
+    def timer_starts(self) -> tuple[Node, ...]:
+        """The timer start events: root START nodes with a timer."""
+        return tuple(
+            n for n in self.nodes if n.kind is NodeKind.START and n.scope is None and n.timer
+        )
 
     def node(self, node_id: str) -> Node:
         return self.index.nodes[node_id]

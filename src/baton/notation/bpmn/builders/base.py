@@ -88,6 +88,7 @@ class ProcessBuild:
         from baton.notation.bpmn.builders import BUILDERS
 
         starts: list[str] = []
+        timer_starts: list[str] = []
         for item in el:
             if namespace(item.tag) != BPMN:
                 continue  # another vendor's extension attribute-element
@@ -102,10 +103,16 @@ class ProcessBuild:
             builder.build(item, self, scope)
             self._title(item)
             if name == "startEvent" and len(self.nodes) > before:
-                starts.append(item.get("id") or "")
+                node_id = item.get("id") or ""
+                if self.nodes[node_id].timer is None:
+                    starts.append(node_id)
+                else:
+                    timer_starts.append(node_id)
         for flow in el.findall(q(BPMN, "sequenceFlow")):
             self.flow(flow)
         self._link(scope)
+        if not starts and timer_starts and scope is None:
+            return timer_starts[0]  # started by its timers only
         if len(starts) != 1:
             found = "none" if not starts else f"{len(starts)}: {', '.join(starts)}"
             self.refuse.element(el, f"needs exactly one none start event (found {found})")

@@ -25,11 +25,19 @@ def definitions(el: Element) -> list[Element]:
 
 
 class StartEventBuilder:
-    """A none start event; `zeebe:ioMapping` outputs set variables as the token leaves it
-    (Zeebe allows no inputs on start events)."""
+    """A none start event, or a process's timer start event (a START node with a timer: the
+    process starts on it at its date, after its duration from deployment, or on each of its
+    cycle's firings). `zeebe:ioMapping` outputs set variables as the token leaves it (Zeebe
+    allows no inputs on start events)."""
 
     def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
-        if definitions(el):
+        timer: TimerSpec | None = None
+        found = definitions(el)
+        if len(found) == 1 and local(found[0].tag) == "timerEventDefinition" and scope is None:
+            timer = _timer(el, ctx, cycle=True)
+            if timer is None:
+                return
+        elif found:
             ctx.refuse.unsupported(el)
             return
         ctx.check_extensions(el, _START_EXTENSIONS)
@@ -43,6 +51,7 @@ class StartEventBuilder:
                 NodeKind.START,
                 scope,
                 name=el.get("name") or "",
+                timer=timer,
                 outputs=Template(FEEL, outputs) if outputs is not None else None,
             )
         )
