@@ -24,6 +24,7 @@ class StartInstance:
     created_by: str | None = None
     variables: Mapping[str, Any] | None = None
     start_node: str | None = None  # a timer start event that fired (None: the none start)
+    caller_catches: Mapping[str, list[str]] | None = None  # see `InstanceState.caller_catches`
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,15 @@ class TimeOutTask:
     """The worker's lease on a task expired (its responseTimeoutSeconds passed)."""
 
     task_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ThrowEscalation:
+    """An escalation `code` came from the instance called by the open call activity
+    `task_id`: the boundary of that activity (or of a scope around it) catches it."""
+
+    task_id: str
+    code: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,4 +142,5 @@ Command = (
     | ResolveIncident
     | SetVariables
     | UpdateJob
+    | ThrowEscalation
 )

@@ -20,6 +20,8 @@ from baton.engine.changes import (
     ElementActivated,
     ElementCompleted,
     ElementPassed,
+    ErrorPropagated,
+    EscalationPropagated,
     IncidentRaised,
     IncidentResolved,
     InstanceCompleted,
@@ -572,6 +574,26 @@ class Context:
         self.emit(TaskRequeued(activity.id, delay_ms, activity.retries, reason, error, failed))
         return activity
 
+    # ---- errors and escalations that leave the instance -----------------------------------
+
+    def propagate_error(
+        self, code: str, message: str, variables: dict[str, Any] | None = None
+    ) -> bool:
+        """Hand an error nothing here catches to the calling process if its call activity
+        catches it (this instance then ends, TERMINATED); False when it would not."""
+        if not _catches(self.state.caller_catches.get("error", ()), code):
+            return False
+        self.emit(ErrorPropagated(code, message, dict(variables or {})))
+        self.finish_instance(
+            InstanceStatus.TERMINATED, f"BPMN error {code} went to the calling process"
+        )
+        return True
+
+    def propagate_escalation(self, code: str) -> None:
+        """Hand an escalation nothing here catches to the calling process, if it catches it."""
+        if _catches(self.state.caller_catches.get("escalation", ()), code):
+            self.emit(EscalationPropagated(code))
+
     # ---- instance ------------------------------------------------------------------------
 
     def set_variables(self, values: Mapping[str, Any]) -> None:
@@ -664,6 +686,10 @@ class Context:
             self.emit(InstanceTimedOut(reason, output))
         else:
             self.emit(InstanceTerminated(reason, output))
+
+
+def _catches(codes: Any, code: str) -> bool:
+    return code in codes or "*" in codes
 
 
 def _set_path(

@@ -42,10 +42,12 @@ from baton.engine.commands import (
     StartInstance,
     StartTask,
     TerminateInstance,
+    ThrowEscalation,
     TimeOutTask,
     UpdateJob,
 )
 from baton.engine.context import Context
+from baton.engine.escalations import catch_escalation, escalation_catch
 from baton.engine.failures import fail_job, fail_task, throw_error, time_out_task
 from baton.engine.languages import EvaluationError, Language, default_languages
 from baton.engine.nodes import BEHAVIORS, NodeBehavior
@@ -192,6 +194,7 @@ class Engine:
             correlation_id=command.correlation_id,
             priority=command.priority,
             created_by=command.created_by,
+            caller_catches={k: list(v) for k, v in (command.caller_catches or {}).items()},
         )
         ctx = Context(self, definition, state, now, new_id, task_defs)
         state.create_time = state.update_time = ctx.now_ms
@@ -364,6 +367,18 @@ def _fire_timer(ctx: Context, command: FireTimer) -> None:
     ctx.behavior(node).on_timer(ctx, node, activity, timer)
 
 
+def _throw_escalation(ctx: Context, command: ThrowEscalation) -> None:
+    _require_open_instance(ctx)
+    activity = _open_task(ctx, command.task_id)
+    if ctx.node(activity.node).kind is not NodeKind.CALL_ACTIVITY:
+        raise Conflict(f"Task {command.task_id} is not a call activity")
+    found = escalation_catch(ctx, activity.id, command.code)
+    if found is None:
+        ctx.propagate_escalation(command.code)
+        return
+    catch_escalation(ctx, found, command.code)
+
+
 def _time_out_task(ctx: Context, command: TimeOutTask) -> None:
     _require_open_instance(ctx)
     activity = _open_task(ctx, command.task_id)
@@ -533,6 +548,7 @@ _HANDLERS: dict[type[Any], Callable[[Context, Any], None]] = {
     ResolveIncident: _resolve_incident,
     SetVariables: _set_variables,
     UpdateJob: _update_job,
+    ThrowEscalation: _throw_escalation,
 }
 
 _default_engine: Engine | None = None

@@ -121,14 +121,10 @@ def throw_error(
     variables reach the process (through the boundary's output mappings, if any) and a token
     leaves along the boundary's flows."""
     reason = f"BPMN error {code}: {message or ''}".strip()
-    host: Activity | None = ctx.activity(activity_id)
-    boundary: Node | None = None
-    while host is not None:
-        boundary = _catching(ctx, host.node, code)
-        if boundary is not None:
-            break
-        host = ctx.activity(host.scope) if host.scope is not None else None
-    if host is None or boundary is None:
+    found = error_catch(ctx, activity_id, code)
+    if found is None and ctx.propagate_error(code, message or "", variables):
+        return
+    if found is None:
         thrower = ctx.activity(activity_id)
         if ctx.definition.incidents and ctx.node(thrower.node).kind is NodeKind.SERVICE_TASK:
             uncaught = f"An error was thrown with the code '{code}' but not caught. {message or ''}"
@@ -145,6 +141,33 @@ def throw_error(
     thrower = ctx.edit(activity_id)
     if variables:
         thrower.output = {**thrower.output, **variables}
+    catch_error(ctx, found, code, message, variables)
+
+
+def error_catch(ctx: Context, host_id: str | None, code: str) -> tuple[Activity, Node] | None:
+    """The innermost error boundary catching `code` on activity `host_id` or a scope around
+    it, with the activity it is attached to; None when nothing catches it."""
+    host = ctx.activity(host_id) if host_id is not None else None
+    while host is not None:
+        boundary = _catching(ctx, host.node, code)
+        if boundary is not None:
+            return host, boundary
+        host = ctx.activity(host.scope) if host.scope is not None else None
+    return None
+
+
+def catch_error(
+    ctx: Context,
+    found: tuple[Activity, Node],
+    code: str,
+    message: str | None,
+    variables: dict[str, Any] | None = None,
+) -> None:
+    """The boundary caught the error: its host is canceled (with everything inside it), the
+    thrown variables reach the process (through the boundary's output mappings, if any) and a
+    token leaves along the boundary's flows."""
+    host, boundary = found
+    reason = f"BPMN error {code}: {message or ''}".strip()
     ctx.cancel(host.id, f"{reason} (caught by error boundary {boundary.id})")
     values = dict(variables or {})
     output = {"errorCode": code, "errorMessage": message or ""}

@@ -327,6 +327,9 @@ class InstanceState:
     incidents: dict[str, IncidentHold] = field(default_factory=dict)
     open: dict[str, None] = field(default_factory=dict, compare=False, repr=False)
     by_ref: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # a called instance: the error and escalation codes its call activity's boundaries catch
+    # in the calling process ("*": every code), by "error" / "escalation"
+    caller_catches: dict[str, list[str]] = field(default_factory=dict)
 
     def activity_by_ref(self, ref: str) -> Activity | None:
         """The latest attempt of the node `ref` (loop iterations and retries: the newest)."""
@@ -376,6 +379,7 @@ class InstanceState:
             dict(self.incidents),
             dict(self.open),
             dict(self.by_ref),
+            caller_catches=self.caller_catches,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -413,6 +417,8 @@ class InstanceState:
             out["retry_tokens"] = [t.to_dict() for t in self.retry_tokens]
         if self.incidents:
             out["incidents"] = [i.to_dict() for i in self.incidents.values()]
+        if self.caller_catches:
+            out["caller_catches"] = {k: list(v) for k, v in self.caller_catches.items()}
         return out
 
     @classmethod
@@ -452,6 +458,9 @@ class InstanceState:
             retry_activities=list(data.get("retry_activities", ())),
             retry_tokens=[Token.from_dict(t) for t in data.get("retry_tokens", ())],
             incidents={i["key"]: IncidentHold.from_dict(i) for i in data.get("incidents", ())},
+            caller_catches={
+                str(k): [str(c) for c in v] for k, v in data.get("caller_catches", {}).items()
+            },
         )
         state.reindex()
         return state

@@ -41,10 +41,15 @@ class NodeKind(StrEnum):
     BOUNDARY_ERROR = "boundary_error"  # catches a BPMN error thrown inside `attached_to`
     PASS_THROUGH = "pass_through"  # does nothing; tokens go on (BPMN manual task, none event)
     CALL_ACTIVITY = "call_activity"  # starts an instance of `called_process`, waits for its end
+    ERROR_END = "error_end"  # throws the BPMN error `error_code` (its scope's boundary catches)
+    ESCALATION_THROW = "escalation_throw"  # throws escalation `escalation_code`, then goes on
+    BOUNDARY_ESCALATION = "boundary_escalation"  # catches escalations from inside `attached_to`
 
 
 SCOPE_KINDS = frozenset({NodeKind.LOOP, NodeKind.SUB_PROCESS})
-BOUNDARY_KINDS = frozenset({NodeKind.BOUNDARY_TIMER, NodeKind.BOUNDARY_ERROR})
+BOUNDARY_KINDS = frozenset(
+    {NodeKind.BOUNDARY_TIMER, NodeKind.BOUNDARY_ERROR, NodeKind.BOUNDARY_ESCALATION}
+)
 
 
 class DefaultOutput(StrEnum):
@@ -164,7 +169,9 @@ class Node:
       BOUNDARY_TIMER (with `attached_to`, `interrupting`) and START of the root scope (a
       timer start event: the scheduler starts instances there).
     - `error_code`: BOUNDARY_ERROR (with `attached_to`; always interrupting): the BPMN error
-      code it catches, None to catch every error.
+      code it catches, None to catch every error; ERROR_END: the code it throws.
+    - `escalation_code`: ESCALATION_THROW: the code it throws; BOUNDARY_ESCALATION (with
+      `attached_to`, `interrupting`): the code it catches, None to catch every escalation.
     - `selector`: EXCLUSIVE_GATEWAY value matched against the outgoing flows' `case`.
     - `loop`: LOOP; `start`: the child START node of a scope.
     - `collect`: PARALLEL_GATEWAY join: node ids whose latest outputs form the join's output.
@@ -218,6 +225,7 @@ class Node:
     error_code_variable: str | None = None
     error_message_variable: str | None = None
     retry_delay_seconds: int | None = None
+    escalation_code: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind.value}
@@ -444,6 +452,8 @@ class ProcessIndex:
             host = self.nodes.get(node.attached_to or "")
             if host is None or host.scope != node.scope:
                 errors.append(FieldError(f"{path}.attached_to", "must name a node in its scope"))
+        if node.kind is NodeKind.ERROR_END and not node.error_code:
+            errors.append(FieldError(f"{path}.error_code", "an error end event needs a code"))
         if node.kind is NodeKind.BOUNDARY_ERROR and not node.interrupting:
             errors.append(FieldError(f"{path}.interrupting", "error boundaries interrupt"))
         if node.kind is NodeKind.CALL_ACTIVITY and not node.called_process:
@@ -537,4 +547,5 @@ _NODE_DECODERS: dict[str, Any] = {
     "error_code_variable": _optional_str,
     "error_message_variable": _optional_str,
     "retry_delay_seconds": lambda v: None if v is None else int(v),
+    "escalation_code": _optional_str,
 }

@@ -21,6 +21,8 @@ from contextvars import ContextVar
 from sqlalchemy.engine import Connection
 
 from baton.engine.changes import (
+    ErrorPropagated,
+    EscalationPropagated,
     InstanceCompleted,
     InstanceFailed,
     InstanceTerminated,
@@ -31,13 +33,18 @@ from baton.engine.changes import (
     TaskKind,
     TaskScheduled,
 )
-from baton.engine.commands import CompleteTask, StartInstance, TerminateInstance
+from baton.engine.commands import (
+    CompleteTask,
+    StartInstance,
+    TerminateInstance,
+    ThrowEscalation,
+)
 from baton.ids import new_key_text
 from baton.model.actor_text import parse_audit
 from baton.model.errors import NotFound
 from baton.model.identity import SYSTEM_ACTOR, Actor
 from baton.model.instance import InstanceState
-from baton.model.process import NodeKind
+from baton.model.process import NodeKind, ProcessDefinition
 from baton.model.status import InstanceStatus, TaskStatus
 from baton.services import runtime
 from baton.services.context import ServiceContext
@@ -72,6 +79,8 @@ def _apply(
             node = result.definition.index.nodes.get(activity.node) if activity else None
             if node is not None and node.kind is NodeKind.CALL_ACTIVITY:
                 _parent_task_ended(ctx, conn, change.task_id, actor)
+        elif isinstance(change, ErrorPropagated | EscalationPropagated):
+            _to_caller(ctx, conn, result, change, actor)
         elif isinstance(change, _ENDS):
             _child_ended(ctx, conn, result, change, actor)
 
@@ -104,7 +113,7 @@ def _start_child(
             )
             _fail_parent(ctx, conn, state.instance_id, change.task_id, reason)
             return
-    _start_linked_child(ctx, conn, state, change, process)
+    _start_linked_child(ctx, conn, state, result.definition, change, process)
 
 
 @contextmanager
@@ -121,10 +130,50 @@ def _one_command() -> Iterator[None]:
         _calls_started.reset(token)
 
 
+def caller_catches(definition: ProcessDefinition, node_id: str) -> dict[str, list[str]]:
+    """The error and escalation codes that boundaries on call activity `node_id`, or on a
+    scope around it, catch ("*": a catch-all boundary)."""
+    found: dict[str, list[str]] = {}
+    current: str | None = node_id
+    while current is not None:
+        for boundary in definition.index.boundaries.get(current, ()):
+            if boundary.kind is NodeKind.BOUNDARY_ERROR:
+                found.setdefault("error", []).append(boundary.error_code or "*")
+            elif boundary.kind is NodeKind.BOUNDARY_ESCALATION:
+                found.setdefault("escalation", []).append(boundary.escalation_code or "*")
+        current = definition.node(current).scope
+    return found
+
+
+def _to_caller(
+    ctx: ServiceContext,
+    conn: Connection,
+    result: runtime.CommandResult,
+    change: ErrorPropagated | EscalationPropagated,
+    actor: Actor | None,
+) -> None:
+    """An error or escalation the called instance did not catch goes to its call activity."""
+    link = calls.by_child(conn, result.state.instance_id)
+    if link is None or not link.open:
+        return
+    if isinstance(change, EscalationPropagated):
+        command: CompleteTask | ThrowEscalation = ThrowEscalation(link.parent_task_id, change.code)
+    else:
+        calls.close(conn, link.parent_task_id)  # the child ends for it: no other reaction
+        command = CompleteTask(
+            link.parent_task_id,
+            output=change.variables,
+            reason=change.message,
+            error_code=change.code,
+        )
+    runtime.run_command(ctx, conn, link.parent_instance_id, command, actor=actor)
+
+
 def _start_linked_child(
     ctx: ServiceContext,
     conn: Connection,
     state: InstanceState,
+    definition: ProcessDefinition,
     change: TaskScheduled,
     process: str,
 ) -> None:
@@ -155,7 +204,10 @@ def _start_linked_child(
             name=process,
             version=None,
             command=StartInstance(
-                input=dict(change.input), created_by=state.created_by, instance_id=child_id
+                input=dict(change.input),
+                created_by=state.created_by,
+                instance_id=child_id,
+                caller_catches=caller_catches(definition, change.node_id),
             ),
             actor=None if owner is None else parse_audit(owner),
             root_id=root,

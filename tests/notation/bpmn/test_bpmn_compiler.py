@@ -530,7 +530,8 @@ def test_message_start_event_is_refused_with_its_type() -> None:
         ),
         (
             '<bpmn:endEvent id="x"><bpmn:errorEventDefinition /></bpmn:endEvent>',
-            "element 'x' (errorEndEvent) is not supported",
+            "element 'x' (errorEndEvent): an error end event without an error code is not "
+            "supported (add an errorRef)",
         ),
     ],
 )

@@ -31,6 +31,9 @@ ELEMENT_TYPES: dict[str, str] = {
     "boundary_error": "BOUNDARY_EVENT",
     "pass_through": "TASK",
     "call_activity": "CALL_ACTIVITY",
+    "error_end": "END_EVENT",
+    "escalation_throw": "INTERMEDIATE_THROW_EVENT",
+    "boundary_escalation": "BOUNDARY_EVENT",
 }
 
 KINDS_OF_TYPE: dict[str, list[str]] = {}

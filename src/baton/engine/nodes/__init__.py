@@ -4,6 +4,8 @@ from baton.engine.nodes.base import NodeBehavior
 from baton.engine.nodes.boundary_timer import BoundaryTimer
 from baton.engine.nodes.call_activity import CallActivity
 from baton.engine.nodes.end import End
+from baton.engine.nodes.error_end import ErrorEnd
+from baton.engine.nodes.escalation_throw import EscalationThrow
 from baton.engine.nodes.exclusive_gateway import ExclusiveGateway
 from baton.engine.nodes.inclusive_gateway import InclusiveGateway
 from baton.engine.nodes.loop import Loop
@@ -35,6 +37,9 @@ BEHAVIORS: dict[NodeKind, NodeBehavior] = {
     NodeKind.BOUNDARY_ERROR: NodeBehavior(),  # run by `failures.throw_error`
     NodeKind.PASS_THROUGH: PassThrough(),
     NodeKind.CALL_ACTIVITY: CallActivity(),
+    NodeKind.ERROR_END: ErrorEnd(),
+    NodeKind.ESCALATION_THROW: EscalationThrow(),
+    NodeKind.BOUNDARY_ESCALATION: NodeBehavior(),  # run by `escalations.catch_escalation`
 }
 
 assert set(BEHAVIORS) == set(NodeKind), "every node kind needs a behaviour"

@@ -49,9 +49,13 @@ def compile_bpmn(data: bytes, filename: str) -> BpmnDeployment:
         error.get("id") or "": error.get("errorCode") or ""
         for error in root.findall(q(BPMN, "error"))
     }
+    escalation_codes = {
+        item.get("id") or "": item.get("escalationCode") or ""
+        for item in root.findall(q(BPMN, "escalation"))
+    }
     builds: list[tuple[Element, ProcessBuild, str | None]] = []
     for process in processes:
-        build = ProcessBuild(filename, refusals, forms, error_codes)
+        build = ProcessBuild(filename, refusals, forms, error_codes, escalation_codes)
         start = build.container(process, None)
         builds.append((process, build, start))
     refusals.raise_if_any()

@@ -55,12 +55,15 @@ class ProcessBuild:
         refusals: Refusals,
         embedded_forms: Mapping[str, Any],
         error_codes: Mapping[str, str] | None = None,
+        escalation_codes: Mapping[str, str] | None = None,
     ):
         self.filename = filename
         self.refuse = refusals
         self.embedded_forms = embedded_forms
         # the file's `bpmn:error` elements: id -> errorCode ("" when it has none)
         self.error_codes: Mapping[str, str] = error_codes or {}
+        # the file's `bpmn:escalation` elements: id -> escalationCode ("" when it has none)
+        self.escalation_codes: Mapping[str, str] = escalation_codes or {}
         self.nodes: dict[str, Node] = {}
         self.flows: list[Flow] = []
         self.form_ids: list[str] = []
@@ -132,6 +135,25 @@ class ProcessBuild:
                 continue
             source = el.get("id") or ""
             self.flows.append(Flow(f"{source}__link", source, target))
+
+    def code_of(self, el: Element, definition: Element, kind: str) -> tuple[bool, str | None]:
+        """The static code of the `bpmn:error`/`bpmn:escalation` (`kind`) that an event
+        definition's `errorRef`/`escalationRef` names: (ok, code); code None without a ref or
+        when that element has no code. Refusals (ok False) for an unknown ref or FEEL code."""
+        ref = (definition.get(f"{kind}Ref") or "").strip()
+        if not ref:
+            return True, None
+        codes = self.error_codes if kind == "error" else self.escalation_codes
+        if ref not in codes:
+            self.refuse.element(el, f"{kind}Ref {ref!r} names no bpmn:{kind} of the file")
+            return False, None
+        code = codes[ref].strip() or None
+        if code is not None and code.lstrip().startswith("="):
+            self.refuse.unsupported_part(
+                el, f"the FEEL {kind} code {code!r} of bpmn:{kind} {ref!r}", "use a static code"
+            )
+            return False, None
+        return True, code
 
     def _title(self, el: Element) -> None:
         """Give the node built from `el` the element's display name."""

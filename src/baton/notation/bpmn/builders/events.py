@@ -65,6 +65,19 @@ class EndEventBuilder:
         if not found:
             ctx.add(Node(node_id, NodeKind.END, scope, name=el.get("name") or ""))
             return
+        kind = local(found[0].tag) if len(found) == 1 else ""
+        if kind == "errorEventDefinition":
+            ok, code = ctx.code_of(el, found[0], "error")
+            if ok and code is None:
+                ctx.refuse.unsupported_part(
+                    el, "an error end event without an error code", "add an errorRef"
+                )
+            elif ok:
+                ctx.add(Node(node_id, NodeKind.ERROR_END, scope, error_code=code))
+            return
+        if kind == "escalationEventDefinition":
+            _escalation_throw(el, found[0], ctx, scope)
+            return
         if len(found) == 1 and local(found[0].tag) == "terminateEventDefinition":
             spec = TerminateSpec("COMPLETED", scope_only=scope is not None)
             ctx.add(Node(node_id, NodeKind.TERMINATE_END, scope, terminate=spec))
@@ -92,11 +105,16 @@ class ThrowEventBuilder:
     catch event of the same name in its scope."""
 
     def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
+        found = definitions(el)
+        if len(found) == 1 and local(found[0].tag) == "escalationEventDefinition":
+            ctx.check_extensions(el, frozenset())
+            _escalation_throw(el, found[0], ctx, scope)
+            return
         if _is_link(el):
             name = link_name(el, ctx)
             if name is not None:
                 ctx.link_throws.append((el, scope, name))
-        elif definitions(el):
+        elif found:
             ctx.refuse.unsupported(el)
             return
         ctx.check_extensions(el, frozenset())
@@ -146,6 +164,9 @@ class BoundaryEventBuilder:
         if len(found) == 1 and local(found[0].tag) == "errorEventDefinition":
             self._error(el, found[0], ctx, scope)
             return
+        if len(found) == 1 and local(found[0].tag) == "escalationEventDefinition":
+            self._escalation(el, found[0], ctx, scope)
+            return
         interrupting = el.get("cancelActivity", "true") != "false"
         timer = _timer(el, ctx, cycle=not interrupting)
         if timer is None:
@@ -163,6 +184,31 @@ class BoundaryEventBuilder:
                 timer=timer,
                 attached_to=host,
                 interrupting=interrupting,
+            )
+        )
+
+    def _escalation(
+        self, el: Element, definition: Element, ctx: ProcessBuild, scope: str | None
+    ) -> None:
+        """An escalation boundary (on a sub-process or call activity): catches the
+        escalations of its `escalationRef`'s code (every one without it), interrupting or
+        not."""
+        ctx.check_extensions(el, frozenset())
+        host = el.get("attachedToRef")
+        if not host:
+            ctx.refuse.element(el, "needs attachedToRef")
+            return
+        ok, code = ctx.code_of(el, definition, "escalation")
+        if not ok:
+            return
+        ctx.add(
+            Node(
+                el.get("id") or "",
+                NodeKind.BOUNDARY_ESCALATION,
+                scope,
+                attached_to=host,
+                interrupting=el.get("cancelActivity", "true") != "false",
+                escalation_code=code,
             )
         )
 
@@ -211,6 +257,19 @@ class BoundaryEventBuilder:
                 error_message_variable=camunda_attr(definition, "errorMessageVariable") or None,
             )
         )
+
+
+def _escalation_throw(
+    el: Element, definition: Element, ctx: ProcessBuild, scope: str | None
+) -> None:
+    """An escalation intermediate throw or end event (an end event has no outgoing flows)."""
+    ok, code = ctx.code_of(el, definition, "escalation")
+    if ok and code is None:
+        ctx.refuse.unsupported_part(
+            el, "an escalation event without an escalation code", "add an escalationRef"
+        )
+    elif ok:
+        ctx.add(Node(el.get("id") or "", NodeKind.ESCALATION_THROW, scope, escalation_code=code))
 
 
 def _timer(el: Element, ctx: ProcessBuild, cycle: bool = False) -> TimerSpec | None:
