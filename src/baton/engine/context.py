@@ -429,8 +429,9 @@ class Context:
         self.emit(TaskCanceled(activity.id, reason))
         self.behavior(node).on_cancel(self, node, activity)
 
-    def cancel_scope(self, scope_id: str, reason: str | None) -> None:
-        """Cancel everything inside a scope instance (open activities and waiting tokens)."""
+    def cancel_scope(self, scope_id: str | None, reason: str | None) -> None:
+        """Cancel everything inside a scope instance (None: the process) (open activities and
+        waiting tokens)."""
         state = self.state
         for activity_id in [a for a in state.open if state.activities[a].scope == scope_id]:
             self.cancel(activity_id, reason)

@@ -6,35 +6,31 @@ instance it goes to the call activity of the calling process first."""
 
 from __future__ import annotations
 
+from baton.engine.catches import Catch, find_catch
 from baton.engine.context import Context
-from baton.model.instance import Activity
-from baton.model.process import Node, NodeKind
+from baton.engine.event_sub_processes import trigger
+from baton.model.process import NodeKind
 
 
-def escalation_catch(ctx: Context, host_id: str | None, code: str) -> tuple[Activity, Node] | None:
-    """The innermost escalation boundary catching `code` on activity `host_id` or a scope
-    around it, with its host; a boundary naming the code wins over a catch-all one."""
-    host = ctx.activity(host_id) if host_id is not None else None
-    while host is not None:
-        catch_all: Node | None = None
-        for boundary in ctx.index.boundaries.get(host.node, ()):
-            if boundary.kind is not NodeKind.BOUNDARY_ESCALATION:
-                continue
-            if boundary.escalation_code == code:
-                return host, boundary
-            if boundary.escalation_code is None and catch_all is None:
-                catch_all = boundary
-        if catch_all is not None:
-            return host, catch_all
-        host = ctx.activity(host.scope) if host.scope is not None else None
-    return None
+def escalation_catch(
+    ctx: Context, activity_id: str | None, code: str, scope: str | None = None
+) -> Catch | None:
+    """Who catches escalation `code` thrown by the open activity `activity_id` (or, without
+    one, by an event in scope instance `scope`): see `baton.engine.catches`."""
+    return find_catch(ctx, "escalation", code, activity=activity_id, scope=scope)
 
 
-def catch_escalation(ctx: Context, found: tuple[Activity, Node], code: str) -> bool:
-    """Run the catching boundary; True when it interrupted (canceled) its host."""
-    host, boundary = found
-    if boundary.interrupting:
-        ctx.cancel(host.id, f"Escalation {code} caught by boundary event {boundary.id}")
+def catch_escalation(ctx: Context, found: Catch, code: str) -> bool:
+    """Run the catching boundary or event sub-process; True when it interrupted the scope
+    the escalation came from."""
+    where, catcher = found
+    if catcher.kind is NodeKind.EVENT_SUB_PROCESS:
+        trigger(ctx, catcher, where)
+        return catcher.interrupting
+    assert where is not None
+    host = ctx.activity(where)
+    if catcher.interrupting:
+        ctx.cancel(host.id, f"Escalation {code} caught by boundary event {catcher.id}")
     output = {"escalationCode": code}
-    ctx.leave(boundary, host.scope, ctx.record(boundary, host.scope, output=output))
-    return boundary.interrupting
+    ctx.leave(catcher, host.scope, ctx.record(catcher, host.scope, output=output))
+    return catcher.interrupting

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from baton.engine import event_sub_processes
 from baton.engine.budget import EngineLimits
 from baton.engine.changes import (
     Change,
@@ -211,6 +212,7 @@ class Engine:
             ctx.emit(VariablesChanged(state.variables, state.variables))
         _arm_instance_timeout(ctx)
         ctx.move(command.start_node or definition.start, None)
+        event_sub_processes.arm_timers(ctx, None)
         return ctx
 
 
@@ -352,6 +354,9 @@ def _fire_timer(ctx: Context, command: FireTimer) -> None:
             InstanceStatus.TIMED_OUT,
             f"Workflow timed out after {seconds} seconds (timeout policy TIME_OUT_WF)",
         )
+        return
+    if timer.purpose is TimerPurpose.EVENT_SUB_PROCESS:
+        event_sub_processes.on_timer(ctx, timer)
         return
     assert timer.activity is not None
     activity = ctx.edit(timer.activity)

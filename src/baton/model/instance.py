@@ -51,6 +51,7 @@ class TimerPurpose(StrEnum):
     TASK_TIMEOUT = "task_timeout"  # a task definition's timeout_seconds for one attempt
     WAIT = "wait"  # a WAIT node's timer
     BOUNDARY = "boundary"  # a boundary timer attached to an activity
+    EVENT_SUB_PROCESS = "event_sub_process"  # starts event sub-process `node` in its scope
 
 
 @dataclass(slots=True)

@@ -44,9 +44,10 @@ class NodeKind(StrEnum):
     ERROR_END = "error_end"  # throws the BPMN error `error_code` (its scope's boundary catches)
     ESCALATION_THROW = "escalation_throw"  # throws escalation `escalation_code`, then goes on
     BOUNDARY_ESCALATION = "boundary_escalation"  # catches escalations from inside `attached_to`
+    EVENT_SUB_PROCESS = "event_sub_process"  # a scope started by `trigger` inside its scope
 
 
-SCOPE_KINDS = frozenset({NodeKind.LOOP, NodeKind.SUB_PROCESS})
+SCOPE_KINDS = frozenset({NodeKind.LOOP, NodeKind.SUB_PROCESS, NodeKind.EVENT_SUB_PROCESS})
 BOUNDARY_KINDS = frozenset(
     {NodeKind.BOUNDARY_TIMER, NodeKind.BOUNDARY_ERROR, NodeKind.BOUNDARY_ESCALATION}
 )
@@ -172,6 +173,9 @@ class Node:
       code it catches, None to catch every error; ERROR_END: the code it throws.
     - `escalation_code`: ESCALATION_THROW: the code it throws; BOUNDARY_ESCALATION (with
       `attached_to`, `interrupting`): the code it catches, None to catch every escalation.
+    - `trigger`: EVENT_SUB_PROCESS: what starts it while its scope instance is active:
+      "timer" (`timer`), "error" (`error_code`, None: every error) or "escalation"
+      (`escalation_code`); `interrupting`: it cancels everything else in that scope first.
     - `selector`: EXCLUSIVE_GATEWAY value matched against the outgoing flows' `case`.
     - `loop`: LOOP; `start`: the child START node of a scope.
     - `collect`: PARALLEL_GATEWAY join: node ids whose latest outputs form the join's output.
@@ -226,6 +230,7 @@ class Node:
     error_message_variable: str | None = None
     retry_delay_seconds: int | None = None
     escalation_code: str | None = None
+    trigger: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind.value}
@@ -392,7 +397,15 @@ class ProcessDefinition:
 class ProcessIndex:
     """Lookups derived from a definition once (never serialized), plus structural checks."""
 
-    __slots__ = ("_reach", "boundaries", "flows", "incoming", "nodes", "outgoing")
+    __slots__ = (
+        "_reach",
+        "boundaries",
+        "event_sub_processes",
+        "flows",
+        "incoming",
+        "nodes",
+        "outgoing",
+    )
 
     def __init__(self, definition: ProcessDefinition) -> None:
         errors: list[FieldError] = []
@@ -420,11 +433,16 @@ class ProcessIndex:
         self.outgoing = {k: tuple(v) for k, v in outgoing.items()}
         self.incoming = {k: tuple(v) for k, v in incoming.items()}
         boundaries: dict[str, list[Node]] = {}
+        events: dict[str | None, list[Node]] = {}
         for i, node in enumerate(definition.nodes):
             errors.extend(self._check_node(i, node))
             if node.kind in BOUNDARY_KINDS and node.attached_to in self.nodes:
                 boundaries.setdefault(node.attached_to, []).append(node)
+            if node.kind is NodeKind.EVENT_SUB_PROCESS:
+                events.setdefault(node.scope, []).append(node)
         self.boundaries = {k: tuple(v) for k, v in boundaries.items()}
+        # the event sub-processes of each scope node (None: the process itself)
+        self.event_sub_processes = {k: tuple(v) for k, v in events.items()}
         root = self.nodes.get(definition.start)
         if root is None or root.kind is not NodeKind.START or root.scope is not None:
             errors.append(FieldError("start", "must name a START node of the root scope"))
@@ -548,4 +566,5 @@ _NODE_DECODERS: dict[str, Any] = {
     "error_message_variable": _optional_str,
     "retry_delay_seconds": lambda v: None if v is None else int(v),
     "escalation_code": _optional_str,
+    "trigger": _optional_str,
 }

@@ -15,7 +15,7 @@ class ErrorEnd(NodeBehavior):
 
     def on_enter(self, ctx: Context, node: Node, scope: str | None, via: str | None) -> None:
         code = node.error_code or ""
-        found = error_catch(ctx, scope, code)
+        found = error_catch(ctx, None, code, scope)
         if found is not None:
             ctx.record(node, scope)
             catch_error(ctx, found, code, None)

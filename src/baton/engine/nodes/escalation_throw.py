@@ -14,7 +14,7 @@ class EscalationThrow(NodeBehavior):
     def on_enter(self, ctx: Context, node: Node, scope: str | None, via: str | None) -> None:
         code = node.escalation_code or ""
         record = ctx.record(node, scope)
-        found = escalation_catch(ctx, scope, code)
+        found = escalation_catch(ctx, None, code, scope)
         if found is None:
             ctx.propagate_escalation(code)
         elif catch_escalation(ctx, found, code):

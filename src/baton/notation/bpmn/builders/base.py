@@ -8,7 +8,7 @@ from typing import Any, Protocol
 from xml.etree.ElementTree import Element
 
 from baton.expr.feel import FeelError, compile_value
-from baton.model.process import Expression, Flow, Node
+from baton.model.process import Expression, Flow, Node, NodeKind
 from baton.notation.bpmn.document import BPMN, ZEEBE, child, extensions, local, namespace, q
 from baton.notation.bpmn.errors import Refusals
 
@@ -97,6 +97,11 @@ class ProcessBuild:
                 continue  # another vendor's extension attribute-element
             name = local(item.tag)
             if name in IGNORED:
+                continue
+            if name == "startEvent" and el.get("triggeredByEvent") == "true":
+                # an event sub-process's start event: its trigger is the sub-process node's
+                starts.append(item.get("id") or "")
+                self.add(Node(starts[-1], NodeKind.START, scope))
                 continue
             builder = BUILDERS.get(name)
             if builder is None:

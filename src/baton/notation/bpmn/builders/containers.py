@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from baton.model.process import Node, NodeKind, Template
 from baton.notation.bpmn import zeebe as z
 from baton.notation.bpmn.builders.base import FEEL, ProcessBuild
-from baton.notation.bpmn.document import CAMUNDA, extensions, namespace
+from baton.notation.bpmn.builders.events import definitions, timer_of
+from baton.notation.bpmn.document import BPMN, CAMUNDA, extensions, local, namespace, q
 from baton.notation.bpmn.document import zeebe as zeebe_element
 
 
@@ -18,7 +20,7 @@ class SubProcessBuilder:
 
     def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
         if el.get("triggeredByEvent") == "true":
-            ctx.refuse.unsupported(el)
+            EventSubProcessBuilder().build(el, ctx, scope)
             return
         if not ctx.check_loops(el):
             return
@@ -36,6 +38,69 @@ class SubProcessBuilder:
                 start=start,
                 default_flow=el.get("default"),
                 outputs=Template(FEEL, outputs) if outputs is not None else None,
+            )
+        )
+
+
+class EventSubProcessBuilder:
+    """`subProcess triggeredByEvent="true"`: its one start event says what starts it inside
+    the enclosing scope: a timer (timeDate, timeDuration; a timeCycle when non-interrupting),
+    an error (always interrupting) or an escalation; `isInterrupting` (default true) says
+    whether it cancels the rest of that scope first. Message and signal start events wait
+    for message subscriptions, which Baton does not have yet: refused."""
+
+    def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
+        node_id = el.get("id") or ""
+        starts = [item for item in el if item.tag == q(BPMN, "startEvent")]
+        if len(starts) != 1:
+            ctx.refuse.unsupported(el, detail=f"it needs one start event, not {len(starts)}")
+            return
+        start_el = starts[0]
+        ctx.check_extensions(el, frozenset())
+        ctx.check_extensions(start_el, frozenset())
+        interrupting = start_el.get("isInterrupting", "true") != "false"
+        found = definitions(start_el)
+        kind = local(found[0].tag) if len(found) == 1 else ""
+        trigger: dict[str, Any] = {}
+        if kind == "timerEventDefinition":
+            timer = timer_of(start_el, ctx, cycle=not interrupting)
+            if timer is None:
+                return
+            trigger = {"trigger": "timer", "timer": timer}
+        elif kind in ("errorEventDefinition", "escalationEventDefinition"):
+            what = kind.removesuffix("EventDefinition")
+            if what == "error" and not interrupting:
+                ctx.refuse.element(
+                    start_el,
+                    "cannot be non-interrupting: error start events "
+                    "of event sub-processes interrupt",
+                )
+                return
+            ok, code = ctx.code_of(start_el, found[0], what)
+            if not ok:
+                return
+            trigger = {"trigger": what, f"{what}_code": code}
+        elif kind in ("messageEventDefinition", "signalEventDefinition"):
+            what = kind.removesuffix("EventDefinition")
+            ctx.refuse.unsupported_part(
+                start_el,
+                f"a {what} start event of event sub-process '{node_id}'",
+                f"{what} subscriptions are not in Baton yet",
+            )
+            return
+        else:
+            ctx.refuse.unsupported(start_el, detail=f"in event sub-process '{node_id}'")
+            return
+        start = ctx.container(el, node_id)
+        ctx.add(
+            Node(
+                node_id,
+                NodeKind.EVENT_SUB_PROCESS,
+                scope,
+                name=el.get("name") or "",
+                start=start,
+                interrupting=interrupting,
+                **trigger,
             )
         )
 

@@ -34,7 +34,7 @@ class StartEventBuilder:
         timer: TimerSpec | None = None
         found = definitions(el)
         if len(found) == 1 and local(found[0].tag) == "timerEventDefinition" and scope is None:
-            timer = _timer(el, ctx, cycle=True)
+            timer = timer_of(el, ctx, cycle=True)
             if timer is None:
                 return
         elif found:
@@ -129,7 +129,7 @@ class CatchEventBuilder:
         if _is_link(el):
             self._link(el, ctx, scope)
             return
-        timer = _timer(el, ctx)
+        timer = timer_of(el, ctx)
         if timer is None:
             return
         ctx.check_extensions(el, frozenset())
@@ -168,7 +168,7 @@ class BoundaryEventBuilder:
             self._escalation(el, found[0], ctx, scope)
             return
         interrupting = el.get("cancelActivity", "true") != "false"
-        timer = _timer(el, ctx, cycle=not interrupting)
+        timer = timer_of(el, ctx, cycle=not interrupting)
         if timer is None:
             return
         ctx.check_extensions(el, frozenset())
@@ -272,7 +272,7 @@ def _escalation_throw(
         ctx.add(Node(el.get("id") or "", NodeKind.ESCALATION_THROW, scope, escalation_code=code))
 
 
-def _timer(el: Element, ctx: ProcessBuild, cycle: bool = False) -> TimerSpec | None:
+def timer_of(el: Element, ctx: ProcessBuild, cycle: bool = False) -> TimerSpec | None:
     """The timer of a timer event (timeDuration, timeDate, or with `cycle` a timeCycle);
     refusals for anything else."""
     found = definitions(el)
