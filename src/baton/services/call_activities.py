@@ -131,17 +131,20 @@ def _one_command() -> Iterator[None]:
 
 
 def caller_catches(definition: ProcessDefinition, node_id: str) -> dict[str, list[str]]:
-    """The error and escalation codes that boundaries on call activity `node_id`, or on a
-    scope around it, catch ("*": a catch-all boundary)."""
+    """The error and escalation codes that boundaries on call activity `node_id` or on a
+    scope around it, or event sub-processes of those scopes, catch ("*": a catch-all)."""
     found: dict[str, list[str]] = {}
+    index = definition.index
     current: str | None = node_id
     while current is not None:
-        for boundary in definition.index.boundaries.get(current, ()):
-            if boundary.kind is NodeKind.BOUNDARY_ERROR:
-                found.setdefault("error", []).append(boundary.error_code or "*")
-            elif boundary.kind is NodeKind.BOUNDARY_ESCALATION:
-                found.setdefault("escalation", []).append(boundary.escalation_code or "*")
-        current = definition.node(current).scope
+        scope = definition.node(current).scope
+        catchers = [*index.boundaries.get(current, ()), *index.event_sub_processes.get(scope, ())]
+        for catcher in catchers:
+            if catcher.kind is NodeKind.BOUNDARY_ERROR or catcher.trigger == "error":
+                found.setdefault("error", []).append(catcher.error_code or "*")
+            elif catcher.kind is NodeKind.BOUNDARY_ESCALATION or catcher.trigger == "escalation":
+                found.setdefault("escalation", []).append(catcher.escalation_code or "*")
+        current = scope
     return found
 
 

@@ -153,3 +153,29 @@ def test_an_uncaught_error_end_raises_an_incident(api: Api) -> None:
     (incident,) = found.json()["items"]
     assert incident["errorType"] == "UNHANDLED_ERROR_EVENT"
     assert instance(api, key)["state"] == "ACTIVE"
+
+
+def test_error_in_the_child_caught_by_an_event_sub_process_of_the_parent(api: Api) -> None:
+    deploy(api, "child.bpmn", _child(ERROR_END))
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        '<bpmn:callActivity id="call"><bpmn:extensionElements>'
+        '<zeebe:calledElement processId="child"/></bpmn:extensionElements></bpmn:callActivity>'
+        '<bpmn:endEvent id="end"/>'
+        + flow("start", "call")
+        + flow("call", "end")
+        + '<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="esp_start">'
+        '<bpmn:errorEventDefinition errorRef="broken"/></bpmn:startEvent>'
+        + user_task("handle")
+        + '<bpmn:endEvent id="esp_end"/>'
+        + flow("esp_start", "handle")
+        + flow("handle", "esp_end")
+        + "</bpmn:subProcess>"
+    )
+    deploy(api, "parent.bpmn", process("parent", body, CODES))
+    key = start(api, "parent")
+    assert [t["elementId"] for t in open_tasks(api, key)] == ["handle"]
+    (child,) = _children(api, key)
+    assert child["state"] == "TERMINATED"
+    complete(api, key, "handle")
+    assert instance(api, key)["state"] == "COMPLETED"
