@@ -195,7 +195,9 @@ class Node:
     - `called_process`: CALL_ACTIVITY: the process (definition name) it starts, latest
       version. Its resolved `input` (the input mappings) plus, with `propagate_variables`,
       all the caller's variables become the child's start variables; the child's variables
-      are the activity's output (merged per `merge_output`/`outputs`).
+      are the activity's output (merged per `merge_output`/`outputs`). `binding` picks
+      another version than the latest: "deployment" (the version deployed with the caller's)
+      or "versionTag" (the newest version tagged `binding_tag`).
     """
 
     id: str
@@ -231,6 +233,8 @@ class Node:
     retry_delay_seconds: int | None = None
     escalation_code: str | None = None
     trigger: str | None = None
+    binding: str | None = None
+    binding_tag: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind.value}
@@ -567,4 +571,6 @@ _NODE_DECODERS: dict[str, Any] = {
     "retry_delay_seconds": lambda v: None if v is None else int(v),
     "escalation_code": _optional_str,
     "trigger": _optional_str,
+    "binding": _optional_str,
+    "binding_tag": _optional_str,
 }

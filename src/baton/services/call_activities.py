@@ -44,11 +44,11 @@ from baton.model.actor_text import parse_audit
 from baton.model.errors import NotFound
 from baton.model.identity import SYSTEM_ACTOR, Actor
 from baton.model.instance import InstanceState
-from baton.model.process import NodeKind, ProcessDefinition
+from baton.model.process import Node, NodeKind, ProcessDefinition
 from baton.model.status import InstanceStatus, TaskStatus
 from baton.services import runtime
 from baton.services.context import ServiceContext
-from baton.store import calls, instances
+from baton.store import calls, deployments, instances
 
 MAX_DEPTH = 16
 # Child instances one command may start, its children's starts included: depth alone lets a
@@ -99,7 +99,12 @@ def _start_child(
     node = result.definition.index.nodes[change.node_id]
     process = node.called_process or ""
     try:
-        ctx.definitions.get(conn, process, None)
+        version = _called_version(conn, result.definition, node)
+    except NotFound as exc:
+        _fail_parent(ctx, conn, state.instance_id, change.task_id, _missing(process, exc))
+        return
+    try:
+        ctx.definitions.get(conn, process, version)
     except NotFound:
         _fail_parent(ctx, conn, state.instance_id, change.task_id, _missing(process))
         return
@@ -113,7 +118,7 @@ def _start_child(
             )
             _fail_parent(ctx, conn, state.instance_id, change.task_id, reason)
             return
-    _start_linked_child(ctx, conn, state, result.definition, change, process)
+    _start_linked_child(ctx, conn, state, result.definition, change, process, version)
 
 
 @contextmanager
@@ -179,6 +184,7 @@ def _start_linked_child(
     definition: ProcessDefinition,
     change: TaskScheduled,
     process: str,
+    version: int | None = None,
 ) -> None:
     depth = calls.depth_of(conn, state.instance_id) + 1
     if depth > MAX_DEPTH:
@@ -205,7 +211,7 @@ def _start_linked_child(
             ctx,
             conn,
             name=process,
-            version=None,
+            version=version,
             command=StartInstance(
                 input=dict(change.input),
                 created_by=state.created_by,
@@ -220,8 +226,30 @@ def _start_linked_child(
         _fail_parent(ctx, conn, state.instance_id, change.task_id, _missing(process))
 
 
-def _missing(process: str) -> str:
-    return f"called process {process!r} is not deployed"
+def _missing(process: str, exc: NotFound | None = None) -> str:
+    detail = f" ({exc.message})" if exc is not None and exc.message else ""
+    return f"called process {process!r} is not deployed{detail}"
+
+
+def _called_version(conn: Connection, caller: ProcessDefinition, node: Node) -> int | None:
+    """The version of the called process `node.binding` picks (None: the latest)."""
+    process = node.called_process or ""
+    if node.binding == "versionTag":
+        version = deployments.version_with_tag(conn, process, node.binding_tag or "")
+        if version is None:
+            raise NotFound(f"no version is tagged {node.binding_tag!r}")
+        return version
+    if node.binding == "deployment":
+        row = deployments.process_by_version(conn, caller.id, caller.version)
+        found = (
+            deployments.version_in_deployment(conn, process, row["deployment_key"])
+            if row is not None
+            else None
+        )
+        if found is None:
+            raise NotFound("it was not deployed with the calling process (bindingType deployment)")
+        return found
+    return None
 
 
 def _child_ended(

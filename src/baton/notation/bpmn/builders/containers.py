@@ -107,7 +107,8 @@ class EventSubProcessBuilder:
 
 class CallActivityBuilder:
     """`zeebe:calledElement processId="child"` (or the Camunda 7 `calledElement` attribute):
-    starts the latest version of the child process and waits for it to end.
+    starts the latest version of the child process (`bindingType` deployment: the one
+    deployed with the caller; versionTag: the newest with that tag) and waits for it to end.
 
     `zeebe:ioMapping` inputs become child variables (on top of all the caller's variables
     unless `propagateAllParentVariables="false"`); the child's variables come back through
@@ -126,13 +127,16 @@ class CallActivityBuilder:
                 return
         called = zeebe_element(el, "calledElement")
         propagate_child = propagate_parent = True
+        binding, tag = "latest", None
         if called is not None:
             process_id = (called.get("processId") or "").strip()
             binding = (called.get("bindingType") or "latest").strip()
-            if binding != "latest":
-                ctx.refuse.unsupported_part(
-                    el, f"bindingType {binding!r}", "Baton calls the latest version"
-                )
+            if binding not in z.BINDING_TYPES:
+                ctx.refuse.element(el, f"bindingType {binding!r} must be one of {z.BINDING_TYPES}")
+                return
+            tag = (called.get("versionTag") or "").strip() or None
+            if binding == "versionTag" and tag is None:
+                ctx.refuse.element(el, "bindingType versionTag needs a versionTag")
                 return
             propagate_child = called.get("propagateAllChildVariables", "true") != "false"
             propagate_parent = called.get("propagateAllParentVariables", "true") != "false"
@@ -159,5 +163,7 @@ class CallActivityBuilder:
                 outputs=Template(FEEL, outputs) if outputs is not None else None,
                 called_process=process_id,
                 propagate_variables=propagate_parent,
+                binding=None if binding == "latest" else binding,
+                binding_tag=tag if binding == "versionTag" else None,
             )
         )
