@@ -1,4 +1,6 @@
-"""Events: none start/end, terminate end, none throw, timer catch, timer and error boundaries."""
+"""Events: none and timer start events, none/terminate/error/escalation end events, none,
+link and escalation throw events, timer and link catch events, and timer, error and escalation
+boundary events."""
 
 from __future__ import annotations
 
