@@ -23,8 +23,9 @@ class StartInstance:
     priority: int = 0
     created_by: str | None = None
     variables: Mapping[str, Any] | None = None
-    # a message or signal start event of the root scope (None: the none start event)
+    # a message, signal or timer start event of the root scope (None: the none start event)
     start_node: str | None = None
+    caller_catches: Mapping[str, list[str]] | None = None  # see `InstanceState.caller_catches`
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +96,15 @@ class TimeOutTask:
 
 
 @dataclass(frozen=True, slots=True)
+class ThrowEscalation:
+    """An escalation `code` came from the instance called by the open call activity
+    `task_id`: the boundary of that activity (or of a scope around it) catches it."""
+
+    task_id: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
 class ResolveIncident:
     """Do again what an incident stopped (a job offered again, a token entering its node,
     a completed task's output mappings), once someone fixed the cause."""
@@ -155,4 +165,5 @@ Command = (
     | ResolveIncident
     | SetVariables
     | UpdateJob
+    | ThrowEscalation
 )

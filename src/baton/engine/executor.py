@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from baton.engine import event_sub_processes
 from baton.engine.budget import EngineLimits
 from baton.engine.changes import (
     Change,
@@ -43,11 +44,13 @@ from baton.engine.commands import (
     StartListenerJob,
     StartTask,
     TerminateInstance,
+    ThrowEscalation,
     TimeOutTask,
     TriggerEvent,
     UpdateJob,
 )
 from baton.engine.context import Context
+from baton.engine.escalations import catch_escalation, escalation_catch
 from baton.engine.failures import fail_job, fail_task, throw_error, time_out_task
 from baton.engine.languages import EvaluationError, Language, default_languages
 from baton.engine.nodes import BEHAVIORS, NodeBehavior
@@ -202,6 +205,7 @@ class Engine:
             correlation_id=command.correlation_id,
             priority=command.priority,
             created_by=command.created_by,
+            caller_catches={k: list(v) for k, v in (command.caller_catches or {}).items()},
         )
         ctx = Context(self, definition, state, now, new_id, task_defs)
         state.create_time = state.update_time = ctx.now_ms
@@ -218,21 +222,36 @@ class Engine:
             ctx.emit(VariablesChanged(state.variables, state.variables))
         _arm_instance_timeout(ctx)
         ctx.move(command.start_node or definition.start, None)
+        event_sub_processes.arm_timers(ctx, None)
         return ctx
 
 
 def _check_start_node(definition: ProcessDefinition, command: StartInstance) -> None:
-    """A plain start needs a none start event; an event start names one of the root's."""
-    if command.start_node is None:
-        if definition.node(definition.start).trigger is not None:
+    """A plain start needs a none start event; an event start names one of the root's
+    message, signal or timer start events."""
+    start_node = command.start_node
+    if start_node is None:
+        start = definition.node(definition.start)
+        if start.trigger is not None:
             raise InvalidInput(
                 f"Process {definition.id!r} has no none start event: it is started by a "
                 "message or a signal"
             )
+        if start.timer is not None:
+            raise InvalidInput(
+                f"Process {definition.id!r} has no none start event: its timer start events "
+                "start it"
+            )
         return
-    if all(n.id != command.start_node for n in definition.index.event_starts):
+    node = definition.index.nodes.get(start_node)
+    if (
+        node is None
+        or node.kind is not NodeKind.START
+        or node.scope is not None
+        or (node.trigger is None and node.timer is None)
+    ):
         raise InvalidInput(
-            f"{command.start_node!r} is not a message or signal start event of {definition.id!r}"
+            f"{start_node!r} is not a message, signal or timer start event of {definition.id!r}"
         )
 
 
@@ -372,6 +391,9 @@ def _fire_timer(ctx: Context, command: FireTimer) -> None:
             f"Workflow timed out after {seconds} seconds (timeout policy TIME_OUT_WF)",
         )
         return
+    if timer.purpose is TimerPurpose.EVENT_SUB_PROCESS:
+        event_sub_processes.on_timer(ctx, timer)
+        return
     assert timer.activity is not None
     activity = ctx.edit(timer.activity)
     activity.timers = tuple(t for t in activity.timers if t != timer.id)
@@ -399,6 +421,18 @@ def _trigger_event(ctx: Context, command: TriggerEvent) -> None:
     ):
         raise Conflict(f"Task {command.task_id} does not wait for event {command.node_id}")
     ctx.behavior(node).on_trigger(ctx, node, activity, dict(command.variables))
+
+
+def _throw_escalation(ctx: Context, command: ThrowEscalation) -> None:
+    _require_open_instance(ctx)
+    activity = _open_task(ctx, command.task_id)
+    if ctx.node(activity.node).kind is not NodeKind.CALL_ACTIVITY:
+        raise Conflict(f"Task {command.task_id} is not a call activity")
+    found = escalation_catch(ctx, activity.id, command.code)
+    if found is None:
+        ctx.propagate_escalation(command.code)
+        return
+    catch_escalation(ctx, found, command.code)
 
 
 def _time_out_task(ctx: Context, command: TimeOutTask) -> None:
@@ -573,6 +607,7 @@ _HANDLERS: dict[type[Any], Callable[[Context, Any], None]] = {
     SetVariables: _set_variables,
     UpdateJob: _update_job,
     StartListenerJob: _start_listener_job,
+    ThrowEscalation: _throw_escalation,
 }
 
 _default_engine: Engine | None = None

@@ -213,7 +213,8 @@ def test_timer_events() -> None:
     assert (b.kind, b.attached_to, b.interrupting) == (NodeKind.BOUNDARY_TIMER, "t", False)
     cycle = catch.replace("timeDuration", "timeCycle")
     assert refused(around(cycle, "w")) == (
-        "t.bpmn: element 'w' (timerIntermediateCatchEvent): timeCycle is not supported"
+        "t.bpmn: element 'w' (timerIntermediateCatchEvent): timeCycle on an intermediate "
+        "catch event is not supported (use a timeDuration)"
     )
     bad = catch.replace("PT5M", "soon")
     assert "element 'w' (timerIntermediateCatchEvent) timeDuration 'soon' is not valid" in (
@@ -531,7 +532,8 @@ def test_conditional_start_event_is_refused_with_its_type() -> None:
         ),
         (
             '<bpmn:endEvent id="x"><bpmn:errorEventDefinition /></bpmn:endEvent>',
-            "element 'x' (errorEndEvent) is not supported",
+            "element 'x' (errorEndEvent): an error end event without an error code is not "
+            "supported (add an errorRef)",
         ),
     ],
 )
