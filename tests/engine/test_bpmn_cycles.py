@@ -132,7 +132,7 @@ def test_a_timer_start_event_starts_the_instance_at_itself(
 
 def test_only_start_events_start_an_instance(drive: Callable[..., Driver]) -> None:
     d = run(drive, _two_starts())
-    with pytest.raises(InvalidInput, match="no start event"):
+    with pytest.raises(InvalidInput, match="not a message, signal or timer start event"):
         d.run(StartInstance(start_node="by_hand"))
 
 

@@ -185,7 +185,7 @@ def test_plain_start_of_a_process_without_a_none_start_is_refused(
     d = run(drive, MESSAGE_START)
     with pytest.raises(InvalidInput, match="no none start event"):
         d.start({})
-    with pytest.raises(InvalidInput, match="not a message or signal start"):
+    with pytest.raises(InvalidInput, match="not a message, signal or timer start"):
         d.run(StartInstance({}, start_node="handle"))
 
 
