@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import socket
 import subprocess
@@ -30,12 +31,54 @@ def free_port() -> int:
         return port
 
 
-def wait_healthy(base_url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+class ServerOutput:
+    """What a server process writes (stdout and stderr), drained line by line in a thread:
+    a busy server's log (one access line per request) must never fill the pipe and block it."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self._lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        self._stream = process.stdout
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self) -> None:
+        assert self._stream is not None
+        for raw in iter(self._stream.readline, b""):
+            self._lines.put(raw.decode(errors="replace"))
+
+    def until(self, last: str, timeout: float = 30) -> str:
+        """The output up to the first line containing `last` (fails after `timeout`)."""
+        read: list[str] = []
+        deadline = time.monotonic() + timeout
+        while not read or last not in read[-1]:
+            try:
+                line = self._lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise AssertionError(f"no {last!r} in the output:\n{''.join(read)}") from None
+            read.append(line)
+            self.seen.append(line)
+        return "".join(read)
+
+    def rest(self, timeout: float = 1) -> str:
+        """Everything written so far that `until` has not returned."""
+        try:
+            while True:
+                self.seen.append(self._lines.get(timeout=timeout))
+        except queue.Empty:
+            return "".join(self.seen)
+
+
+class ServerProcess(subprocess.Popen[bytes]):
+    output: ServerOutput
+
+
+def wait_healthy(base_url: str, process: ServerProcess, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = process.stdout.read().decode() if process.stdout else ""
-            raise AssertionError(f"server exited with {process.returncode}:\n{output}")
+            raise AssertionError(
+                f"server exited with {process.returncode}:\n{process.output.rest()}"
+            )
         try:
             if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
                 return
@@ -48,15 +91,17 @@ def wait_healthy(base_url: str, process: subprocess.Popen[bytes], timeout: float
 @contextmanager
 def running_server(
     env: Mapping[str, str], *args: str, port: int | None = None
-) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """`baton serve` in a child process; yields (base URL, process) once it is healthy."""
+) -> Iterator[tuple[str, ServerProcess]]:
+    """`baton serve` in a child process; yields (base URL, process) once it is healthy.
+    Its output is in `process.output`."""
     port = port or free_port()
-    process = subprocess.Popen(
+    process = ServerProcess(
         [BATON, "serve", "--host", "127.0.0.1", "--port", str(port), *args],
         env={**os.environ, **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+    process.output = ServerOutput(process)
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base_url, process)
@@ -69,8 +114,6 @@ def running_server(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        if process.stdout:
-            process.stdout.close()
 
 
 class Api:

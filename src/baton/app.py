@@ -18,6 +18,8 @@ from baton.api.human import tasks as human_tasks
 from baton.api.human import templates as human_templates
 from baton.api.identity import applications, authorization, groups, oauth, token, users
 from baton.api.input_guard import InputGuardMiddleware
+from baton.api.metrics import router as metrics_router
+from baton.api.request_log import RequestLogMiddleware
 from baton.api.web import events as web_events
 from baton.api.web import operate as web_operate
 from baton.api.web import processes as web_processes
@@ -25,7 +27,7 @@ from baton.api.web import saved_filters as web_saved_filters
 from baton.api.web import session as web_session
 from baton.api.web import tasks as web_tasks
 from baton.clock import Clock, SystemClock
-from baton.services import call_activities, demo, process_instances
+from baton.services import call_activities, demo, event_subscriptions, process_instances
 from baton.services.bootstrap import ensure_admin_key, ensure_demo_user, resolve_secret_key
 from baton.services.context import ServiceContext, engine_for
 from baton.services.human import lifecycle, task_listeners
@@ -59,6 +61,9 @@ def build_context(
     ctx.engine_hooks.append(task_listeners.on_engine_changes)  # after the task exists
     ctx.engine_hooks.append(call_activities.on_engine_changes)
     ctx.engine_hooks.append(process_instances.on_engine_changes)
+    # last: it may run further commands (a message or signal delivered), after the other
+    # hooks have kept their rows in step with this one
+    ctx.engine_hooks.append(event_subscriptions.on_engine_changes)
     if settings.admin_key_id and settings.admin_key_secret:
         ensure_admin_key(db, clock, settings.admin_key_id, settings.admin_key_secret)
     if settings.demo:
@@ -110,9 +115,10 @@ def create_app(ctx: ServiceContext) -> FastAPI:
     ):
         app.include_router(module.router)
     app.include_router(health_router)
+    app.include_router(metrics_router)
     openapi_doc.install(app)
     webapp.install(app)  # last: its routes answer only what no API route took
-    # the last added runs first: the size limit, then the input guard, then the routes
+    # the last added runs first: the request log, the size limit, the input guard, the routes
     app.add_middleware(
         InputGuardMiddleware,
         max_header_bytes=ctx.settings.max_header_bytes,
@@ -120,5 +126,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         max_json_depth=ctx.settings.max_json_depth,
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=ctx.settings.max_body_bytes)
+    # outermost: the request id covers everything below, errors included
+    app.add_middleware(RequestLogMiddleware, access=ctx.settings.access_log, metrics=ctx.metrics)
     route_index.install(app)  # routes added later (tests) rebuild the index
     return app

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import signal
 import socket
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
+from baton import __version__, logs
 from baton.model.identity import Caller, CallerKind, Role
 from baton.settings import Settings
 
@@ -31,6 +31,24 @@ app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 
 console = Console(stderr=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"baton {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Baton: human-task orchestration."""
 
 
 @app.command()
@@ -57,8 +75,8 @@ def serve(
 
     from baton.app import build_context
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env(demo=demo)
+    logs.configure(settings.log_level, settings.log_format)
     if demo:
         host = "127.0.0.1"
     # before the context: the database sizes its PostgreSQL pool to the request threads
@@ -75,8 +93,9 @@ def serve(
             workers=processes,
             host=host,
             port=port,
-            log_level="info",
-            access_log=False,
+            log_level=settings.log_level.lower(),
+            log_config=None,  # baton.logs configured every logger
+            access_log=False,  # Baton's own access log has the request id and the caller
             **_http_limits(settings),
         )
         return
@@ -126,6 +145,7 @@ def _serving_app(ctx: ServiceContext) -> FastAPI:
     """The app of one server process, with its scheduler and request threads."""
     import anyio.to_thread
 
+    from baton.api.health import SCHEDULER_EXPECTED
     from baton.app import create_app
     from baton.services import demo
     from baton.services.demo_worker import DemoWorker
@@ -151,6 +171,7 @@ def _serving_app(ctx: ServiceContext) -> FastAPI:
 
     server_app = create_app(ctx)
     server_app.router.lifespan_context = lifespan
+    setattr(server_app.state, SCHEDULER_EXPECTED, ctx.scheduler is not None)
     return server_app
 
 
@@ -177,7 +198,9 @@ def worker_app() -> FastAPI:
     """Factory for each process of `serve --processes N` (uvicorn imports it by name)."""
     from baton.app import build_context
 
-    return _serving_app(build_context(Settings.from_env()))
+    settings = Settings.from_env()
+    logs.configure(settings.log_level, settings.log_format)
+    return _serving_app(build_context(settings))
 
 
 def _run_one(ctx: ServiceContext, host: str, port: int, ready: str) -> None:
@@ -193,7 +216,8 @@ def _run_one(ctx: ServiceContext, host: str, port: int, ready: str) -> None:
         _serving_app(ctx),
         host=host,
         port=port,
-        log_level="info",
+        log_level=ctx.settings.log_level.lower(),
+        log_config=None,
         access_log=False,
         **_http_limits(ctx.settings),
     )

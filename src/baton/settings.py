@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
+
+from baton.logs import LOG_FORMATS, LogFormat
 
 DEFAULT_DATABASE_URL = "sqlite:///./baton.db"
+LOG_LEVELS = ("INFO", "DEBUG", "WARNING", "ERROR")
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,13 @@ class Settings:
     demo: bool = False
     # failed firings of one timer before it stops being retried and becomes an incident
     timer_max_attempts: int = 10
+    # server logs: `text` (key=value) or `json`, one line per record with its request id
+    log_format: LogFormat = "text"
+    log_level: str = "INFO"
+    # one line per HTTP request (method, route, status, duration, caller)
+    access_log: bool = True
+    # `GET /metrics` without credentials (for a scraper on a private network)
+    metrics_public: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -80,6 +91,10 @@ class Settings:
             "max_header_bytes": _int(env, "BATON_MAX_HEADER_BYTES", 16 * 1024, least=1),
             "session_ttl_seconds": _int(env, "BATON_SESSION_TTL_SECONDS", 8 * 3600, least=60),
             "auth_cache_seconds": _seconds(env, "BATON_AUTH_CACHE_SECONDS", 1.0),
+            "log_format": _choice(env, "BATON_LOG_FORMAT", LOG_FORMATS),
+            "log_level": _choice(env, "BATON_LOG_LEVEL", LOG_LEVELS),
+            "access_log": _flag(env, "BATON_ACCESS_LOG", True),
+            "metrics_public": _flag(env, "BATON_METRICS_PUBLIC", False),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
@@ -96,6 +111,28 @@ def _int(env: Mapping[str, str], name: str, default: int, *, least: int | None =
     if least is not None and value < least:
         raise SystemExit(f"{name} must be at least {least}, got {value}")
     return value
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> Any:
+    """One of `choices` (any case); the first when unset."""
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return choices[0]
+    for choice in choices:
+        if raw.lower() == choice.lower():
+            return choice
+    raise SystemExit(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise SystemExit(f"{name} must be true or false, got {raw!r}")
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:

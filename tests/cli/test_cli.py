@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import queue
+import json
+import os
 import socket
 import subprocess
-import threading
-import time
 
 import httpx
 
@@ -45,34 +44,13 @@ def _answer_to_endless_header(base: str) -> bytes:
         return sock.recv(100)
 
 
-def _output_until(process: subprocess.Popen[bytes], last: str, timeout: float = 30) -> str:
-    """The server's output up to the first line containing `last` (read in a thread, so a
-    missing line fails the test after `timeout` instead of blocking it)."""
-    lines: queue.Queue[str] = queue.Queue()
-
-    def read() -> None:
-        assert process.stdout is not None
-        for raw in iter(process.stdout.readline, b""):
-            lines.put(raw.decode())
-
-    threading.Thread(target=read, daemon=True).start()
-    seen: list[str] = []
-    deadline = time.monotonic() + timeout
-    while not seen or last not in seen[-1]:
-        try:
-            seen.append(lines.get(timeout=max(0.0, deadline - time.monotonic())))
-        except queue.Empty:
-            raise AssertionError(f"no {last!r} in the output:\n{''.join(seen)}") from None
-    return "".join(seen)
-
-
 def test_demo_mode_creates_the_demo_admin(database_url: str) -> None:
     port = free_port()
     with running_server({"BATON_DATABASE_URL": database_url}, "--demo", port=port) as (
         base,
         process,
     ):
-        banner = _output_until(process, "API docs")
+        banner = process.output.until("API docs")
         # once it is up, the server says where to go and who to sign in as
         assert banner.index("Uvicorn running") < banner.index("Baton is ready")
         assert f"open http://localhost:{port}" in banner
@@ -193,3 +171,27 @@ def test_serve_with_several_processes(database_url: str) -> None:
         headers = {"X-Authorization": token["token"]}
         for _ in range(6):  # spread over both processes
             assert httpx.get(f"{base}/api/users", headers=headers).status_code == 200
+
+
+def test_json_logs_carry_the_request_id(database_url: str) -> None:
+    env = {"BATON_DATABASE_URL": database_url, "BATON_LOG_FORMAT": "json"}
+    with running_server(env) as (base, process):
+        answer = httpx.get(f"{base}/health/ready", headers={"X-Request-Id": "probe-7"})
+        assert answer.headers["x-request-id"] == "probe-7"
+        line = process.output.until('"probe-7"')
+    access = json.loads(line.splitlines()[-1])
+    assert access["logger"] == "baton.access" and access["request_id"] == "probe-7"
+    assert access["route"] == "/health/ready" and access["status"] == 200
+    assert access["method"] == "GET" and "duration_ms" in access
+
+
+def test_version() -> None:
+    done = subprocess.run([BATON, "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().startswith("baton ")
+
+
+def test_a_bad_log_setting_is_one_clear_line(database_url: str) -> None:
+    env = {**os.environ, "BATON_DATABASE_URL": database_url, "BATON_LOG_FORMAT": "xml"}
+    done = subprocess.run([BATON, "serve"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert done.stderr.strip() == "BATON_LOG_FORMAT must be one of text, json, got 'xml'"

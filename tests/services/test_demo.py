@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from baton.clock import FakeClock
@@ -27,6 +28,7 @@ def test_demo_content_is_installed_once_and_usable(
         "Decide what's for dinner",
         "Review expense",
         "Review expense",
+        "Review the proposal",
         "Submit request",
     ]
     manager = api.client.post("/api/human/tasks/search", json={}, headers=mia).json()
@@ -131,3 +133,36 @@ def test_four_eyes_worker_decides_by_the_approver_and_the_requester() -> None:
     assert denied["deniedReason"] == "requester cannot approve their own request"
     assert "denied" not in demo_worker.four_eyes(job("raj", "complete"))["result"]
     assert "denied" not in demo_worker.four_eyes(job(None, "complete"))["result"]
+
+
+def test_three_reviewers_each_review_in_parallel(api: Api, ctx: ServiceContext) -> None:
+    """A multi-instance user task: ria, raj and mia each get their own review with the form;
+    once all three answered, the collected reviews decide (one rejection: a manager revises)."""
+    ensure_demo_user(ctx)
+    demo.install(ctx)
+    demo.install(ctx)
+    people = {name: api.as_user(name, name) for name in ("ria", "raj", "mia")}
+    keys = {}
+    for name, headers in people.items():
+        (review,) = _search(api, headers, "Review the proposal")
+        assert review["state"] == "IN_PROGRESS"
+        assert review["claimant"]["user"] == name
+        assert review["input"]["reviewer"] == name
+        keys[name] = review["taskId"]
+    form = api.client.get(f"/v2/user-tasks/{keys['ria']}/form", headers=people["ria"])
+    assert form.status_code == 200, form.text
+    assert "approved" in json.dumps(form.json())
+    for name, approved in (("ria", True), ("raj", False), ("mia", True)):
+        done = api.client.post(
+            f"/api/human/tasks/{keys[name]}/update?complete=true",
+            json={"approved": approved, "comment": f"{name} says {approved}"},
+            headers=people[name],
+        )
+        assert done.status_code == 204, done.text
+    (revise,) = _search(api, people["mia"], "Revise the proposal")
+    instance = api.client.get(
+        f"/v2/process-instances/{revise['workflowId']}", headers=api.admin
+    ).json()
+    assert [r["reviewer"] for r in instance["variables"]["reviews"]] == ["ria", "raj", "mia"]
+    assert [r["approved"] for r in instance["variables"]["reviews"]] == [True, False, True]
+    assert instance["variables"]["reviews"][1]["comment"] == "raj says False"

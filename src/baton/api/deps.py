@@ -8,6 +8,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
+from baton.logs import note_caller
+from baton.model.actor_text import audit_text
 from baton.model.errors import Unauthenticated
 from baton.model.identity import Caller
 from baton.model.json_guard import text_problem
@@ -19,6 +21,7 @@ from baton.services.web_sessions import resolve as resolve_session
 SESSION_COOKIE = "baton_session"
 """The web app's browser session (HttpOnly, SameSite=Strict); see `api.web.session`."""
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BASIC_AUTH_PATHS = ("/v2/", "/metrics")
 
 
 async def service_context(request: Request) -> ServiceContext:
@@ -44,11 +47,18 @@ async def current_caller(
     """The authenticated caller. Async, so a token in the auth cache costs neither a
     database read nor a thread hop (the sync endpoint's hop is then the request's only
     one); anything that reads the database runs in a worker thread."""
+    caller = await _authenticated(request, ctx)
+    note_caller(audit_text(caller.actor))
+    return caller
+
+
+async def _authenticated(request: Request, ctx: ServiceContext) -> Caller:
     token = bearer_token(request)
     if token is None:
         basic = basic_credentials(request)
-        if basic is not None and request.url.path.startswith("/v2/"):
-            # what Camunda clients send with CAMUNDA_AUTH_STRATEGY=BASIC
+        if basic is not None and request.url.path.startswith(BASIC_AUTH_PATHS):
+            # what Camunda clients send with CAMUNDA_AUTH_STRATEGY=BASIC, and Prometheus
+            # with `basic_auth`
             address = client_address(request)
             return await run_in_threadpool(authenticate_basic, ctx, *basic, address=address)
         cookie = request.cookies.get(SESSION_COOKIE)

@@ -40,6 +40,7 @@ from baton.engine.commands import (
     StartTask,
     TerminateInstance,
     TimeOutTask,
+    TriggerEvent,
     UpdateJob,
 )
 from baton.engine.executor import Engine, Outcome, execute, new_uuid
@@ -83,6 +84,7 @@ __all__ = [
     "TimeOutTask",
     "TimerCanceled",
     "TimerScheduled",
+    "TriggerEvent",
     "UpdateJob",
     "VariablesChanged",
     "execute",

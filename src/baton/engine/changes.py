@@ -16,6 +16,9 @@ Runtime history (definitions with `history`): a `TaskScheduled` opens the elemen
 its task (key = task id) and its end closes it; `ElementPassed` is an element that ran and left
 at once (events, gateways); `ElementActivated` one that waits without a task (a token held by an
 incident) and `ElementCompleted` its end. `VariablesChanged` records the values by scope.
+Events: `SubscriptionOpened` (an open activity waits for a message or signal: a
+subscription row), `SubscriptionsClosed` (its activity ended: drop its rows), `SignalThrown`
+(the service broadcasts it in the same transaction).
 Incidents (definitions with `incidents`): `IncidentRaised` / `IncidentResolved`; a job's own
 life: `TaskRequeued` (offered again, same key) and `JobUpdated` (retries, lease).
 """
@@ -28,6 +31,7 @@ from enum import StrEnum
 from typing import Any
 
 from baton.model.instance import IncidentKind, TimerPurpose
+from baton.model.process import TriggerKind
 from baton.model.status import TaskStatus
 from baton.model.user_task import UserTaskValues
 
@@ -206,6 +210,31 @@ class VariablesChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class SubscriptionOpened:
+    """The open activity `task_id` waits for a message or signal, for node `node_id` (the
+    activity's own catch event, or a boundary event attached to it)."""
+
+    task_id: str
+    node_id: str
+    kind: TriggerKind
+    name: str
+    correlation_key: str | None = None  # messages only
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionsClosed:
+    """Activity `task_id` ended (or re-opens them all): its subscriptions are gone."""
+
+    task_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SignalThrown:
+    name: str
+    variables: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class InstancePaused:
     pass
 
@@ -262,6 +291,9 @@ Change = (
     | IncidentRaised
     | IncidentResolved
     | VariablesChanged
+    | SubscriptionOpened
+    | SubscriptionsClosed
+    | SignalThrown
     | InstancePaused
     | InstanceResumed
     | InstanceRetried

@@ -23,6 +23,8 @@ class StartInstance:
     priority: int = 0
     created_by: str | None = None
     variables: Mapping[str, Any] | None = None
+    # a message or signal start event of the root scope (None: the none start event)
+    start_node: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,16 @@ class StartListenerJob:
 @dataclass(frozen=True, slots=True)
 class FireTimer:
     timer_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerEvent:
+    """A message or signal reached a subscription of the open activity `task_id` for node
+    `node_id` (its catch event or a boundary event attached to it), with `variables`."""
+
+    task_id: str
+    node_id: str
+    variables: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +146,7 @@ Command = (
     | CompleteTask
     | StartListenerJob
     | FireTimer
+    | TriggerEvent
     | TimeOutTask
     | TerminateInstance
     | PauseInstance

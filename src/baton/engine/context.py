@@ -8,9 +8,12 @@ scripts of these calls.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from baton.clock import epoch_ms
@@ -26,6 +29,8 @@ from baton.engine.changes import (
     InstanceFailed,
     InstanceTerminated,
     InstanceTimedOut,
+    SubscriptionOpened,
+    SubscriptionsClosed,
     TaskCanceled,
     TaskCompleted,
     TaskKind,
@@ -51,12 +56,14 @@ from baton.model.instance import (
 from baton.model.process import (
     SCOPE_KINDS,
     DefaultOutput,
+    EventTrigger,
     Expression,
     Node,
     NodeKind,
     ProcessDefinition,
     Template,
     TimerSpec,
+    TriggerKind,
 )
 from baton.model.status import InstanceStatus, TaskStatus
 from baton.model.task_def import TaskDef
@@ -108,6 +115,9 @@ class Context:
         # The element instance the token being entered re-enters (held by a resolved
         # incident): the node's activity or record takes this key instead of a new one.
         self.pending_key: str | None = None
+        # The element of a multi-instance body the token being entered runs (1-based): the
+        # node's new activity takes that element's local variables.
+        self.pending_index: int | None = None
         self._resumed: set[str] = set()
 
     # ---- reading -------------------------------------------------------------------------
@@ -152,15 +162,49 @@ class Context:
         language = self.engine.languages.get(template.language)
         if language is None:
             raise EvaluationError(f"No evaluator for expression language {template.language!r}")
+        local = self.visible_locals(current, local)
         scope = EvalScope(self.definition, self.state, current, task_id, local=local, now=self.now)
         return language.resolve(template, scope)
 
-    def evaluate(self, expression: Expression, current: Activity | None = None) -> Any:
+    def evaluate(
+        self,
+        expression: Expression,
+        current: Activity | None = None,
+        *,
+        scope_id: str | None = None,
+        local: Mapping[str, Any] | None = None,
+    ) -> Any:
+        """`expression`'s value for `current` (or, without one, in scope instance
+        `scope_id`), `local` shadowing the variables."""
         language = self.engine.languages.get(expression.language)
         if language is None:
             raise EvaluationError(f"No evaluator for expression language {expression.language!r}")
-        scope = EvalScope(self.definition, self.state, current, now=self.now)
+        if current is None and scope_id is not None:
+            local = self.visible_locals(self.state.activities.get(scope_id), local)
+        else:
+            local = self.visible_locals(current, local)
+        scope = EvalScope(self.definition, self.state, current, local=local, now=self.now)
         return language.evaluate(expression, scope)
+
+    def visible_locals(
+        self, current: Activity | None, local: Mapping[str, Any] | None = None
+    ) -> Mapping[str, Any] | None:
+        """The local variables `current` sees (its own and its enclosing scopes', the
+        innermost winning), under `local`; None when there are none."""
+        chain: list[Mapping[str, Any]] = []
+        activities = self.state.activities
+        while current is not None:
+            if current.locals:
+                chain.append(current.locals)
+            current = activities.get(current.scope) if current.scope is not None else None
+        if not chain:
+            return local
+        merged: dict[str, Any] = {}
+        for values in reversed(chain):
+            merged.update(values)
+        if local:
+            merged.update(local)
+        return merged
 
     def node_input(self, node: Node, current: Activity | None = None) -> dict[str, Any]:
         """The node's resolved input, merged with its task definition's `input_template`."""
@@ -261,6 +305,14 @@ class Context:
             update_time=now,
         )
         state.next_seq += 1
+        if retried_from is not None:
+            activity.locals = state.activities[retried_from].locals
+        elif self.pending_index is not None and scope is not None:
+            index, self.pending_index = self.pending_index, None
+            body = state.activities[scope]
+            activity.locals = self.behavior(self.index.nodes[body.node]).inner_locals(
+                self, body, index
+            )
         return activity
 
     def schedule(
@@ -268,6 +320,8 @@ class Context:
     ) -> Activity:
         """Add `activity` to the instance, announce it, and arm its node's boundary timers."""
         state = self.state
+        if activity.locals:  # an element instance's local variables are part of its input
+            activity.input = {**activity.locals, **activity.input}
         state.activities[activity.id] = activity
         self._owned.add(activity.id)
         state.by_ref[activity.node] = activity.id
@@ -304,7 +358,60 @@ class Context:
         )
         if activity.is_open:
             self.arm_boundary_timers(activity)
+            self.open_boundary_subscriptions(activity)
         return activity
+
+    def open_boundary_subscriptions(self, activity: Activity) -> None:
+        """Subscribe the open `activity` to the messages and signals of its boundary events."""
+        for boundary in self.index.boundaries.get(activity.node, ()):
+            if boundary.kind is NodeKind.BOUNDARY_EVENT:
+                self.open_subscription(activity, boundary)
+
+    def open_subscription(self, activity: Activity, node: Node) -> bool:
+        """Subscribe the open `activity` to `node`'s message or signal. A correlation key that
+        cannot be evaluated raises an incident (resolving subscribes again); False then."""
+        trigger = node.trigger
+        assert trigger is not None
+        key: str | None = None
+        if trigger.kind is TriggerKind.MESSAGE:
+            try:
+                key = self.correlation_key(trigger, activity)
+            except EvaluationError as exc:
+                if not self.definition.incidents:
+                    raise
+                self.timer_incident(activity, f"{node.id}: {exc}")
+                return False
+        self.emit(SubscriptionOpened(activity.id, node.id, trigger.kind, trigger.name, key))
+        return True
+
+    def correlation_key(self, trigger: EventTrigger, activity: Activity) -> str:
+        """A message subscription's key: text or a number (as text), as Zeebe accepts."""
+        if trigger.correlation_key is None:
+            return ""
+        value = self.resolve(trigger.correlation_key, activity)
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, float | Decimal):
+            if math.isfinite(value) and value == int(value):
+                return str(int(value))
+            return str(value)
+        shown = "null" if value is None else type(value).__name__
+        raise EvaluationError(
+            f"the correlation key of message {trigger.name!r} must be text or a number, not {shown}"
+        )
+
+    def reopen_subscriptions(self, activity: Activity) -> None:
+        """Close and open again every subscription of the open `activity` (after an
+        incident on one of them was resolved)."""
+        node = self.index.nodes[activity.node]
+        if node.id not in self.index.subscribers:
+            return
+        self.emit(SubscriptionsClosed(activity.id))
+        if node.kind is NodeKind.CATCH_EVENT and not self.open_subscription(activity, node):
+            return
+        self.open_boundary_subscriptions(activity)
 
     def arm_boundary_timers(self, activity: Activity) -> None:
         """Arm the boundary timers of the open `activity` not armed yet. With incidents, one
@@ -435,6 +542,8 @@ class Context:
         for timer_id in activity.timers:
             self.cancel_timer(timer_id)
         activity.timers = ()
+        if activity.node in self.index.subscribers:
+            self.emit(SubscriptionsClosed(activity.id))
         self.dirty.add(activity.scope)
 
     # ---- tokens --------------------------------------------------------------------------
@@ -451,13 +560,19 @@ class Context:
         flows = self.index.outgoing.get(node.id)
         if not flows:
             self.dirty.add(scope)
+            if scope is not None and current is not None and current.scope == scope:
+                holder = self.state.activities[scope]
+                holder_node = self.index.nodes[holder.node]
+                self.behavior(holder_node).on_inner_left(self, holder_node, holder, current)
             return
         taken = False
         default = node.default_flow
         for flow in flows:
             if flow.id == default:
                 continue
-            if flow.condition is None or truthy(self.evaluate(flow.condition, current)):
+            if flow.condition is None or truthy(
+                self.evaluate(flow.condition, current, scope_id=scope)
+            ):
                 self.queue.append(Token(flow.target, scope, flow.id))
                 taken = True
         if not taken:
@@ -518,7 +633,7 @@ class Context:
             if element_key is None:
                 element_key = self.new_id()
                 self.emit(ElementActivated(element_key, token.node, token.scope))
-                token = Token(token.node, token.scope, token.via, token.retry_of, element_key)
+                token = replace(token, key=element_key)
             node_id = token.node
             job_key = None
         else:

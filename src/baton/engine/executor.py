@@ -44,6 +44,7 @@ from baton.engine.commands import (
     StartTask,
     TerminateInstance,
     TimeOutTask,
+    TriggerEvent,
     UpdateJob,
 )
 from baton.engine.context import Context
@@ -117,6 +118,7 @@ class Engine:
         if isinstance(command, StartInstance):
             if state is not None:
                 raise Conflict(f"Instance {state.instance_id} already exists")
+            _check_start_node(definition, command)
             return self._start(definition, command, now, new_id, defs)
         if state is None:
             raise NotFound("Instance not found")
@@ -215,8 +217,23 @@ class Engine:
         if definition.history and state.variables:
             ctx.emit(VariablesChanged(state.variables, state.variables))
         _arm_instance_timeout(ctx)
-        ctx.move(definition.start, None)
+        ctx.move(command.start_node or definition.start, None)
         return ctx
+
+
+def _check_start_node(definition: ProcessDefinition, command: StartInstance) -> None:
+    """A plain start needs a none start event; an event start names one of the root's."""
+    if command.start_node is None:
+        if definition.node(definition.start).trigger is not None:
+            raise InvalidInput(
+                f"Process {definition.id!r} has no none start event: it is started by a "
+                "message or a signal"
+            )
+        return
+    if all(n.id != command.start_node for n in definition.index.event_starts):
+        raise InvalidInput(
+            f"{command.start_node!r} is not a message or signal start event of {definition.id!r}"
+        )
 
 
 def _hold_overflow(ctx: Context, command: Command, overflow: str) -> None:
@@ -369,6 +386,21 @@ def _fire_timer(ctx: Context, command: FireTimer) -> None:
     ctx.behavior(node).on_timer(ctx, node, activity, timer)
 
 
+def _trigger_event(ctx: Context, command: TriggerEvent) -> None:
+    _require_open_instance(ctx)
+    activity = _open_task(ctx, command.task_id)
+    node = ctx.index.nodes.get(command.node_id)
+    if (
+        node is None
+        or node.trigger is None
+        or node.kind not in (NodeKind.CATCH_EVENT, NodeKind.BOUNDARY_EVENT)
+        or (node.kind is NodeKind.CATCH_EVENT and node.id != activity.node)
+        or (node.kind is NodeKind.BOUNDARY_EVENT and node.attached_to != activity.node)
+    ):
+        raise Conflict(f"Task {command.task_id} does not wait for event {command.node_id}")
+    ctx.behavior(node).on_trigger(ctx, node, activity, dict(command.variables))
+
+
 def _time_out_task(ctx: Context, command: TimeOutTask) -> None:
     _require_open_instance(ctx)
     activity = _open_task(ctx, command.task_id)
@@ -516,6 +548,7 @@ def _reopen(ctx: Context, activity_id: str) -> None:
     activity.update_time = ctx.now_ms
     ctx.state.open[activity_id] = None
     ctx.emit(TaskReopened(activity_id, activity.status))
+    ctx.reopen_subscriptions(activity)
 
 
 def _settle_everything(ctx: Context) -> None:
@@ -530,6 +563,7 @@ _HANDLERS: dict[type[Any], Callable[[Context, Any], None]] = {
     StartTask: _start_task,
     CompleteTask: _complete_task,
     FireTimer: _fire_timer,
+    TriggerEvent: _trigger_event,
     TimeOutTask: _time_out_task,
     TerminateInstance: _terminate,
     PauseInstance: _pause,

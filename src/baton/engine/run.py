@@ -49,6 +49,7 @@ def drain(ctx: Context) -> None:
                 _enter(ctx, token)
             except EvaluationError as exc:
                 ctx.pending_key = None
+                ctx.pending_index = None
                 if ctx.definition.incidents:
                     kind = (
                         IncidentKind.IO_MAPPING_ERROR
@@ -77,8 +78,10 @@ def _enter(ctx: Context, token: Token) -> None:
         behavior.on_retry(ctx, node, ctx.state.activities[token.retry_of])
     else:
         ctx.pending_key = token.key
+        ctx.pending_index = token.index
         behavior.on_enter(ctx, node, token.scope, token.via)
         ctx.pending_key = None
+        ctx.pending_index = None
 
 
 def _settle(ctx: Context, scope: str | None) -> None:

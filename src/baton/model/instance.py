@@ -81,6 +81,9 @@ class Activity:
     timers: tuple[str, ...] = ()
     retries: int = 0  # a job's retries left, Zeebe style (definitions with incidents)
     user_task: UserTaskValues | None = None  # a user task as resolved when it was scheduled
+    # local variables seen by the expressions of this element and of everything inside it
+    # (a multi-instance inner instance's element and loopCounter)
+    locals: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_open(self) -> bool:
@@ -112,6 +115,7 @@ class Activity:
             self.timers,
             self.retries,
             self.user_task,
+            self.locals,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -157,6 +161,7 @@ class Activity:
             timers=tuple(data.get("timers", ())),
             retries=data.get("retries", 0),
             user_task=UserTaskValues.from_dict(data["user_task"]) if "user_task" in data else None,
+            locals=data.get("locals", {}),
         )
 
 
@@ -179,6 +184,7 @@ _ACTIVITY_OPTIONAL = (
     "response_timeout_seconds",
     "timers",
     "retries",
+    "locals",
 )
 
 
@@ -195,6 +201,7 @@ class Token:
     via: str | None = None
     retry_of: str | None = None
     key: str | None = None  # the element instance it re-enters (held by a resolved incident)
+    index: int | None = None  # the 1-based element of a multi-instance body it runs
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"node": self.node}
@@ -206,12 +213,19 @@ class Token:
             out["retry_of"] = self.retry_of
         if self.key is not None:
             out["key"] = self.key
+        if self.index is not None:
+            out["index"] = self.index
         return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Token:
         return cls(
-            data["node"], data.get("scope"), data.get("via"), data.get("retry_of"), data.get("key")
+            data["node"],
+            data.get("scope"),
+            data.get("via"),
+            data.get("retry_of"),
+            data.get("key"),
+            data.get("index"),
         )
 
 

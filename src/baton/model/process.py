@@ -42,10 +42,18 @@ class NodeKind(StrEnum):
     PASS_THROUGH = "pass_through"  # does nothing; tokens go on (BPMN manual task, none event)
     CALL_ACTIVITY = "call_activity"  # starts an instance of `called_process`, waits for its end
     TASK_LISTENER = "task_listener"  # a job a user task's transition waits for (not on a flow)
+    MULTI_INSTANCE = "multi_instance"  # runs its `start` node once per element of a collection
+    CATCH_EVENT = "catch_event"  # waits for its `trigger` (a message or a signal)
+    BOUNDARY_EVENT = "boundary_event"  # a message or signal boundary on `attached_to`
+    SIGNAL_THROW = "signal_throw"  # broadcasts the signal of its `trigger`, moves on
+    EVENT_GATEWAY = "event_gateway"  # waits until one of its (interrupting) boundaries fires
 
 
-SCOPE_KINDS = frozenset({NodeKind.LOOP, NodeKind.SUB_PROCESS})
-BOUNDARY_KINDS = frozenset({NodeKind.BOUNDARY_TIMER, NodeKind.BOUNDARY_ERROR})
+SCOPE_KINDS = frozenset({NodeKind.LOOP, NodeKind.SUB_PROCESS, NodeKind.MULTI_INSTANCE})
+BOUNDARY_KINDS = frozenset(
+    {NodeKind.BOUNDARY_TIMER, NodeKind.BOUNDARY_ERROR, NodeKind.BOUNDARY_EVENT}
+)
+TRIGGERED_KINDS = frozenset({NodeKind.CATCH_EVENT, NodeKind.BOUNDARY_EVENT, NodeKind.SIGNAL_THROW})
 
 
 class DefaultOutput(StrEnum):
@@ -90,6 +98,38 @@ class TimerSpec:
         )
 
 
+class TriggerKind(StrEnum):
+    MESSAGE = "message"
+    SIGNAL = "signal"
+
+
+@dataclass(frozen=True, slots=True)
+class EventTrigger:
+    """What a catch event, boundary event or event start waits for (or a throw sends).
+
+    `correlation_key` (messages caught by a running instance): evaluated when the
+    subscription opens; a message correlates when its name and key both match."""
+
+    kind: TriggerKind
+    name: str
+    correlation_key: Template | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind.value, "name": self.name}
+        if self.correlation_key is not None:
+            out["correlation_key"] = self.correlation_key.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> EventTrigger:
+        key = data.get("correlation_key")
+        return cls(
+            TriggerKind(data["kind"]),
+            str(data["name"]),
+            Template.from_dict(key) if key is not None else None,
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class LoopSpec:
     """A loop scope: run the body, then repeat while `condition` holds (do-while by default)."""
@@ -113,6 +153,54 @@ class LoopSpec:
             Expression.from_dict(data["condition"]),
             bool(data.get("test_before", False)),
             int(maximum) if maximum is not None else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MultiInstanceSpec:
+    """A multi-instance body: its inner node runs once per element of `input_collection`
+    (all at once, or one after another when `sequential`).
+
+    Each inner instance has the local variables `input_element` (its element) and `loopCounter`
+    (1-based). When one completes, `output_element` (evaluated over its local variables and
+    output) is stored at its index in the body's `output_collection` list, which reaches the
+    enclosing scope when the body completes; `completion_condition` is then evaluated (it also
+    sees `numberOfInstances`, `numberOfActiveInstances`, `numberOfCompletedInstances`) and when
+    it holds the remaining inner instances are canceled and the body completes.
+    """
+
+    input_collection: Expression
+    sequential: bool = False
+    input_element: str | None = None
+    output_collection: str | None = None
+    output_element: Expression | None = None
+    completion_condition: Expression | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"input_collection": self.input_collection.to_dict()}
+        if self.sequential:
+            out["sequential"] = True
+        if self.input_element is not None:
+            out["input_element"] = self.input_element
+        if self.output_collection is not None:
+            out["output_collection"] = self.output_collection
+        if self.output_element is not None:
+            out["output_element"] = self.output_element.to_dict()
+        if self.completion_condition is not None:
+            out["completion_condition"] = self.completion_condition.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MultiInstanceSpec:
+        output_element = data.get("output_element")
+        condition = data.get("completion_condition")
+        return cls(
+            Expression.from_dict(data["input_collection"]),
+            bool(data.get("sequential", False)),
+            _optional_str(data.get("input_element")),
+            _optional_str(data.get("output_collection")),
+            Expression.from_dict(output_element) if output_element is not None else None,
+            Expression.from_dict(condition) if condition is not None else None,
         )
 
 
@@ -156,7 +244,9 @@ class Node:
     - `error_code`: BOUNDARY_ERROR (with `attached_to`; always interrupting): the BPMN error
       code it catches, None to catch every error.
     - `selector`: EXCLUSIVE_GATEWAY value matched against the outgoing flows' `case`.
-    - `loop`: LOOP; `start`: the child START node of a scope.
+    - `loop`: LOOP; `start`: the child START node of a scope (of MULTI_INSTANCE: its inner
+      node, which stands for the same notation element: see `element_id`).
+    - `multi`: MULTI_INSTANCE: the collection, its elements and outputs, when it is done.
     - `collect`: PARALLEL_GATEWAY join: node ids whose latest outputs form the join's output.
     - `extensions`: notation data carried untouched for rendering (e.g. Conductor `workflowTask`).
     - `merge_output`: when a task's activity completes, its output is merged into the instance
@@ -179,6 +269,9 @@ class Node:
       version. Its resolved `input` (the input mappings) plus, with `propagate_variables`,
       all the caller's variables become the child's start variables; the child's variables
       are the activity's output (merged per `merge_output`/`outputs`).
+    - `trigger`: CATCH_EVENT, BOUNDARY_EVENT (with `attached_to`, `interrupting`) and
+      SIGNAL_THROW: the message or signal; on a START of the root scope: the instance is
+      started by that message or signal (`StartInstance.start_node`), not plainly.
     """
 
     id: str
@@ -214,6 +307,16 @@ class Node:
     retry_delay_seconds: int | None = None
     listener_of: str | None = None
     listener_event: str | None = None
+    multi: MultiInstanceSpec | None = None
+    trigger: EventTrigger | None = None
+
+    @property
+    def element_id(self) -> str:
+        """The notation element this node stands for: a multi-instance body and its inner
+        node are one BPMN element (Camunda shows both under the element's id)."""
+        if self.kind is NodeKind.MULTI_INSTANCE and self.start is not None:
+            return self.start
+        return self.id
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind.value}
@@ -373,7 +476,16 @@ class ProcessDefinition:
 class ProcessIndex:
     """Lookups derived from a definition once (never serialized), plus structural checks."""
 
-    __slots__ = ("_reach", "boundaries", "flows", "incoming", "nodes", "outgoing")
+    __slots__ = (
+        "_reach",
+        "boundaries",
+        "event_starts",
+        "flows",
+        "incoming",
+        "nodes",
+        "outgoing",
+        "subscribers",
+    )
 
     def __init__(self, definition: ProcessDefinition) -> None:
         errors: list[FieldError] = []
@@ -406,6 +518,19 @@ class ProcessIndex:
             if node.kind in BOUNDARY_KINDS and node.attached_to in self.nodes:
                 boundaries.setdefault(node.attached_to, []).append(node)
         self.boundaries = {k: tuple(v) for k, v in boundaries.items()}
+        # root START nodes started by a message or signal
+        self.event_starts = tuple(
+            n
+            for n in definition.nodes
+            if n.kind is NodeKind.START and n.scope is None and n.trigger is not None
+        )
+        # nodes whose activities hold message or signal subscriptions while open
+        self.subscribers = frozenset(
+            n.id
+            for n in definition.nodes
+            if n.kind is NodeKind.CATCH_EVENT
+            or any(b.kind is NodeKind.BOUNDARY_EVENT for b in boundaries.get(n.id, ()))
+        )
         root = self.nodes.get(definition.start)
         if root is None or root.kind is not NodeKind.START or root.scope is not None:
             errors.append(FieldError("start", "must name a START node of the root scope"))
@@ -422,8 +547,14 @@ class ProcessIndex:
         if node.scope is not None:
             parent = self.nodes.get(node.scope)
             if parent is None or parent.kind not in SCOPE_KINDS:
-                errors.append(FieldError(f"{path}.scope", "must name a LOOP or SUB_PROCESS node"))
-        if node.kind in SCOPE_KINDS:
+                errors.append(FieldError(f"{path}.scope", "must name a scope node"))
+        if node.kind is NodeKind.MULTI_INSTANCE:
+            child = self.nodes.get(node.start or "")
+            if child is None or child.scope != node.id:
+                errors.append(FieldError(f"{path}.start", "must name its inner node"))
+            if node.multi is None:
+                errors.append(FieldError(f"{path}.multi", "a multi-instance body needs a spec"))
+        elif node.kind in SCOPE_KINDS:
             child = self.nodes.get(node.start or "")
             if child is None or child.kind is not NodeKind.START or child.scope != node.id:
                 errors.append(FieldError(f"{path}.start", "must name a START node inside it"))
@@ -439,6 +570,8 @@ class ProcessIndex:
             errors.append(FieldError(f"{path}.called_process", "a call activity needs a process"))
         if node.kind is NodeKind.BOUNDARY_TIMER and node.timer is None:
             errors.append(FieldError(f"{path}.timer", "a boundary timer needs a timer"))
+        if node.kind in TRIGGERED_KINDS and node.trigger is None:
+            errors.append(FieldError(f"{path}.trigger", "needs a message or signal"))
         if node.default_flow is not None:
             flow = self.flows.get(node.default_flow)
             if flow is None or flow.source != node.id:
@@ -479,7 +612,15 @@ def _is_default(f: Any, value: Any) -> bool:
 
 def _encode(value: Any) -> Any:
     if isinstance(
-        value, Template | Expression | TimerSpec | LoopSpec | TerminateSpec | UserTaskSpec
+        value,
+        Template
+        | Expression
+        | TimerSpec
+        | LoopSpec
+        | TerminateSpec
+        | UserTaskSpec
+        | MultiInstanceSpec
+        | EventTrigger,
     ):
         return value.to_dict()
     if isinstance(value, StrEnum):
@@ -528,4 +669,6 @@ _NODE_DECODERS: dict[str, Any] = {
     "retry_delay_seconds": lambda v: None if v is None else int(v),
     "listener_of": _optional_str,
     "listener_event": _optional_str,
+    "multi": MultiInstanceSpec.from_dict,
+    "trigger": EventTrigger.from_dict,
 }

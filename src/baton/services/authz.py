@@ -161,6 +161,25 @@ def require_instance_control(
         raise Forbidden(f"changing workflow {instance_id} needs EXECUTE permission")
 
 
+def require_instance_update(
+    ctx: ServiceContext,
+    caller: Caller,
+    def_name: str,
+    owner: str | None,
+    *,
+    conn: Connection | None = None,
+) -> None:
+    """Correlate a message or deliver a signal to an instance (Camunda's
+    UPDATE_PROCESS_INSTANCE): its starter, or EXECUTE on its process."""
+    if owner == audit_text(caller.actor) or may(
+        ctx, caller, (TargetType.WORKFLOW_DEF, def_name), Access.EXECUTE, conn=conn
+    ):
+        return
+    raise Forbidden(
+        f"correlating to instances of process {def_name!r} needs EXECUTE permission on it"
+    )
+
+
 def require_instance_removal(
     ctx: ServiceContext, caller: Caller, instance_id: str, def_name: str, owner: str | None
 ) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from baton.clock import Clock, epoch_ms
 from baton.engine.budget import EngineLimits
 from baton.engine.executor import Engine
+from baton.metrics import Metrics
 from baton.services.auth_cache import AuthCache
 from baton.services.definitions import DefinitionCache
 from baton.services.login_guard import LoginGuard
@@ -39,11 +40,15 @@ class ServiceContext:
     logins: LoginGuard = field(init=False)
     # callers of recently seen tokens; emptied by every committed identity change here
     auth_cache: AuthCache = field(init=False)
+    # this process's Prometheus metrics (`GET /metrics`)
+    metrics: Metrics = field(init=False)
 
     def __post_init__(self) -> None:
         self.logins = LoginGuard(self.settings, self.clock)
         self.auth_cache = AuthCache(self.clock, self.settings.auth_cache_seconds)
         self.db.on_commit(self.auth_cache.on_commit)
+        self.metrics = Metrics(self.db, self.now_ms)
+        self.db.commit_observer = self.metrics.commit_seconds.observe
 
     def now_ms(self) -> int:
         return epoch_ms(self.clock.now())

@@ -8,9 +8,11 @@ to `managers`; two instances are started so the inboxes are not empty. A BPMN pr
 and a non-interrupting timer that asks `reviewers` to chase it after a day. The `dinner`
 process of seed 004 ("Getting started with Human Task Orchestration"): "Decide what's for
 dinner" (a Camunda form with a required meal) then "Eat dinner", both offered to
-`reviewers` and `managers`, with one instance waiting. The `four_eyes` process: `ria`
-submits a request, then reviewers and managers approve it, except `ria` herself: the
-approval's task listener job (taken by `demo_worker`) denies the requester. Idempotent.
+`reviewers` and `managers`, with one instance waiting. "Three reviewers in parallel"
+(`demo_reviews`): a multi-instance user task gives ria, raj and mia each their own review.
+The `four_eyes` process: `ria` submits a request, then reviewers and managers approve it,
+except `ria` herself: the approval's task listener job (taken by `demo_worker`) denies the
+requester. Idempotent.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 from baton.model.errors import BatonError
 from baton.model.identity import Caller, CallerKind, Role
 from baton.services import (
+    demo_reviews,
     deployments,
     identity,
     metadata,
@@ -315,6 +318,8 @@ def _install(ctx: ServiceContext) -> None:
         has_four_eyes = deployment_store.latest_process(conn, "four_eyes") is not None
     if not has_dinner:  # added later than the rest: older demo databases get it too
         _install_dinner(ctx)
+    if not demo_reviews.installed(ctx):
+        demo_reviews.install(ctx, DEMO_ADMIN)
     if not has_four_eyes:
         _install_four_eyes(ctx)
 

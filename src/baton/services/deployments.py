@@ -21,7 +21,7 @@ from baton.model.identity import Caller, TargetType
 from baton.notation.bpmn import compile_bpmn
 from baton.services.authz import require_definition_writer
 from baton.services.context import ServiceContext
-from baton.store import definitions
+from baton.store import definitions, subscriptions
 from baton.store import deployments as store
 
 EMBEDDED_PREFIX = "camunda-forms:bpmn:"
@@ -141,6 +141,16 @@ def deploy(ctx: ServiceContext, caller: Caller, resources: list[tuple[str, bytes
                     "created_at": now,
                 }
                 store.add_process(conn, **latest)
+                subscriptions.replace_starts(
+                    conn,
+                    definition.id,
+                    version,
+                    [
+                        (n.id, n.trigger.kind.value, n.trigger.name)
+                        for n in versioned.index.event_starts
+                        if n.trigger is not None
+                    ],
+                )
             shown.append(
                 DeployedProcess(
                     latest["key"],

@@ -58,7 +58,7 @@ def record(
                 node = nodes[change.node_id]
                 batch.start(
                     int(change.task_id),
-                    node.id,
+                    node.element_id,
                     node.title,
                     node.kind.value,
                     scope_key(change.scope),
@@ -75,7 +75,7 @@ def record(
             ended = COMPLETED if isinstance(change, ElementPassed) else None
             batch.start(
                 int(change.key),
-                node.id,
+                node.element_id,
                 node.title,
                 node.kind.value,
                 scope_key(change.scope),
@@ -118,7 +118,7 @@ def _incidents(
                     message=change.message[:MAX_MESSAGE],
                     state=incidents.ACTIVE,
                     instance_id=state.instance_id,
-                    element_id=change.node_id,
+                    element_id=definition.node(change.node_id).element_id,
                     task_id=change.job_key,
                     timer_id=None,
                     timer_kind=None,

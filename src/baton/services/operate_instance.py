@@ -219,7 +219,10 @@ def _passed_flows(
             definition, _ = ctx.definitions.get(conn, row["def_name"], row["def_version"])
         except NotFound:
             return []
-    return sorted(f.id for f in definition.flows if f.source in done and f.target in entered)
+    element = {n.id: n.element_id for n in definition.nodes}  # a multi-instance body's
+    return sorted(
+        f.id for f in definition.flows if element[f.source] in done and element[f.target] in entered
+    )
 
 
 def _incident(row: dict[str, Any]) -> IncidentView:

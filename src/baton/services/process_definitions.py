@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 from baton.model.errors import InvalidInput, NotFound
 from baton.model.identity import Caller
 from baton.model.instance import InstanceState
+from baton.model.process import NodeKind
 from baton.model.query import Page, Query, select_page
 from baton.notation.bpmn.start_form import start_form
 from baton.services import authz
@@ -177,10 +178,17 @@ def element_statistics(
             owner=authz.instance_search_owner(caller),
             scan=MAX_STATISTICS_INSTANCES,
         )
+        try:
+            definition, _ = ctx.definitions.get(conn, row["process_id"], row["version"])
+            bodies = {n.id for n in definition.nodes if n.kind is NodeKind.MULTI_INSTANCE}
+        except NotFound:
+            bodies = set()
     counts: dict[str, Counter[str]] = {}
     for document in documents:
         state = InstanceState.from_dict(document["state"])
         for activity in state.activities.values():
+            if activity.node in bodies:  # its element's inner instances are counted
+                continue
             bucket = counts.setdefault(activity.node, Counter())
             bucket[_activity_bucket(activity.status.value, document["status"])] += 1
     return [

@@ -5,6 +5,7 @@ revision, append the audit event. DESIGN principle 2: one transaction per comman
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ from baton.engine.changes import (
 from baton.engine.commands import Command, StartInstance
 from baton.engine.executor import Outcome
 from baton.ids import new_id, new_key_text
+from baton.logs import fields
 from baton.model.actor_text import audit_text_or_none
 from baton.model.errors import Conflict, NotFound
 from baton.model.identity import Actor
@@ -43,6 +45,8 @@ from baton.store import instances, timers
 ENGINE_TIMER = "engine"
 TASK_LEASE_TIMER = "task_lease"
 DEFAULT_LEASE_SECONDS = 3600
+
+log = logging.getLogger("baton.commands")
 
 
 @dataclass
@@ -169,7 +173,24 @@ def _finish(
         event=type(command).__name__,
         data=[type(c).__name__ for c in outcome.changes],
     )
+    _record(ctx, type(command).__name__, outcome.state, actor)
     return result
+
+
+def _record(ctx: ServiceContext, command: str, state: InstanceState, actor: Actor | None) -> None:
+    """Count the command and log it once (written in its transaction: a later failure of
+    the same transaction logs its own error line)."""
+    ctx.metrics.command(command)
+    log.info(
+        "command %s",
+        command,
+        extra=fields(
+            instance_id=state.instance_id,
+            process=state.definition_id,
+            status=state.status.value,
+            actor=audit_text_or_none(actor),
+        ),
+    )
 
 
 def _apply(conn: Connection, result: CommandResult, now: int) -> None:

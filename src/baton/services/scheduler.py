@@ -71,6 +71,7 @@ class Scheduler:
                     )
                     return 0
                 handler(self.ctx, conn, timer)
+            self.ctx.metrics.timer_fired(timer.kind, (self.ctx.now_ms() - timer.due_at) / 1000)
             return 1
         except Exception as exc:
             self._failed(timer, f"{type(exc).__name__}: {exc}")
@@ -110,6 +111,11 @@ class Scheduler:
             self._stop.clear()
             self._thread = threading.Thread(target=self._loop, name="baton-scheduler", daemon=True)
             self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        """Its thread is alive (a server process is ready only while it is)."""
+        return self._thread is not None and self._thread.is_alive()
 
     def stop(self) -> None:
         self._stop.set()

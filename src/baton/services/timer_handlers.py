@@ -10,7 +10,7 @@ from baton.engine.commands import FireTimer, TimeOutTask
 from baton.model.errors import Conflict, NotFound
 from baton.model.identity import SYSTEM_ACTOR
 from baton.model.user_task import USER_TASK_JOB_TYPE
-from baton.services import runtime
+from baton.services import event_subscriptions, runtime
 from baton.services.context import ServiceContext
 from baton.services.human import lifecycle
 from baton.services.human import timers as human_timers
@@ -57,4 +57,7 @@ def new_scheduler(ctx: ServiceContext) -> Scheduler:
     scheduler.register(runtime.TASK_LEASE_TIMER, expire_task_lease)
     scheduler.register(lifecycle.SLA_TIMER, human_timers.escalate)
     scheduler.register(lifecycle.TRIGGER_TIMER, human_timers.start_trigger)
+    scheduler.register(
+        event_subscriptions.SUBSCRIPTION_TIMER, event_subscriptions.recheck_subscription
+    )
     return scheduler

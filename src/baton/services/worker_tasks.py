@@ -115,6 +115,7 @@ def _take(
                     raise Conflict(f"task {task_id} was taken by another worker")
                 if lease_ms is not None:
                     runtime.set_lease(conn, row.instance_id, task_id, ctx.now_ms() + lease_ms)
+                ctx.metrics.job_activated(queue, (ctx.now_ms() - row.available_at) / 1000)
         except (Conflict, NotFound):
             continue  # another worker, or a cancellation, got there first
         taken.append((result, task_id))

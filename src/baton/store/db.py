@@ -78,6 +78,18 @@ class Database:
         self._writer = (
             GroupCommitWriter(self.engine, _process_lock(self.url)) if self.is_sqlite else None
         )
+        self._commit_observer: Callable[[float], None] | None = None
+
+    @property
+    def commit_observer(self) -> Callable[[float], None] | None:
+        """Told the duration of every COMMIT of a write, in seconds (the metrics)."""
+        return self._commit_observer
+
+    @commit_observer.setter
+    def commit_observer(self, observer: Callable[[float], None] | None) -> None:
+        self._commit_observer = observer
+        if self._writer is not None:
+            self._writer.commit_observer = observer
 
     def _create_engine(self, pool_size: int | None) -> Engine:
         if self.is_sqlite:
@@ -116,6 +128,9 @@ class Database:
                 conn.info.pop(_TOPICS, None)
                 with conn.begin():
                     yield conn
+                    committing = time.perf_counter()
+                if self.commit_observer is not None:
+                    self.commit_observer(time.perf_counter() - committing)
                 topics = conn.info.pop(_TOPICS, None)
             note_commit()
             self._announce(topics)

@@ -14,7 +14,9 @@ from baton.store.prepared import Prepared
 from baton.store.schema import (
     audit_events,
     element_instances,
+    event_subscriptions,
     instances,
+    message_start_keys,
     tasks,
     variable_history,
     variables,
@@ -46,6 +48,7 @@ class TaskRow:
     queue: str | None
     worker_id: str | None
     poll_count: int
+    available_at: int
 
 
 # ---------------------------------------------------------------- instances
@@ -142,6 +145,8 @@ def delete_instance(conn: Connection, instance_id: str) -> bool:
     for table in (element_instances, variables, variable_history):
         conn.execute(table.delete().where(table.c.instance_id == instance_id))
     conn.execute(audit_events.delete().where(audit_events.c.instance_id == instance_id))
+    for held in (event_subscriptions, message_start_keys):
+        conn.execute(held.delete().where(held.c.instance_id == instance_id))
     return bool(conn.execute(instances.delete().where(instances.c.id == instance_id)).rowcount)
 
 
@@ -333,6 +338,7 @@ _TASK_ROW = Prepared(
         tasks.c.queue,
         tasks.c.worker_id,
         tasks.c.poll_count,
+        tasks.c.available_at,
     ).where(tasks.c.id == _b("id"))
 )
 _CLAIM_TASK = Prepared(

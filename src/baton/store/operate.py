@@ -305,7 +305,8 @@ def element_counts(
     conn: Connection, scope: Scope, def_name: str, version: int
 ) -> list[dict[str, Any]]:
     """Element instances of a process version's visible instances, counted by (element_id,
-    state, incident) (BPMN keeps them; the process element itself is left out)."""
+    state, incident) (BPMN keeps them; the process element itself is left out, and so are
+    multi-instance bodies without an incident)."""
     e = element_instances
     inner = (
         sa.select(
@@ -318,6 +319,8 @@ def element_counts(
             e.c.def_name == def_name,
             e.c.def_version == version,
             e.c.kind != "process",
+            # a multi-instance body shares its element with the inner instances counted
+            sa.or_(e.c.kind != "multi_instance", e.c.incident_key.is_not(None)),
             *_visible(scope),
         )
         .subquery()

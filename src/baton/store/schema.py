@@ -516,3 +516,79 @@ task_events = sa.Table(
     sa.Column("before", sa.Text, nullable=True),  # JSON glimpse; NULL: the task is new
     sa.Column("after", sa.Text, nullable=False),  # JSON glimpse
 )
+
+# ---------------------------------------------------------------- BPMN messages and signals
+
+# What open activities wait for: a message (by name and correlation key) or a signal (by
+# name). A row lives while its activity is open; a message that correlates deletes it (the
+# delete settles races: one message per subscription).
+event_subscriptions = sa.Table(
+    "event_subscriptions",
+    metadata,
+    sa.Column("id", Text, primary_key=True),
+    sa.Column("kind", Text, nullable=False),  # message, signal
+    sa.Column("name", Text, nullable=False),
+    sa.Column("correlation_key", Text, nullable=True),
+    sa.Column("instance_id", Text, nullable=False),
+    sa.Column("task_id", Text, nullable=False),
+    sa.Column("node_id", Text, nullable=False),
+    sa.Column("def_name", Text, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Index(None, "kind", "name", "correlation_key"),
+    sa.Index(None, "task_id"),
+)
+
+# The message and signal start events of the latest version of each process.
+start_subscriptions = sa.Table(
+    "start_subscriptions",
+    metadata,
+    sa.Column("def_name", Text, primary_key=True),
+    sa.Column("node_id", Text, primary_key=True),
+    sa.Column("def_version", sa.Integer, nullable=False),
+    sa.Column("kind", Text, nullable=False),
+    sa.Column("name", Text, nullable=False),
+    sa.Index(None, "kind", "name"),
+)
+
+# Published messages kept for their time to live, for subscriptions opened later; a message
+# id is unique per name and correlation key while its message is kept.
+buffered_messages = sa.Table(
+    "buffered_messages",
+    metadata,
+    sa.Column("key", Text, primary_key=True),
+    sa.Column("name", Text, nullable=False),
+    sa.Column("correlation_key", Text, nullable=False),
+    sa.Column("message_id", Text, nullable=True),
+    sa.Column("variables", sa.Text, nullable=False),  # JSON
+    sa.Column("expires_at", sa.BigInteger, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Index(None, "name", "correlation_key", "expires_at"),
+    sa.Index(
+        "uq_buffered_messages_message_id",
+        "name",
+        "correlation_key",
+        "message_id",
+        unique=True,
+        **_not_null("message_id"),
+    ),
+)
+
+# Which processes a message reached: a message correlates once per process (Camunda's rule),
+# so a buffered message never reaches a second instance of a process it already reached.
+message_correlations = sa.Table(
+    "message_correlations",
+    metadata,
+    sa.Column("message_key", Text, primary_key=True),
+    sa.Column("def_name", Text, primary_key=True),
+)
+
+# An instance started by a message with a correlation key holds the key while it runs: no
+# second instance of the process starts for it (Camunda's rule).
+message_start_keys = sa.Table(
+    "message_start_keys",
+    metadata,
+    sa.Column("def_name", Text, primary_key=True),
+    sa.Column("correlation_key", Text, primary_key=True),
+    sa.Column("instance_id", Text, nullable=False),
+    sa.Index(None, "instance_id"),
+)

@@ -28,7 +28,8 @@ import fcntl
 import logging
 import os
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -83,6 +84,8 @@ class GroupCommitWriter:
         self._conn: Connection | None = None
         self._batch: Batch | None = None
         self._holder: int | None = None  # thread id holding `_turn`
+        # told how long each COMMIT took (seconds): the metrics' commit time
+        self.commit_observer: Callable[[float], None] | None = None
 
     def held_here(self) -> bool:
         """Whether this thread is inside a command now."""
@@ -174,7 +177,10 @@ class GroupCommitWriter:
         self._batch = None
         try:
             if commit:
+                started = time.perf_counter()
                 conn.commit()
+                if self.commit_observer is not None:
+                    self.commit_observer(time.perf_counter() - started)
             else:
                 conn.rollback()
         except BaseException as error:

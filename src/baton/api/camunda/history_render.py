@@ -31,6 +31,11 @@ ELEMENT_TYPES: dict[str, str] = {
     "boundary_error": "BOUNDARY_EVENT",
     "pass_through": "TASK",
     "call_activity": "CALL_ACTIVITY",
+    "multi_instance": "MULTI_INSTANCE_BODY",
+    "catch_event": "INTERMEDIATE_CATCH_EVENT",
+    "boundary_event": "BOUNDARY_EVENT",
+    "signal_throw": "INTERMEDIATE_THROW_EVENT",
+    "event_gateway": "EVENT_BASED_GATEWAY",
 }
 
 KINDS_OF_TYPE: dict[str, list[str]] = {}

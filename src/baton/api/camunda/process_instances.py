@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Response
 
 from baton.api.camunda.render import TENANT, iso, key, search_result
+from baton.api.camunda.request_body import object_body, variables_of
 from baton.api.camunda.search import FilterField, Kind, SearchSpec, enum, parse_search
 from baton.api.deps import Ctx, CurrentCaller
 from baton.model.errors import FieldError, InvalidInput
@@ -95,21 +96,12 @@ def _whole(body: dict[str, Any], name: str) -> int | None:
 
 
 def _create_request(body: dict[str, Any]) -> tuple[DefinitionRef, dict[str, Any]]:
-    unknown = sorted(set(body) - _CREATE_FIELDS)
-    if unknown:
-        raise InvalidInput(
-            f"unknown properties: {', '.join(unknown)}",
-            errors=[FieldError(name, "unknown property") for name in unknown],
-        )
+    object_body(body, _CREATE_FIELDS)
     if body.get("startInstructions") or body.get("runtimeInstructions"):
         raise InvalidInput("startInstructions and runtimeInstructions are not supported")
     if body.get("tags"):
         raise InvalidInput("process instance tags are not supported")
-    variables = body.get("variables") or {}
-    if not isinstance(variables, dict):
-        raise InvalidInput(
-            "variables must be a JSON object", errors=[FieldError("variables", "not an object")]
-        )
+    variables = variables_of(body)
     definition_key = body.get("processDefinitionKey")
     version = _whole(body, "processDefinitionVersion")
     process_id = body.get("processDefinitionId")

@@ -9,11 +9,22 @@ from baton.api.camunda import (
     deployments,
     forms,
     jobs,
+    messages,
     process_definitions,
     process_instances,
+    signals,
     topology,
 )
 
 router = APIRouter()
-for module in (topology, deployments, process_definitions, process_instances, jobs, forms):
+for module in (
+    topology,
+    deployments,
+    process_definitions,
+    process_instances,
+    jobs,
+    forms,
+    messages,
+    signals,
+):
     router.include_router(module.router)

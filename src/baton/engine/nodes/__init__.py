@@ -1,16 +1,21 @@
 """One behaviour per node kind, in one table keyed by the model's `NodeKind`."""
 
 from baton.engine.nodes.base import NodeBehavior
+from baton.engine.nodes.boundary_event import BoundaryEvent
 from baton.engine.nodes.boundary_timer import BoundaryTimer
 from baton.engine.nodes.call_activity import CallActivity
+from baton.engine.nodes.catch_event import CatchEvent
 from baton.engine.nodes.end import End
+from baton.engine.nodes.event_gateway import EventGateway
 from baton.engine.nodes.exclusive_gateway import ExclusiveGateway
 from baton.engine.nodes.inclusive_gateway import InclusiveGateway
 from baton.engine.nodes.loop import Loop
+from baton.engine.nodes.multi_instance import MultiInstance
 from baton.engine.nodes.parallel_gateway import ParallelGateway
 from baton.engine.nodes.pass_through import PassThrough
 from baton.engine.nodes.service_task import ServiceTask
 from baton.engine.nodes.set_variables import SetVariables
+from baton.engine.nodes.signal_throw import SignalThrow
 from baton.engine.nodes.start import Start
 from baton.engine.nodes.sub_process import SubProcess
 from baton.engine.nodes.task_listener import TaskListener
@@ -37,6 +42,11 @@ BEHAVIORS: dict[NodeKind, NodeBehavior] = {
     NodeKind.PASS_THROUGH: PassThrough(),
     NodeKind.CALL_ACTIVITY: CallActivity(),
     NodeKind.TASK_LISTENER: TaskListener(),
+    NodeKind.MULTI_INSTANCE: MultiInstance(),
+    NodeKind.CATCH_EVENT: CatchEvent(),
+    NodeKind.BOUNDARY_EVENT: BoundaryEvent(),
+    NodeKind.SIGNAL_THROW: SignalThrow(),
+    NodeKind.EVENT_GATEWAY: EventGateway(),
 }
 
 assert set(BEHAVIORS) == set(NodeKind), "every node kind needs a behaviour"

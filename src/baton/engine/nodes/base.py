@@ -34,9 +34,24 @@ class NodeBehavior:
     def on_settle(self, ctx: Context, node: Node, scope: str | None) -> None:
         """Tokens in `scope` moved or ended; a waiting join may be able to fire now."""
 
+    def on_inner_left(self, ctx: Context, node: Node, activity: Activity, inner: Activity) -> None:
+        """`inner`, an activity directly inside the open scope instance `activity`, left
+        along no flow (a multi-instance body's inner instance is done)."""
+
+    def inner_locals(self, ctx: Context, body: Activity, index: int) -> dict[str, Any]:
+        """A multi-instance body's: the local variables of its inner instance `index`."""
+        return {}
+
     def on_rearm(self, ctx: Context, node: Node, activity: Activity) -> None:
-        """A timer incident on the open `activity` was resolved: arm what is still missing."""
+        """A timer incident on the open `activity` was resolved: arm what is still missing
+        (and subscribe again to its messages and signals)."""
         ctx.arm_boundary_timers(activity)
+        ctx.reopen_subscriptions(activity)
+
+    def on_trigger(
+        self, ctx: Context, node: Node, activity: Activity, variables: dict[str, Any]
+    ) -> None:
+        """A message or signal reached `node`'s subscription held by the open `activity`."""
 
 
 class WaitingActivity(NodeBehavior):

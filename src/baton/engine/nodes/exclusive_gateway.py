@@ -27,7 +27,7 @@ class ExclusiveGateway(NodeBehavior):
         output: dict[str, Any] = {}
         chosen: Flow | None = None
         if node.selector is not None:
-            value = ctx.evaluate(node.selector, current)
+            value = ctx.evaluate(node.selector, current, scope_id=scope)
             try:
                 case = to_string(value)
             except JsEvalError as exc:  # text too long
@@ -38,7 +38,9 @@ class ExclusiveGateway(NodeBehavior):
             for flow in flows:
                 if flow.id == node.default_flow:
                     continue
-                if flow.condition is None or truthy(ctx.evaluate(flow.condition, current)):
+                if flow.condition is None or truthy(
+                    ctx.evaluate(flow.condition, current, scope_id=scope)
+                ):
                     chosen = flow
                     break
         if chosen is None and node.default_flow is not None:

@@ -49,9 +49,11 @@ def compile_bpmn(data: bytes, filename: str) -> BpmnDeployment:
         error.get("id") or "": error.get("errorCode") or ""
         for error in root.findall(q(BPMN, "error"))
     }
+    messages = {m.get("id") or "": m for m in root.findall(q(BPMN, "message"))}
+    signals = {s.get("id") or "": s.get("name") or "" for s in root.findall(q(BPMN, "signal"))}
     builds: list[tuple[Element, ProcessBuild, str | None]] = []
     for process in processes:
-        build = ProcessBuild(filename, refusals, forms, error_codes)
+        build = ProcessBuild(filename, refusals, forms, error_codes, messages, signals)
         start = build.container(process, None)
         builds.append((process, build, start))
     refusals.raise_if_any()

@@ -11,6 +11,7 @@ command that lets the process go on.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
@@ -24,7 +25,9 @@ from baton.clock import epoch_ms
 from baton.engine.changes import TaskCanceled, TaskCompleted, TaskFailed, TaskKind, TaskScheduled
 from baton.engine.commands import CompleteTask
 from baton.ids import new_id
+from baton.logs import fields
 from baton.model import human_task as model
+from baton.model.actor_text import audit_text
 from baton.model.errors import Conflict, InvalidInput
 from baton.model.human_task import HumanTask, HumanTaskState, Outcome
 from baton.model.human_task.glimpse import Glimpse
@@ -46,6 +49,8 @@ _REPLACING_TIERS = frozenset({model.Action.REASSIGN, model.Action.CHANGE})
 # The human task whose own save ends its process task (a command `persist` runs): the engine
 # hook need not read it back to find it closed already.
 _closed_by_human: ContextVar[str | None] = ContextVar("baton_closed_by_human", default=None)
+
+log = logging.getLogger("baton.human")
 
 
 def sla_timer_id(task_id: str) -> str:
@@ -193,6 +198,7 @@ def persist(
     if not outcome.changed:
         return row
     saved = _save(ctx, conn, row, before, outcome)
+    _record(ctx, row, outcome)
     _schedule_side_effects(ctx, conn, row.id, row.instance_id, before, outcome)
     if outcome.task.state is HumanTaskState.COMPLETED:
         with _closing(row.id):
@@ -207,6 +213,24 @@ def persist(
         with _closing(row.id) if outcome.task.is_terminal else nullcontext():
             fail_process_task(ctx, conn, row.instance_id, row.id, outcome.process_failure)
     return saved
+
+
+def _record(ctx: ServiceContext, row: HumanTaskRow, outcome: Outcome) -> None:
+    """Count each action and log the change once."""
+    actions = [entry.action.value for entry in outcome.logs]
+    for action in actions:
+        ctx.metrics.command(f"HumanTask.{action}")
+    last = outcome.logs[-1]
+    log.info(
+        "human task %s",
+        " ".join(actions),
+        extra=fields(
+            task_id=row.id,
+            instance_id=row.instance_id,
+            state=outcome.task.state.value,
+            actor=audit_text(last.acted_by),
+        ),
+    )
 
 
 @contextmanager

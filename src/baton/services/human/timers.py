@@ -36,6 +36,8 @@ def escalate(ctx: ServiceContext, conn: Connection, timer: TimerRow) -> None:
         task, offer=int(timer.payload.get("offer", -1)), now=ctx.now_ms(), new_id=new_id
     )
     persist(ctx, conn, row, task, outcome)
+    if outcome.changed:
+        ctx.metrics.escalations.inc()
 
 
 def start_trigger(ctx: ServiceContext, conn: Connection, timer: TimerRow) -> None:

@@ -3,6 +3,7 @@
 from baton.model.process import NodeKind
 from baton.notation.bpmn.builders.base import Builder, ProcessBuild
 from baton.notation.bpmn.builders.containers import CallActivityBuilder, SubProcessBuilder
+from baton.notation.bpmn.builders.event_gateway import EventGatewayBuilder
 from baton.notation.bpmn.builders.events import (
     BoundaryEventBuilder,
     CatchEventBuilder,
@@ -12,6 +13,7 @@ from baton.notation.bpmn.builders.events import (
 )
 from baton.notation.bpmn.builders.gateways import GatewayBuilder
 from baton.notation.bpmn.builders.tasks import JobTaskBuilder, PassThroughBuilder, UserTaskBuilder
+from baton.notation.bpmn.builders.triggers import ReceiveTaskBuilder
 
 BUILDERS: dict[str, Builder] = {
     "startEvent": StartEventBuilder(),
@@ -31,6 +33,8 @@ BUILDERS: dict[str, Builder] = {
     "inclusiveGateway": GatewayBuilder(NodeKind.INCLUSIVE_GATEWAY),
     "subProcess": SubProcessBuilder(),
     "callActivity": CallActivityBuilder(),
+    "receiveTask": ReceiveTaskBuilder(),
+    "eventBasedGateway": EventGatewayBuilder(),
 }
 
 __all__ = ["BUILDERS", "Builder", "ProcessBuild"]

@@ -32,6 +32,8 @@ IGNORED = frozenset(
         "incoming",
         "outgoing",
         "sequenceFlow",
+        "multiInstanceLoopCharacteristics",  # a sub-process's own: see `multi_instance`
+        "standardLoopCharacteristics",  # refused by `check_loops`
     }
 )
 
@@ -57,15 +59,22 @@ class ProcessBuild:
         refusals: Refusals,
         embedded_forms: Mapping[str, Any],
         error_codes: Mapping[str, str] | None = None,
+        messages: Mapping[str, Element] | None = None,
+        signals: Mapping[str, str] | None = None,
     ):
         self.filename = filename
         self.refuse = refusals
         self.embedded_forms = embedded_forms
         # the file's `bpmn:error` elements: id -> errorCode ("" when it has none)
         self.error_codes: Mapping[str, str] = error_codes or {}
+        # the file's `bpmn:message` elements by id, and `bpmn:signal` names by id
+        self.messages: Mapping[str, Element] = messages or {}
+        self.signals: Mapping[str, str] = signals or {}
         self.nodes: dict[str, Node] = {}
         self.flows: list[Flow] = []
         self.form_ids: list[str] = []
+        # multi-instance elements: element id -> the id of the body node wrapping it
+        self.multi_bodies: dict[str, str] = {}
         self._depth = 0  # how many containers `container` is inside
 
     def add(self, node: Node) -> None:
@@ -73,7 +82,8 @@ class ProcessBuild:
 
     def container(self, el: Element, scope: str | None) -> str | None:
         """Build the flow elements and sequence flows of a process or sub-process; the id of
-        its none start event (None, with a refusal, if it has not exactly one)."""
+        its none start event (None, with a refusal, if it has not exactly one). A process may
+        have message and signal start events besides, or instead of, its none start event."""
         if self._depth >= MAX_SCOPE_DEPTH:
             self.refuse.element(el, f"nests sub-processes more than {MAX_SCOPE_DEPTH} levels deep")
             return None
@@ -84,13 +94,14 @@ class ProcessBuild:
             self._depth -= 1
 
     def _container(self, el: Element, scope: str | None) -> str | None:
-        from baton.notation.bpmn.builders import BUILDERS
+        from baton.notation.bpmn.builders import BUILDERS, multi_instance
         from baton.notation.bpmn.listeners import ExecutionListeners
 
         listening = ExecutionListeners()
         if scope is None:
             listening.read(self, el, process=True)
         starts: list[str] = []
+        event_starts: list[str] = []
         for item in el:
             if namespace(item.tag) != BPMN:
                 continue  # another vendor's extension attribute-element
@@ -105,16 +116,44 @@ class ProcessBuild:
             builder.build(item, self, scope)
             self._title(item)
             listening.read(self, item)
+            if multi_instance.loop_element(item) is not None:
+                multi_instance.wrap(item, self, scope)
             if name == "startEvent" and len(self.nodes) > before:
-                starts.append(item.get("id") or "")
+                start_id = item.get("id") or ""
+                triggered = self.nodes[start_id].trigger is not None
+                (event_starts if triggered else starts).append(start_id)
+        flows = len(self.flows)
         for flow in el.findall(q(BPMN, "sequenceFlow")):
             self.flow(flow)
+        if self.multi_bodies:
+            self._attach_to_bodies(flows)
+        from baton.notation.bpmn.builders.event_gateway import lower
+
+        lower(self, el, scope)
+        if not starts and event_starts and scope is None:
+            listening.lower(self, el, event_starts[0])
+            return event_starts[0]
         if len(starts) != 1:
             found = "none" if not starts else f"{len(starts)}: {', '.join(starts)}"
             self.refuse.element(el, f"needs exactly one none start event (found {found})")
             return None
         listening.lower(self, el, starts[0] if scope is None else None)
         return starts[0]
+
+    def _attach_to_bodies(self, first_flow: int) -> None:
+        """Sequence flows and boundary events of a multi-instance element belong to its body."""
+        bodies = self.multi_bodies
+        for i in range(first_flow, len(self.flows)):
+            flow = self.flows[i]
+            if flow.source in bodies or flow.target in bodies:
+                self.flows[i] = replace(
+                    flow,
+                    source=bodies.get(flow.source, flow.source),
+                    target=bodies.get(flow.target, flow.target),
+                )
+        for node in list(self.nodes.values()):
+            if node.attached_to in bodies:
+                self.nodes[node.id] = replace(node, attached_to=bodies[node.attached_to])
 
     def _title(self, el: Element) -> None:
         """Give the node built from `el` the element's display name."""
@@ -168,9 +207,8 @@ class ProcessBuild:
             self.refuse.unsupported_part(el, f"zeebe:{name}")
 
     def check_loops(self, el: Element) -> bool:
-        for name in ("multiInstanceLoopCharacteristics", "standardLoopCharacteristics"):
-            if child(el, BPMN, name) is not None:
-                kind = "multi-instance" if name.startswith("multi") else "loop"
-                self.refuse.unsupported(el, f"{kind} {local(el.tag)}")
-                return False
+        """Refuse a standard loop (Zeebe has none); multi-instance is wrapped after the build."""
+        if child(el, BPMN, "standardLoopCharacteristics") is not None:
+            self.refuse.unsupported(el, f"loop {local(el.tag)}")
+            return False
         return True

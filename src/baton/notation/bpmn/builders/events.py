@@ -1,4 +1,5 @@
-"""Events: none start/end, terminate end, none throw, timer catch, timer and error boundaries."""
+"""Events: none start/end, terminate end, none throw, timer catch, timer and error boundaries;
+message and signal events are built by `triggers`."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from xml.etree.ElementTree import Element
 from baton.model.durations import parse_date, parse_duration
 from baton.model.process import Node, NodeKind, Template, TerminateSpec, TimerSpec
 from baton.notation.bpmn import zeebe as z
+from baton.notation.bpmn.builders import triggers
 from baton.notation.bpmn.builders.base import FEEL, ProcessBuild
 from baton.notation.bpmn.document import BPMN, camunda_attr, child, local, namespace
 from baton.notation.bpmn.zeebe import is_feel
@@ -24,17 +26,34 @@ def definitions(el: Element) -> list[Element]:
 
 class StartEventBuilder:
     def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
-        if definitions(el):
-            ctx.refuse.unsupported(el)
-            return
+        found = definitions(el)
+        trigger = None
+        if found:
+            if len(found) != 1 or not triggers.is_trigger(found[0]) or scope is not None:
+                ctx.refuse.unsupported(el)
+                return
+            trigger = triggers.trigger(el, ctx, found[0], keyed=False)
+            if trigger is None:
+                return
         ctx.check_extensions(el, _FORM_ONLY)
-        ctx.add(Node(el.get("id") or "", NodeKind.START, scope, name=el.get("name") or ""))
+        ctx.add(
+            Node(
+                el.get("id") or "",
+                NodeKind.START,
+                scope,
+                name=el.get("name") or "",
+                trigger=trigger,
+            )
+        )
 
 
 class EndEventBuilder:
     def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
         found = definitions(el)
         node_id = el.get("id") or ""
+        if len(found) == 1 and triggers.is_trigger(found[0]):
+            triggers.throw(el, ctx, scope, found[0])
+            return
         ctx.check_extensions(el, frozenset())
         if not found:
             ctx.add(Node(node_id, NodeKind.END, scope, name=el.get("name") or ""))
@@ -54,7 +73,11 @@ class ThrowEventBuilder:
     """A none intermediate throw event does nothing."""
 
     def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
-        if definitions(el):
+        found = definitions(el)
+        if len(found) == 1 and triggers.is_trigger(found[0]):
+            triggers.throw(el, ctx, scope, found[0])
+            return
+        if found:
             ctx.refuse.unsupported(el)
             return
         ctx.check_extensions(el, frozenset())
@@ -65,6 +88,10 @@ class CatchEventBuilder:
     """A timer intermediate catch event waits (a WAIT node with a timer)."""
 
     def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
+        found = definitions(el)
+        if len(found) == 1 and triggers.is_trigger(found[0]):
+            triggers.catch(el, ctx, scope, found[0])
+            return
         timer = _timer(el, ctx)
         if timer is None:
             return
@@ -86,6 +113,9 @@ class BoundaryEventBuilder:
         found = definitions(el)
         if len(found) == 1 and local(found[0].tag) == "errorEventDefinition":
             self._error(el, found[0], ctx, scope)
+            return
+        if len(found) == 1 and triggers.is_trigger(found[0]):
+            triggers.boundary(el, ctx, scope, found[0])
             return
         timer = _timer(el, ctx)
         if timer is None:

@@ -60,26 +60,29 @@ class JobTaskBuilder:
                     el, "a task without a job type", "add zeebe:taskDefinition"
                 )
             return
-        ctx.check_extensions(el, z.JOB_EXTENSIONS)
-        job_type, retries = job
-        inputs, outputs = z.io_mapping(ctx, el)
-        ctx.add(
-            Node(
-                el.get("id") or "",
-                NodeKind.SERVICE_TASK,
-                scope,
-                name=job_type,
-                task_type=job_type,
-                input=Template(FEEL, inputs),
-                job_type=job_type,
-                retry_count=max(retries - 1, 0),
-                default_flow=el.get("default"),
-                headers=z.headers(el),
-                retry_delay_seconds=0,  # a Zeebe job is retried at once
-                merge_output=True,
-                outputs=_outputs(outputs),
-            )
-        )
+        ctx.add(job_node(el, ctx, scope, job))
+
+
+def job_node(el: Element, ctx: ProcessBuild, scope: str | None, job: tuple[str, int]) -> Node:
+    """The SERVICE_TASK of an element done by a job worker (a task, a message throw event)."""
+    ctx.check_extensions(el, z.JOB_EXTENSIONS)
+    job_type, retries = job
+    inputs, outputs = z.io_mapping(ctx, el)
+    return Node(
+        el.get("id") or "",
+        NodeKind.SERVICE_TASK,
+        scope,
+        name=job_type,
+        task_type=job_type,
+        input=Template(FEEL, inputs),
+        job_type=job_type,
+        retry_count=max(retries - 1, 0),
+        default_flow=el.get("default"),
+        headers=z.headers(el),
+        retry_delay_seconds=0,  # a Zeebe job is retried at once
+        merge_output=True,
+        outputs=_outputs(outputs),
+    )
 
 
 class ScriptTaskBuilder:
