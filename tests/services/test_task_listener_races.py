@@ -3,18 +3,14 @@ once start one listener job; two completions of one listener job apply the trans
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from functools import partial
-from typing import Any
 
-from baton.model.errors import BatonError
 from baton.services import jobs
 from baton.services.auth import authenticate
 from baton.services.context import ServiceContext
 from baton.services.human import user_tasks
 
-from support import Api
+from support import Api, at_once
 
 XML = b"""<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -30,25 +26,6 @@ XML = b"""<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:endEvent id="end"/>
   </bpmn:process>
 </bpmn:definitions>"""
-
-
-def _at_once(actions: list[Callable[[], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(actions))
-    results: list[Any] = [None] * len(actions)
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            results[i] = actions[i]()
-        except BatonError as exc:
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(actions))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def _task(api: Api) -> str:
@@ -73,7 +50,7 @@ def test_assignments_racing_start_one_listener_job_and_complete_once(
     admin = authenticate(ctx, api.admin["X-Authorization"])
     for _ in range(5):
         key = _task(api)
-        results = _at_once(
+        results = at_once(
             [
                 partial(user_tasks.assign, ctx, admin, key, who, allow_override=True)
                 for who in ("ann", "bob")
@@ -81,7 +58,7 @@ def test_assignments_racing_start_one_listener_job_and_complete_once(
         )
         assert sorted(type(r).__name__ for r in results) == ["Conflict", "bool"], results
         (job,) = jobs.activate(ctx, admin, {"type": "check", "maxJobsToActivate": 5})
-        done = _at_once([partial(jobs.complete, ctx, admin, job.key, {}) for _ in range(2)])
+        done = at_once([partial(jobs.complete, ctx, admin, job.key, {}) for _ in range(2)])
         assert sorted(type(r).__name__ for r in done) == ["Conflict", "NoneType"], done
         task = user_tasks.get(ctx, admin, key)
         assert task.task.claimant is not None

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from job_helpers import activate, complete_job
+
 from support import Api
 
 XML = """<?xml version="1.0" encoding="UTF-8"?>
@@ -31,24 +33,6 @@ XML = """<?xml version="1.0" encoding="UTF-8"?>
 </bpmn:definitions>"""
 
 
-def _activate(api: Api, job_type: str) -> list[dict[str, Any]]:
-    response = api.client.post(
-        "/v2/jobs/activation",
-        json={"type": job_type, "maxJobsToActivate": 5, "timeout": 60000},
-        headers=api.admin,
-    )
-    assert response.status_code == 200, response.text
-    jobs: list[dict[str, Any]] = response.json()["jobs"]
-    return jobs
-
-
-def _complete(api: Api, job: dict[str, Any], variables: dict[str, Any]) -> None:
-    done = api.client.post(
-        f"/v2/jobs/{job['jobKey']}/completion", json={"variables": variables}, headers=api.admin
-    )
-    assert done.status_code == 204, done.text
-
-
 def _instance(api: Api, key: str) -> dict[str, Any]:
     found = api.client.get(f"/v2/process-instances/{key}", headers=api.admin)
     assert found.status_code == 200, found.text
@@ -71,22 +55,22 @@ def _start(api: Api) -> str:
 
 def test_listeners_run_around_the_element_and_merge_their_variables(api: Api) -> None:
     key = _start(api)
-    assert _activate(api, "work") == []  # the task waits for its start listener
-    (prepare,) = _activate(api, "prepare")
+    assert activate(api, "work") == []  # the task waits for its start listener
+    (prepare,) = activate(api, "prepare")
     assert prepare["kind"] == "EXECUTION_LISTENER"
     assert prepare["listenerEventType"] == "START"
     assert prepare["elementId"] == "work"
-    _complete(api, prepare, {"prepared": True})
-    (work,) = _activate(api, "work")
+    complete_job(api, prepare, {"variables": {"prepared": True}})
+    (work,) = activate(api, "work")
     assert work["kind"] == "BPMN_ELEMENT" and work["variables"]["prepared"] is True
-    _complete(api, work, {"result": 42})
-    (audit,) = _activate(api, "audit")
+    complete_job(api, work, {"variables": {"result": 42}})
+    (audit,) = activate(api, "audit")
     assert audit["listenerEventType"] == "END" and audit["variables"]["result"] == 42
-    _complete(api, audit, {"audited": True})
-    (closing,) = _activate(api, "closing")
+    complete_job(api, audit, {"variables": {"audited": True}})
+    (closing,) = activate(api, "closing")
     assert closing["elementId"] == "listened"  # the process's own end listener
     assert _instance(api, key)["state"] == "ACTIVE"
-    _complete(api, closing, {})
+    complete_job(api, closing, {})
     assert _instance(api, key)["state"] == "COMPLETED"
     variables = api.client.post(
         "/v2/variables/search",
@@ -100,9 +84,9 @@ def test_listeners_run_around_the_element_and_merge_their_variables(api: Api) ->
 
 def test_a_failing_listener_raises_an_incident(api: Api) -> None:
     key = _start(api)
-    _complete(api, _activate(api, "prepare")[0], {})
-    _complete(api, _activate(api, "work")[0], {})
-    (audit,) = _activate(api, "audit")
+    complete_job(api, activate(api, "prepare")[0], {})
+    complete_job(api, activate(api, "work")[0], {})
+    (audit,) = activate(api, "audit")
     failed = api.client.post(
         f"/v2/jobs/{audit['jobKey']}/failure",
         json={"retries": 0, "errorMessage": "audit log down"},

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from job_helpers import activate, complete_job
+
 from support import Api
 
 HEAD = (
@@ -69,22 +71,6 @@ def _task(api: Api, instance: str) -> dict[str, Any]:
     return item
 
 
-def _activate(api: Api, job_type: str) -> list[dict[str, Any]]:
-    response = api.client.post(
-        "/v2/jobs/activation",
-        json={"type": job_type, "maxJobsToActivate": 5, "timeout": 60000},
-        headers=api.admin,
-    )
-    assert response.status_code == 200, response.text
-    jobs: list[dict[str, Any]] = response.json()["jobs"]
-    return jobs
-
-
-def _complete_job(api: Api, job: dict[str, Any], body: dict[str, Any]) -> None:
-    done = api.client.post(f"/v2/jobs/{job['jobKey']}/completion", json=body, headers=api.admin)
-    assert done.status_code == 204, done.text
-
-
 def test_assignment_waits_for_the_listener_which_denies_it(api: Api) -> None:
     instance = _setup(api, ASSIGNING)
     key = _task(api, instance)["userTaskKey"]
@@ -100,25 +86,25 @@ def test_assignment_waits_for_the_listener_which_denies_it(api: Api) -> None:
         f"/v2/user-tasks/{key}/assignment", json={"assignee": "bob"}, headers=api.admin
     )
     assert again.status_code == 409, again.text  # one transition at a time
-    (job,) = _activate(api, "check")
+    (job,) = activate(api, "check")
     assert job["kind"] == "TASK_LISTENER" and job["listenerEventType"] == "ASSIGNING"
     assert job["elementId"] == "approve"
     assert job["userTask"]["assignee"] == "ann" and job["userTask"]["action"] == "assign"
     assert job["userTask"]["candidateGroups"] == ["staff"]
     assert job["variables"]["requester"] == "ann"
-    _complete_job(
+    complete_job(
         api, job, {"result": {"type": "userTask", "denied": True, "deniedReason": "own request"}}
     )
     task = _task(api, instance)
     assert task.get("assignee") is None and task["state"] == "CREATED"
-    assert _activate(api, "check") == []
+    assert activate(api, "check") == []
     # the task takes operations again
     bob = api.client.post(
         f"/v2/user-tasks/{key}/assignment", json={"assignee": "bob"}, headers=api.admin
     )
     assert bob.status_code == 202
-    (job,) = _activate(api, "check")
-    _complete_job(api, job, {})
+    (job,) = activate(api, "check")
+    complete_job(api, job, {})
     assert _task(api, instance)["assignee"] == "bob"
 
 
@@ -126,14 +112,14 @@ def test_corrections_are_applied_with_the_assignment(api: Api) -> None:
     instance = _setup(api, ASSIGNING)
     key = _task(api, instance)["userTaskKey"]
     api.client.post(f"/v2/user-tasks/{key}/assignment", json={"assignee": "ann"}, headers=api.admin)
-    (job,) = _activate(api, "check")
+    (job,) = activate(api, "check")
     corrections = {
         "assignee": "bob",
         "priority": 80,
         "dueDate": "2030-01-02T03:04:05Z",
         "candidateUsers": ["bob"],
     }
-    _complete_job(api, job, {"result": {"type": "userTask", "corrections": corrections}})
+    complete_job(api, job, {"result": {"type": "userTask", "corrections": corrections}})
     task = _task(api, instance)
     assert task["assignee"] == "bob"
     assert task["priority"] == 80
@@ -146,12 +132,12 @@ def test_several_listeners_run_in_order_and_see_earlier_corrections(api: Api) ->
     instance = _setup(api, ASSIGNING + second)
     key = _task(api, instance)["userTaskKey"]
     api.client.post(f"/v2/user-tasks/{key}/assignment", json={"assignee": "ann"}, headers=api.admin)
-    assert _activate(api, "second") == []  # not before the first completed
-    (first,) = _activate(api, "check")
-    _complete_job(api, first, {"result": {"corrections": {"assignee": "bob"}}})
-    (job,) = _activate(api, "second")
+    assert activate(api, "second") == []  # not before the first completed
+    (first,) = activate(api, "check")
+    complete_job(api, first, {"result": {"corrections": {"assignee": "bob"}}})
+    (job,) = activate(api, "second")
     assert job["userTask"]["assignee"] == "bob"
-    _complete_job(api, job, {})
+    complete_job(api, job, {})
     assert _task(api, instance)["assignee"] == "bob"
 
 
@@ -169,16 +155,16 @@ def test_completion_waits_and_a_denial_keeps_the_task_open(api: Api) -> None:
         f"/v2/user-tasks/{key}/completion", json={"variables": {"ok": True}}, headers=ann
     )
     assert done.status_code == 202, done.text
-    (job,) = _activate(api, "audit")
-    _complete_job(api, job, {"result": {"denied": True, "deniedReason": "not yet"}})
+    (job,) = activate(api, "audit")
+    complete_job(api, job, {"result": {"denied": True, "deniedReason": "not yet"}})
     task = _task(api, instance)
     assert task["state"] == "CREATED" and task["assignee"] == "ann"
     done = api.client.post(
         f"/v2/user-tasks/{key}/completion", json={"variables": {"ok": True}}, headers=ann
     )
     assert done.status_code == 202
-    (job,) = _activate(api, "audit")
-    _complete_job(api, job, {})
+    (job,) = activate(api, "audit")
+    complete_job(api, job, {})
     assert _task(api, instance)["state"] == "COMPLETED"
     got = api.client.get(f"/v2/process-instances/{instance}", headers=api.admin)
     assert got.json()["state"] == "COMPLETED"
@@ -188,7 +174,7 @@ def test_bad_results_are_refused_and_change_nothing(api: Api) -> None:
     instance = _setup(api, ASSIGNING)
     key = _task(api, instance)["userTaskKey"]
     api.client.post(f"/v2/user-tasks/{key}/assignment", json={"assignee": "ann"}, headers=api.admin)
-    (job,) = _activate(api, "check")
+    (job,) = activate(api, "check")
     for body in (
         {"variables": {"x": 1}},
         {"result": {"type": "ad-hoc"}},
@@ -199,7 +185,7 @@ def test_bad_results_are_refused_and_change_nothing(api: Api) -> None:
     ):
         bad = api.client.post(f"/v2/jobs/{job['jobKey']}/completion", json=body, headers=api.admin)
         assert bad.status_code == 400, (body, bad.text)
-    _complete_job(api, job, {})
+    complete_job(api, job, {})
     assert _task(api, instance)["assignee"] == "ann"
 
 
@@ -208,7 +194,7 @@ def test_a_failing_listener_raises_an_incident(api: Api) -> None:
     key = _task(api, instance)["userTaskKey"]
     api.client.post(f"/v2/user-tasks/{key}/assignment", json={"assignee": "ann"}, headers=api.admin)
     for _ in range(2):
-        (job,) = _activate(api, "check")
+        (job,) = activate(api, "check")
         failed = api.client.post(
             f"/v2/jobs/{job['jobKey']}/failure",
             json={"retries": job["retries"] - 1, "errorMessage": "directory down"},
@@ -233,13 +219,13 @@ def test_creating_listener_holds_the_new_task(api: Api) -> None:
         f"/v2/user-tasks/{key}/assignment", json={"assignee": "ann"}, headers=api.admin
     )
     assert held.status_code == 409, held.text
-    (job,) = _activate(api, "setup")
+    (job,) = activate(api, "setup")
     assert job["listenerEventType"] == "CREATING"
     denied = api.client.post(
         f"/v2/jobs/{job['jobKey']}/completion", json={"result": {"denied": True}}, headers=api.admin
     )
     assert denied.status_code == 400  # creation cannot be denied
-    _complete_job(api, job, {"result": {"corrections": {"priority": 90}}})
+    complete_job(api, job, {"result": {"corrections": {"priority": 90}}})
     assert _task(api, instance)["priority"] == 90
 
 
@@ -250,9 +236,9 @@ def test_orkes_claim_goes_through_the_listeners_too(api: Api) -> None:
     claimed = api.client.post(f"/api/human/tasks/{key}/claim", headers=ann)
     assert claimed.status_code == 200, claimed.text
     assert _task(api, instance).get("assignee") is None
-    (job,) = _activate(api, "check")
+    (job,) = activate(api, "check")
     assert job["userTask"]["action"] == "claim" and job["userTask"]["assignee"] == "ann"
-    _complete_job(api, job, {"result": {"denied": True}})
+    complete_job(api, job, {"result": {"denied": True}})
     assert _task(api, instance).get("assignee") is None
 
 
@@ -260,21 +246,21 @@ def test_orkes_release_and_external_claim_go_through_the_listeners(api: Api) -> 
     instance = _setup(api, ASSIGNING)
     key = _task(api, instance)["userTaskKey"]
     api.client.post(f"/v2/user-tasks/{key}/assignment", json={"assignee": "ann"}, headers=api.admin)
-    _complete_job(api, _activate(api, "check")[0], {})
+    complete_job(api, activate(api, "check")[0], {})
     ann = api.as_user("ann", "pw")
     released = api.client.post(f"/api/human/tasks/{key}/release", headers=ann)
     assert released.status_code == 204, released.text
     assert _task(api, instance)["assignee"] == "ann"  # waits for the listener
-    (job,) = _activate(api, "check")
+    (job,) = activate(api, "check")
     assert job["userTask"]["action"] == "unassign" and job["userTask"]["assignee"] is None
-    _complete_job(api, job, {})
+    complete_job(api, job, {})
     assert _task(api, instance).get("assignee") is None
     claimed = api.client.post(
         f"/api/human/tasks/{key}/externalUser/zed?overrideAssignment=true", headers=api.admin
     )
     assert claimed.status_code == 200, claimed.text
-    (job,) = _activate(api, "check")
+    (job,) = activate(api, "check")
     assert job["userTask"]["assignee"] == "zed"
-    _complete_job(api, job, {})
+    complete_job(api, job, {})
     got = api.client.get(f"/api/human/tasks/{key}", headers=api.admin).json()
     assert got["claimant"] == {"userType": "EXTERNAL_USER", "user": "zed"}

@@ -4,7 +4,6 @@ racing a release or a reassign, an SLA expiry racing a claim. One outcome each, 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -21,26 +20,7 @@ from baton.services.context import ServiceContext
 from baton.services.human import commands
 from baton.services.human.lifecycle import persist
 
-from support import Api, running_server
-
-
-def _at_once(actions: list[Callable[[], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(actions))
-    results: list[Any] = [None] * len(actions)
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            results[i] = actions[i]()
-        except Exception as exc:
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(actions))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
+from support import Api, at_once, running_server
 
 
 @pytest.mark.slow
@@ -74,7 +54,7 @@ def test_twenty_concurrent_claims_one_wins(database_url: str) -> None:
         ]
 
         with httpx.Client(timeout=30) as client:
-            results = _at_once(
+            results = at_once(
                 [
                     (
                         lambda t=t: client.post(  # type: ignore[misc]
@@ -106,7 +86,7 @@ def test_complete_racing_release_never_completes_for_a_non_holder(
     for _ in range(8):
         _wf, task_id = _setup_again(api, [group("team")])
         commands.claim(ctx, ann, task_id, override=False)
-        results = _at_once(
+        results = at_once(
             [
                 partial(commands.update, ctx, ann, task_id, {"approved": True}, complete=True),
                 partial(commands.release, ctx, admin, task_id),
@@ -130,7 +110,7 @@ def test_claim_racing_reassign_has_one_outcome(api: Api, ctx: ServiceContext) ->
     admin = authenticate(ctx, api.admin["X-Authorization"])
     for _ in range(8):
         _wf, task_id = _setup_again(api, [group("team")])
-        results = _at_once(
+        results = at_once(
             [
                 partial(commands.claim, ctx, ann, task_id, override=False),
                 partial(commands.reassign, ctx, admin, task_id, [user("zed")]),
@@ -158,7 +138,7 @@ def test_sla_expiry_racing_a_claim_is_consistent(
     for _ in range(6):
         _wf, task_id = _setup_again(api, [group("team", 1), group("later")])
         clock.advance(60)
-        results = _at_once(
+        results = at_once(
             [partial(commands.claim, ctx, ann, task_id, override=False), scheduler.run_due]
         )
         _row, task = commands.get(ctx, admin, task_id)

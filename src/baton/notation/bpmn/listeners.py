@@ -39,10 +39,23 @@ TASK_EVENTS = {
     "cancel": "canceling",
 }
 EXECUTION_EVENTS = frozenset({"start", "end"})
-_ENTERED_AFTER = frozenset({NodeKind.START, NodeKind.BOUNDARY_TIMER, NodeKind.BOUNDARY_ERROR})
-_ENDS_HERE = frozenset({NodeKind.END, NodeKind.TERMINATE_END})
+_ENTERED_AFTER = frozenset(
+    {
+        NodeKind.START,
+        NodeKind.BOUNDARY_TIMER,
+        NodeKind.BOUNDARY_ERROR,
+        NodeKind.BOUNDARY_EVENT,
+        NodeKind.BOUNDARY_ESCALATION,
+    }
+)
+_ENDS_HERE = frozenset({NodeKind.END, NodeKind.TERMINATE_END, NodeKind.ERROR_END})
 _GATEWAYS = frozenset(
-    {NodeKind.EXCLUSIVE_GATEWAY, NodeKind.PARALLEL_GATEWAY, NodeKind.INCLUSIVE_GATEWAY}
+    {
+        NodeKind.EXCLUSIVE_GATEWAY,
+        NodeKind.PARALLEL_GATEWAY,
+        NodeKind.INCLUSIVE_GATEWAY,
+        NodeKind.EVENT_GATEWAY,
+    }
 )
 
 
@@ -137,17 +150,18 @@ class ExecutionListeners:
             found = [(i, ls) for i, ls in found if i != start]
             found.append((start, starts + own))
         for element_id, listeners in found:
-            node = ctx.nodes.get(element_id)
+            # a multi-instance element's listeners run around its body, once
+            node = ctx.nodes.get(ctx.multi_bodies.get(element_id, element_id))
             if node is None:
                 continue  # its builder refused it
             starts = [x for x in listeners if x.event == "start"]
             ends = [x for x in listeners if x.event == "end"]
             if node.kind in _ENTERED_AFTER:
-                _chain(ctx, el, node, [], starts + ends)
+                _chain(ctx, el, node, [], starts + ends, of=element_id)
             elif node.kind in _ENDS_HERE:
-                _chain(ctx, el, node, starts + ends, [])
+                _chain(ctx, el, node, starts + ends, [], of=element_id)
             else:
-                _chain(ctx, el, node, starts, ends)
+                _chain(ctx, el, node, starts, ends, of=element_id)
         # the process ends after its end event's own listeners: chained in after them
         for end in [n for n in ctx.nodes.values() if n.scope is None and n.kind in _ENDS_HERE]:
             if process_ends:
