@@ -495,15 +495,7 @@ def in_process(folder: str) -> None:
         wal = Path(f"{database}-wal")
         wal_before = wal.stat().st_size if wal.exists() else 0
         counts.clear()
-        user = {"X-Authorization": tokens[0]}
-        for _ in range(INPROC_LIFECYCLES):
-            http.post("/api/workflow/bench_gate", json={"group": "g0"}, headers=admin)
-            found = http.post("/api/human/tasks/search", json={"size": 1}, headers=user)
-            task = found.json()["results"][0]["taskId"]
-            http.post(f"/api/human/tasks/{task}/claim", headers=user)
-            http.post(
-                f"/api/human/tasks/{task}/update?complete=true", json={"ok": True}, headers=user
-            )
+        _lifecycles(http, admin, tokens[0], INPROC_LIFECYCLES)
         wal_after = wal.stat().st_size
     # each WAL frame is one page plus a 24-byte frame header (the file has a 32-byte header)
     pages = (wal_after - wal_before) / (page + 24)
@@ -517,6 +509,89 @@ def in_process(folder: str) -> None:
     print(
         f"   commits {counts['commits'] / n:.1f}, WAL pages written {pages / n:.1f} "
         f"({pages * (page + 24) / n / 1024:.0f} KiB)"
+    )
+
+
+def _lifecycles(http: Any, admin: dict[str, str], token: str, n: int) -> None:
+    """`n` lifecycles one after another, as the load generator runs them."""
+    user = {"X-Authorization": token}
+    for _ in range(n):
+        http.post("/api/workflow/bench_gate", json={"group": "g0"}, headers=admin)
+        found = http.post("/api/human/tasks/search", json={"size": 1}, headers=user)
+        task = found.json()["results"][0]["taskId"]
+        http.post(f"/api/human/tasks/{task}/claim", headers=user)
+        http.post(f"/api/human/tasks/{task}/update?complete=true", json={"ok": True}, headers=user)
+
+
+def in_process_postgres() -> None:
+    """Round trips per lifecycle on PostgreSQL, in process (TestClient): every statement
+    sent through a psycopg cursor (SQLAlchemy's and the prepared hot paths' alike; an
+    executemany counted once, as psycopg pipelines it), plus each transaction's BEGIN and
+    COMMIT/ROLLBACK, which psycopg sends as statements of their own (none in autocommit)."""
+    import psycopg
+    from fastapi.testclient import TestClient
+    from sqlalchemy import event
+
+    from baton.app import build_context, create_app
+    from baton.settings import Settings
+
+    try:
+        with psycopg.connect(PG_URL, connect_timeout=3):
+            pass
+    except Exception:  # not reachable: the closed loop above says why
+        return
+    counts = Counter[str]()
+
+    idle = psycopg.pq.TransactionStatus.IDLE
+
+    class Counting(psycopg.Cursor[Any]):
+        def _count(self, kind: str) -> None:
+            counts[kind] += 1
+            if not self.connection.autocommit and self.connection.info.transaction_status == idle:
+                counts["BEGIN"] += 1  # psycopg sends it before this statement
+
+        def execute(self, *args: Any, **kwargs: Any) -> Any:
+            self._count("statements")
+            return super().execute(*args, **kwargs)
+
+        def executemany(self, *args: Any, **kwargs: Any) -> Any:
+            self._count("executemany")
+            return super().executemany(*args, **kwargs)
+
+    ctx = build_context(
+        Settings(
+            database_url=PG_URL,
+            secret_key="s" * 32,
+            admin_key_id="bench",
+            admin_key_secret="bench-secret",
+        )
+    )
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.cursor_factory = Counting
+
+    def ended(conn: Any) -> None:
+        if conn.connection.dbapi_connection.info.transaction_status != idle:
+            counts["COMMIT/ROLLBACK"] += 1  # a round trip only when a transaction is open
+
+    ctx.db.engine.dispose()  # connections opened from now on count
+    event.listen(ctx.db.engine, "connect", on_connect)
+    event.listen(ctx.db.engine, "commit", ended)
+    event.listen(ctx.db.engine, "rollback", ended)
+    with TestClient(create_app(ctx)) as http:
+        admin, tokens = setup(http, 1)
+        _lifecycles(http, admin, tokens[0], 5)  # warm: caches, prepared statements
+        counts.clear()
+        _lifecycles(http, admin, tokens[0], INPROC_LIFECYCLES)
+    ctx.db.dispose()
+    n = INPROC_LIFECYCLES
+    control = counts["BEGIN"] + counts["COMMIT/ROLLBACK"]
+    trips = counts["statements"] + counts["executemany"] + control
+    print(f"-- per lifecycle, in process ({n} lifecycles, PostgreSQL)")
+    print(
+        f"   statements {counts['statements'] / n:.1f} + executemany "
+        f"{counts['executemany'] / n:.1f} + BEGIN/COMMIT/ROLLBACK {control / n:.1f}: "
+        f"~{trips / n:.1f} round trips"
     )
 
 
@@ -534,6 +609,7 @@ def main() -> None:
             targets += postgres_run()
         if "inprocess" in ONLY:
             in_process(folder)
+            in_process_postgres()
     if targets:
         print_targets(targets)
 

@@ -30,7 +30,7 @@ from baton.clock import Clock, SystemClock
 from baton.services import call_activities, demo, event_subscriptions, process_instances
 from baton.services.bootstrap import ensure_admin_key, ensure_demo_user, resolve_secret_key
 from baton.services.context import ServiceContext, engine_for
-from baton.services.human import lifecycle
+from baton.services.human import lifecycle, task_listeners
 from baton.services.task_feed import TaskFeed
 from baton.services.timer_handlers import new_scheduler
 from baton.services.tokens import TokenIssuer
@@ -58,6 +58,7 @@ def build_context(
     )
     ctx.scheduler = new_scheduler(ctx)
     ctx.engine_hooks.append(lifecycle.on_engine_changes)
+    ctx.engine_hooks.append(task_listeners.on_engine_changes)  # after the task exists
     ctx.engine_hooks.append(call_activities.on_engine_changes)
     ctx.engine_hooks.append(process_instances.on_engine_changes)
     # last: it may run further commands (a message or signal delivered), after the other

@@ -8,17 +8,22 @@ from __future__ import annotations
 import os
 import threading
 import time
-import uuid
 
 _key_lock = threading.Lock()
 _last_key = 0
 
 
+_VARIANT = 0x8000000000000000  # RFC 4122 variant bits (10) over the last 62 random bits
+_LOW_62 = (1 << 62) - 1
+
+
 def new_id() -> str:
-    value = (time.time_ns() // 1_000_000) << 80 | int.from_bytes(os.urandom(10))
-    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
-    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
-    return str(uuid.UUID(int=value))
+    """48 bits of ms, version 7, 12 random bits, the variant, 62 random bits; formatted
+    directly (a `uuid.UUID` costs more than the rest: ids are made on every command)."""
+    rand = int.from_bytes(os.urandom(10))
+    ms = time.time_ns() // 1_000_000 & 0xFFFFFFFFFFFF
+    text = f"{ms:012x}7{rand >> 68:03x}{rand & _LOW_62 | _VARIANT:016x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def new_key() -> int:

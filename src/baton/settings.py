@@ -11,6 +11,10 @@ from baton.logs import LOG_FORMATS, LogFormat
 
 DEFAULT_DATABASE_URL = "sqlite:///./baton.db"
 LOG_LEVELS = ("INFO", "DEBUG", "WARNING", "ERROR")
+# Searches count their hits up to this many, as Camunda 8 and Elasticsearch do: past it the
+# total reads as this number and is flagged as a lower bound (counting every hit of a user
+# in the biggest groups of a million tasks cost more than the rest of the search together)
+SEARCH_COUNT_CAP = 10_000
 
 
 # Every `BATON_*` variable `Settings.from_env` reads, with what it sets: `baton serve --help`
@@ -87,6 +91,8 @@ class Settings:
     access_log: bool = True
     # `GET /metrics` without credentials (for a scraper on a private network)
     metrics_public: bool = False
+    # hits a search counts at most (see SEARCH_COUNT_CAP)
+    search_count_cap: int = SEARCH_COUNT_CAP
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -128,6 +134,7 @@ class Settings:
             "log_level": _choice(env, "BATON_LOG_LEVEL", LOG_LEVELS),
             "access_log": _flag(env, "BATON_ACCESS_LOG", True),
             "metrics_public": _flag(env, "BATON_METRICS_PUBLIC", False),
+            "search_count_cap": _int(env, "BATON_SEARCH_COUNT_CAP", SEARCH_COUNT_CAP, least=1),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -185,7 +185,7 @@ def test_plain_start_of_a_process_without_a_none_start_is_refused(
     d = run(drive, MESSAGE_START)
     with pytest.raises(InvalidInput, match="no none start event"):
         d.start({})
-    with pytest.raises(InvalidInput, match="not a message or signal start"):
+    with pytest.raises(InvalidInput, match="not a message, signal or timer start"):
         d.run(StartInstance({}, start_node="handle"))
 
 
@@ -354,3 +354,26 @@ def test_message_boundary_on_a_sub_process_cancels_what_is_inside(
     d.run(TriggerEvent(d.task("sub").id, "b", {}))
     assert d.status is InstanceStatus.COMPLETED
     assert d.statuses()["inner"] == "CANCELED"
+
+
+def test_non_interrupting_signal_boundary_fires_each_time(drive: Callable[..., Driver]) -> None:
+    d = run(
+        drive,
+        START
+        + user_task("work")
+        + f'<bpmn:boundaryEvent id="b" attachedToRef="work" cancelActivity="false">'
+        f"{signal('s_go')}</bpmn:boundaryEvent>"
+        + END
+        + '<bpmn:endEvent id="noted" />'
+        + flow("start", "work")
+        + flow("work", "end")
+        + flow("b", "noted"),
+    )
+    d.start({})
+    for _ in range(2):
+        d.run(TriggerEvent(d.task("work").id, "b", {}))
+        (again,) = d.of(SubscriptionOpened)
+        assert (again.node_id, again.kind) == ("b", TriggerKind.SIGNAL)
+        assert d.open_refs() == ["work"]
+    d.complete("work")
+    assert d.status is InstanceStatus.COMPLETED

@@ -6,9 +6,11 @@ import json
 from typing import Any
 
 from baton.clock import FakeClock
-from baton.services import demo
+from baton.services import demo, demo_worker
 from baton.services.bootstrap import ensure_demo_user
 from baton.services.context import ServiceContext
+from baton.services.human.task_listeners import ListenedTask
+from baton.services.jobs import ActivatedJob
 
 from support import Api
 
@@ -27,6 +29,7 @@ def test_demo_content_is_installed_once_and_usable(
         "Review expense",
         "Review expense",
         "Review the proposal",
+        "Submit request",
     ]
     manager = api.client.post("/api/human/tasks/search", json={}, headers=mia).json()
     (leave,) = [r for r in manager["results"] if r["displayName"] == "Approve leave"]
@@ -112,3 +115,54 @@ def test_three_reviewers_each_review_in_parallel(api: Api, ctx: ServiceContext) 
     assert [r["reviewer"] for r in instance["variables"]["reviews"]] == ["ria", "raj", "mia"]
     assert [r["approved"] for r in instance["variables"]["reviews"]] == [True, False, True]
     assert instance["variables"]["reviews"][1]["comment"] == "raj says False"
+
+
+def _camunda_task(api: Api, name: str) -> dict[str, Any]:
+    found = api.client.post("/v2/user-tasks/search", json={}, headers=api.admin).json()
+    (task,) = [t for t in found["items"] if t["name"] == name]
+    return task
+
+
+def test_four_eyes_the_requester_cannot_approve_their_own_request(
+    api: Api, ctx: ServiceContext
+) -> None:
+    ensure_demo_user(ctx)
+    demo.install(ctx)
+    ria = api.as_user("ria", "ria")
+    raj = api.as_user("raj", "raj")
+    submit = _camunda_task(api, "Submit request")
+    assert submit["assignee"] == "ria"
+    done = api.client.post(f"/v2/user-tasks/{submit['userTaskKey']}/completion", headers=ria)
+    assert done.status_code == 204, done.text
+    key = _camunda_task(api, "Approve request (four eyes)")["userTaskKey"]
+    # ria, a reviewer, may claim it, but the four-eyes listener denies her
+    own = api.client.post(f"/v2/user-tasks/{key}/assignment", json={"assignee": "ria"}, headers=ria)
+    assert own.status_code == 202, own.text
+    assert demo_worker.work_once(ctx, demo.DEMO_ADMIN) == 1
+    assert _camunda_task(api, "Approve request (four eyes)").get("assignee") is None
+    # raj may
+    other = api.client.post(
+        f"/v2/user-tasks/{key}/assignment", json={"assignee": "raj"}, headers=raj
+    )
+    assert other.status_code == 202
+    assert demo_worker.work_once(ctx, demo.DEMO_ADMIN) == 1
+    assert _camunda_task(api, "Approve request (four eyes)")["assignee"] == "raj"
+    done = api.client.post(f"/v2/user-tasks/{key}/completion", headers=raj)
+    assert done.status_code == 202
+    assert demo_worker.work_once(ctx, demo.DEMO_ADMIN) == 1
+    assert _camunda_task(api, "Approve request (four eyes)")["state"] == "COMPLETED"
+
+
+def test_four_eyes_worker_decides_by_the_approver_and_the_requester() -> None:
+    def job(assignee: str | None, action: str) -> ActivatedJob:
+        task = ListenedTask("1", action, assignee, [], ["reviewers"], [], None, None, None, 50)
+        return ActivatedJob(
+            "2", "four-eyes", "3", "3", "four_eyes", 1, 1, "approve", "2", {}, "w", 3, 0,
+            {"requester": "ria"}, "TASK_LISTENER", "completing", task,
+        )  # fmt: skip
+
+    denied = demo_worker.four_eyes(job("ria", "complete"))["result"]
+    assert denied["denied"] is True
+    assert denied["deniedReason"] == "requester cannot approve their own request"
+    assert "denied" not in demo_worker.four_eyes(job("raj", "complete"))["result"]
+    assert "denied" not in demo_worker.four_eyes(job(None, "complete"))["result"]

@@ -34,6 +34,23 @@ def test_failed_write_rolls_back(db: Database) -> None:
         assert conn.execute(sa.select(server_secrets)).all() == []
 
 
+def test_a_postgres_read_sends_no_begin_and_a_later_write_is_a_transaction(
+    db: Database,
+) -> None:
+    """Reads run in autocommit on PostgreSQL (no BEGIN/COMMIT round trips); the pooled
+    connection they used goes back to transactions for the next write."""
+    if db.is_sqlite:
+        pytest.skip("PostgreSQL only")
+    import psycopg
+
+    for _ in range(3):  # the pool hands the same connection back (LIFO)
+        with db.read() as conn:
+            conn.exec_driver_sql("SELECT 1")
+            status = conn.connection.dbapi_connection.info.transaction_status  # type: ignore[union-attr]
+            assert status == psycopg.pq.TransactionStatus.IDLE
+        test_failed_write_rolls_back(db)
+
+
 def test_concurrent_writers_all_commit(db: Database) -> None:
     errors: list[BaseException] = []
 

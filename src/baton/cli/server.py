@@ -133,6 +133,8 @@ def _serving_app(ctx: ServiceContext) -> FastAPI:
 
     from baton.api.health import SCHEDULER_EXPECTED
     from baton.app import create_app
+    from baton.services import demo
+    from baton.services.demo_worker import DemoWorker
 
     threads = int(os.environ.get(_THREADS_ENV, "40"))
 
@@ -142,9 +144,14 @@ def _serving_app(ctx: ServiceContext) -> FastAPI:
         _end_streams_on_exit(server_app.state.task_feed.stop)
         if ctx.scheduler is not None:
             ctx.scheduler.start()
+        worker = DemoWorker(ctx, demo.DEMO_ADMIN) if ctx.settings.demo else None
+        if worker is not None:
+            worker.start()  # takes the demo processes' listener jobs
         try:
             yield
         finally:
+            if worker is not None:
+                worker.stop()
             if ctx.scheduler is not None:
                 ctx.scheduler.stop()
 

@@ -272,6 +272,24 @@ class InstanceTerminated:
     output: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class ErrorPropagated:
+    """A BPMN error nothing in this (called) instance catches goes to the calling process,
+    whose call activity catches it; this instance ends (TERMINATED) right after."""
+
+    code: str
+    message: str
+    variables: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationPropagated:
+    """An escalation nothing in this (called) instance catches goes to the calling process,
+    whose call activity catches it."""
+
+    code: str
+
+
 Change = (
     InstanceStarted
     | TaskScheduled
@@ -301,4 +319,6 @@ Change = (
     | InstanceFailed
     | InstanceTimedOut
     | InstanceTerminated
+    | ErrorPropagated
+    | EscalationPropagated
 )

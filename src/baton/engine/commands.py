@@ -23,8 +23,9 @@ class StartInstance:
     priority: int = 0
     created_by: str | None = None
     variables: Mapping[str, Any] | None = None
-    # a message or signal start event of the root scope (None: the none start event)
+    # a message, signal or timer start event of the root scope (None: the none start event)
     start_node: str | None = None
+    caller_catches: Mapping[str, list[str]] | None = None  # see `InstanceState.caller_catches`
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,16 @@ class CompleteTask:
 
 
 @dataclass(frozen=True, slots=True)
+class StartListenerJob:
+    """A transition of user task `task_id` waits for its task listener `node_id`: offer that
+    job to its workers; `transition` is kept on the job for the human-task service."""
+
+    task_id: str
+    node_id: str
+    transition: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class FireTimer:
     timer_id: str
 
@@ -82,6 +93,15 @@ class TimeOutTask:
     """The worker's lease on a task expired (its responseTimeoutSeconds passed)."""
 
     task_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ThrowEscalation:
+    """An escalation `code` came from the instance called by the open call activity
+    `task_id`: the boundary of that activity (or of a scope around it) catches it."""
+
+    task_id: str
+    code: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +154,7 @@ Command = (
     StartInstance
     | StartTask
     | CompleteTask
+    | StartListenerJob
     | FireTimer
     | TriggerEvent
     | TimeOutTask
@@ -144,4 +165,5 @@ Command = (
     | ResolveIncident
     | SetVariables
     | UpdateJob
+    | ThrowEscalation
 )

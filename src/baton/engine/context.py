@@ -16,13 +16,15 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from baton.clock import epoch_ms
+from baton.clock import epoch_ms, from_epoch_ms
 from baton.engine.budget import Budget
 from baton.engine.changes import (
     Change,
     ElementActivated,
     ElementCompleted,
     ElementPassed,
+    ErrorPropagated,
+    EscalationPropagated,
     IncidentRaised,
     IncidentResolved,
     InstanceCompleted,
@@ -42,6 +44,7 @@ from baton.engine.changes import (
 )
 from baton.engine.languages import EvalScope, EvaluationError
 from baton.expr.conductor import truthy
+from baton.model.cycles import parse_cycle
 from baton.model.durations import parse_date, parse_duration
 from baton.model.instance import (
     Activity,
@@ -78,6 +81,7 @@ TASK_KINDS = {
     NodeKind.USER_TASK: TaskKind.HUMAN,
     NodeKind.WAIT: TaskKind.WAIT,
     NodeKind.CALL_ACTIVITY: TaskKind.CALL,
+    NodeKind.TASK_LISTENER: TaskKind.JOB,
 }
 
 
@@ -245,15 +249,23 @@ class Context:
 
         return node.user_task.resolve(resolve)
 
-    def timer_due(self, spec: TimerSpec, current: Activity | None) -> datetime:
+    def timer_due(
+        self, spec: TimerSpec, current: Activity | None, fired: int = 0, previous: int = 0
+    ) -> datetime | None:
+        """When the timer is due; for a cycle, firing number `fired` after the one due at
+        `previous` (epoch ms; 0 for the first), None when the cycle is over."""
         try:
             if spec.duration is not None:
                 return self.now + parse_duration(self.resolve(spec.duration, current))
             if spec.date is not None:
                 return parse_date(self.resolve(spec.date, current))
+            if spec.cycle is not None:
+                cycle = parse_cycle(str(self.resolve(spec.cycle, current)))
+                before = from_epoch_ms(previous) if previous else None
+                return cycle.due(fired, self.now, before)
         except ValueError as exc:
             raise EvaluationError(str(exc)) from exc
-        raise EvaluationError("timer has neither a duration nor a date")
+        raise EvaluationError("timer has neither a duration, a date nor a cycle")
 
     # ---- activities ----------------------------------------------------------------------
 
@@ -428,6 +440,8 @@ class Context:
                     raise
                 self.timer_incident(activity, f"{boundary.id}: {exc}")
                 continue
+            if due is None:
+                continue  # a cycle of no repetitions
             activity = self.edit(activity.id)
             self.add_timer(activity, TimerPurpose.BOUNDARY, due, node_id=boundary.id)
 
@@ -523,8 +537,9 @@ class Context:
         self.emit(TaskCanceled(activity.id, reason))
         self.behavior(node).on_cancel(self, node, activity)
 
-    def cancel_scope(self, scope_id: str, reason: str | None) -> None:
-        """Cancel everything inside a scope instance (open activities and waiting tokens)."""
+    def cancel_scope(self, scope_id: str | None, reason: str | None) -> None:
+        """Cancel everything inside a scope instance (None: the process) (open activities and
+        waiting tokens)."""
         state = self.state
         for activity_id in [a for a in state.open if state.activities[a].scope == scope_id]:
             self.cancel(activity_id, reason)
@@ -587,9 +602,12 @@ class Context:
         due: datetime,
         activity_id: str | None = None,
         node_id: str | None = None,
+        fired: int = 0,
     ) -> str:
         timer_id = self.new_id()
-        self.state.timers[timer_id] = Timer(timer_id, purpose, epoch_ms(due), activity_id, node_id)
+        self.state.timers[timer_id] = Timer(
+            timer_id, purpose, epoch_ms(due), activity_id, node_id, fired
+        )
         self.emit(TimerScheduled(timer_id, due, purpose, activity_id))
         return timer_id
 
@@ -599,9 +617,10 @@ class Context:
         purpose: TimerPurpose,
         due: datetime,
         node_id: str | None = None,
+        fired: int = 0,
     ) -> str:
         """A timer owned by `activity` (an edited or new one): canceled when it closes."""
-        timer_id = self.schedule_timer(purpose, due, activity.id, node_id)
+        timer_id = self.schedule_timer(purpose, due, activity.id, node_id, fired)
         activity.timers = (*activity.timers, timer_id)
         return timer_id
 
@@ -671,6 +690,26 @@ class Context:
             activity.reason = reason
         self.emit(TaskRequeued(activity.id, delay_ms, activity.retries, reason, error, failed))
         return activity
+
+    # ---- errors and escalations that leave the instance -----------------------------------
+
+    def propagate_error(
+        self, code: str, message: str, variables: dict[str, Any] | None = None
+    ) -> bool:
+        """Hand an error nothing here catches to the calling process if its call activity
+        catches it (this instance then ends, TERMINATED); False when it would not."""
+        if not _catches(self.state.caller_catches.get("error", ()), code):
+            return False
+        self.emit(ErrorPropagated(code, message, dict(variables or {})))
+        self.finish_instance(
+            InstanceStatus.TERMINATED, f"BPMN error {code} went to the calling process"
+        )
+        return True
+
+    def propagate_escalation(self, code: str) -> None:
+        """Hand an escalation nothing here catches to the calling process, if it catches it."""
+        if _catches(self.state.caller_catches.get("escalation", ()), code):
+            self.emit(EscalationPropagated(code))
 
     # ---- instance ------------------------------------------------------------------------
 
@@ -764,6 +803,10 @@ class Context:
             self.emit(InstanceTimedOut(reason, output))
         else:
             self.emit(InstanceTerminated(reason, output))
+
+
+def _catches(codes: Any, code: str) -> bool:
+    return code in codes or "*" in codes
 
 
 def _set_path(

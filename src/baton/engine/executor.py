@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from baton.engine import event_sub_processes
 from baton.engine.budget import EngineLimits
 from baton.engine.changes import (
     Change,
@@ -40,16 +41,20 @@ from baton.engine.commands import (
     RetryInstance,
     SetVariables,
     StartInstance,
+    StartListenerJob,
     StartTask,
     TerminateInstance,
+    ThrowEscalation,
     TimeOutTask,
     TriggerEvent,
     UpdateJob,
 )
 from baton.engine.context import Context
+from baton.engine.escalations import catch_escalation, escalation_catch
 from baton.engine.failures import fail_job, fail_task, throw_error, time_out_task
 from baton.engine.languages import EvaluationError, Language, default_languages
 from baton.engine.nodes import BEHAVIORS, NodeBehavior
+from baton.engine.nodes.task_listener import TaskListener
 from baton.engine.run import drain
 from baton.model.errors import Conflict, InvalidInput, NotFound
 from baton.model.instance import Activity, IncidentKind, InstanceState, Resume, TimerPurpose, Token
@@ -58,8 +63,15 @@ from baton.model.status import InstanceStatus, TaskStatus
 from baton.model.task_def import TaskDef, TaskTimeoutPolicy
 
 _COMPLETABLE = frozenset(
-    {NodeKind.SERVICE_TASK, NodeKind.USER_TASK, NodeKind.WAIT, NodeKind.CALL_ACTIVITY}
+    {
+        NodeKind.SERVICE_TASK,
+        NodeKind.USER_TASK,
+        NodeKind.WAIT,
+        NodeKind.CALL_ACTIVITY,
+        NodeKind.TASK_LISTENER,
+    }
 )
+_JOB_KINDS = frozenset({NodeKind.SERVICE_TASK, NodeKind.TASK_LISTENER})
 _RETRYABLE_INSTANCE = frozenset(
     {InstanceStatus.FAILED, InstanceStatus.TIMED_OUT, InstanceStatus.TERMINATED}
 )
@@ -193,6 +205,7 @@ class Engine:
             correlation_id=command.correlation_id,
             priority=command.priority,
             created_by=command.created_by,
+            caller_catches={k: list(v) for k, v in (command.caller_catches or {}).items()},
         )
         ctx = Context(self, definition, state, now, new_id, task_defs)
         state.create_time = state.update_time = ctx.now_ms
@@ -209,21 +222,36 @@ class Engine:
             ctx.emit(VariablesChanged(state.variables, state.variables))
         _arm_instance_timeout(ctx)
         ctx.move(command.start_node or definition.start, None)
+        event_sub_processes.arm_timers(ctx, None)
         return ctx
 
 
 def _check_start_node(definition: ProcessDefinition, command: StartInstance) -> None:
-    """A plain start needs a none start event; an event start names one of the root's."""
-    if command.start_node is None:
-        if definition.node(definition.start).trigger is not None:
+    """A plain start needs a none start event; an event start names one of the root's
+    message, signal or timer start events."""
+    start_node = command.start_node
+    if start_node is None:
+        start = definition.node(definition.start)
+        if start.trigger is not None:
             raise InvalidInput(
                 f"Process {definition.id!r} has no none start event: it is started by a "
                 "message or a signal"
             )
+        if start.timer is not None:
+            raise InvalidInput(
+                f"Process {definition.id!r} has no none start event: its timer start events "
+                "start it"
+            )
         return
-    if all(n.id != command.start_node for n in definition.index.event_starts):
+    node = definition.index.nodes.get(start_node)
+    if (
+        node is None
+        or node.kind is not NodeKind.START
+        or node.scope is not None
+        or (node.trigger is None and node.timer is None)
+    ):
         raise InvalidInput(
-            f"{command.start_node!r} is not a message or signal start event of {definition.id!r}"
+            f"{start_node!r} is not a message, signal or timer start event of {definition.id!r}"
         )
 
 
@@ -338,6 +366,17 @@ def _complete_task(ctx: Context, command: CompleteTask) -> None:
         )
 
 
+def _start_listener_job(ctx: Context, command: StartListenerJob) -> None:
+    _require_open_instance(ctx)
+    owner = _open_task(ctx, command.task_id)
+    node = ctx.index.nodes.get(command.node_id)
+    if node is None or node.kind is not NodeKind.TASK_LISTENER or node.listener_of != owner.node:
+        raise InvalidInput(f"{command.node_id!r} is no task listener of task {owner.id}")
+    behavior = ctx.behavior(node)
+    assert isinstance(behavior, TaskListener)
+    behavior.start(ctx, node, owner, command.transition)
+
+
 def _fire_timer(ctx: Context, command: FireTimer) -> None:
     state = ctx.state
     timer = state.timers.get(command.timer_id)
@@ -351,6 +390,9 @@ def _fire_timer(ctx: Context, command: FireTimer) -> None:
             InstanceStatus.TIMED_OUT,
             f"Workflow timed out after {seconds} seconds (timeout policy TIME_OUT_WF)",
         )
+        return
+    if timer.purpose is TimerPurpose.EVENT_SUB_PROCESS:
+        event_sub_processes.on_timer(ctx, timer)
         return
     assert timer.activity is not None
     activity = ctx.edit(timer.activity)
@@ -381,6 +423,18 @@ def _trigger_event(ctx: Context, command: TriggerEvent) -> None:
     ctx.behavior(node).on_trigger(ctx, node, activity, dict(command.variables))
 
 
+def _throw_escalation(ctx: Context, command: ThrowEscalation) -> None:
+    _require_open_instance(ctx)
+    activity = _open_task(ctx, command.task_id)
+    if ctx.node(activity.node).kind is not NodeKind.CALL_ACTIVITY:
+        raise Conflict(f"Task {command.task_id} is not a call activity")
+    found = escalation_catch(ctx, activity.id, command.code)
+    if found is None:
+        ctx.propagate_escalation(command.code)
+        return
+    catch_escalation(ctx, found, command.code)
+
+
 def _time_out_task(ctx: Context, command: TimeOutTask) -> None:
     _require_open_instance(ctx)
     activity = _open_task(ctx, command.task_id)
@@ -399,7 +453,7 @@ def _time_out_task(ctx: Context, command: TimeOutTask) -> None:
 
 
 def _is_zeebe_job(ctx: Context, node: Node) -> bool:
-    return ctx.definition.incidents and node.kind is NodeKind.SERVICE_TASK
+    return ctx.definition.incidents and node.kind in _JOB_KINDS
 
 
 def _resolve_incident(ctx: Context, command: ResolveIncident) -> None:
@@ -552,6 +606,8 @@ _HANDLERS: dict[type[Any], Callable[[Context, Any], None]] = {
     ResolveIncident: _resolve_incident,
     SetVariables: _set_variables,
     UpdateJob: _update_job,
+    StartListenerJob: _start_listener_job,
+    ThrowEscalation: _throw_escalation,
 }
 
 _default_engine: Engine | None = None

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from baton.engine.catches import Catch, find_catch
 from baton.engine.changes import TaskCompleted, TaskFailed
 from baton.engine.context import Context
-from baton.model.instance import Activity, IncidentKind, Resume, Token
-from baton.model.process import Node, NodeKind
+from baton.engine.event_sub_processes import trigger
+from baton.model.instance import IncidentKind, Resume, Token
+from baton.model.process import NodeKind
 from baton.model.status import InstanceStatus, TaskStatus
 
 RETRYABLE_KINDS = frozenset({NodeKind.SERVICE_TASK, NodeKind.USER_TASK, NodeKind.WAIT})
@@ -121,14 +123,10 @@ def throw_error(
     variables reach the process (through the boundary's output mappings, if any) and a token
     leaves along the boundary's flows."""
     reason = f"BPMN error {code}: {message or ''}".strip()
-    host: Activity | None = ctx.activity(activity_id)
-    boundary: Node | None = None
-    while host is not None:
-        boundary = _catching(ctx, host.node, code)
-        if boundary is not None:
-            break
-        host = ctx.activity(host.scope) if host.scope is not None else None
-    if host is None or boundary is None:
+    found = error_catch(ctx, activity_id, code)
+    if found is None and ctx.propagate_error(code, message or "", variables):
+        return
+    if found is None:
         thrower = ctx.activity(activity_id)
         if ctx.definition.incidents and ctx.node(thrower.node).kind is NodeKind.SERVICE_TASK:
             uncaught = f"An error was thrown with the code '{code}' but not caught. {message or ''}"
@@ -145,6 +143,36 @@ def throw_error(
     thrower = ctx.edit(activity_id)
     if variables:
         thrower.output = {**thrower.output, **variables}
+    catch_error(ctx, found, code, message, variables)
+
+
+def error_catch(
+    ctx: Context, activity_id: str | None, code: str, scope: str | None = None
+) -> Catch | None:
+    """Who catches error `code` thrown by the open activity `activity_id` (or, without one,
+    by an event in scope instance `scope`): see `baton.engine.catches`."""
+    return find_catch(ctx, "error", code, activity=activity_id, scope=scope)
+
+
+def catch_error(
+    ctx: Context,
+    found: Catch,
+    code: str,
+    message: str | None,
+    variables: dict[str, Any] | None = None,
+) -> None:
+    """The boundary caught the error: its host is canceled (with everything inside it), the
+    thrown variables reach the process (through the boundary's output mappings, if any) and a
+    token leaves along the boundary's flows."""
+    where, boundary = found
+    reason = f"BPMN error {code}: {message or ''}".strip()
+    if boundary.kind is NodeKind.EVENT_SUB_PROCESS:
+        if variables:
+            ctx.set_variables(variables)
+        trigger(ctx, boundary, where)
+        return
+    assert where is not None
+    host = ctx.activity(where)
     ctx.cancel(host.id, f"{reason} (caught by error boundary {boundary.id})")
     values = dict(variables or {})
     output = {"errorCode": code, "errorMessage": message or ""}
@@ -159,15 +187,3 @@ def throw_error(
     elif values:
         ctx.set_variables(values)
     ctx.leave(boundary, host.scope, ctx.record(boundary, host.scope, output=output))
-
-
-def _catching(ctx: Context, node_id: str, code: str) -> Node | None:
-    catch_all: Node | None = None
-    for boundary in ctx.index.boundaries.get(node_id, ()):
-        if boundary.kind is not NodeKind.BOUNDARY_ERROR:
-            continue
-        if boundary.error_code == code:
-            return boundary
-        if boundary.error_code is None and catch_all is None:
-            catch_all = boundary
-    return catch_all

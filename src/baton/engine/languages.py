@@ -136,7 +136,7 @@ class Feel:
         resolver = template.memo.get(FEEL)
         if resolver is None:
             try:
-                resolver = _feel_template(template.value)
+                resolver = _feel_inputs(template.value)
             except feel.FeelError as exc:
                 raise EvaluationError(str(exc)) from exc
             template.memo[FEEL] = resolver
@@ -161,18 +161,26 @@ class _FeelRun:
 
     def __init__(self, scope: EvalScope) -> None:
         self.scope = scope
-        self._variables: Mapping[str, Any] | None = None
+        self._variables: dict[str, Any] | None = None
 
-    def evaluate(self, expression: feel.Expression) -> Any:
+    def _values(self) -> dict[str, Any]:
         if self._variables is None:
             values = dict(self.scope.state.variables)
             if self.scope.local:
                 values.update(self.scope.local)
             self._variables = feel.from_json(values)
+        return self._variables
+
+    def evaluate(self, expression: feel.Expression) -> Any:
+        variables = self._values()
         try:
-            return feel.to_json(expression.evaluate(self._variables, self.scope.now))
+            return feel.to_json(expression.evaluate(variables, self.scope.now))
         except feel.FeelError as exc:
             raise EvaluationError(str(exc)) from exc
+
+    def bind(self, name: str, value: Any) -> None:
+        """Let the expressions evaluated after this one see `name` (a resolved input)."""
+        self._values()[name] = feel.from_json(value)
 
 
 def _feel_template(value: Any) -> Callable[[_FeelRun], Any]:
@@ -188,6 +196,23 @@ def _feel_template(value: Any) -> Callable[[_FeelRun], Any]:
         parts = [_feel_template(v) for v in value]
         return lambda run: [resolve(run) for resolve in parts]
     return lambda run: value
+
+
+def _feel_inputs(value: Any) -> Callable[[_FeelRun], Any]:
+    """A template's top level: a mapping's entries are input mappings, evaluated in order,
+    each seeing the ones before it as variables (Zeebe's local variables)."""
+    if not isinstance(value, Mapping):
+        return _feel_template(value)
+    items = [(str(k), _feel_template(v)) for k, v in value.items()]
+
+    def resolve(run: _FeelRun) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, entry in items:
+            out[key] = entry(run)
+            run.bind(key, out[key])
+        return out
+
+    return resolve
 
 
 def default_languages() -> dict[str, Language]:

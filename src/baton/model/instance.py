@@ -51,6 +51,7 @@ class TimerPurpose(StrEnum):
     TASK_TIMEOUT = "task_timeout"  # a task definition's timeout_seconds for one attempt
     WAIT = "wait"  # a WAIT node's timer
     BOUNDARY = "boundary"  # a boundary timer attached to an activity
+    EVENT_SUB_PROCESS = "event_sub_process"  # starts event sub-process `node` in its scope
 
 
 @dataclass(slots=True)
@@ -273,13 +274,15 @@ class IncidentHold:
 
 @dataclass(frozen=True, slots=True)
 class Timer:
-    """A pending timer; `due` is epoch ms. `activity` owns it; `node` is a boundary event."""
+    """A pending timer; `due` is epoch ms. `activity` owns it; `node` is a boundary event;
+    `fired`: how often its cycle fired before (a repeating boundary timer)."""
 
     id: str
     purpose: TimerPurpose
     due: int
     activity: str | None = None
     node: str | None = None
+    fired: int = 0  # a cycle's firings before this one
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "purpose": self.purpose.value, "due": self.due}
@@ -287,6 +290,8 @@ class Timer:
             out["activity"] = self.activity
         if self.node is not None:
             out["node"] = self.node
+        if self.fired:
+            out["fired"] = self.fired
         return out
 
     @classmethod
@@ -297,6 +302,7 @@ class Timer:
             data["due"],
             data.get("activity"),
             data.get("node"),
+            int(data.get("fired", 0)),
         )
 
 
@@ -336,6 +342,9 @@ class InstanceState:
     incidents: dict[str, IncidentHold] = field(default_factory=dict)
     open: dict[str, None] = field(default_factory=dict, compare=False, repr=False)
     by_ref: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # a called instance: the error and escalation codes its call activity's boundaries catch
+    # in the calling process ("*": every code), by "error" / "escalation"
+    caller_catches: dict[str, list[str]] = field(default_factory=dict)
 
     def activity_by_ref(self, ref: str) -> Activity | None:
         """The latest attempt of the node `ref` (loop iterations and retries: the newest)."""
@@ -385,6 +394,7 @@ class InstanceState:
             dict(self.incidents),
             dict(self.open),
             dict(self.by_ref),
+            caller_catches=self.caller_catches,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -422,6 +432,8 @@ class InstanceState:
             out["retry_tokens"] = [t.to_dict() for t in self.retry_tokens]
         if self.incidents:
             out["incidents"] = [i.to_dict() for i in self.incidents.values()]
+        if self.caller_catches:
+            out["caller_catches"] = {k: list(v) for k, v in self.caller_catches.items()}
         return out
 
     @classmethod
@@ -461,6 +473,9 @@ class InstanceState:
             retry_activities=list(data.get("retry_activities", ())),
             retry_tokens=[Token.from_dict(t) for t in data.get("retry_tokens", ())],
             incidents={i["key"]: IncidentHold.from_dict(i) for i in data.get("incidents", ())},
+            caller_catches={
+                str(k): [str(c) for c in v] for k, v in data.get("caller_catches", {}).items()
+            },
         )
         state.reindex()
         return state

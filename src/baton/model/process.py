@@ -46,11 +46,23 @@ class NodeKind(StrEnum):
     BOUNDARY_EVENT = "boundary_event"  # a message or signal boundary on `attached_to`
     SIGNAL_THROW = "signal_throw"  # broadcasts the signal of its `trigger`, moves on
     EVENT_GATEWAY = "event_gateway"  # waits until one of its (interrupting) boundaries fires
+    TASK_LISTENER = "task_listener"  # a job a user task's transition waits for (not on a flow)
+    ERROR_END = "error_end"  # throws the BPMN error `error_code` (its scope's boundary catches)
+    ESCALATION_THROW = "escalation_throw"  # throws escalation `escalation_code`, then goes on
+    BOUNDARY_ESCALATION = "boundary_escalation"  # catches escalations from inside `attached_to`
+    EVENT_SUB_PROCESS = "event_sub_process"  # a scope its `started_by` event starts in its scope
 
 
-SCOPE_KINDS = frozenset({NodeKind.LOOP, NodeKind.SUB_PROCESS, NodeKind.MULTI_INSTANCE})
+SCOPE_KINDS = frozenset(
+    {NodeKind.LOOP, NodeKind.SUB_PROCESS, NodeKind.MULTI_INSTANCE, NodeKind.EVENT_SUB_PROCESS}
+)
 BOUNDARY_KINDS = frozenset(
-    {NodeKind.BOUNDARY_TIMER, NodeKind.BOUNDARY_ERROR, NodeKind.BOUNDARY_EVENT}
+    {
+        NodeKind.BOUNDARY_TIMER,
+        NodeKind.BOUNDARY_ERROR,
+        NodeKind.BOUNDARY_EVENT,
+        NodeKind.BOUNDARY_ESCALATION,
+    }
 )
 TRIGGERED_KINDS = frozenset({NodeKind.CATCH_EVENT, NodeKind.BOUNDARY_EVENT, NodeKind.SIGNAL_THROW})
 
@@ -70,7 +82,8 @@ class TimeoutPolicy(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class TimerSpec:
-    """When a timer is due: after `duration` or at `date` (each a template resolving to text).
+    """When a timer is due: after `duration`, at `date`, or repeatedly on `cycle` (each a
+    template resolving to text).
 
     Durations accept Conductor text ("10m20s", "2 days"), ISO-8601 ("PT10M") or seconds; dates
     accept ISO-8601 and Conductor's "yyyy-MM-dd HH:mm z" forms (see `baton.model.durations`).
@@ -78,6 +91,7 @@ class TimerSpec:
 
     duration: Template | None = None
     date: Template | None = None
+    cycle: Template | None = None  # BPMN timeCycle: see `baton.model.cycles`
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -85,15 +99,19 @@ class TimerSpec:
             out["duration"] = self.duration.to_dict()
         if self.date is not None:
             out["date"] = self.date.to_dict()
+        if self.cycle is not None:
+            out["cycle"] = self.cycle.to_dict()
         return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TimerSpec:
         duration = data.get("duration")
         date = data.get("date")
+        cycle = data.get("cycle")
         return cls(
             Template.from_dict(duration) if duration is not None else None,
             Template.from_dict(date) if date is not None else None,
+            Template.from_dict(cycle) if cycle is not None else None,
         )
 
 
@@ -209,15 +227,18 @@ class TerminateSpec:
 
     `status` is used unless `status_input` names a key of the node's resolved input holding it
     (Conductor reads `terminationStatus`, `terminationReason`, `workflowOutput` from its input).
+    `scope_only`: it ends only the scope instance it is in, which then completes (a BPMN
+    terminate end event inside a sub-process).
     """
 
     status: str = "COMPLETED"
     status_input: str | None = None
     reason_input: str | None = None
     output_input: str | None = None
+    scope_only: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in _plain_fields(self).items() if v is not None}
+        return {k: v for k, v in _plain_fields(self).items() if v is not None and v is not False}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TerminateSpec:
@@ -226,6 +247,7 @@ class TerminateSpec:
             data.get("status_input"),
             data.get("reason_input"),
             data.get("output_input"),
+            bool(data.get("scope_only", False)),
         )
 
 
@@ -238,10 +260,16 @@ class Node:
     - `recorded`: whether a pass-through node (event, gateway, set-variables, terminate) leaves
       an activity in the instance's task list; tasks, waits and scopes always do.
     - `job_type`: SERVICE_TASK queue name that workers poll.
-    - `timer`: WAIT (optional: without it the wait ends by an external completion) and
-      BOUNDARY_TIMER (with `attached_to`, `interrupting`).
+    - `timer`: WAIT (optional: without it the wait ends by an external completion),
+      BOUNDARY_TIMER (with `attached_to`, `interrupting`) and START of the root scope (a
+      timer start event: the scheduler starts instances there).
     - `error_code`: BOUNDARY_ERROR (with `attached_to`; always interrupting): the BPMN error
-      code it catches, None to catch every error.
+      code it catches, None to catch every error; ERROR_END: the code it throws.
+    - `escalation_code`: ESCALATION_THROW: the code it throws; BOUNDARY_ESCALATION (with
+      `attached_to`, `interrupting`): the code it catches, None to catch every escalation.
+    - `started_by`: EVENT_SUB_PROCESS: what starts it while its scope instance is active:
+      "timer" (`timer`), "error" (`error_code`, None: every error) or "escalation"
+      (`escalation_code`); `interrupting`: it cancels everything else in that scope first.
     - `selector`: EXCLUSIVE_GATEWAY value matched against the outgoing flows' `case`.
     - `loop`: LOOP; `start`: the child START node of a scope (of MULTI_INSTANCE: its inner
       node, which stands for the same notation element: see `element_id`).
@@ -260,10 +288,16 @@ class Node:
       receive the caught error's code and message.
     - `retry_delay_seconds`: SERVICE_TASK: the delay before a retry when no task definition
       says (Conductor's 60 s when None; a Zeebe job is retried at once: 0).
+    - `listener_of` / `listener_event`: a listener job run for element `listener_of` on event
+      `listener_event`: a SERVICE_TASK the compiler chained before (start) or after (end) the
+      element (execution listeners), or a TASK_LISTENER of a user task (creating, assigning,
+      updating, completing, canceling), started by the human-task service, never by a flow.
     - `called_process`: CALL_ACTIVITY: the process (definition name) it starts, latest
       version. Its resolved `input` (the input mappings) plus, with `propagate_variables`,
       all the caller's variables become the child's start variables; the child's variables
-      are the activity's output (merged per `merge_output`/`outputs`).
+      are the activity's output (merged per `merge_output`/`outputs`). `binding` picks
+      another version than the latest: "deployment" (the version deployed with the caller's)
+      or "versionTag" (the newest version tagged `binding_tag`).
     - `trigger`: CATCH_EVENT, BOUNDARY_EVENT (with `attached_to`, `interrupting`) and
       SIGNAL_THROW: the message or signal; on a START of the root scope: the instance is
       started by that message or signal (`StartInstance.start_node`), not plainly.
@@ -302,6 +336,12 @@ class Node:
     retry_delay_seconds: int | None = None
     multi: MultiInstanceSpec | None = None
     trigger: EventTrigger | None = None
+    listener_of: str | None = None
+    listener_event: str | None = None
+    escalation_code: str | None = None
+    started_by: str | None = None
+    binding: str | None = None
+    binding_tag: str | None = None
 
     @property
     def element_id(self) -> str:
@@ -397,6 +437,13 @@ class ProcessDefinition:
     def scopes(self) -> tuple[Node, ...]:
         return tuple(n for n in self.nodes if n.kind in SCOPE_KINDS)
 
+    @property
+    def timer_starts(self) -> tuple[Node, ...]:
+        """The timer start events: root START nodes with a timer."""
+        return tuple(
+            n for n in self.nodes if n.kind is NodeKind.START and n.scope is None and n.timer
+        )
+
     def node(self, node_id: str) -> Node:
         return self.index.nodes[node_id]
 
@@ -473,6 +520,7 @@ class ProcessIndex:
         "_reach",
         "boundaries",
         "event_starts",
+        "event_sub_processes",
         "flows",
         "incoming",
         "nodes",
@@ -506,10 +554,13 @@ class ProcessIndex:
         self.outgoing = {k: tuple(v) for k, v in outgoing.items()}
         self.incoming = {k: tuple(v) for k, v in incoming.items()}
         boundaries: dict[str, list[Node]] = {}
+        events: dict[str | None, list[Node]] = {}
         for i, node in enumerate(definition.nodes):
             errors.extend(self._check_node(i, node))
             if node.kind in BOUNDARY_KINDS and node.attached_to in self.nodes:
                 boundaries.setdefault(node.attached_to, []).append(node)
+            if node.kind is NodeKind.EVENT_SUB_PROCESS:
+                events.setdefault(node.scope, []).append(node)
         self.boundaries = {k: tuple(v) for k, v in boundaries.items()}
         # root START nodes started by a message or signal
         self.event_starts = tuple(
@@ -524,6 +575,8 @@ class ProcessIndex:
             if n.kind is NodeKind.CATCH_EVENT
             or any(b.kind is NodeKind.BOUNDARY_EVENT for b in boundaries.get(n.id, ()))
         )
+        # the event sub-processes of each scope node (None: the process itself)
+        self.event_sub_processes = {k: tuple(v) for k, v in events.items()}
         root = self.nodes.get(definition.start)
         if root is None or root.kind is not NodeKind.START or root.scope is not None:
             errors.append(FieldError("start", "must name a START node of the root scope"))
@@ -557,6 +610,8 @@ class ProcessIndex:
             host = self.nodes.get(node.attached_to or "")
             if host is None or host.scope != node.scope:
                 errors.append(FieldError(f"{path}.attached_to", "must name a node in its scope"))
+        if node.kind is NodeKind.ERROR_END and not node.error_code:
+            errors.append(FieldError(f"{path}.error_code", "an error end event needs a code"))
         if node.kind is NodeKind.BOUNDARY_ERROR and not node.interrupting:
             errors.append(FieldError(f"{path}.interrupting", "error boundaries interrupt"))
         if node.kind is NodeKind.CALL_ACTIVITY and not node.called_process:
@@ -662,4 +717,10 @@ _NODE_DECODERS: dict[str, Any] = {
     "retry_delay_seconds": lambda v: None if v is None else int(v),
     "multi": MultiInstanceSpec.from_dict,
     "trigger": EventTrigger.from_dict,
+    "listener_of": _optional_str,
+    "listener_event": _optional_str,
+    "escalation_code": _optional_str,
+    "started_by": _optional_str,
+    "binding": _optional_str,
+    "binding_tag": _optional_str,
 }

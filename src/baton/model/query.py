@@ -84,11 +84,14 @@ class Query:
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
-    """One page of a search: `offset` is the position of `items[0]` among all `total`."""
+    """One page of a search: `offset` is the position of `items[0]` among all `total`.
+    `capped`: counting stopped at the search count cap, so `total` is a lower bound (there
+    are more); the pages past it are still there."""
 
     items: list[T]
     total: int
     offset: int
+    capped: bool = False
 
 
 def like_regex(pattern: str) -> re.Pattern[str]:

@@ -21,6 +21,8 @@ from contextvars import ContextVar
 from sqlalchemy.engine import Connection
 
 from baton.engine.changes import (
+    ErrorPropagated,
+    EscalationPropagated,
     InstanceCompleted,
     InstanceFailed,
     InstanceTerminated,
@@ -31,17 +33,22 @@ from baton.engine.changes import (
     TaskKind,
     TaskScheduled,
 )
-from baton.engine.commands import CompleteTask, StartInstance, TerminateInstance
+from baton.engine.commands import (
+    CompleteTask,
+    StartInstance,
+    TerminateInstance,
+    ThrowEscalation,
+)
 from baton.ids import new_key_text
 from baton.model.actor_text import parse_audit
 from baton.model.errors import NotFound
 from baton.model.identity import SYSTEM_ACTOR, Actor
 from baton.model.instance import InstanceState
-from baton.model.process import NodeKind
+from baton.model.process import Node, NodeKind, ProcessDefinition
 from baton.model.status import InstanceStatus, TaskStatus
 from baton.services import runtime
 from baton.services.context import ServiceContext
-from baton.store import calls, instances
+from baton.store import calls, deployments, instances
 
 MAX_DEPTH = 16
 # Child instances one command may start, its children's starts included: depth alone lets a
@@ -72,6 +79,8 @@ def _apply(
             node = result.definition.index.nodes.get(activity.node) if activity else None
             if node is not None and node.kind is NodeKind.CALL_ACTIVITY:
                 _parent_task_ended(ctx, conn, change.task_id, actor)
+        elif isinstance(change, ErrorPropagated | EscalationPropagated):
+            _to_caller(ctx, conn, result, change, actor)
         elif isinstance(change, _ENDS):
             _child_ended(ctx, conn, result, change, actor)
 
@@ -90,7 +99,12 @@ def _start_child(
     node = result.definition.index.nodes[change.node_id]
     process = node.called_process or ""
     try:
-        ctx.definitions.get(conn, process, None)
+        version = _called_version(conn, result.definition, node)
+    except NotFound as exc:
+        _fail_parent(ctx, conn, state.instance_id, change.task_id, _missing(process, exc))
+        return
+    try:
+        ctx.definitions.get(conn, process, version)
     except NotFound:
         _fail_parent(ctx, conn, state.instance_id, change.task_id, _missing(process))
         return
@@ -104,7 +118,7 @@ def _start_child(
             )
             _fail_parent(ctx, conn, state.instance_id, change.task_id, reason)
             return
-    _start_linked_child(ctx, conn, state, change, process)
+    _start_linked_child(ctx, conn, state, result.definition, change, process, version)
 
 
 @contextmanager
@@ -121,12 +135,56 @@ def _one_command() -> Iterator[None]:
         _calls_started.reset(token)
 
 
+def caller_catches(definition: ProcessDefinition, node_id: str) -> dict[str, list[str]]:
+    """The error and escalation codes that boundaries on call activity `node_id` or on a
+    scope around it, or event sub-processes of those scopes, catch ("*": a catch-all)."""
+    found: dict[str, list[str]] = {}
+    index = definition.index
+    current: str | None = node_id
+    while current is not None:
+        scope = definition.node(current).scope
+        catchers = [*index.boundaries.get(current, ()), *index.event_sub_processes.get(scope, ())]
+        for catcher in catchers:
+            if catcher.kind is NodeKind.BOUNDARY_ERROR or catcher.started_by == "error":
+                found.setdefault("error", []).append(catcher.error_code or "*")
+            elif catcher.kind is NodeKind.BOUNDARY_ESCALATION or catcher.started_by == "escalation":
+                found.setdefault("escalation", []).append(catcher.escalation_code or "*")
+        current = scope
+    return found
+
+
+def _to_caller(
+    ctx: ServiceContext,
+    conn: Connection,
+    result: runtime.CommandResult,
+    change: ErrorPropagated | EscalationPropagated,
+    actor: Actor | None,
+) -> None:
+    """An error or escalation the called instance did not catch goes to its call activity."""
+    link = calls.by_child(conn, result.state.instance_id)
+    if link is None or not link.open:
+        return
+    if isinstance(change, EscalationPropagated):
+        command: CompleteTask | ThrowEscalation = ThrowEscalation(link.parent_task_id, change.code)
+    else:
+        calls.close(conn, link.parent_task_id)  # the child ends for it: no other reaction
+        command = CompleteTask(
+            link.parent_task_id,
+            output=change.variables,
+            reason=change.message,
+            error_code=change.code,
+        )
+    runtime.run_command(ctx, conn, link.parent_instance_id, command, actor=actor)
+
+
 def _start_linked_child(
     ctx: ServiceContext,
     conn: Connection,
     state: InstanceState,
+    definition: ProcessDefinition,
     change: TaskScheduled,
     process: str,
+    version: int | None = None,
 ) -> None:
     depth = calls.depth_of(conn, state.instance_id) + 1
     if depth > MAX_DEPTH:
@@ -153,9 +211,12 @@ def _start_linked_child(
             ctx,
             conn,
             name=process,
-            version=None,
+            version=version,
             command=StartInstance(
-                input=dict(change.input), created_by=state.created_by, instance_id=child_id
+                input=dict(change.input),
+                created_by=state.created_by,
+                instance_id=child_id,
+                caller_catches=caller_catches(definition, change.node_id),
             ),
             actor=None if owner is None else parse_audit(owner),
             root_id=root,
@@ -165,8 +226,30 @@ def _start_linked_child(
         _fail_parent(ctx, conn, state.instance_id, change.task_id, _missing(process))
 
 
-def _missing(process: str) -> str:
-    return f"called process {process!r} is not deployed"
+def _missing(process: str, exc: NotFound | None = None) -> str:
+    detail = f" ({exc.message})" if exc is not None and exc.message else ""
+    return f"called process {process!r} is not deployed{detail}"
+
+
+def _called_version(conn: Connection, caller: ProcessDefinition, node: Node) -> int | None:
+    """The version of the called process `node.binding` picks (None: the latest)."""
+    process = node.called_process or ""
+    if node.binding == "versionTag":
+        version = deployments.version_with_tag(conn, process, node.binding_tag or "")
+        if version is None:
+            raise NotFound(f"no version is tagged {node.binding_tag!r}")
+        return version
+    if node.binding == "deployment":
+        row = deployments.process_by_version(conn, caller.id, caller.version)
+        found = (
+            deployments.version_in_deployment(conn, process, row["deployment_key"])
+            if row is not None
+            else None
+        )
+        if found is None:
+            raise NotFound("it was not deployed with the calling process (bindingType deployment)")
+        return found
+    return None
 
 
 def _child_ended(

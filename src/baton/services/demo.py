@@ -10,7 +10,9 @@ process of seed 004 ("Getting started with Human Task Orchestration"): "Decide w
 dinner" (a Camunda form with a required meal) then "Eat dinner", both offered to
 `reviewers` and `managers`, with one instance waiting. "Three reviewers in parallel"
 (`demo_reviews`): a multi-instance user task gives ria, raj and mia each their own review.
-Idempotent.
+The `four_eyes` process: `ria` submits a request, then reviewers and managers approve it,
+except `ria` herself: the approval's task listener job (taken by `demo_worker`) denies the
+requester. Idempotent.
 """
 
 from __future__ import annotations
@@ -266,6 +268,40 @@ DINNER_BPMN = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+# "Never let the requester approve their own request": the approval task's listener jobs
+# (assigning, completing) are taken by the built-in demo worker (`demo_worker`), which
+# denies an approver who is the requester.
+FOUR_EYES_BPMN = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="four-eyes-defs"
+    targetNamespace="https://baton.example/demo">
+  <bpmn:process id="four_eyes" name="Four-eyes approval" isExecutable="true">
+    <bpmn:startEvent id="requested" name="Request started"/>
+    <bpmn:sequenceFlow id="to_submit" sourceRef="requested" targetRef="submit"/>
+    <bpmn:userTask id="submit" name="Submit request">
+      <bpmn:extensionElements>
+        <zeebe:userTask/>
+        <zeebe:assignmentDefinition assignee="=requester"/>
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="to_approve" sourceRef="submit" targetRef="approve"/>
+    <bpmn:userTask id="approve" name="Approve request (four eyes)">
+      <bpmn:extensionElements>
+        <zeebe:userTask/>
+        <zeebe:assignmentDefinition candidateGroups="reviewers, managers"/>
+        <zeebe:taskListeners>
+          <zeebe:taskListener eventType="assigning" type="four-eyes"/>
+          <zeebe:taskListener eventType="completing" type="four-eyes"/>
+        </zeebe:taskListeners>
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="to_done" sourceRef="approve" targetRef="approved"/>
+    <bpmn:endEvent id="approved" name="Decided"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
 def install(ctx: ServiceContext) -> None:
     try:
         _install(ctx)
@@ -279,10 +315,23 @@ def _install(ctx: ServiceContext) -> None:
         _install_people_and_expenses(ctx)
     with ctx.db.read() as conn:
         has_dinner = deployment_store.latest_process(conn, "dinner") is not None
+        has_four_eyes = deployment_store.latest_process(conn, "four_eyes") is not None
     if not has_dinner:  # added later than the rest: older demo databases get it too
         _install_dinner(ctx)
     if not demo_reviews.installed(ctx):
         demo_reviews.install(ctx, DEMO_ADMIN)
+    if not has_four_eyes:
+        _install_four_eyes(ctx)
+
+
+def _install_four_eyes(ctx: ServiceContext) -> None:
+    deployments.deploy(ctx, DEMO_ADMIN, [("four_eyes.bpmn", FOUR_EYES_BPMN.encode())])
+    process_instances.create(
+        ctx,
+        DEMO_ADMIN,
+        process_instances.DefinitionRef(process_id="four_eyes"),
+        {"requester": "ria", "item": "New laptop", "amount": 1400},
+    )
 
 
 def _install_dinner(ctx: ServiceContext) -> None:

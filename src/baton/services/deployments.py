@@ -19,6 +19,7 @@ from baton.model.actor_text import audit_text
 from baton.model.errors import FieldError, InvalidInput
 from baton.model.identity import Caller, TargetType
 from baton.notation.bpmn import compile_bpmn
+from baton.services import start_timers
 from baton.services.authz import require_definition_writer
 from baton.services.context import ServiceContext
 from baton.store import definitions, subscriptions
@@ -151,6 +152,7 @@ def deploy(ctx: ServiceContext, caller: Caller, resources: list[tuple[str, bytes
                         if n.trigger is not None
                     ],
                 )
+                start_timers.arm(ctx, conn, versioned)
             shown.append(
                 DeployedProcess(
                     latest["key"],

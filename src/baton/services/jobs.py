@@ -9,10 +9,12 @@ from typing import Any
 from baton.model.errors import FieldError, InvalidInput, NotFound
 from baton.model.identity import Caller
 from baton.model.instance import Activity
-from baton.model.process import Node, ProcessDefinition
+from baton.model.process import Node, NodeKind, ProcessDefinition
 from baton.model.status import TaskStatus
-from baton.services import runtime, worker_tasks
+from baton.services import authz, runtime, worker_tasks
 from baton.services.context import ServiceContext
+from baton.services.human import task_listeners
+from baton.services.human.task_listeners import ListenedTask
 from baton.services.tenants import require_tenants
 from baton.services.values import check_value
 from baton.store import deployments, instances
@@ -36,6 +38,9 @@ class ActivatedJob:
     retries: int
     deadline: int  # epoch ms
     variables: dict[str, Any]
+    kind: str = "BPMN_ELEMENT"  # or EXECUTION_LISTENER, TASK_LISTENER
+    listener_event: str | None = None  # start, end, creating, assigning, ...
+    user_task: ListenedTask | None = None  # a task listener's user task
 
 
 def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> list[ActivatedJob]:
@@ -76,6 +81,7 @@ def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> list[
                 conn, state.definition_id, state.definition_version
             )
             root = instances.root_of(conn, state.instance_id)
+            listened = task_listeners.listened_task(conn, result.definition, activity)
         jobs.append(
             ActivatedJob(
                 key=task_id,
@@ -85,7 +91,7 @@ def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> list[
                 process_id=state.definition_id,
                 definition_key=process["key"] if process else None,
                 version=state.definition_version,
-                element_id=node.id,
+                element_id=node.listener_of or node.id,
                 element_instance_key=task_id,
                 custom_headers=runtime.custom_headers(node, activity.user_task),
                 worker=worker or "",
@@ -95,9 +101,18 @@ def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> list[
                     **state.variables,
                     **{k: v for k, v in activity.input.items() if not k.startswith("__")},
                 },
+                kind=_kind(node),
+                listener_event=node.listener_event,
+                user_task=listened,
             )
         )
     return jobs
+
+
+def _kind(node: Node) -> str:
+    if node.kind is NodeKind.TASK_LISTENER:
+        return "TASK_LISTENER"
+    return "EXECUTION_LISTENER" if node.listener_of is not None else "BPMN_ELEMENT"
 
 
 def _retries_left(definition: ProcessDefinition, node: Node, activity: Activity) -> int:
@@ -145,6 +160,25 @@ def _variables(ctx: ServiceContext, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def complete(ctx: ServiceContext, caller: Caller, job_key: str, body: dict[str, Any]) -> None:
+    """Complete a job; a task listener's (its `result` may deny or correct) goes on with
+    the user task transition it held, in the same transaction."""
+    with ctx.db.read() as conn:
+        row = instances.task_row(conn, job_key)
+    if (
+        row is not None
+        and row.queue is not None
+        and task_listeners.is_listener_task(ctx, row.instance_id, job_key)
+    ):
+        authz.require_worker(ctx, caller, row.queue)
+        with ctx.db.write() as conn:
+            result = task_listeners.complete_job(ctx, caller, conn, job_key, body)
+        runtime.after_commit(ctx, [result])
+        return
+    if body.get("result") is not None:
+        raise InvalidInput(
+            "result is for task listener jobs only",
+            errors=[FieldError("result", "not a task listener job")],
+        )
     _report(ctx, caller, job_key, TaskStatus.COMPLETED, output=_variables(ctx, body))
 
 

@@ -10,7 +10,7 @@ from baton.engine.commands import FireTimer, TimeOutTask
 from baton.model.errors import Conflict, NotFound
 from baton.model.identity import SYSTEM_ACTOR
 from baton.model.user_task import USER_TASK_JOB_TYPE
-from baton.services import event_subscriptions, runtime
+from baton.services import event_subscriptions, runtime, start_timers
 from baton.services.context import ServiceContext
 from baton.services.human import lifecycle
 from baton.services.human import timers as human_timers
@@ -60,4 +60,5 @@ def new_scheduler(ctx: ServiceContext) -> Scheduler:
     scheduler.register(
         event_subscriptions.SUBSCRIPTION_TIMER, event_subscriptions.recheck_subscription
     )
+    scheduler.register(start_timers.PROCESS_START_TIMER, start_timers.fire)
     return scheduler

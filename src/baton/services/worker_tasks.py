@@ -21,6 +21,7 @@ from baton.model.user_task import USER_TASK_JOB_TYPE
 from baton.services import authz, runtime
 from baton.services.context import ServiceContext
 from baton.services.human import commands as human_commands
+from baton.services.human import task_listeners
 from baton.services.instance_views import TaskView
 from baton.services.values import check_value
 from baton.store import human_tasks, instances
@@ -158,6 +159,14 @@ def update(
     _require_worker_on(ctx, caller, row)
     if workflow_id and workflow_id != row.instance_id:
         raise _wrong_workflow(task_id, row.instance_id, workflow_id)
+    if parsed is TaskStatus.COMPLETED and task_listeners.is_listener_task(
+        ctx, row.instance_id, task_id
+    ):
+        # a task listener's worker answers in outputData: {denied, deniedReason, corrections}
+        with ctx.db.write() as conn:
+            result = task_listeners.complete_job(ctx, caller, conn, task_id, {"result": output})
+        runtime.after_commit(ctx, [result])
+        return row.queue
     with ctx.db.write() as conn:
         if extend_lease and parsed is TaskStatus.IN_PROGRESS:
             runtime.extend_lease(ctx, conn, row.instance_id, task_id)

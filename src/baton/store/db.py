@@ -165,9 +165,16 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read-only transaction (a consistent snapshot on SQLite WAL)."""
-        with self._connect() as conn, conn.begin():
-            yield conn
+        """A read-only transaction (a consistent snapshot on SQLite WAL).
+
+        On PostgreSQL at READ COMMITTED each statement takes its own snapshot even inside a
+        transaction, so a read runs in autocommit: the same answers without the BEGIN and
+        COMMIT round trips."""
+        with self._connect() as conn:
+            if not self.is_sqlite:
+                conn.execution_options(isolation_level="AUTOCOMMIT")
+            with conn.begin():
+                yield conn
 
     @contextmanager
     def _connect(self) -> Iterator[Connection]:
@@ -284,6 +291,11 @@ def _configure_sqlite_connection(dbapi_connection: sqlite3.Connection, _record: 
         cursor.close()
 
 
+_BEGIN = {"DEFERRED": "BEGIN DEFERRED", "IMMEDIATE": "BEGIN IMMEDIATE"}
+
+
 def _begin_sqlite_transaction(conn: Connection) -> None:
+    """BEGIN straight on the DB-API connection, as `Prepared` runs the hot statements:
+    SQLAlchemy's execution path would cost more than the statement, on every transaction."""
     mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
+    conn.connection.dbapi_connection.execute(_BEGIN[mode])  # type: ignore[union-attr]

@@ -52,6 +52,33 @@ def process_by_version(conn: Connection, process_id: str, version: int) -> dict[
     return dict(row) if row else None
 
 
+def version_in_deployment(conn: Connection, process_id: str, deployment_key: int) -> int | None:
+    """The version of `process_id` that deployment `deployment_key` created, if any."""
+    value = conn.execute(
+        sa.select(bpmn_processes.c.version).where(
+            bpmn_processes.c.process_id == process_id,
+            bpmn_processes.c.deployment_key == deployment_key,
+        )
+    ).scalar()
+    return int(value) if value is not None else None
+
+
+def version_with_tag(conn: Connection, process_id: str, version_tag: str) -> int | None:
+    """The newest version of `process_id` whose `versionTag` is `version_tag`."""
+    rows = conn.execute(
+        sa.select(process_defs.c.version, process_defs.c.compiled)
+        .where(process_defs.c.name == process_id)
+        .order_by(process_defs.c.version.desc())
+    ).mappings()
+    for row in rows:
+        compiled = row["compiled"]
+        if isinstance(compiled, str):
+            compiled = json.loads(compiled)
+        if stored_version_tag(compiled) == version_tag:
+            return int(row["version"])
+    return None
+
+
 def add_process(conn: Connection, **values: Any) -> None:
     conn.execute(bpmn_processes.insert().values(**values))
 

@@ -11,9 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 
-from baton.model.query import NOWHERE, Condition, Op, Query
+from baton.model.query import NOWHERE, Condition, Op, Page, Query
 from baton.model.user_task import UserTaskValues
 from baton.store import inbox_sql, query_sql
+from baton.store.instances import INSTANCE_COLUMNS
 from baton.store.json_fields import FieldQuery, ValueCompare, compare_at, field_query
 from baton.store.prepared import Prepared
 from baton.store.query_sql import Column
@@ -100,11 +101,25 @@ def insert(conn: Connection, *, row: dict[str, Any], candidates: Sequence[tuple[
     _insert_candidates(conn, row["id"], candidates, row["updated_at"])
 
 
-def lock_instance_of(conn: Connection, task_id: str) -> None:
-    """Lock the process instance of a task (PostgreSQL; a no-op without the task). SQLite
-    needs no lock: its write transactions are serialized from their first statement."""
-    if conn.dialect.name == "postgresql":
-        _LOCK_INSTANCE_OF.run(conn, id=task_id)
+def load_locked(
+    conn: Connection, task_id: str
+) -> tuple[HumanTaskRow | None, dict[str, Any] | None]:
+    """The task, for a write transaction that holds it; (None, None) without it.
+
+    PostgreSQL: one statement locks the task's process instance, then the task (the order
+    every writer locks them in: `FOR UPDATE OF` locks in the order it names), and reads
+    both; the instance row (`instances.INSTANCE_COLUMNS`) is returned too, for an engine
+    command of the same transaction. Both rows are locked, so after waiting for a lock
+    PostgreSQL returns their latest versions, not the statement's older snapshot. SQLite
+    needs no lock (its write transactions are serialized from their first statement): the
+    task alone, and None for the instance."""
+    if conn.dialect.name != "postgresql":
+        return load(conn, task_id), None
+    found = _LOCK_AND_LOAD.run(conn, id=task_id).first()
+    if found is None:
+        return None, None
+    instance = {column.name: found.pop(f"i_{column.name}") for column in INSTANCE_COLUMNS}
+    return _row(found), instance
 
 
 def load(conn: Connection, task_id: str) -> HumanTaskRow | None:
@@ -296,26 +311,29 @@ def _only_inbox(where: SearchFilter) -> bool:
 
 
 def _inbox_page(
-    conn: Connection, where: SearchFilter, *, start: int, size: int
-) -> tuple[int, list[HumanTaskRow]]:
+    conn: Connection, where: SearchFilter, *, start: int, size: int, cap: int
+) -> Page[HumanTaskRow]:
     """The plain INBOX, newest first, read from the indexes (see `inbox_sql`), on SQL
     prepared once per shape."""
     pairs = [*(where.inbox_candidates or []), ANYONE]
     claimant, owner = where.inbox_claimant, where.inbox_owner
     prepared = inbox_sql.statements(len(pairs), bool(claimant), bool(owner), OPEN_STATES)
     bound = inbox_sql.params(pairs, claimant, owner)
-    total = prepared.count.run(conn, **bound).scalar()
+    counted = prepared.count.run(conn, **bound, cap=cap, counted=cap + 1).scalar()
+    total, capped = query_sql.capped(int(counted or 0), cap)
     page = prepared.page.run(conn, **bound, wanted=start + size, start=start, size=size)
     columns = page.columns
-    return int(total or 0), [_row(dict(zip(columns, r, strict=True))) for r in page.rows]
+    rows = [_row(dict(zip(columns, r, strict=True))) for r in page.rows]
+    return Page(rows, total, start, capped)
 
 
 def search(
-    conn: Connection, where: SearchFilter, *, start: int, size: int
-) -> tuple[int, list[HumanTaskRow]]:
-    """Matching tasks, most recently updated first, and how many match in all."""
+    conn: Connection, where: SearchFilter, *, start: int, size: int, cap: int
+) -> Page[HumanTaskRow]:
+    """Matching tasks, most recently updated first, and how many match in all, counted up
+    to `cap` (see `Page.capped`)."""
     if _only_inbox(where):
-        return _inbox_page(conn, where, start=start, size=size)
+        return _inbox_page(conn, where, start=start, size=size, cap=cap)
     t = human_tasks
     conditions: list[sa.ColumnElement[bool]] = []
     if where.inbox_candidates is not None:
@@ -404,14 +422,14 @@ def search(
         conditions.append(_of_process(()))
     if where.camunda is not None:
         conditions.extend(_camunda_conditions(dialect, where.camunda))
-    total = conn.execute(sa.select(sa.func.count()).select_from(t).where(*conditions)).scalar()
+    total, capped = query_sql.capped_count(conn, sa.select(t.c.id).where(*conditions), cap)
     order: list[Any] = [t.c.updated_at.desc(), t.c.id.desc()]
     if where.camunda is not None and where.camunda.sort:
         order = query_sql.order_by(where.camunda, _camunda_fields(dialect), t.c.id.asc())
     rows = conn.execute(
         sa.select(t).where(*conditions).order_by(*order).offset(start).limit(size)
     ).mappings()
-    return int(total or 0), [_row(dict(r)) for r in rows]
+    return Page([_row(dict(r)) for r in rows], total, start, capped)
 
 
 CAMUNDA_FIELDS = frozenset(
@@ -631,7 +649,7 @@ def set_attributes(conn: Connection, task_id: str, values: dict[str, Any]) -> No
 
 
 def display_names(conn: Connection, where: SearchFilter) -> list[str]:
-    _total, rows = search(conn, where, start=0, size=10_000)
+    rows = search(conn, where, start=0, size=10_000, cap=1).items  # the count is not used
     return sorted({r.display_name for r in rows if r.display_name})
 
 
@@ -668,15 +686,10 @@ _CLOSE_CANDIDATES = Prepared(
         kind=sa.literal(CLOSED_PREFIX) + human_task_candidates.c.kind, updated_at=_b("updated_at")
     )
 )
-# PostgreSQL: lock the task's process instance (every writer locks it before the task), found
-# from the task in the same statement instead of a read of the task first
-_LOCK_INSTANCE_OF = Prepared(
-    sa.select(instances.c.id)
-    .where(
-        instances.c.id
-        == sa.select(human_tasks.c.instance_id)
-        .where(human_tasks.c.id == _b("id"))
-        .scalar_subquery()
-    )
-    .with_for_update(of=instances)
+# PostgreSQL: see `load_locked`
+_LOCK_AND_LOAD = Prepared(
+    sa.select(human_tasks, *(column.label(f"i_{column.name}") for column in INSTANCE_COLUMNS))
+    .select_from(instances.join(human_tasks, human_tasks.c.instance_id == instances.c.id))
+    .where(human_tasks.c.id == _b("id"))
+    .with_for_update(of=[instances, human_tasks])
 )

@@ -10,6 +10,8 @@ Each source (a candidate principal, the claimant, the owner) gives its newest `w
 task ids by its own index, so a page costs the same over a thousand tasks or a million. A
 source orders by (updated_at, id) as the page does: tasks updated in the same millisecond
 across the cut of `wanted` would otherwise be picked by chance, and a page could skip one.
+The count stops at the search count cap (`settings.SEARCH_COUNT_CAP`): the caller binds
+`counted` = cap + 1 to learn whether there are more.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ SHAPES = 256  # cached shapes: a user in up to ~60 groups, with any claimant/own
 @dataclass(frozen=True)
 class InboxStatements:
     """`page` reads a page of task rows, newest first (binds `wanted`, `start`, `size` and
-    the sources' values); `count` counts the inbox (binds the sources' values)."""
+    the sources' values); `count` counts the inbox up to `counted` tasks (binds that, `cap`
+    = `counted` - 1, and the sources' values)."""
 
     page: Prepared
     count: Prepared
@@ -62,8 +65,10 @@ def statements(
     wanted: sa.BindParameter[int] = b("wanted")
     sources: list[sa.Select[Any]] = []
     counted: list[sa.Select[Any]] = []
+    beyond: list[sa.Exists] = []  # a source alone holds more than `cap` tasks
     for i in range(pairs):
         match = sa.and_(c.c.kind == b(f"k{i}"), c.c.principal == b(f"p{i}"))
+        beyond.append(sa.select(c.c.task_id).where(match).offset(b("cap")).limit(1).exists())
         sources.append(
             sa.select(c.c.task_id.label("id"), c.c.updated_at)
             .where(match)
@@ -100,5 +105,14 @@ def statements(
         .join(page, page.c.id == t.c.id)
         .order_by(page.c.updated_at.desc(), page.c.id.desc())
     )
-    count = sa.select(sa.func.count()).select_from(sa.union(*counted).subquery())
+    # DISTINCT over UNION ALL, not UNION: SQLite keeps the distinct ids in a b-tree as rows
+    # come and stops at `counted`, where a UNION builds the whole set first (~26,000 ids for
+    # a user in the biggest groups of a million tasks); PostgreSQL hashes either the same way.
+    # Before that, a source holding more than `cap` tasks by itself answers at once: an
+    # index skip, 1/6 of the distinct count's time (the case of the biggest groups).
+    found = sa.union_all(*counted).subquery()
+    distinct = sa.select(found.c.id).distinct().limit(b("counted")).subquery()
+    exact = sa.select(sa.func.count()).select_from(distinct).scalar_subquery()
+    more = sa.cast(b("counted"), sa.BigInteger)
+    count = sa.select(sa.case((sa.or_(*beyond), more), else_=exact))
     return InboxStatements(Prepared(rows), Prepared(count))

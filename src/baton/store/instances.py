@@ -53,7 +53,8 @@ class TaskRow:
 
 # ---------------------------------------------------------------- instances
 
-_INSTANCE_COLUMNS = (
+_HELD = "baton_held_instance"  # Connection.info key: see `hold_locked`
+INSTANCE_COLUMNS = (
     instances.c.id,
     instances.c.def_name,
     instances.c.def_version,
@@ -103,10 +104,29 @@ def load_instance(
     conn: Connection, instance_id: str, *, for_update: bool = False
 ) -> InstanceRow | None:
     """One instance; with `for_update` its row stays locked until the transaction ends
-    (PostgreSQL; SQLite write transactions are serialized already)."""
+    (PostgreSQL; SQLite write transactions are serialized already). The row this
+    transaction locked and read already (`hold_locked`) is used instead of a round trip."""
+    if for_update:
+        held = conn.info.pop(_HELD, None)
+        if held is not None and held["id"] == instance_id:
+            return _instance(held)
     locked = for_update and conn.dialect.name == "postgresql"
     row = (_LOCK_INSTANCE if locked else _LOAD_INSTANCE).run(conn, id=instance_id).first()
     return _instance(row) if row is not None else None
+
+
+def hold_locked(conn: Connection, row: dict[str, Any]) -> None:
+    """Keep an instance row (all `INSTANCE_COLUMNS`) that this transaction has just locked
+    and read, for the next `load_instance(for_update=True)` of it: a human-task operation
+    locks the instance first and its engine command needs the row, so one statement does
+    both. Used once; `save_instance` and `release_held` drop it, so it is never stale."""
+    conn.info[_HELD] = row
+
+
+def release_held(conn: Connection) -> None:
+    """Forget the held row (at the end of the operation that locked it: `conn.info`
+    outlives the transaction)."""
+    conn.info.pop(_HELD, None)
 
 
 def _instance(row: dict[str, Any]) -> InstanceRow:
@@ -126,6 +146,7 @@ def save_instance(
 ) -> bool:
     """Write a new state if the row is still at `expected_revision`; False when another
     command got there first."""
+    conn.info.pop(_HELD, None)
     result = _SAVE_INSTANCE.run(
         conn,
         b_id=instance_id,
@@ -178,7 +199,7 @@ def search_instances(
         where.append(instances.c.created_by == created_by)
     total = conn.execute(sa.select(sa.func.count()).select_from(instances).where(*where)).scalar()
     rows = conn.execute(
-        sa.select(*_INSTANCE_COLUMNS)
+        sa.select(*INSTANCE_COLUMNS)
         .where(*where)
         .order_by(instances.c.created_at.desc(), instances.c.id)
         .offset(start)
@@ -310,10 +331,10 @@ def audit_trail(conn: Connection, instance_id: str) -> list[dict[str, Any]]:
 
 _b = sa.bindparam
 _INSERT_INSTANCE = Prepared(instances.insert())
-_LOAD_INSTANCE = Prepared(sa.select(*_INSTANCE_COLUMNS).where(instances.c.id == _b("id")))
+_LOAD_INSTANCE = Prepared(sa.select(*INSTANCE_COLUMNS).where(instances.c.id == _b("id")))
 _ROOT_OF = Prepared(sa.select(instances.c.root_id).where(instances.c.id == _b("id")))
 _LOCK_INSTANCE = Prepared(
-    sa.select(*_INSTANCE_COLUMNS).where(instances.c.id == _b("id")).with_for_update()
+    sa.select(*INSTANCE_COLUMNS).where(instances.c.id == _b("id")).with_for_update()
 )
 _SAVE_INSTANCE = Prepared(
     instances.update()

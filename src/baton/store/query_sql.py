@@ -109,6 +109,19 @@ def count(conn: Any, select: sa.Select[Any]) -> int:
     return int(conn.execute(sa.select(sa.func.count()).select_from(select.subquery())).scalar_one())
 
 
+def capped(counted: int, cap: int) -> tuple[int, bool]:
+    """(total, capped) from a count of at most `cap` + 1 rows: more than `cap` reads as
+    `cap`, flagged."""
+    return (cap, True) if counted > cap else (counted, False)
+
+
+def capped_count(conn: Any, select: sa.Select[Any], cap: int) -> tuple[int, bool]:
+    """How many rows `select` gives, reading at most `cap` + 1 of them (see `capped`)."""
+    limited = select.limit(cap + 1).subquery()
+    counted = conn.execute(sa.select(sa.func.count()).select_from(limited)).scalar_one()
+    return capped(int(counted), cap)
+
+
 def search(
     conn: Any,
     select: sa.Select[Any],

@@ -68,6 +68,15 @@ def cancel_for_task(conn: Connection, task_id: str, kind: str | None = None) -> 
     conn.execute(stmt)
 
 
+def cancel_with_prefix(conn: Connection, kind: str, prefix: str) -> None:
+    """Cancel the timers of `kind` whose id starts with `prefix`."""
+    conn.execute(
+        timers.delete().where(
+            timers.c.kind == kind, timers.c.id.startswith(prefix, autoescape=True)
+        )
+    )
+
+
 def cancel_for_instance(conn: Connection, instance_id: str) -> None:
     conn.execute(timers.delete().where(timers.c.instance_id == instance_id))
 

@@ -4,7 +4,6 @@ racing a release or a reassign, an SLA expiry racing a claim. One outcome each, 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -13,30 +12,15 @@ import pytest
 from human_helpers import group, human_workflow, user
 
 from baton.clock import FakeClock
+from baton.ids import new_id
+from baton.model import human_task as model
+from baton.model.human_task import Principal, UserType
 from baton.services.auth import authenticate
 from baton.services.context import ServiceContext
 from baton.services.human import commands
+from baton.services.human.lifecycle import persist
 
-from support import Api, running_server
-
-
-def _at_once(actions: list[Callable[[], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(actions))
-    results: list[Any] = [None] * len(actions)
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            results[i] = actions[i]()
-        except Exception as exc:
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(actions))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
+from support import Api, at_once, running_server
 
 
 @pytest.mark.slow
@@ -70,7 +54,7 @@ def test_twenty_concurrent_claims_one_wins(database_url: str) -> None:
         ]
 
         with httpx.Client(timeout=30) as client:
-            results = _at_once(
+            results = at_once(
                 [
                     (
                         lambda t=t: client.post(  # type: ignore[misc]
@@ -102,7 +86,7 @@ def test_complete_racing_release_never_completes_for_a_non_holder(
     for _ in range(8):
         _wf, task_id = _setup_again(api, [group("team")])
         commands.claim(ctx, ann, task_id, override=False)
-        results = _at_once(
+        results = at_once(
             [
                 partial(commands.update, ctx, ann, task_id, {"approved": True}, complete=True),
                 partial(commands.release, ctx, admin, task_id),
@@ -126,7 +110,7 @@ def test_claim_racing_reassign_has_one_outcome(api: Api, ctx: ServiceContext) ->
     admin = authenticate(ctx, api.admin["X-Authorization"])
     for _ in range(8):
         _wf, task_id = _setup_again(api, [group("team")])
-        results = _at_once(
+        results = at_once(
             [
                 partial(commands.claim, ctx, ann, task_id, override=False),
                 partial(commands.reassign, ctx, admin, task_id, [user("zed")]),
@@ -154,7 +138,7 @@ def test_sla_expiry_racing_a_claim_is_consistent(
     for _ in range(6):
         _wf, task_id = _setup_again(api, [group("team", 1), group("later")])
         clock.advance(60)
-        results = _at_once(
+        results = at_once(
             [partial(commands.claim, ctx, ann, task_id, override=False), scheduler.run_due]
         )
         _row, task = commands.get(ctx, admin, task_id)
@@ -175,3 +159,65 @@ def _setup_again(api: Api, tiers: list[dict[str, Any]]) -> tuple[str, str]:
         "taskId"
     ]
     return workflow_id, task_id
+
+
+def test_an_operation_waiting_for_the_lock_reads_the_task_as_its_holder_left_it(
+    api: Api, ctx: ServiceContext
+) -> None:
+    """The task is read with its lock (PostgreSQL: one statement locks instance and task):
+    an operation that waited for another's transaction sees that transaction's change, not
+    the task as it was when the waiting began; and the instance row it read with the lock
+    (held for its engine command) is the holder's too, so the completion that follows
+    commits."""
+    api.create_group("team")
+    ann = authenticate(ctx, api.create_user("ann", groups=["team"])["X-Authorization"])
+    admin = authenticate(ctx, api.admin["X-Authorization"])
+    _wf, task_id = _setup_again(api, [group("team")])
+    holding, release = threading.Event(), threading.Event()
+    seen: list[Any] = []
+    held: list[int] = []
+
+    def holder() -> None:
+        try:
+            with commands.locked(ctx, task_id) as (conn, row, task):
+                me = Principal(UserType.CONDUCTOR_USER, "ann")
+                outcome = model.claim(task, me, now=ctx.now_ms(), new_id=new_id, groups=["team"])
+                held.append(persist(ctx, conn, row, task, outcome).revision)
+                holding.set()
+                release.wait()
+        finally:
+            holding.set()
+
+    def waiter() -> None:
+        with commands.locked(ctx, task_id) as (_conn, row, task):
+            seen.append((row.revision, task.claimant))
+        commands.update(ctx, ann, task_id, {"ok": True}, complete=True)
+
+    first = threading.Thread(target=holder)
+    first.start()
+    assert holding.wait(60)
+    second = threading.Thread(target=waiter)
+    second.start()
+    if not ctx.db.is_sqlite:  # let the waiter reach the lock before the holder commits
+        _until_waiting_on_a_lock(ctx)
+    release.set()
+    first.join()
+    second.join()
+    ((revision, claimant),) = seen
+    assert revision == held[0]  # the claimed task, not the one the waiter began waiting for
+    assert claimant == Principal(UserType.CONDUCTOR_USER, "ann")
+    _row, task = commands.get(ctx, admin, task_id)
+    assert task.state.value == "COMPLETED"
+
+
+def _until_waiting_on_a_lock(ctx: ServiceContext) -> None:
+    """Until some backend waits for a row lock (a bounded number of looks)."""
+    for _ in range(10_000):
+        with ctx.db.read() as conn:
+            waiting = conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            ).scalar()
+        if waiting:
+            return
+    raise AssertionError("the second operation never waited for the lock")

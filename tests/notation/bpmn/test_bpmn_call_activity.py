@@ -46,6 +46,16 @@ def test_propagation_flags_and_mappings() -> None:
     assert found.outputs is not None and found.outputs.value == [["out", "= r"]]
 
 
+def test_binding_types() -> None:
+    tagged = compiled(
+        call('<zeebe:calledElement processId="c" bindingType="versionTag" versionTag="v1" />')
+    )
+    assert (tagged.binding, tagged.binding_tag) == ("versionTag", "v1")
+    together = compiled(call('<zeebe:calledElement processId="c" bindingType="deployment" />'))
+    assert (together.binding, together.binding_tag) == ("deployment", None)
+    assert compiled(call('<zeebe:calledElement processId="c" />')).binding is None
+
+
 def test_camunda7_called_element_attribute() -> None:
     assert compiled(call(attrs='calledElement="child7"')).called_process == "child7"
 
@@ -63,8 +73,8 @@ def test_camunda7_called_element_attribute() -> None:
             "the called process expression '${name}' is not supported",
         ),
         (
-            call('<zeebe:calledElement processId="c" bindingType="versionTag" versionTag="1" />'),
-            "bindingType 'versionTag' is not supported",
+            call('<zeebe:calledElement processId="c" bindingType="versionTag" />'),
+            "bindingType versionTag needs a versionTag",
         ),
         (
             call('<camunda:in source="a" target="a" />', 'calledElement="c"'),

@@ -213,7 +213,8 @@ def test_timer_events() -> None:
     assert (b.kind, b.attached_to, b.interrupting) == (NodeKind.BOUNDARY_TIMER, "t", False)
     cycle = catch.replace("timeDuration", "timeCycle")
     assert refused(around(cycle, "w")) == (
-        "t.bpmn: element 'w' (timerIntermediateCatchEvent): timeCycle is not supported"
+        "t.bpmn: element 'w' (timerIntermediateCatchEvent): timeCycle on an intermediate "
+        "catch event is not supported (use a timeDuration)"
     )
     bad = catch.replace("PT5M", "soon")
     assert "element 'w' (timerIntermediateCatchEvent) timeDuration 'soon' is not valid" in (
@@ -525,13 +526,14 @@ def test_conditional_start_event_is_refused_with_its_type() -> None:
             "element 'x' (serviceTask): a task without a job type is not supported",
         ),
         (
-            '<bpmn:userTask id="x"><bpmn:extensionElements><zeebe:taskListeners />'
-            "</bpmn:extensionElements></bpmn:userTask>",
-            "element 'x' (userTask): zeebe:taskListeners is not supported",
+            '<bpmn:serviceTask id="x"><bpmn:extensionElements><zeebe:taskDefinition type="a"/>'
+            "<zeebe:taskListeners /></bpmn:extensionElements></bpmn:serviceTask>",
+            "element 'x' (serviceTask): zeebe:taskListeners is not supported",
         ),
         (
             '<bpmn:endEvent id="x"><bpmn:errorEventDefinition /></bpmn:endEvent>',
-            "element 'x' (errorEndEvent) is not supported",
+            "element 'x' (errorEndEvent): an error end event without an error code is not "
+            "supported (add an errorRef)",
         ),
     ],
 )

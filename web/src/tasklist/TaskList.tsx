@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router-dom";
 import type { BulkAction, BulkResult, TaskItem } from "./api";
-import { formatDateTime, isOverdue, personText } from "./format";
+import { formatDateTime, isOverdue, personText, totalText } from "./format";
 
 interface TaskListProps {
   items: TaskItem[];
   total: number;
+  totalCapped: boolean;
   openId: string | null;
   search: string;
   now: number;
@@ -148,7 +149,7 @@ export function TaskList(props: TaskListProps) {
         })}
       </ul>
       <p className="tl-count">
-        {props.items.length} of {props.total} tasks
+        {props.items.length.toLocaleString("en-US")} of {totalText(props.total, props.totalCapped)} tasks
       </p>
       {props.hasMore ? (
         <div ref={sentinel}>

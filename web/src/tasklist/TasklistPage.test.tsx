@@ -65,7 +65,7 @@ function serve(routes: (url: URL, init?: RequestInit) => Response | undefined) {
   return calls;
 }
 
-const page = (items: unknown[]) => ({ items, total: items.length, nextCursor: null, canSeeAll: false });
+const page = (items: unknown[]) => ({ items, total: items.length, nextCursor: null, canSeeAll: false, totalCapped: false });
 
 test("the URL's query is what the list asks for, and a tab changes the URL", async () => {
   window.history.pushState({}, "", "/tasklist?view=groups&q=dinner&sort=priority");
@@ -79,6 +79,23 @@ test("the URL's query is what the list asks for, and a tab changes the URL", asy
   await userEvent.click(screen.getByRole("tab", { name: "Unassigned" }));
   expect(new URLSearchParams(window.location.search).get("view")).toBe("unassigned");
   expect(screen.getByRole("tab", { name: "Unassigned" })).toHaveAttribute("aria-selected", "true");
+});
+
+test("a total the server stopped counting at its cap reads 10,000+", async () => {
+  window.history.pushState({}, "", "/tasklist?view=groups");
+  const capped = { ...page([item("t1", "First task"), item("t2", "Second task")]), total: 10000, totalCapped: true, nextCursor: "2" };
+  serve((url) => (url.pathname === "/api/web/tasks" ? answer(capped) : undefined));
+  render(<App />);
+  await screen.findByRole("list", { name: "Tasks" }, { timeout: 8000 });
+  expect(screen.getByText("2 of 10,000+ tasks")).toBeInTheDocument();
+});
+
+test("an exact total reads as counted", async () => {
+  window.history.pushState({}, "", "/tasklist?view=groups");
+  serve((url) => (url.pathname === "/api/web/tasks" ? answer({ ...page([item("t1", "First task")]), total: 1 }) : undefined));
+  render(<App />);
+  await screen.findByRole("list", { name: "Tasks" }, { timeout: 8000 });
+  expect(screen.getByText("1 of 1 tasks")).toBeInTheDocument();
 });
 
 test("keyboard: j moves through the list, Enter opens, c claims, ? shows the shortcuts", async () => {

@@ -191,7 +191,8 @@ export default function TasklistPage() {
           {page && items.length ? (
             <TaskList
               items={items}
-              total={Math.max(page.total - gone.size, items.length)}
+              total={page.totalCapped ? page.total : Math.max(page.total - gone.size, items.length)}
+              totalCapped={page.totalCapped}
               openId={openId}
               search={searchText}
               now={now}

@@ -33,6 +33,8 @@ export interface TaskPage {
   total: number;
   nextCursor: string | null;
   canSeeAll: boolean;
+  /** The count stopped at the server's search count cap: `total` is a lower bound. */
+  totalCapped: boolean;
 }
 
 export interface Tier {

@@ -13,6 +13,12 @@ export function isOverdue(due: number | null, now: number, state: string): boole
   return due !== null && due < now && !["COMPLETED", "DELETED", "TIMED_OUT"].includes(state);
 }
 
+/** A list's total: "1,234", or "10,000+" when the count stopped at the server's cap. */
+export function totalText(total: number, capped: boolean): string {
+  const shown = total.toLocaleString("en-US");
+  return capped ? `${shown}+` : shown;
+}
+
 /** "Claimed by Ria Reviewer (ria)", or just the id when it is the name. */
 export function personText(id: string, name: string | null): string {
   return name && name !== id ? `${name} (${id})` : id;

@@ -36,6 +36,9 @@ ELEMENT_TYPES: dict[str, str] = {
     "boundary_event": "BOUNDARY_EVENT",
     "signal_throw": "INTERMEDIATE_THROW_EVENT",
     "event_gateway": "EVENT_BASED_GATEWAY",
+    "error_end": "END_EVENT",
+    "escalation_throw": "INTERMEDIATE_THROW_EVENT",
+    "boundary_escalation": "BOUNDARY_EVENT",
 }
 
 KINDS_OF_TYPE: dict[str, list[str]] = {}

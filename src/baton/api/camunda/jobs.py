@@ -8,7 +8,9 @@ from fastapi import APIRouter, Body, Response
 
 from baton.api.camunda.render import TENANT, key
 from baton.api.deps import Ctx, CurrentCaller
+from baton.clock import iso_ms
 from baton.services import jobs
+from baton.services.human.task_listeners import ListenedTask
 from baton.services.jobs import ActivatedJob
 
 router = APIRouter(prefix="/v2/jobs", tags=["camunda"])
@@ -33,13 +35,29 @@ def render_job(job: ActivatedJob) -> dict[str, Any]:
         "processInstanceKey": key(job.instance_key),
         "processDefinitionKey": key(job.definition_key),
         "elementInstanceKey": key(job.element_instance_key),
-        "kind": "BPMN_ELEMENT",
-        "listenerEventType": "UNSPECIFIED",
-        "userTask": None,
+        "kind": job.kind,
+        "listenerEventType": (job.listener_event or "unspecified").upper(),
+        "userTask": _user_task(job.user_task) if job.user_task is not None else None,
         "tags": [],
         "rootProcessInstanceKey": key(job.root_instance_key),
         "businessId": None,
         "priority": 0,
+    }
+
+
+def _user_task(task: ListenedTask) -> dict[str, Any]:
+    """Camunda's `userTask` of a task listener job."""
+    return {
+        "action": task.action,
+        "assignee": task.assignee,
+        "candidateGroups": task.candidate_groups,
+        "candidateUsers": task.candidate_users,
+        "changedAttributes": task.changed_attributes,
+        "dueDate": iso_ms(task.due_at) if task.due_at is not None else None,
+        "followUpDate": iso_ms(task.follow_up_at) if task.follow_up_at is not None else None,
+        "formKey": key(task.form_key) if task.form_key is not None else None,
+        "priority": task.priority,
+        "userTaskKey": key(task.user_task_key),
     }
 
 

@@ -26,11 +26,12 @@ def iso(ms: int | None) -> str | None:
     return None if ms is None else iso_ms(ms)
 
 
-def page_info(total: int, offset: int, count: int) -> dict[str, Any]:
-    """`page` of a search result: cursors point at the first and last row returned."""
+def page_info(total: int, offset: int, count: int, capped: bool = False) -> dict[str, Any]:
+    """`page` of a search result: cursors point at the first and last row returned;
+    `hasMoreTotalItems` says `totalItems` is a lower bound (the count stopped at its cap)."""
     return {
         "totalItems": total,
-        "hasMoreTotalItems": False,
+        "hasMoreTotalItems": capped,
         "startCursor": encode_cursor(offset) if count else None,
         "endCursor": encode_cursor(offset + count - 1) if count else None,
     }
@@ -39,7 +40,7 @@ def page_info(total: int, offset: int, count: int) -> dict[str, Any]:
 def search_result(page: Page[T], render: Callable[[T], dict[str, Any]]) -> dict[str, Any]:
     """`{items, page}` for one page of domain views."""
     items = [render(item) for item in page.items]
-    return {"items": items, "page": page_info(page.total, page.offset, len(items))}
+    return {"items": items, "page": page_info(page.total, page.offset, len(items), page.capped)}
 
 
 def items_result(items: Iterable[dict[str, Any]], total: int, offset: int) -> dict[str, Any]:

@@ -11,7 +11,8 @@ from baton.clock import iso_ms
 from baton.model.human_task import Action, ActionLogEntry, HumanTask, HumanTaskState
 from baton.model.identity import ActorKind
 from baton.model.user_task import UserTaskValues
-from baton.services.human.user_tasks import UserTask, candidate_names
+from baton.services.human.transitions import candidate_names
+from baton.services.human.user_tasks import UserTask
 from baton.services.human.variables import TaskVariable
 
 # human-task state → Camunda user-task state
@@ -57,7 +58,7 @@ def user_task_json(found: UserTask) -> dict[str, Any]:
     return {
         "userTaskKey": row.id,
         "name": row.display_name,
-        "state": STATES[task.state],
+        "state": found.transition or STATES[task.state],
         "assignee": task.claimant.user if task.claimant is not None else None,
         "elementId": row.ref_name,
         "elementInstanceKey": row.id,

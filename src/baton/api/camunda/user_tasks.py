@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Body, Response
+from fastapi.responses import JSONResponse
 
 from baton.api.camunda.render import search_result
 from baton.api.camunda.search import FilterField, Kind, SearchSpec, enum, parse_search
@@ -24,7 +25,8 @@ from baton.clock import epoch_ms
 from baton.model.errors import FieldError, InvalidInput
 from baton.model.query import Page, Query, SortKey, select_page
 from baton.services.human import user_tasks
-from baton.services.human.user_tasks import Changes
+from baton.services.human.transitions import Changes
+from baton.settings import SEARCH_COUNT_CAP
 
 router = APIRouter(prefix="/v2/user-tasks", tags=["camunda"])
 
@@ -83,7 +85,12 @@ def _page_of(items: list[dict[str, Any]], query: Query) -> dict[str, Any]:
 
 
 @router.post(
-    "/search", summary="Search user tasks the caller may see", response_model=dict[str, Any]
+    "/search",
+    summary="Search user tasks the caller may see",
+    description=f"`page.totalItems` counts up to {SEARCH_COUNT_CAP:,} (`BATON_SEARCH_COUNT_CAP`); "
+    "past it, `page.hasMoreTotalItems` is true and the total is a lower bound. Every page is "
+    "served.",
+    response_model=dict[str, Any],
 )
 def search(ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> Response:
     found = user_tasks.search(ctx, caller, parse_search(body, SEARCH))
@@ -95,8 +102,13 @@ def get(key: str, ctx: Ctx, caller: CurrentCaller) -> dict[str, Any]:
     return user_task_json(user_tasks.get(ctx, caller, key))
 
 
-@router.post("/{key}/assignment", status_code=204, response_class=Response)
-def assign(key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> None:
+_WAITS: dict[int | str, dict[str, Any]] = {
+    202: {"description": "Accepted: the transition waits for the task's listener jobs"}
+}
+
+
+@router.post("/{key}/assignment", status_code=204, response_class=Response, responses=_WAITS)
+def assign(key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> Response:
     data = _object(body)
     assignee = data.get("assignee")
     if not isinstance(assignee, str) or not assignee.strip():
@@ -111,16 +123,17 @@ def assign(key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> N
             errors=[FieldError("allowOverride", "must be a boolean")],
         )
     _action(data)
-    user_tasks.assign(ctx, caller, key, assignee, allow_override=allow is not False)
+    waiting = user_tasks.assign(ctx, caller, key, assignee, allow_override=allow is not False)
+    return _answer(key, waiting, "ASSIGNING")
 
 
-@router.delete("/{key}/assignee", status_code=204, response_class=Response)
-def unassign(key: str, ctx: Ctx, caller: CurrentCaller) -> None:
-    user_tasks.unassign(ctx, caller, key)
+@router.delete("/{key}/assignee", status_code=204, response_class=Response, responses=_WAITS)
+def unassign(key: str, ctx: Ctx, caller: CurrentCaller) -> Response:
+    return _answer(key, user_tasks.unassign(ctx, caller, key), "ASSIGNING")
 
 
-@router.patch("/{key}", status_code=204, response_class=Response)
-def update(key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> None:
+@router.patch("/{key}", status_code=204, response_class=Response, responses=_WAITS)
+def update(key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> Response:
     data = _object(body)
     _action(data)
     unknown = sorted(set(data) - {"changeset", "action"})
@@ -129,20 +142,21 @@ def update(key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> N
             f"unknown properties {unknown}: send changeset and action",
             errors=[FieldError(u, "unknown property") for u in unknown],
         )
-    user_tasks.update(ctx, caller, key, _changes(data.get("changeset"), "changeset"))
+    waiting = user_tasks.update(ctx, caller, key, _changes(data.get("changeset"), "changeset"))
+    return _answer(key, waiting, "UPDATING")
 
 
-@router.patch("/{key}/update", status_code=204, response_class=Response)
-def update_bare(key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> None:
+@router.patch("/{key}/update", status_code=204, response_class=Response, responses=_WAITS)
+def update_bare(key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> Response:
     """The `@camunda8/sdk` 8.8 form: the changeset itself as the body."""
     data = dict(_object(body))
     _action(data)
     data.pop("action", None)
-    user_tasks.update(ctx, caller, key, _changes(data, ""))
+    return _answer(key, user_tasks.update(ctx, caller, key, _changes(data, "")), "UPDATING")
 
 
-@router.post("/{key}/completion", status_code=204, response_class=Response)
-def complete(key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> None:
+@router.post("/{key}/completion", status_code=204, response_class=Response, responses=_WAITS)
+def complete(key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) -> Response:
     data = _object(body)
     _action(data)
     variables = data.get("variables")
@@ -153,7 +167,16 @@ def complete(key: str, ctx: Ctx, caller: CurrentCaller, body: Any = _NO_BODY) ->
             "variables must be a JSON object",
             errors=[FieldError("variables", "must be an object")],
         )
-    user_tasks.complete(ctx, caller, key, variables)
+    return _answer(key, user_tasks.complete(ctx, caller, key, variables), "COMPLETING")
+
+
+def _answer(key: str, waiting: bool, state: str) -> Response:
+    """204 when done; 202 when the transition waits for the task's listener jobs (it is
+    saved: it happens, or is denied, when they complete)."""
+    if not waiting:
+        return Response(status_code=204)
+    body = {"userTaskKey": key, "state": state, "message": "waiting for task listener jobs"}
+    return JSONResponse(body, status_code=202)
 
 
 @router.get("/{key}/form", summary="The task's linked form (204 when it has none)")

@@ -17,6 +17,7 @@ from baton.clock import iso_ms
 from baton.model import human_task as model
 from baton.model.actor_text import parse_audit
 from baton.model.human_task import HumanTask
+from baton.model.query import Page
 from baton.services.human.conductor_view import TaskForm
 from baton.services.instance_views import TaskView
 from baton.store.human_tasks import HumanTaskRow
@@ -89,14 +90,13 @@ def entry_json(
     return {k: v for k, v in entry.items() if v is not None}
 
 
-def search_result_json(
-    total: int, start: int, size: int, page: list[tuple[HumanTaskRow, HumanTask]]
-) -> dict[str, Any]:
-    results = [entry_json(row, task, with_definition=False) for row, task in page]
+def search_result_json(page: Page[tuple[HumanTaskRow, HumanTask]], size: int) -> dict[str, Any]:
+    """`totalHits` is capped as the count is (`Page.capped`): 10,000 reads "10,000 or more"."""
+    results = [entry_json(row, task, with_definition=False) for row, task in page.items]
     return {
-        "totalHits": total,
+        "totalHits": page.total,
         "hits": len(results),
-        "start": start,
+        "start": page.offset,
         "pageSizeLimit": size,
         "results": results,
     }

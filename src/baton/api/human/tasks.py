@@ -17,6 +17,7 @@ from baton.api.json_body import json_response
 from baton.api.params import Int64
 from baton.model.errors import FieldError, InvalidInput, NotFound
 from baton.services.human import commands, conductor_view, search
+from baton.settings import SEARCH_COUNT_CAP
 
 MAX_IDS = 1000  # task ids in one bulk delete
 
@@ -26,6 +27,8 @@ router = APIRouter(prefix="/api/human/tasks", tags=["human-task"])
 @router.post(
     "/search",
     summary="Search human tasks (INBOX by default, or ADMIN)",
+    description=f"`totalHits` counts up to {SEARCH_COUNT_CAP:,} (`BATON_SEARCH_COUNT_CAP`): "
+    f"{SEARCH_COUNT_CAP:,} reads as that many or more. Paging with `start` goes on past it.",
     response_model=dict[str, Any],
 )
 def search_tasks(

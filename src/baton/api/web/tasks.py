@@ -45,6 +45,8 @@ class TaskPageOut(BaseModel):
     total: int
     nextCursor: str | None
     canSeeAll: bool
+    # the count stopped at the search count cap: `total` is a lower bound ("10,000+")
+    totalCapped: bool
 
 
 class TierOut(BaseModel):
@@ -266,6 +268,7 @@ def list_tasks(
         total=page.total,
         nextCursor=str(page.next_offset) if page.next_offset is not None else None,
         canSeeAll=page.may_see_all,
+        totalCapped=page.capped,
     )
 
 

@@ -6,7 +6,10 @@ from baton.engine.nodes.boundary_timer import BoundaryTimer
 from baton.engine.nodes.call_activity import CallActivity
 from baton.engine.nodes.catch_event import CatchEvent
 from baton.engine.nodes.end import End
+from baton.engine.nodes.error_end import ErrorEnd
+from baton.engine.nodes.escalation_throw import EscalationThrow
 from baton.engine.nodes.event_gateway import EventGateway
+from baton.engine.nodes.event_sub_process import EventSubProcess
 from baton.engine.nodes.exclusive_gateway import ExclusiveGateway
 from baton.engine.nodes.inclusive_gateway import InclusiveGateway
 from baton.engine.nodes.loop import Loop
@@ -18,6 +21,7 @@ from baton.engine.nodes.set_variables import SetVariables
 from baton.engine.nodes.signal_throw import SignalThrow
 from baton.engine.nodes.start import Start
 from baton.engine.nodes.sub_process import SubProcess
+from baton.engine.nodes.task_listener import TaskListener
 from baton.engine.nodes.terminate_end import TerminateEnd
 from baton.engine.nodes.user_task import UserTask
 from baton.engine.nodes.wait import Wait
@@ -45,6 +49,11 @@ BEHAVIORS: dict[NodeKind, NodeBehavior] = {
     NodeKind.BOUNDARY_EVENT: BoundaryEvent(),
     NodeKind.SIGNAL_THROW: SignalThrow(),
     NodeKind.EVENT_GATEWAY: EventGateway(),
+    NodeKind.TASK_LISTENER: TaskListener(),
+    NodeKind.ERROR_END: ErrorEnd(),
+    NodeKind.ESCALATION_THROW: EscalationThrow(),
+    NodeKind.BOUNDARY_ESCALATION: NodeBehavior(),  # run by `escalations.catch_escalation`
+    NodeKind.EVENT_SUB_PROCESS: EventSubProcess(),
 }
 
 assert set(BEHAVIORS) == set(NodeKind), "every node kind needs a behaviour"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from baton.engine.context import Context
+from baton.engine.event_sub_processes import arm_timers
 from baton.engine.nodes.base import NodeBehavior
 from baton.model.instance import Activity
 from baton.model.process import Node
@@ -8,17 +9,25 @@ from baton.model.status import TaskStatus
 
 
 class SubProcess(NodeBehavior):
-    """An embedded scope: completes when no token is left inside it."""
+    """An embedded scope: completes when no token is left inside it.
+
+    Its input mappings become variables as it is entered (the instance has one variable
+    scope); its output mappings are applied as it completes, seeing its inputs as locals."""
 
     def on_enter(self, ctx: Context, node: Node, scope: str | None, via: str | None) -> None:
         assert node.start is not None
         activity = ctx.new_activity(node, scope, TaskStatus.IN_PROGRESS)
         activity.input = ctx.node_input(node, activity)
         ctx.schedule(activity)
+        if node.input is not None and activity.input:
+            ctx.set_variables(activity.input)
         ctx.move(node.start, activity.id)
+        arm_timers(ctx, activity)
 
     def on_scope_done(self, ctx: Context, node: Node, activity: Activity) -> None:
         ctx.complete(activity.id)
 
     def on_complete(self, ctx: Context, node: Node, activity: Activity) -> None:
+        if node.outputs is not None:
+            ctx.apply_outputs(node, activity.input, activity)
         ctx.leave(node, activity.scope, activity)

@@ -12,10 +12,17 @@ _ALLOWED = {InstanceStatus.COMPLETED, InstanceStatus.FAILED, InstanceStatus.TERM
 
 
 class TerminateEnd(NodeBehavior):
-    """Ends the whole instance at once with the given status; open work is canceled."""
+    """Ends the whole instance at once with the given status; open work is canceled. One
+    whose spec says `scope_only` ends only its scope instance (which then completes)."""
 
     def on_enter(self, ctx: Context, node: Node, scope: str | None, via: str | None) -> None:
         spec = node.terminate or TerminateSpec()
+        if spec.scope_only and scope is not None:
+            # the scope instance ends: what is open in it is canceled, then it completes
+            ctx.record(node, scope)
+            ctx.cancel_scope(scope, f"Terminated by end event {node.id}")
+            ctx.consume(scope)
+            return
         values = ctx.node_input(node)
         raw_status = values.get(spec.status_input) if spec.status_input else spec.status
         try:

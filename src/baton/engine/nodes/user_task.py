@@ -4,6 +4,7 @@ from typing import Any
 
 from baton.engine.context import Context
 from baton.engine.nodes.base import WaitingActivity
+from baton.engine.nodes.task_listener import listener_jobs
 from baton.model.instance import Activity, TimerPurpose
 from baton.model.process import Node
 from baton.model.task_def import TaskTimeoutPolicy
@@ -28,3 +29,16 @@ class UserTask(WaitingActivity):
             and task_def.timeout_policy is not TaskTimeoutPolicy.ALERT_ONLY
         ):
             ctx.add_timer(activity, TimerPurpose.TASK_TIMEOUT, ctx.after(task_def.timeout_seconds))
+
+    def on_complete(self, ctx: Context, node: Node, activity: Activity) -> None:
+        _drop_listener_jobs(ctx, activity)
+        super().on_complete(ctx, node, activity)
+
+    def on_cancel(self, ctx: Context, node: Node, activity: Activity) -> None:
+        _drop_listener_jobs(ctx, activity)
+
+
+def _drop_listener_jobs(ctx: Context, activity: Activity) -> None:
+    """A task that ended another way (its process, a boundary event) needs no listener."""
+    for job_id in listener_jobs(ctx, activity):
+        ctx.cancel(job_id, f"user task {activity.id} ended")

@@ -41,4 +41,7 @@ class Wait(WaitingActivity):
                 return
             fail_task(ctx, activity.id, TaskStatus.FAILED_WITH_TERMINAL_ERROR, str(exc))
             return
+        if due is None:  # a cycle of no repetitions (compilers give waits none): no wait
+            ctx.complete(activity.id)
+            return
         ctx.add_timer(ctx.edit(activity.id), TimerPurpose.WAIT, due)

@@ -30,7 +30,7 @@ Lifecycle rules beyond the seeds (decisions):
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from baton.model.errors import InvalidInput
@@ -365,6 +365,22 @@ def _require_claim(task: HumanTask, required: bool, verb: str) -> None:
         raise NotClaimed(f"Task must be claimed before it can be {verb}")
 
 
+_TASK_FIELDS = frozenset(f.name for f in fields(HumanTask))
+
+
+def _changed(task: HumanTask, changes: dict[str, Any]) -> HumanTask:
+    """`dataclasses.replace` for the hot path: a copy of the fields with `changes` (the task
+    has no `__post_init__`; `replace` would rebuild it through `__init__`, several times per
+    operation)."""
+    unknown = changes.keys() - _TASK_FIELDS
+    if unknown:
+        raise TypeError(f"HumanTask has no field(s) {sorted(unknown)}")
+    copy = object.__new__(HumanTask)
+    copy.__dict__.update(task.__dict__)
+    copy.__dict__.update(changes)
+    return copy
+
+
 class _Change:
     """Accumulates one operation: the task as it evolves, its log entries, timer and failure."""
 
@@ -378,7 +394,7 @@ class _Change:
         self.failure: str | None = None
 
     def set(self, **changes: Any) -> None:
-        self.task = replace(self.task, **changes)
+        self.task = _changed(self.task, changes)
 
     def log(
         self,

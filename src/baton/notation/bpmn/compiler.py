@@ -51,9 +51,15 @@ def compile_bpmn(data: bytes, filename: str) -> BpmnDeployment:
     }
     messages = {m.get("id") or "": m for m in root.findall(q(BPMN, "message"))}
     signals = {s.get("id") or "": s.get("name") or "" for s in root.findall(q(BPMN, "signal"))}
+    escalation_codes = {
+        item.get("id") or "": item.get("escalationCode") or ""
+        for item in root.findall(q(BPMN, "escalation"))
+    }
     builds: list[tuple[Element, ProcessBuild, str | None]] = []
     for process in processes:
-        build = ProcessBuild(filename, refusals, forms, error_codes, messages, signals)
+        build = ProcessBuild(
+            filename, refusals, forms, error_codes, messages, signals, escalation_codes
+        )
         start = build.container(process, None)
         builds.append((process, build, start))
     refusals.raise_if_any()

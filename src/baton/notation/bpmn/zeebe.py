@@ -29,6 +29,7 @@ USER_TASK_EXTENSIONS = frozenset(
         "formDefinition",
         "taskHeaders",
         "ioMapping",
+        "taskListeners",
     }
 )
 JOB_EXTENSIONS = frozenset({"taskDefinition", "taskHeaders", "ioMapping"})

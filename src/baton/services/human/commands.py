@@ -20,8 +20,10 @@ from baton.model.status import TaskStatus
 from baton.services import runtime
 from baton.services.authz import Standing, as_user
 from baton.services.context import ServiceContext
-from baton.services.human import forms
+from baton.services.human import forms, task_listeners
 from baton.services.human.lifecycle import fail_process_task, persist
+from baton.services.human.task_listeners import listened
+from baton.services.human.transitions import asked
 from baton.services.values import check_value
 from baton.store import human_tasks as store
 from baton.store import identity, instances
@@ -32,12 +34,20 @@ from baton.store.human_tasks import HumanTaskRow
 def locked(
     ctx: ServiceContext, task_id: str
 ) -> Iterator[tuple[Connection, HumanTaskRow, HumanTask]]:
-    """A write transaction holding the task (its process instance locked first), read once:
-    the lock comes before the read, so what is read is what the transaction holds."""
+    """A write transaction holding the task (its process instance locked first), read once
+    with its lock, so what is read is what the transaction holds. On PostgreSQL the instance
+    row read with the lock is held for the engine command the operation may run."""
     with ctx.db.write() as conn:
-        store.lock_instance_of(conn, task_id)
-        row = _loaded(conn, task_id)
-        yield conn, row, model.from_dict(row.document)
+        row, instance = store.load_locked(conn, task_id)
+        if row is None:
+            raise NotFound(f"Human task {task_id} not found")
+        if instance is not None:
+            instances.hold_locked(conn, instance)
+        try:
+            task_listeners.require_idle(ctx, conn, row)
+            yield conn, row, model.from_dict(row.document)
+        finally:
+            instances.release_held(conn)
 
 
 def get(ctx: ServiceContext, caller: Caller, task_id: str) -> tuple[HumanTaskRow, HumanTask]:
@@ -63,6 +73,11 @@ def claim(
         outcome = model.claim(
             task, me, now=ctx.now_ms(), new_id=new_id, override=override, groups=caller.groups
         )
+        if outcome.changed and listened(ctx, conn, row, "assigning"):
+            # the claim is checked; it happens once the task listeners agree
+            move = asked("claim", caller.actor, assignee=me.user, groups=tuple(caller.groups))
+            task_listeners.start(ctx, conn, row, move)
+            return row, task
         saved = persist(ctx, conn, row, task, outcome)
     return saved, outcome.task
 
@@ -84,6 +99,10 @@ def claim_external(
         outcome = model.claim(
             task, who, now=ctx.now_ms(), new_id=new_id, override=override, groups=groups
         )
+        if outcome.changed and listened(ctx, conn, row, "assigning"):
+            move = asked("claim", caller.actor, assignee=user_id, external=True)
+            task_listeners.start(ctx, conn, row, move)
+            return row, task
         saved = persist(ctx, conn, row, task, outcome)
     return saved, outcome.task
 
@@ -92,9 +111,11 @@ def release(ctx: ServiceContext, caller: Caller, task_id: str) -> None:
     with locked(ctx, task_id) as (conn, row, task):
         standing = Standing(ctx, caller, row, task)
         standing.require(standing.may_work, "release")
-        persist(
-            ctx, conn, row, task, model.release(task, caller.actor, now=ctx.now_ms(), new_id=new_id)
-        )
+        outcome = model.release(task, caller.actor, now=ctx.now_ms(), new_id=new_id)
+        if listened(ctx, conn, row, "assigning"):
+            task_listeners.start(ctx, conn, row, asked("unassign", caller.actor))
+            return
+        persist(ctx, conn, row, task, outcome)
 
 
 def reassign(ctx: ServiceContext, caller: Caller, task_id: str, tiers_json: Any) -> None:
@@ -153,7 +174,8 @@ def apply_update(
     output: dict[str, Any],
     *,
     complete: bool,
-) -> None:
+) -> bool:
+    """Save a draft or complete; True when the completion waits for task listeners."""
     standing = Standing(ctx, caller, row, task)
     standing.require(standing.may_work, "update")
     privileged = standing.privileged
@@ -164,11 +186,15 @@ def apply_update(
         outcome = model.complete(
             task, output, actor, now=now, new_id=new_id, require_claim=not privileged
         )
+        if listened(ctx, conn, row, "completing"):
+            # checked (claim, form); it happens once the task listeners agree
+            return task_listeners.start(ctx, conn, row, asked("complete", actor, output=output))
     else:
         outcome = model.save_draft(
             task, output, actor, now=now, new_id=new_id, require_claim=not privileged
         )
     persist(ctx, conn, row, task, outcome)
+    return False
 
 
 def fail(

@@ -26,6 +26,7 @@ from baton.model.actor_text import audit_text
 from baton.model.errors import FieldError, InvalidInput
 from baton.model.human_task import HumanTask
 from baton.model.identity import Caller, CallerKind
+from baton.model.query import Page
 from baton.services import authz
 from baton.services.context import ServiceContext
 from baton.store import human_tasks as store
@@ -42,12 +43,13 @@ USER_TYPES = frozenset(t.value for t in model.UserType)
 
 def search(
     ctx: ServiceContext, caller: Caller, body: dict[str, Any]
-) -> tuple[int, int, int, list[tuple[HumanTaskRow, HumanTask]]]:
-    """(total, start, size, page of tasks)."""
+) -> tuple[Page[tuple[HumanTaskRow, HumanTask]], int]:
+    """(the page of tasks, the page size asked for)."""
     where, start, size = parse(caller, body)
     with ctx.db.read() as conn:
-        total, rows = store.search(conn, where, start=start, size=size)
-    return total, start, size, [(r, model.from_dict(r.document)) for r in rows]
+        found = store.search(conn, where, start=start, size=size, cap=ctx.settings.search_count_cap)
+    tasks = [(r, model.from_dict(r.document)) for r in found.items]
+    return Page(tasks, found.total, start, found.capped), size
 
 
 def display_names(ctx: ServiceContext, caller: Caller, search_type: str) -> list[str]:

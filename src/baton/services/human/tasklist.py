@@ -228,6 +228,7 @@ class TaskPage:
     total: int
     next_offset: int | None
     may_see_all: bool
+    capped: bool = False  # `total` is a lower bound (see `Page.capped`)
 
 
 def may_see_all(ctx: ServiceContext, caller: Caller) -> bool:
@@ -280,14 +281,19 @@ def _like(value: str) -> str:
 def search(ctx: ServiceContext, caller: Caller, query: TaskQuery) -> TaskPage:
     where = _filter(ctx, caller, query)
     with ctx.db.read() as conn:
-        total, rows = store.search(conn, where, start=query.offset, size=PAGE_SIZE)
-        items = _items(conn, rows)
+        found = store.search(
+            conn, where, start=query.offset, size=PAGE_SIZE, cap=ctx.settings.search_count_cap
+        )
+        items = _items(conn, found.items)
     after = query.offset + len(items)
+    # past a capped count, a full page may have more behind it
+    more = after < found.total or (found.capped and len(items) == PAGE_SIZE)
     return TaskPage(
         items,
-        total,
-        after if after < total else None,
+        found.total,
+        after if more else None,
         query.view is TaskView.ALL or may_see_all(ctx, caller),
+        found.capped,
     )
 
 

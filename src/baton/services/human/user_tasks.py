@@ -17,12 +17,11 @@ log as the Orkes API, with Camunda's operations on top.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from baton.ids import new_id
 from baton.model import human_task as model
 from baton.model.errors import Conflict, NotFound
 from baton.model.human_task import ActionLogEntry, HumanTask, Principal, UserType
@@ -31,9 +30,9 @@ from baton.model.query import Page, Query
 from baton.services import authz
 from baton.services.authz import Standing
 from baton.services.context import ServiceContext
-from baton.services.human import commands, forms, variables
-from baton.services.human.lifecycle import persist
+from baton.services.human import commands, forms, task_listeners, variables
 from baton.services.human.search import inbox
+from baton.services.human.transitions import Changes, asked
 from baton.services.human.variables import TaskVariable
 from baton.store import human_tasks as store
 from baton.store import identity
@@ -48,24 +47,14 @@ class UserTask:
     task: HumanTask
     process: ProcessRef
     form_key: int | None = None  # the deployed Camunda form it links to
+    # CREATING, ASSIGNING, UPDATING, COMPLETING while a task listener job holds the task
+    # (shown by `get`; a search shows the state the task is in until the transition ends)
+    transition: str | None = None
 
 
 def _view(conn: Connection, row: HumanTaskRow, task: HumanTask, process: ProcessRef) -> UserTask:
     form = forms.camunda_form_of(conn, row) if row.form_key is not None else None
     return UserTask(row, task, process, int(form["key"]) if form is not None else None)
-
-
-@dataclass(frozen=True)
-class Changes:
-    """A Camunda update. None keeps a value; `clear_*` empties a date."""
-
-    candidate_users: tuple[str, ...] | None = None
-    candidate_groups: tuple[str, ...] | None = None
-    due_at: int | None = None
-    clear_due: bool = False
-    follow_up_at: int | None = None
-    clear_follow_up: bool = False
-    priority: int | None = None
 
 
 def _process(conn: Connection, row: HumanTaskRow) -> ProcessRef:
@@ -87,7 +76,8 @@ def _require_open(task: HumanTask, key: str, verb: str) -> None:
 def get(ctx: ServiceContext, caller: Caller, key: str) -> UserTask:
     row, task = commands.get(ctx, caller, key)
     with ctx.db.read() as conn:
-        return _view(conn, row, task, _process(conn, row))
+        found = _view(conn, row, task, _process(conn, row))
+        return replace(found, transition=task_listeners.pending_state(ctx, conn, row))
 
 
 def search(ctx: ServiceContext, caller: Caller, query: Query) -> Page[UserTask]:
@@ -98,15 +88,17 @@ def search(ctx: ServiceContext, caller: Caller, query: Query) -> Page[UserTask]:
         if not caller.is_admin:
             inbox(caller, where)
             where.inbox_definitions = authz.readable_task_definitions(conn, caller)
-        total, rows = store.search(conn, where, start=start, size=size)
+        page = store.search(conn, where, start=start, size=size, cap=ctx.settings.search_count_cap)
+        rows = page.items
         refs = store.process_refs(conn, [r.instance_id for r in rows])
         found = [_view(conn, r, model.from_dict(r.document), refs[r.instance_id]) for r in rows]
-    return Page(found, total, start)
+    return Page(found, page.total, start, page.capped)
 
 
 def assign(
     ctx: ServiceContext, caller: Caller, key: str, assignee: str, *, allow_override: bool
-) -> None:
+) -> bool:
+    """Assign the task; True when the assignment waits for task listeners."""
     who = Principal(UserType.CONDUCTOR_USER, assignee)
     with commands.locked(ctx, key) as (conn, row, task):
         _process(conn, row)
@@ -125,92 +117,44 @@ def assign(
         if not itself or held_by_other or not standing.offered:
             standing.require(standing.may_manage, "assign")
         known = identity.user_caller_parts(conn, assignee)
-        groups = [group for group, _roles in known.groups] if known is not None else []
-        outcome = model.assign(
-            task, who, caller.actor, now=ctx.now_ms(), new_id=new_id, groups=groups
-        )
-        persist(ctx, conn, row, task, outcome)
+        groups = tuple(group for group, _roles in known.groups) if known is not None else ()
+        move = asked("assign", caller.actor, assignee=assignee, groups=groups)
+        return task_listeners.run(ctx, conn, row, task, move)
 
 
-def unassign(ctx: ServiceContext, caller: Caller, key: str) -> None:
+def unassign(ctx: ServiceContext, caller: Caller, key: str) -> bool:
     with commands.locked(ctx, key) as (conn, row, task):
         _process(conn, row)
         standing = Standing(ctx, caller, row, task)
         standing.require_visible()
         _require_open(task, key, "unassigned")
         if task.claimant is None:
-            return
+            return False
         standing.require(standing.may_work or standing.may_manage, "unassign")
-        outcome = model.release(task, caller.actor, now=ctx.now_ms(), new_id=new_id)
-        persist(ctx, conn, row, task, outcome)
+        return task_listeners.run(ctx, conn, row, task, asked("unassign", caller.actor))
 
 
-def update(ctx: ServiceContext, caller: Caller, key: str, changes: Changes) -> None:
+def update(ctx: ServiceContext, caller: Caller, key: str, changes: Changes) -> bool:
     with commands.locked(ctx, key) as (conn, row, task):
         _process(conn, row)
         standing = Standing(ctx, caller, row, task)
         standing.require_visible()
         _require_open(task, key, "updated")
         standing.require(standing.may_manage, "update")
-        changed: list[str] = []
-        candidates = _candidates(task, changes, changed)
-        columns: dict[str, Any] = {}
-        for name, column, value, clear in (
-            ("dueDate", "due_at", changes.due_at, changes.clear_due),
-            ("followUpDate", "follow_up_at", changes.follow_up_at, changes.clear_follow_up),
-            ("priority", "priority", changes.priority, False),
-        ):
-            if value is not None or clear:
-                columns[column] = None if clear else value
-                changed.append(name)
-        if not changed:
-            return
-        outcome = model.change_candidates(
-            task,
-            candidates,
-            caller.actor,
-            now=ctx.now_ms(),
-            new_id=new_id,
-            reason="changed " + ", ".join(changed),
+        if not changes.names:
+            return False
+        return task_listeners.run(
+            ctx, conn, row, task, asked("update", caller.actor, changes=changes)
         )
-        persist(ctx, conn, row, task, outcome)
-        store.set_attributes(conn, row.id, columns)
 
 
-def _candidates(
-    task: HumanTask, changes: Changes, changed: list[str]
-) -> tuple[Principal, ...] | None:
-    """The new tier, when the changes name candidates: given lists replace, others stay."""
-    if changes.candidate_users is None and changes.candidate_groups is None:
-        return None
-    users, groups = candidate_names(task)
-    if changes.candidate_users is not None:
-        users = list(dict.fromkeys(changes.candidate_users))
-        changed.append("candidateUsers")
-    if changes.candidate_groups is not None:
-        groups = list(dict.fromkeys(changes.candidate_groups))
-        changed.append("candidateGroups")
-    return tuple(
-        [Principal(UserType.CONDUCTOR_USER, u) for u in users]
-        + [Principal(UserType.CONDUCTOR_GROUP, g) for g in groups]
-    )
-
-
-def candidate_names(task: HumanTask) -> tuple[list[str], list[str]]:
-    """(candidate users, candidate groups): the current tier's principals."""
-    tier = task.current_tier
-    principals = tier.candidates if tier is not None else ()
-    users = [p.user for p in principals if not p.user_type.is_group]
-    groups = [p.user for p in principals if p.user_type.is_group]
-    return users, groups
-
-
-def complete(ctx: ServiceContext, caller: Caller, key: str, output: dict[str, Any]) -> None:
+def complete(ctx: ServiceContext, caller: Caller, key: str, output: dict[str, Any]) -> bool:
+    """Complete the task; True when the completion waits for task listeners."""
     with commands.locked(ctx, key) as (conn, row, task):
         _process(conn, row)
         Standing(ctx, caller, row, task).require_visible()
         _require_open(task, key, "completed")
-        commands.apply_update(ctx, conn, caller, row, task, output, complete=True)
+        return commands.apply_update(ctx, conn, caller, row, task, output, complete=True)
 
 
 def form(ctx: ServiceContext, caller: Caller, key: str) -> dict[str, Any] | None:

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 from xml.etree.ElementTree import Element
 
 from baton.expr.feel import FeelError, compile_value
-from baton.model.process import Expression, Flow, Node
+from baton.model.process import Expression, Flow, Node, NodeKind
 from baton.notation.bpmn.document import BPMN, ZEEBE, child, extensions, local, namespace, q
 from baton.notation.bpmn.errors import Refusals
 
@@ -42,6 +42,8 @@ MAX_SCOPE_DEPTH = 32
 
 # zeebe extension elements that carry no behaviour (tooling metadata): skipped everywhere.
 ZEEBE_IGNORED = frozenset({"properties", "versionTag", "modelerTemplate"})
+# zeebe extension elements every element may carry, run by the container (see `listeners`)
+ZEEBE_ANYWHERE = frozenset({"executionListeners"})
 
 
 class Builder(Protocol):
@@ -59,6 +61,7 @@ class ProcessBuild:
         error_codes: Mapping[str, str] | None = None,
         messages: Mapping[str, Element] | None = None,
         signals: Mapping[str, str] | None = None,
+        escalation_codes: Mapping[str, str] | None = None,
     ):
         self.filename = filename
         self.refuse = refusals
@@ -68,11 +71,16 @@ class ProcessBuild:
         # the file's `bpmn:message` elements by id, and `bpmn:signal` names by id
         self.messages: Mapping[str, Element] = messages or {}
         self.signals: Mapping[str, str] = signals or {}
+        # the file's `bpmn:escalation` elements: id -> escalationCode ("" when it has none)
+        self.escalation_codes: Mapping[str, str] = escalation_codes or {}
         self.nodes: dict[str, Node] = {}
         self.flows: list[Flow] = []
         self.form_ids: list[str] = []
         # multi-instance elements: element id -> the id of the body node wrapping it
         self.multi_bodies: dict[str, str] = {}
+        # link events by scope: link name -> catch node id; throws: (element, scope, name)
+        self.link_catches: dict[tuple[str | None, str], str] = {}
+        self.link_throws: list[tuple[Element, str | None, str]] = []
         self._depth = 0  # how many containers `container` is inside
 
     def add(self, node: Node) -> None:
@@ -93,14 +101,24 @@ class ProcessBuild:
 
     def _container(self, el: Element, scope: str | None) -> str | None:
         from baton.notation.bpmn.builders import BUILDERS, multi_instance
+        from baton.notation.bpmn.listeners import ExecutionListeners
 
+        listening = ExecutionListeners()
+        if scope is None:
+            listening.read(self, el, process=True)
         starts: list[str] = []
-        event_starts: list[str] = []
+        event_starts: list[str] = []  # message and signal start events
+        timer_starts: list[str] = []
         for item in el:
             if namespace(item.tag) != BPMN:
                 continue  # another vendor's extension attribute-element
             name = local(item.tag)
             if name in IGNORED:
+                continue
+            if name == "startEvent" and el.get("triggeredByEvent") == "true":
+                # an event sub-process's start event: its trigger is the sub-process node's
+                starts.append(item.get("id") or "")
+                self.add(Node(starts[-1], NodeKind.START, scope))
                 continue
             builder = BUILDERS.get(name)
             if builder is None:
@@ -111,24 +129,32 @@ class ProcessBuild:
             self._title(item)
             if multi_instance.loop_element(item) is not None:
                 multi_instance.wrap(item, self, scope)
+            listening.read(self, item)
             if name == "startEvent" and len(self.nodes) > before:
                 start_id = item.get("id") or ""
-                triggered = self.nodes[start_id].trigger is not None
-                (event_starts if triggered else starts).append(start_id)
+                start = self.nodes[start_id]
+                if start.trigger is not None:
+                    event_starts.append(start_id)
+                elif start.timer is not None:
+                    timer_starts.append(start_id)
+                else:
+                    starts.append(start_id)
         flows = len(self.flows)
         for flow in el.findall(q(BPMN, "sequenceFlow")):
             self.flow(flow)
+        self._link(scope)
         if self.multi_bodies:
             self._attach_to_bodies(flows)
         from baton.notation.bpmn.builders.event_gateway import lower
 
         lower(self, el, scope)
-        if not starts and event_starts and scope is None:
-            return event_starts[0]
+        if not starts and (event_starts or timer_starts) and scope is None:
+            return (event_starts or timer_starts)[0]  # started by its events only
         if len(starts) != 1:
             found = "none" if not starts else f"{len(starts)}: {', '.join(starts)}"
             self.refuse.element(el, f"needs exactly one none start event (found {found})")
             return None
+        listening.lower(self, el, starts[0] if scope is None else None)
         return starts[0]
 
     def _attach_to_bodies(self, first_flow: int) -> None:
@@ -145,6 +171,39 @@ class ProcessBuild:
         for node in list(self.nodes.values()):
             if node.attached_to in bodies:
                 self.nodes[node.id] = replace(node, attached_to=bodies[node.attached_to])
+
+    def _link(self, scope: str | None) -> None:
+        """Join each link throw event of `scope` to the catch event of its link name."""
+        for el, where, name in self.link_throws:
+            if where != scope:
+                continue
+            target = self.link_catches.get((scope, name))
+            if target is None:
+                self.refuse.element(
+                    el, f"throws link {name!r}, which no link catch event of its scope catches"
+                )
+                continue
+            source = el.get("id") or ""
+            self.flows.append(Flow(f"{source}__link", source, target))
+
+    def code_of(self, el: Element, definition: Element, kind: str) -> tuple[bool, str | None]:
+        """The static code of the `bpmn:error`/`bpmn:escalation` (`kind`) that an event
+        definition's `errorRef`/`escalationRef` names: (ok, code); code None without a ref or
+        when that element has no code. Refusals (ok False) for an unknown ref or FEEL code."""
+        ref = (definition.get(f"{kind}Ref") or "").strip()
+        if not ref:
+            return True, None
+        codes = self.error_codes if kind == "error" else self.escalation_codes
+        if ref not in codes:
+            self.refuse.element(el, f"{kind}Ref {ref!r} names no bpmn:{kind} of the file")
+            return False, None
+        code = codes[ref].strip() or None
+        if code is not None and code.lstrip().startswith("="):
+            self.refuse.unsupported_part(
+                el, f"the FEEL {kind} code {code!r} of bpmn:{kind} {ref!r}", "use a static code"
+            )
+            return False, None
+        return True, code
 
     def _title(self, el: Element) -> None:
         """Give the node built from `el` the element's display name."""
@@ -193,7 +252,7 @@ class ProcessBuild:
             if namespace(item.tag) != ZEEBE:
                 continue  # other vendors' extensions are ignored
             name = local(item.tag)
-            if name in consumed or name in ZEEBE_IGNORED:
+            if name in consumed or name in ZEEBE_IGNORED or name in ZEEBE_ANYWHERE:
                 continue
             self.refuse.unsupported_part(el, f"zeebe:{name}")
 

@@ -1,10 +1,13 @@
-"""Events: none start/end, terminate end, none throw, timer catch, timer and error boundaries;
-message and signal events are built by `triggers`."""
+"""Events: none and timer start events, none/terminate/error/escalation end events, none,
+link and escalation throw events, timer and link catch events, and timer, error and escalation
+boundary events; message and signal events are built by `triggers`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from xml.etree.ElementTree import Element
 
+from baton.model.cycles import parse_cycle
 from baton.model.durations import parse_date, parse_duration
 from baton.model.process import Node, NodeKind, Template, TerminateSpec, TimerSpec
 from baton.notation.bpmn import zeebe as z
@@ -13,7 +16,7 @@ from baton.notation.bpmn.builders.base import FEEL, ProcessBuild
 from baton.notation.bpmn.document import BPMN, camunda_attr, child, local, namespace
 from baton.notation.bpmn.zeebe import is_feel
 
-_FORM_ONLY = frozenset({"formDefinition"})
+_START_EXTENSIONS = frozenset({"formDefinition", "ioMapping"})
 
 
 def definitions(el: Element) -> list[Element]:
@@ -25,17 +28,31 @@ def definitions(el: Element) -> list[Element]:
 
 
 class StartEventBuilder:
+    """A none start event, or a process's timer start event (a START node with a timer: the
+    process starts on it at its date, after its duration from deployment, or on each of its
+    cycle's firings). `zeebe:ioMapping` outputs set variables as the token leaves it (Zeebe
+    allows no inputs on start events)."""
+
     def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
-        found = definitions(el)
+        timer: TimerSpec | None = None
         trigger = None
-        if found:
+        found = definitions(el)
+        if len(found) == 1 and local(found[0].tag) == "timerEventDefinition" and scope is None:
+            timer = timer_of(el, ctx, cycle=True)
+            if timer is None:
+                return
+        elif found:
             if len(found) != 1 or not triggers.is_trigger(found[0]) or scope is not None:
                 ctx.refuse.unsupported(el)
                 return
             trigger = triggers.trigger(el, ctx, found[0], keyed=False)
             if trigger is None:
                 return
-        ctx.check_extensions(el, _FORM_ONLY)
+        ctx.check_extensions(el, _START_EXTENSIONS)
+        inputs, outputs = z.io_mapping(ctx, el)
+        if inputs:
+            ctx.refuse.element(el, "cannot have zeebe:input mappings (a start event has outputs)")
+            return
         ctx.add(
             Node(
                 el.get("id") or "",
@@ -43,6 +60,8 @@ class StartEventBuilder:
                 scope,
                 name=el.get("name") or "",
                 trigger=trigger,
+                timer=timer,
+                outputs=Template(FEEL, outputs) if outputs is not None else None,
             )
         )
 
@@ -58,26 +77,59 @@ class EndEventBuilder:
         if not found:
             ctx.add(Node(node_id, NodeKind.END, scope, name=el.get("name") or ""))
             return
+        kind = local(found[0].tag) if len(found) == 1 else ""
+        if kind == "errorEventDefinition":
+            ok, code = ctx.code_of(el, found[0], "error")
+            if ok and code is None:
+                ctx.refuse.unsupported_part(
+                    el, "an error end event without an error code", "add an errorRef"
+                )
+            elif ok:
+                ctx.add(Node(node_id, NodeKind.ERROR_END, scope, error_code=code))
+            return
+        if kind == "escalationEventDefinition":
+            _escalation_throw(el, found[0], ctx, scope)
+            return
         if len(found) == 1 and local(found[0].tag) == "terminateEventDefinition":
-            if scope is not None:
-                ctx.refuse.unsupported_part(el, "a terminate end event inside a sub-process")
-                return
-            ctx.add(
-                Node(node_id, NodeKind.TERMINATE_END, scope, terminate=TerminateSpec("COMPLETED"))
-            )
+            spec = TerminateSpec("COMPLETED", scope_only=scope is not None)
+            ctx.add(Node(node_id, NodeKind.TERMINATE_END, scope, terminate=spec))
             return
         ctx.refuse.unsupported(el)
 
 
+def link_name(el: Element, ctx: ProcessBuild) -> str | None:
+    """The name of a link event's `linkEventDefinition` (None, refused, when it has none)."""
+    (definition,) = definitions(el)
+    name = (definition.get("name") or el.get("name") or "").strip()
+    if not name:
+        ctx.refuse.element(el, "a link event needs a name")
+        return None
+    return name
+
+
+def _is_link(el: Element) -> bool:
+    found = definitions(el)
+    return len(found) == 1 and local(found[0].tag) == "linkEventDefinition"
+
+
 class ThrowEventBuilder:
-    """A none intermediate throw event does nothing."""
+    """A none intermediate throw event does nothing; a link throw event goes on at the link
+    catch event of the same name in its scope."""
 
     def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
         found = definitions(el)
         if len(found) == 1 and triggers.is_trigger(found[0]):
             triggers.throw(el, ctx, scope, found[0])
             return
-        if found:
+        if len(found) == 1 and local(found[0].tag) == "escalationEventDefinition":
+            ctx.check_extensions(el, frozenset())
+            _escalation_throw(el, found[0], ctx, scope)
+            return
+        if _is_link(el):
+            name = link_name(el, ctx)
+            if name is not None:
+                ctx.link_throws.append((el, scope, name))
+        elif found:
             ctx.refuse.unsupported(el)
             return
         ctx.check_extensions(el, frozenset())
@@ -85,14 +137,18 @@ class ThrowEventBuilder:
 
 
 class CatchEventBuilder:
-    """A timer intermediate catch event waits (a WAIT node with a timer)."""
+    """A timer intermediate catch event waits (a WAIT node with a timer); a link catch event
+    is where its link's throw events go on."""
 
     def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
         found = definitions(el)
         if len(found) == 1 and triggers.is_trigger(found[0]):
             triggers.catch(el, ctx, scope, found[0])
             return
-        timer = _timer(el, ctx)
+        if _is_link(el):
+            self._link(el, ctx, scope)
+            return
+        timer = timer_of(el, ctx)
         if timer is None:
             return
         ctx.check_extensions(el, frozenset())
@@ -107,6 +163,19 @@ class CatchEventBuilder:
             )
         )
 
+    def _link(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
+        ctx.check_extensions(el, frozenset())
+        name = link_name(el, ctx)
+        if name is None:
+            return
+        if (scope, name) in ctx.link_catches:
+            ctx.refuse.element(
+                el, f"catches link {name!r}, which another catch event of its scope catches already"
+            )
+            return
+        ctx.link_catches[(scope, name)] = el.get("id") or ""
+        ctx.add(Node(el.get("id") or "", NodeKind.PASS_THROUGH, scope))
+
 
 class BoundaryEventBuilder:
     def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
@@ -117,7 +186,11 @@ class BoundaryEventBuilder:
         if len(found) == 1 and triggers.is_trigger(found[0]):
             triggers.boundary(el, ctx, scope, found[0])
             return
-        timer = _timer(el, ctx)
+        if len(found) == 1 and local(found[0].tag) == "escalationEventDefinition":
+            self._escalation(el, found[0], ctx, scope)
+            return
+        interrupting = el.get("cancelActivity", "true") != "false"
+        timer = timer_of(el, ctx, cycle=not interrupting)
         if timer is None:
             return
         ctx.check_extensions(el, frozenset())
@@ -132,7 +205,32 @@ class BoundaryEventBuilder:
                 scope,
                 timer=timer,
                 attached_to=host,
+                interrupting=interrupting,
+            )
+        )
+
+    def _escalation(
+        self, el: Element, definition: Element, ctx: ProcessBuild, scope: str | None
+    ) -> None:
+        """An escalation boundary (on a sub-process or call activity): catches the
+        escalations of its `escalationRef`'s code (every one without it), interrupting or
+        not."""
+        ctx.check_extensions(el, frozenset())
+        host = el.get("attachedToRef")
+        if not host:
+            ctx.refuse.element(el, "needs attachedToRef")
+            return
+        ok, code = ctx.code_of(el, definition, "escalation")
+        if not ok:
+            return
+        ctx.add(
+            Node(
+                el.get("id") or "",
+                NodeKind.BOUNDARY_ESCALATION,
+                scope,
+                attached_to=host,
                 interrupting=el.get("cancelActivity", "true") != "false",
+                escalation_code=code,
             )
         )
 
@@ -183,17 +281,34 @@ class BoundaryEventBuilder:
         )
 
 
-def _timer(el: Element, ctx: ProcessBuild) -> TimerSpec | None:
-    """The timer of a timer event (timeDuration or timeDate); refusals for anything else."""
+def _escalation_throw(
+    el: Element, definition: Element, ctx: ProcessBuild, scope: str | None
+) -> None:
+    """An escalation intermediate throw or end event (an end event has no outgoing flows)."""
+    ok, code = ctx.code_of(el, definition, "escalation")
+    if ok and code is None:
+        ctx.refuse.unsupported_part(
+            el, "an escalation event without an escalation code", "add an escalationRef"
+        )
+    elif ok:
+        ctx.add(Node(el.get("id") or "", NodeKind.ESCALATION_THROW, scope, escalation_code=code))
+
+
+def timer_of(el: Element, ctx: ProcessBuild, cycle: bool = False) -> TimerSpec | None:
+    """The timer of a timer event (timeDuration, timeDate, or with `cycle` a timeCycle);
+    refusals for anything else."""
     found = definitions(el)
     if len(found) != 1 or local(found[0].tag) != "timerEventDefinition":
         ctx.refuse.unsupported(el)
         return None
     definition = found[0]
-    if child(definition, BPMN, "timeCycle") is not None:
-        ctx.refuse.unsupported_part(el, "timeCycle")
+    if not cycle and child(definition, BPMN, "timeCycle") is not None:
+        where = "an interrupting boundary event" if local(el.tag) == "boundaryEvent" else ""
+        ctx.refuse.unsupported_part(
+            el, f"timeCycle on {where or 'an intermediate catch event'}", "use a timeDuration"
+        )
         return None
-    for name in ("timeDuration", "timeDate"):
+    for name in ("timeDuration", "timeDate", "timeCycle"):
         item = child(definition, BPMN, name)
         if item is None:
             continue
@@ -205,11 +320,21 @@ def _timer(el: Element, ctx: ProcessBuild) -> TimerSpec | None:
                 return None
         else:
             try:
-                parse_duration(text) if name == "timeDuration" else parse_date(text)
+                _PARSERS[name](text)
             except ValueError as exc:
                 ctx.refuse.element(el, f"{name} {text!r} is not valid: {exc}")
                 return None
         template = Template(FEEL, text)
-        return TimerSpec(duration=template) if name == "timeDuration" else TimerSpec(date=template)
-    ctx.refuse.element(el, "a timer needs a timeDuration or a timeDate")
+        if name == "timeDuration":
+            return TimerSpec(duration=template)
+        return TimerSpec(date=template) if name == "timeDate" else TimerSpec(cycle=template)
+    needs = "a timeDuration, a timeDate or a timeCycle" if cycle else "a timeDuration or a timeDate"
+    ctx.refuse.element(el, f"a timer needs {needs}")
     return None
+
+
+_PARSERS: dict[str, Callable[[str], object]] = {
+    "timeDuration": parse_duration,
+    "timeDate": parse_date,
+    "timeCycle": parse_cycle,
+}

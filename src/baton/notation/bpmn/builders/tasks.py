@@ -10,6 +10,7 @@ from baton.notation.bpmn import zeebe as z
 from baton.notation.bpmn.builders.base import FEEL, ProcessBuild
 from baton.notation.bpmn.document import local
 from baton.notation.bpmn.document import zeebe as zeebe_element
+from baton.notation.bpmn.listeners import add_task_listeners
 
 
 def _outputs(pairs: list[list[str]] | None) -> Template | None:
@@ -24,19 +25,19 @@ class UserTaskBuilder:
             return
         ctx.check_extensions(el, z.USER_TASK_EXTENSIONS)
         template, spec, outputs = z.user_task(ctx, el)
-        ctx.add(
-            Node(
-                el.get("id") or "",
-                NodeKind.USER_TASK,
-                scope,
-                task_type="HUMAN",
-                input=Template(FEEL, template),
-                default_flow=el.get("default"),
-                user_task=spec,
-                merge_output=True,
-                outputs=_outputs(outputs),
-            )
+        task = Node(
+            el.get("id") or "",
+            NodeKind.USER_TASK,
+            scope,
+            task_type="HUMAN",
+            input=Template(FEEL, template),
+            default_flow=el.get("default"),
+            user_task=spec,
+            merge_output=True,
+            outputs=_outputs(outputs),
         )
+        ctx.add(task)
+        add_task_listeners(ctx, el, task)
 
 
 class JobTaskBuilder:
