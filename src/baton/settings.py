@@ -47,6 +47,7 @@ ENV_HELP: dict[str, str] = {
     "BATON_LOG_LEVEL": "INFO, DEBUG, WARNING or ERROR (INFO)",
     "BATON_ACCESS_LOG": "one log line per HTTP request: true or false (true)",
     "BATON_METRICS_PUBLIC": "GET /metrics without credentials: true or false (false)",
+    "BATON_SEARCH_COUNT_CAP": "hits a search counts at most; past it the total is capped (10000)",
 }
 
 
