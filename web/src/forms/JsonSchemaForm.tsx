@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { ErrorObject } from "ajv";
-import type { JsonSchema, UISchemaElement } from "@jsonforms/core";
+import { UPDATE_CORE } from "@jsonforms/core";
+import type { JsonSchema, Middleware, UISchemaElement } from "@jsonforms/core";
 import { JsonForms } from "@jsonforms/react";
 import { vanillaCells, vanillaRenderers } from "@jsonforms/vanilla-renderers";
 import AccessibleControl, { accessibleControlTester } from "./AccessibleControl";
@@ -41,12 +42,26 @@ interface Props extends TaskFormProps {
 export default function JsonSchemaForm(props: Props) {
   const { values, errors, disabled, onChange, onSubmit, submitRef } = props;
   const schema = props.schema as JsonSchema;
-  const [data, setData] = useState<FormValues>(values);
-  const latest = useRef(data);
+  // JSON Forms owns the data once the form shows: `values` seeds it, and is never fed back.
+  // Feeding its (10 ms debounced) onChange back in as `data` raced typing: the echo of an
+  // older value arrived as an "update from outside" and overwrote keystrokes made meanwhile.
+  const [initial] = useState<FormValues>(values);
+  const latest = useRef(initial);
   const onChangeRef = useRef(onChange);
   useEffect(() => {
     onChangeRef.current = onChange;
   });
+
+  // A core update (new server errors, say) keeps what the user typed, and `latest` follows
+  // every change at once, so a submit right after a keystroke sends that keystroke.
+  const middleware = useMemo<Middleware>(
+    () => (state, action, reducer) => {
+      const next = reducer(state, action.type === UPDATE_CORE ? { ...action, data: state.data } : action);
+      latest.current = (next.data ?? {}) as FormValues;
+      return next;
+    },
+    [],
+  );
 
   const known = useMemo(() => fieldPointers(schema), [schema]);
   const { onFields, elsewhere } = useMemo(() => {
@@ -90,18 +105,14 @@ export default function JsonSchemaForm(props: Props) {
       <JsonForms
         schema={schema}
         uischema={(props.uiSchema as UISchemaElement | null) ?? undefined}
-        data={data}
+        data={initial}
         renderers={renderers}
         cells={vanillaCells}
         readonly={disabled}
         validationMode="ValidateAndHide"
         additionalErrors={onFields}
-        onChange={({ data: next }) => {
-          const changed = (next ?? {}) as FormValues;
-          latest.current = changed;
-          setData(changed);
-          onChangeRef.current(changed);
-        }}
+        middleware={middleware}
+        onChange={({ data: next }) => onChangeRef.current((next ?? {}) as FormValues)}
       />
       <FormProblems problems={elsewhere} />
       <div className="form-actions">
