@@ -353,7 +353,7 @@ class Context:
                 status=activity.status,
                 seq=activity.seq,
                 input=activity.input,
-                queue=node.job_type if kind is TaskKind.JOB else None,
+                queue=(activity.job_type or node.job_type) if kind is TaskKind.JOB else None,
                 iteration=activity.iteration,
                 retry_count=activity.retry_count,
                 retried_task_id=activity.retried_from,

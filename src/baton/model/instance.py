@@ -85,6 +85,7 @@ class Activity:
     # local variables seen by the expressions of this element and of everything inside it
     # (a multi-instance inner instance's element and loopCounter)
     locals: dict[str, Any] = field(default_factory=dict)
+    job_type: str | None = None  # a job's type evaluated from its node's FEEL job type
 
     @property
     def is_open(self) -> bool:
@@ -117,6 +118,7 @@ class Activity:
             self.retries,
             self.user_task,
             self.locals,
+            self.job_type,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -163,6 +165,7 @@ class Activity:
             retries=data.get("retries", 0),
             user_task=UserTaskValues.from_dict(data["user_task"]) if "user_task" in data else None,
             locals=data.get("locals", {}),
+            job_type=data.get("job_type"),
         )
 
 
@@ -186,6 +189,7 @@ _ACTIVITY_OPTIONAL = (
     "timers",
     "retries",
     "locals",
+    "job_type",
 )
 
 

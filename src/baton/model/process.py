@@ -259,7 +259,9 @@ class Node:
     - `task_type`: the type label API clients see (Conductor `taskType`).
     - `recorded`: whether a pass-through node (event, gateway, set-variables, terminate) leaves
       an activity in the instance's task list; tasks, waits and scopes always do.
-    - `job_type`: SERVICE_TASK queue name that workers poll.
+    - `job_type`: SERVICE_TASK queue name that workers poll; with `job_type_expression` (a
+      FEEL job type) the expression's text: each job's type is the expression's value when
+      the job is created (`Activity.job_type`).
     - `timer`: WAIT (optional: without it the wait ends by an external completion),
       BOUNDARY_TIMER (with `attached_to`, `interrupting`) and START of the root scope (a
       timer start event: the scheduler starts instances there).
@@ -342,6 +344,7 @@ class Node:
     started_by: str | None = None
     binding: str | None = None
     binding_tag: str | None = None
+    job_type_expression: Expression | None = None
 
     @property
     def element_id(self) -> str:
@@ -718,6 +721,7 @@ _NODE_DECODERS: dict[str, Any] = {
     "multi": MultiInstanceSpec.from_dict,
     "trigger": EventTrigger.from_dict,
     "listener_of": _optional_str,
+    "job_type_expression": Expression.from_dict,
     "listener_event": _optional_str,
     "escalation_code": _optional_str,
     "started_by": _optional_str,

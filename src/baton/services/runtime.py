@@ -239,8 +239,9 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
             )
             activity = state.activities.get(change.task_id)
             node = result.definition.index.nodes.get(activity.node) if activity else None
-            if node is not None and node.job_type:
-                result.queues.add(node.job_type)  # wake long polls; no need to read the row
+            if activity is not None and node is not None and node.job_type:
+                # wake long polls; no need to read the row
+                result.queues.add(activity.job_type or node.job_type)
         elif isinstance(change, TaskCompleted | TaskFailed | TaskCanceled):
             if _may_hold_lease(result.definition, state.activities.get(change.task_id)):
                 timers.cancel(conn, [lease_timer_id(change.task_id)])
@@ -278,8 +279,8 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
             )
             activity = state.activities.get(change.task_id)
             node = result.definition.index.nodes.get(activity.node) if activity else None
-            if node is not None and node.job_type:
-                result.queues.add(node.job_type)
+            if activity is not None and node is not None and node.job_type:
+                result.queues.add(activity.job_type or node.job_type)
         elif isinstance(change, JobUpdated):
             if change.retries is not None:
                 instances.set_task_retries(conn, change.task_id, change.retries, now=now)

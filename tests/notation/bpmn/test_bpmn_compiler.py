@@ -133,6 +133,34 @@ def test_default_retries_is_three_attempts() -> None:
     assert node(around(element, "j"), "j").retry_count == 2
 
 
+def test_feel_job_type_becomes_the_job_type_expression() -> None:
+    for tag in ("serviceTask", "sendTask", "scriptTask"):
+        element = (
+            f'<bpmn:{tag} id="j"><bpmn:extensionElements>'
+            '<zeebe:taskDefinition type="= kind + &quot;-job&quot;" />'
+            f"</bpmn:extensionElements></bpmn:{tag}>"
+        )
+        job = node(around(element, "j"), "j")
+        assert job.job_type_expression is not None
+        assert (job.job_type_expression.language, job.job_type_expression.source) == (
+            "feel",
+            'kind + "-job"',
+        )
+        assert Node.from_dict(job.to_dict()) == job
+    plain = '<bpmn:serviceTask id="j"><bpmn:extensionElements><zeebe:taskDefinition type="x" />'
+    plain += "</bpmn:extensionElements></bpmn:serviceTask>"
+    assert node(around(plain, "j"), "j").job_type_expression is None
+
+
+def test_invalid_feel_job_type_is_refused() -> None:
+    element = (
+        '<bpmn:serviceTask id="j"><bpmn:extensionElements>'
+        '<zeebe:taskDefinition type="= kind +" />'
+        "</bpmn:extensionElements></bpmn:serviceTask>"
+    )
+    assert "zeebe:taskDefinition type" in refused(around(element, "j"))
+
+
 def test_camunda7_external_task_topic_is_the_job_type() -> None:
     element = '<bpmn:serviceTask id="j" camunda:type="external" camunda:topic="mail" />'
     assert node(around(element, "j"), "j").job_type == "mail"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from baton.engine.context import Context
+from baton.engine.languages import EvaluationError
 from baton.engine.nodes.base import NodeBehavior
 from baton.model.instance import Activity
 from baton.model.process import Node
@@ -37,8 +38,27 @@ class ServiceTask(NodeBehavior):
             node, scope, TaskStatus.SCHEDULED, retry_count=retry_count, retried_from=retried_from
         )
         activity.input = ctx.node_input(node, activity)
+        if node.job_type_expression is not None:
+            activity.job_type = (
+                ctx.state.activities[retried_from].job_type
+                if retried_from is not None
+                else job_type(ctx, node, activity)
+            )
         if ctx.definition.incidents:
             activity.retries = ctx.max_retries(node) + 1  # Zeebe counts attempts, not retries
         task_def = ctx.task_def(node)
         response_timeout = task_def.response_timeout_seconds if task_def is not None else 0
         ctx.schedule(activity, delay_seconds=delay, response_timeout=response_timeout)
+
+
+def job_type(ctx: Context, node: Node, activity: Activity) -> str:
+    """The type of the job `activity`: its node's FEEL job type evaluated now (a value that
+    is no text raises an EXTRACT_VALUE_ERROR incident, as Zeebe does)."""
+    assert node.job_type_expression is not None
+    found = ctx.evaluate(node.job_type_expression, activity)
+    if not isinstance(found, str) or not found.strip():
+        raise EvaluationError(
+            f"Expected the job type of {node.element_id} to be a non-empty string, but "
+            f"{node.job_type!r} gave {found!r}"
+        )
+    return found

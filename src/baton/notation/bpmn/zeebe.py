@@ -115,15 +115,15 @@ def _set_nested(values: dict[str, Any], target: str, item: Any) -> None:
 
 
 def task_definition(ctx: ProcessBuild, el: Element) -> tuple[str, int] | None:
-    """(job type, retries) of `zeebe:taskDefinition`, or C7 external-task topic; else None."""
+    """(job type, retries) of `zeebe:taskDefinition`, or C7 external-task topic; else None.
+    A FEEL job type (`=expr`) stays text: `job_node` makes it the node's job type expression."""
     found = zeebe(el, "taskDefinition")
     if found is not None:
         job_type = (found.get("type") or "").strip()
         if not job_type:
             ctx.refuse.element(el, "zeebe:taskDefinition needs a type")
             return None
-        if is_feel(job_type):
-            ctx.refuse.unsupported_part(el, "a FEEL job type")
+        if is_feel(job_type) and not ctx.refuse.feel(el, "zeebe:taskDefinition type", job_type):
             return None
         raw_retries = (found.get("retries") or str(DEFAULT_RETRIES)).strip()
         if is_feel(raw_retries) or not raw_retries.isdigit():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
-from baton.model.process import Node, NodeKind, Template
+from baton.model.process import Expression, Node, NodeKind, Template
 from baton.notation.bpmn import zeebe as z
 from baton.notation.bpmn.builders.base import FEEL, ProcessBuild
 from baton.notation.bpmn.document import local
@@ -67,6 +67,7 @@ def job_node(el: Element, ctx: ProcessBuild, scope: str | None, job: tuple[str, 
     """The SERVICE_TASK of an element done by a job worker (a task, a message throw event)."""
     ctx.check_extensions(el, z.JOB_EXTENSIONS)
     job_type, retries = job
+    expression = Expression(FEEL, z.feel_text(job_type)) if z.is_feel(job_type) else None
     inputs, outputs = z.io_mapping(ctx, el)
     return Node(
         el.get("id") or "",
@@ -76,6 +77,7 @@ def job_node(el: Element, ctx: ProcessBuild, scope: str | None, job: tuple[str, 
         task_type=job_type,
         input=Template(FEEL, inputs),
         job_type=job_type,
+        job_type_expression=expression,
         retry_count=max(retries - 1, 0),
         default_flow=el.get("default"),
         headers=z.headers(el),
