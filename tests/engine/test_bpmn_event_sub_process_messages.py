@@ -9,8 +9,15 @@ import pytest
 from test_bpmn_run import END, START, flow, user_task
 from test_event_subscriptions import message, run, signal
 
-from baton.engine import CompleteTask, TerminateInstance, TriggerEvent
-from baton.engine.changes import SubscriptionOpened, SubscriptionsClosed
+from baton.engine import (
+    CompleteTask,
+    ResolveIncident,
+    RetryInstance,
+    SetVariables,
+    TerminateInstance,
+    TriggerEvent,
+)
+from baton.engine.changes import IncidentRaised, SubscriptionOpened, SubscriptionsClosed
 from baton.model.errors import Conflict
 from baton.model.process import TriggerKind
 from baton.model.status import InstanceStatus, TaskStatus
@@ -176,3 +183,52 @@ def test_a_trigger_for_another_scope_is_refused(drive: Callable[..., Driver]) ->
     assert d.state is not None
     with pytest.raises(Conflict, match="does not wait"):
         d.run(TriggerEvent(d.state.instance_id, "esp", {}))
+
+
+def test_retrying_subscribes_the_instance_and_its_scopes_again(
+    drive: Callable[..., Driver],
+) -> None:
+    d = run(drive, root(esp(signal("s_stop"), interrupting=False)))
+    d.start()
+    assert d.state is not None
+    d.run(TerminateInstance("stop"))
+    d.run(RetryInstance())
+    assert [o.task_id for o in d.of(SubscriptionOpened)] == [d.state.instance_id]
+    d = run(drive, inner(esp(signal("s_stop"))))
+    d.start()
+    d.run(TerminateInstance("stop"))
+    d.run(RetryInstance())
+    assert [o.task_id for o in d.of(SubscriptionOpened)] == [d.task("sub").id]
+
+
+def test_a_bad_key_in_a_sub_process_raises_an_incident_resolving_subscribes(
+    drive: Callable[..., Driver],
+) -> None:
+    d = run(drive, inner(esp(message("m_cancel"))))
+    d.start({})
+    (incident,) = d.of(IncidentRaised)
+    assert "esp" in incident.message
+    d.run(SetVariables({"orderId": "late"}))
+    d.run(ResolveIncident(incident.key))
+    assert [o.correlation_key for o in d.of(SubscriptionOpened)] == ["late"]
+    d.run(TriggerEvent(d.task("sub").id, "esp", {}))
+    assert sorted(d.open_refs()) == ["esp", "esp_task", "sub"]
+
+
+def test_a_bad_key_at_process_level_fails_the_start(drive: Callable[..., Driver]) -> None:
+    d = run(drive, root(esp(message("m_cancel"))))
+    d.start({})
+    assert d.status is InstanceStatus.FAILED
+    assert d.state is not None and "esp: the correlation key" in (d.state.reason or "")
+    assert d.open_refs() == []
+
+
+def test_a_non_interrupting_one_whose_key_fails_again_still_runs(
+    drive: Callable[..., Driver],
+) -> None:
+    d = run(drive, inner(esp(message("m_cancel"), interrupting=False)))
+    d.start({"orderId": 1})
+    d.run(SetVariables({"orderId": None}))
+    d.run(TriggerEvent(d.task("sub").id, "esp", {}))
+    assert len(d.of(IncidentRaised)) == 1
+    assert sorted(d.open_refs()) == ["esp", "esp_task", "sub", "work"]

@@ -381,8 +381,8 @@ class Context:
     def open_subscription(self, activity: Activity | None, node: Node) -> bool:
         """Subscribe the open `activity` (None: the process instance, holding its root event
         sub-processes' subscriptions) to `node`'s message or signal. A correlation key that
-        cannot be evaluated raises an incident on an activity (resolving subscribes again);
-        False then."""
+        cannot be evaluated raises an incident on an activity (resolving subscribes again),
+        or fails the instance at process level; False then."""
         trigger = node.trigger
         assert trigger is not None
         key: str | None = None
@@ -390,7 +390,10 @@ class Context:
             try:
                 key = self.correlation_key(trigger, activity)
             except EvaluationError as exc:
-                if activity is None or not self.definition.incidents:
+                if activity is None:
+                    self.finish_instance(InstanceStatus.FAILED, f"{node.id}: {exc}")
+                    return False
+                if not self.definition.incidents:
                     raise
                 self.timer_incident(activity, f"{node.id}: {exc}")
                 return False

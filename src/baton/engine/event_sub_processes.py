@@ -77,6 +77,8 @@ def on_trigger(ctx: Context, node: Node, scope: Activity | None, variables: dict
     (None: the process); its subscription was consumed. Its variables are merged."""
     if not node.interrupting:
         ctx.open_subscription(scope, node)
+        if ctx.state.status.is_terminal:
+            return  # its key could not be evaluated at process level: the instance failed
     if variables:
         ctx.set_variables(variables)
     trigger(ctx, node, scope.id if scope is not None else None)

@@ -579,6 +579,7 @@ def _retry(ctx: Context, command: RetryInstance) -> None:
     state.retry_activities = []
     state.retry_tokens = []
     _arm_instance_timeout(ctx)
+    ctx.open_event_subscriptions(None)
     _settle_everything(ctx)
 
 
