@@ -128,3 +128,12 @@ def test_correlated_message_interrupts_a_sub_process(api: Api) -> None:
         headers=api.admin,
     )
     assert missing.status_code == 404, missing.text
+
+
+def test_a_buffered_message_reaches_the_event_sub_process_of_a_new_instance(api: Api) -> None:
+    deploy(api, "esp.bpmn", process("esp", ROOT, EXTRA))
+    _post(api, "/v2/messages/publication", name="cancel", correlationKey="C", timeToLive=60000)
+    key = start(api, "esp", {"orderId": "C"})
+    assert _tasks(api, key) == ["cancelled_task"]
+    again = start(api, "esp", {"orderId": "C"})  # the message was correlated once
+    assert _tasks(api, again) == ["work"]
