@@ -50,8 +50,9 @@ def root(*esps: str) -> str:
     )
 
 
-def inner(*esps: str) -> str:
-    """start -> sub(s_start -> work -> s_end, event sub-processes) -> after -> end."""
+def inner(*esps: str, boundary: str = "") -> str:
+    """start -> sub(s_start -> work -> s_end, event sub-processes) -> after -> end (and
+    `boundary` elements beside the sub-process)."""
     body = (
         '<bpmn:startEvent id="s_start" />'
         + user_task("work")
@@ -63,6 +64,7 @@ def inner(*esps: str) -> str:
     return (
         START
         + f'<bpmn:subProcess id="sub">{body}</bpmn:subProcess>'
+        + boundary
         + user_task("after")
         + END
         + flow("start", "sub")
@@ -232,3 +234,22 @@ def test_a_non_interrupting_one_whose_key_fails_again_still_runs(
     d.run(TriggerEvent(d.task("sub").id, "esp", {}))
     assert len(d.of(IncidentRaised)) == 1
     assert sorted(d.open_refs()) == ["esp", "esp_task", "sub", "work"]
+
+
+def test_the_sub_process_boundary_stays_subscribed_after_an_interrupting_one(
+    drive: Callable[..., Driver],
+) -> None:
+    boundary = (
+        f'<bpmn:boundaryEvent id="stop" attachedToRef="sub">{signal("s_go")}</bpmn:boundaryEvent>'
+        + '<bpmn:endEvent id="stopped" />'
+        + flow("stop", "stopped")
+    )
+    d = run(drive, inner(esp(signal("s_stop")), boundary=boundary))
+    d.start()
+    sub = d.task("sub")
+    assert sorted(o.node_id for o in d.of(SubscriptionOpened)) == ["esp", "stop"]
+    d.run(TriggerEvent(sub.id, "esp", {}))
+    assert SubscriptionsClosed(sub.id) in d.changes
+    assert [o.node_id for o in d.of(SubscriptionOpened)] == ["stop"]
+    d.run(TriggerEvent(sub.id, "stop", {}))
+    assert d.status is InstanceStatus.COMPLETED

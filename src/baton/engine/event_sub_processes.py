@@ -102,7 +102,8 @@ def _close_event_subscriptions(ctx: Context, scope_id: str | None) -> None:
     """An interrupting event sub-process started: the scope instance's message and signal
     event sub-processes are no longer subscribed (its own boundary events still are)."""
     scope = ctx.activity(scope_id) if scope_id is not None else None
-    if (scope.node if scope is not None else None) not in ctx.index.subscribers:
+    siblings = ctx.index.event_sub_processes.get(scope.node if scope is not None else None, ())
+    if not any(n.trigger is not None for n in siblings):
         return
     ctx.emit(SubscriptionsClosed(scope.id if scope is not None else ctx.state.instance_id))
     if scope is not None:
