@@ -1,4 +1,5 @@
-"""Event sub-processes started by timers, errors and escalations, interrupting or not."""
+"""Event sub-processes started by timers, errors and escalations, interrupting or not
+(message and signal ones: test_bpmn_event_sub_process_messages)."""
 
 from __future__ import annotations
 
@@ -120,9 +121,9 @@ def test_escalation_event_sub_process_in_a_sub_process(drive: Callable[..., Driv
     assert d.status is InstanceStatus.COMPLETED
 
 
-def test_message_event_sub_processes_are_refused_by_name() -> None:
+def test_a_message_event_sub_process_naming_no_message_is_refused() -> None:
     esp = _esp('<bpmn:messageEventDefinition messageRef="m" />')
-    with pytest.raises(InvalidInput, match="a message start event of event sub-process 'esp'"):
+    with pytest.raises(InvalidInput, match="messageRef 'm' names no bpmn:message"):
         compile_bpmn(_process(esp), "t.bpmn")
 
 

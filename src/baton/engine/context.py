@@ -378,9 +378,11 @@ class Context:
             if boundary.kind is NodeKind.BOUNDARY_EVENT:
                 self.open_subscription(activity, boundary)
 
-    def open_subscription(self, activity: Activity, node: Node) -> bool:
-        """Subscribe the open `activity` to `node`'s message or signal. A correlation key that
-        cannot be evaluated raises an incident (resolving subscribes again); False then."""
+    def open_subscription(self, activity: Activity | None, node: Node) -> bool:
+        """Subscribe the open `activity` (None: the process instance, holding its root event
+        sub-processes' subscriptions) to `node`'s message or signal. A correlation key that
+        cannot be evaluated raises an incident on an activity (resolving subscribes again),
+        or fails the instance at process level; False then."""
         trigger = node.trigger
         assert trigger is not None
         key: str | None = None
@@ -388,14 +390,18 @@ class Context:
             try:
                 key = self.correlation_key(trigger, activity)
             except EvaluationError as exc:
+                if activity is None:
+                    self.finish_instance(InstanceStatus.FAILED, f"{node.id}: {exc}")
+                    return False
                 if not self.definition.incidents:
                     raise
                 self.timer_incident(activity, f"{node.id}: {exc}")
                 return False
-        self.emit(SubscriptionOpened(activity.id, node.id, trigger.kind, trigger.name, key))
+        holder = activity.id if activity is not None else self.state.instance_id
+        self.emit(SubscriptionOpened(holder, node.id, trigger.kind, trigger.name, key))
         return True
 
-    def correlation_key(self, trigger: EventTrigger, activity: Activity) -> str:
+    def correlation_key(self, trigger: EventTrigger, activity: Activity | None) -> str:
         """A message subscription's key: text or a number (as text), as Zeebe accepts."""
         if trigger.correlation_key is None:
             return ""
@@ -413,6 +419,29 @@ class Context:
             f"the correlation key of message {trigger.name!r} must be text or a number, not {shown}"
         )
 
+    def open_event_subscriptions(self, scope: Activity | None) -> bool:
+        """Subscribe scope instance `scope` (None: the process) to the messages and signals
+        of its event sub-processes, unless an interrupting one of them runs; False when a
+        correlation key raised an incident."""
+        scope_id = scope.id if scope is not None else None
+        if self.interrupted(scope_id):
+            return True
+        for node in self.index.event_sub_processes.get(scope.node if scope else None, ()):
+            if node.trigger is not None and not self.open_subscription(scope, node):
+                return False
+        return True
+
+    def interrupted(self, scope_id: str | None) -> bool:
+        """Whether an interrupting event sub-process runs in scope instance `scope_id`."""
+        state = self.state
+        for activity_id in state.open:
+            activity = state.activities[activity_id]
+            if activity.scope == scope_id:
+                node = self.index.nodes[activity.node]
+                if node.kind is NodeKind.EVENT_SUB_PROCESS and node.interrupting:
+                    return True
+        return False
+
     def reopen_subscriptions(self, activity: Activity) -> None:
         """Close and open again every subscription of the open `activity` (after an
         incident on one of them was resolved)."""
@@ -422,7 +451,8 @@ class Context:
         self.emit(SubscriptionsClosed(activity.id))
         if node.kind is NodeKind.CATCH_EVENT and not self.open_subscription(activity, node):
             return
-        self.open_boundary_subscriptions(activity)
+        if self.open_event_subscriptions(activity):
+            self.open_boundary_subscriptions(activity)
 
     def arm_boundary_timers(self, activity: Activity) -> None:
         """Arm the boundary timers of the open `activity` not armed yet. With incidents, one
@@ -775,6 +805,8 @@ class Context:
                 self.cancel(activity_id, reason or f"Instance {status.value.lower()}")
         for timer_id in list(state.timers):
             self.cancel_timer(timer_id)
+        if None in self.index.subscribers:
+            self.emit(SubscriptionsClosed(state.instance_id))
         held = [h.token for h in state.incidents.values() if h.token is not None]
         self.resolve_incidents()
         if status is not InstanceStatus.COMPLETED:

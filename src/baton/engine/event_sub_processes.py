@@ -1,20 +1,35 @@
 """Event sub-processes: scopes started inside their enclosing scope instance by a timer, an
-error or an escalation while that scope instance is active.
+error, an escalation, a message or a signal while that scope instance is active.
 
 Timer ones are armed when the enclosing scope instance starts (the process, or the
 sub-process instance that owns the timer, so it is canceled when that ends). An interrupting
 one first cancels everything else in the enclosing scope instance (and its other event
 sub-processes' timers); a non-interrupting one runs beside it, and a cycle arms again.
 An event sub-process leaves by no flow: when it ends, its scope instance may complete.
+
+Message and signal ones are subscriptions held by the enclosing scope instance (the process
+instance itself at root level), opened as it starts and closed as it ends, like boundary
+events held by their activity: an interrupting one closes them all, a non-interrupting one
+subscribes again after it fired.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from baton.engine.changes import SubscriptionsClosed
 from baton.engine.context import Context
 from baton.engine.languages import EvaluationError
 from baton.model.instance import Activity, Timer, TimerPurpose
 from baton.model.process import Node
 from baton.model.status import TaskStatus
+
+
+def enter_scope(ctx: Context, scope: Activity | None) -> None:
+    """Scope instance `scope` (None: the process) started: arm its timer event
+    sub-processes and subscribe to its message and signal ones."""
+    arm_timers(ctx, scope)
+    ctx.open_event_subscriptions(scope)
 
 
 def arm_timers(ctx: Context, scope: Activity | None) -> None:
@@ -57,17 +72,42 @@ def on_timer(ctx: Context, timer: Timer) -> None:
     trigger(ctx, node, timer.activity)
 
 
+def on_trigger(ctx: Context, node: Node, scope: Activity | None, variables: dict[str, Any]) -> None:
+    """The message or signal of event sub-process `node` reached scope instance `scope`
+    (None: the process); its subscription was consumed. Its variables are merged."""
+    if not node.interrupting:
+        ctx.open_subscription(scope, node)
+        if ctx.state.status.is_terminal:
+            return  # its key could not be evaluated at process level: the instance failed
+    if variables:
+        ctx.set_variables(variables)
+    trigger(ctx, node, scope.id if scope is not None else None)
+
+
 def trigger(ctx: Context, node: Node, scope_id: str | None) -> None:
     """Start event sub-process `node` in scope instance `scope_id` (interrupting it first)."""
     if node.interrupting:
         reason = f"Interrupted by event sub-process {node.id}"
         ctx.cancel_scope(scope_id, reason)
         _cancel_event_timers(ctx, scope_id)
+        _close_event_subscriptions(ctx, scope_id)
     activity = ctx.new_activity(node, scope_id, TaskStatus.IN_PROGRESS)
     ctx.schedule(activity)
     assert node.start is not None
     ctx.move(node.start, activity.id)
-    arm_timers(ctx, activity)
+    enter_scope(ctx, activity)
+
+
+def _close_event_subscriptions(ctx: Context, scope_id: str | None) -> None:
+    """An interrupting event sub-process started: the scope instance's message and signal
+    event sub-processes are no longer subscribed (its own boundary events still are)."""
+    scope = ctx.activity(scope_id) if scope_id is not None else None
+    siblings = ctx.index.event_sub_processes.get(scope.node if scope is not None else None, ())
+    if not any(n.trigger is not None for n in siblings):
+        return
+    ctx.emit(SubscriptionsClosed(scope.id if scope is not None else ctx.state.instance_id))
+    if scope is not None:
+        ctx.open_boundary_subscriptions(scope)
 
 
 def _cancel_event_timers(ctx: Context, scope_id: str | None) -> None:

@@ -222,7 +222,7 @@ class Engine:
             ctx.emit(VariablesChanged(state.variables, state.variables))
         _arm_instance_timeout(ctx)
         ctx.move(command.start_node or definition.start, None)
-        event_sub_processes.arm_timers(ctx, None)
+        event_sub_processes.enter_scope(ctx, None)
         return ctx
 
 
@@ -410,8 +410,16 @@ def _fire_timer(ctx: Context, command: FireTimer) -> None:
 
 def _trigger_event(ctx: Context, command: TriggerEvent) -> None:
     _require_open_instance(ctx)
-    activity = _open_task(ctx, command.task_id)
     node = ctx.index.nodes.get(command.node_id)
+    if node is not None and node.kind is NodeKind.EVENT_SUB_PROCESS and node.trigger:
+        # held by its scope instance: the process instance itself at root level
+        root = command.task_id == ctx.state.instance_id
+        scope = None if root else _open_task(ctx, command.task_id)
+        if node.scope != (scope.node if scope is not None else None):
+            raise Conflict(f"Task {command.task_id} does not wait for event {command.node_id}")
+        event_sub_processes.on_trigger(ctx, node, scope, dict(command.variables))
+        return
+    activity = _open_task(ctx, command.task_id)
     if (
         node is None
         or node.trigger is None
@@ -571,6 +579,7 @@ def _retry(ctx: Context, command: RetryInstance) -> None:
     state.retry_activities = []
     state.retry_tokens = []
     _arm_instance_timeout(ctx)
+    ctx.open_event_subscriptions(None)
     _settle_everything(ctx)
 
 

@@ -271,7 +271,8 @@ class Node:
       `attached_to`, `interrupting`): the code it catches, None to catch every escalation.
     - `started_by`: EVENT_SUB_PROCESS: what starts it while its scope instance is active:
       "timer" (`timer`), "error" (`error_code`, None: every error) or "escalation"
-      (`escalation_code`); `interrupting`: it cancels everything else in that scope first.
+      (`escalation_code`), "message" or "signal" (`trigger`); `interrupting`: it cancels
+      everything else in that scope first.
     - `selector`: EXCLUSIVE_GATEWAY value matched against the outgoing flows' `case`.
     - `loop`: LOOP; `start`: the child START node of a scope (of MULTI_INSTANCE: its inner
       node, which stands for the same notation element: see `element_id`).
@@ -571,12 +572,15 @@ class ProcessIndex:
             for n in definition.nodes
             if n.kind is NodeKind.START and n.scope is None and n.trigger is not None
         )
-        # nodes whose activities hold message or signal subscriptions while open
-        self.subscribers = frozenset(
+        # nodes whose activities hold message or signal subscriptions while open (None: the
+        # process instance holds its root event sub-processes' ones)
+        self.subscribers: frozenset[str | None] = frozenset(
             n.id
             for n in definition.nodes
             if n.kind is NodeKind.CATCH_EVENT
             or any(b.kind is NodeKind.BOUNDARY_EVENT for b in boundaries.get(n.id, ()))
+        ) | frozenset(
+            scope for scope, nodes in events.items() if any(n.trigger is not None for n in nodes)
         )
         # the event sub-processes of each scope node (None: the process itself)
         self.event_sub_processes = {k: tuple(v) for k, v in events.items()}

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from baton.engine.context import Context
-from baton.engine.event_sub_processes import arm_timers
+from baton.engine.event_sub_processes import enter_scope
 from baton.engine.nodes.base import NodeBehavior
 from baton.model.instance import Activity
 from baton.model.process import Node
@@ -22,7 +22,7 @@ class SubProcess(NodeBehavior):
         if node.input is not None and activity.input:
             ctx.set_variables(activity.input)
         ctx.move(node.start, activity.id)
-        arm_timers(ctx, activity)
+        enter_scope(ctx, activity)
 
     def on_scope_done(self, ctx: Context, node: Node, activity: Activity) -> None:
         ctx.complete(activity.id)

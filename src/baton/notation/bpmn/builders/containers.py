@@ -7,6 +7,7 @@ from xml.etree.ElementTree import Element
 
 from baton.model.process import Node, NodeKind, Template
 from baton.notation.bpmn import zeebe as z
+from baton.notation.bpmn.builders import triggers
 from baton.notation.bpmn.builders.base import FEEL, ProcessBuild
 from baton.notation.bpmn.builders.events import definitions, timer_of
 from baton.notation.bpmn.document import BPMN, CAMUNDA, extensions, local, namespace, q
@@ -46,8 +47,8 @@ class EventSubProcessBuilder:
     """`subProcess triggeredByEvent="true"`: its one start event says what starts it inside
     the enclosing scope: a timer (timeDate, timeDuration; a timeCycle when non-interrupting),
     an error (always interrupting) or an escalation; `isInterrupting` (default true) says
-    whether it cancels the rest of that scope first. Message and signal start events wait
-    for message subscriptions, which Baton does not have yet: refused."""
+    whether it cancels the rest of that scope first. A message (with its correlation key)
+    or signal start event subscribes the enclosing scope instance while it is active."""
 
     def build(self, el: Element, ctx: ProcessBuild, scope: str | None) -> None:
         node_id = el.get("id") or ""
@@ -80,14 +81,11 @@ class EventSubProcessBuilder:
             if not ok:
                 return
             trigger = {"started_by": what, f"{what}_code": code}
-        elif kind in ("messageEventDefinition", "signalEventDefinition"):
-            what = kind.removesuffix("EventDefinition")
-            ctx.refuse.unsupported_part(
-                start_el,
-                f"a {what} start event of event sub-process '{node_id}'",
-                f"{what} subscriptions are not in Baton yet",
-            )
-            return
+        elif kind in triggers.TRIGGERS:
+            event = triggers.trigger(start_el, ctx, found[0])
+            if event is None:
+                return
+            trigger = {"started_by": event.kind.value, "trigger": event}
         else:
             ctx.refuse.unsupported(start_el, detail=f"in event sub-process '{node_id}'")
             return
