@@ -6,7 +6,7 @@ import contextlib
 import os
 import signal
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any
@@ -141,9 +141,11 @@ def _serving_app(ctx: ServiceContext) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
-        _end_streams_on_exit(server_app.state.task_feed.stop)
+        on_exit = [server_app.state.task_feed.stop]
         if ctx.scheduler is not None:
+            on_exit.append(ctx.scheduler.request_stop)  # its leases go to the other servers
             ctx.scheduler.start()
+        _on_exit_signal(on_exit)
         worker = DemoWorker(ctx, demo.DEMO_ADMIN) if ctx.settings.demo else None
         if worker is not None:
             worker.start()  # takes the demo processes' listener jobs
@@ -161,10 +163,13 @@ def _serving_app(ctx: ServiceContext) -> FastAPI:
     return server_app
 
 
-def _end_streams_on_exit(end: Callable[[], None]) -> None:
-    """uvicorn waits for open responses before it stops, and an event stream never ends by
-    itself: on its exit signals, end the streams first (uvicorn's own handler still runs).
-    Called while uvicorn has its handlers installed (lifespan startup)."""
+def _on_exit_signal(actions: list[Callable[[], None]]) -> None:
+    """What a server does the moment it is told to stop, before uvicorn's own handler (which
+    stops listening and waits for the requests in flight, then ends the lifespan): event
+    streams end (they never end by themselves, so uvicorn would wait forever), and the
+    scheduler stops and gives back its timer leases, so another server fires those timers
+    now rather than when the leases run out. Called while uvicorn has its handlers installed
+    (lifespan startup); each action must return at once."""
     for sig in (signal.SIGINT, signal.SIGTERM):
         previous = signal.getsignal(sig)
         if not callable(previous):
@@ -173,7 +178,8 @@ def _end_streams_on_exit(end: Callable[[], None]) -> None:
         def chained(
             signum: int, frame: FrameType | None, previous: Callable[..., Any] = previous
         ) -> None:
-            end()
+            for action in actions:
+                action()
             previous(signum, frame)
 
         with contextlib.suppress(ValueError):  # not the main thread: nothing to chain
@@ -208,6 +214,25 @@ def _run_one(ctx: ServiceContext, host: str, port: int, ready: str) -> None:
         **_http_limits(ctx.settings),
     )
     server = Server(config)
-    server.run()
+    with _stopped_by_signal_exits_zero():
+        server.run()
     if not server.started:
         raise typer.Exit(3)  # uvicorn's STARTUP_FAILURE
+
+
+@contextlib.contextmanager
+def _stopped_by_signal_exits_zero() -> Iterator[None]:
+    """uvicorn stops gracefully on SIGTERM/SIGINT, then raises the signal again for the
+    handler that was there before it: with the default one the process would die of the
+    signal (exit 143) after a clean stop. Here that handler does nothing, so `serve` returns
+    and exits 0, the status an orchestrator expects of a graceful shutdown."""
+    previous = {sig: signal.signal(sig, _ignore) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _ignore(_signum: int, _frame: FrameType | None) -> None:
+    """A signal received after the server stopped: it is already stopping."""
