@@ -9,9 +9,9 @@ import socket
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from types import FrameType
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
+import click
 
 from baton import logs
 from baton.cli.database import announce, database_errors
@@ -23,24 +23,33 @@ if TYPE_CHECKING:
     from baton.services.context import ServiceContext
 
 
-def serve(
-    host: Annotated[str, typer.Option(help="Interface to bind.")] = "0.0.0.0",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
-    demo: Annotated[
-        bool, typer.Option(help="Local demo: bind 127.0.0.1, create the demo/demo admin.")
-    ] = False,
-    workers: Annotated[int, typer.Option(help="Threads for request handling.")] = 40,
-    processes: Annotated[
-        int,
-        typer.Option(
-            min=1,
-            max=64,
-            help="Server processes on this port (Python runs one core per process; they share "
-            "the database like servers on several machines; on SQLite their writers take turns "
-            "on one lock, each committing its queued writes together).",
-        ),
-    ] = 1,
-) -> None:
+def settings_epilog() -> str:
+    """`serve --help`'s list of every BATON_* setting (from baton.settings)."""
+    lines = [f"{name}: {what}" for name, what in ENV_HELP.items()]
+    return "Settings, read from the environment:\n\n\b\n" + "\n".join(lines)
+
+
+@click.command(epilog=settings_epilog())
+@click.option("--host", default="0.0.0.0", show_default=True, help="Interface to bind.")
+@click.option("--port", type=int, default=8080, show_default=True, help="Port to listen on.")
+@click.option(
+    "--demo/--no-demo",
+    default=False,
+    help="Local demo: bind 127.0.0.1, create the demo/demo admin.",
+)
+@click.option(
+    "--workers", type=int, default=40, show_default=True, help="Threads for request handling."
+)
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes on this port (Python runs one core per process; they share "
+    "the database like servers on several machines; on SQLite their writers take turns "
+    "on one lock, each committing its queued writes together).",
+)
+def serve(host: str, port: int, demo: bool, workers: int, processes: int) -> None:
     """Start the server (applies pending migrations first)."""
     import uvicorn
 
@@ -104,12 +113,6 @@ def say(text: str) -> None:
     from rich.console import Console
 
     Console(stderr=True).print(text, highlight=False, soft_wrap=True)
-
-
-def settings_epilog() -> str:
-    """`serve --help`'s list of every BATON_* setting (from baton.settings)."""
-    lines = [f"{name}: {what}" for name, what in ENV_HELP.items()]
-    return "Settings, read from the environment:\n\n\b\n" + "\n".join(lines)
 
 
 def _http_limits(settings: Settings) -> dict[str, Any]:
@@ -217,7 +220,7 @@ def _run_one(ctx: ServiceContext, host: str, port: int, ready: str) -> None:
     with _stopped_by_signal_exits_zero():
         server.run()
     if not server.started:
-        raise typer.Exit(3)  # uvicorn's STARTUP_FAILURE
+        raise SystemExit(3)  # uvicorn's STARTUP_FAILURE
 
 
 @contextlib.contextmanager
