@@ -159,6 +159,10 @@ def _serving_app(ctx: ServiceContext) -> FastAPI:
                 worker.stop()
             if ctx.scheduler is not None:
                 ctx.scheduler.stop()
+            if ctx.settings.otlp_endpoint:
+                from baton import tracing
+
+                tracing.shutdown(server_app)  # the spans still buffered
 
     server_app = create_app(ctx)
     server_app.router.lifespan_context = lifespan
