@@ -144,7 +144,7 @@ def _serving_app(ctx: ServiceContext) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
-        on_exit = [server_app.state.task_feed.stop]
+        on_exit = [server_app.state.task_feed.stop, ctx.queues.close]  # streams, long polls
         if ctx.scheduler is not None:
             on_exit.append(ctx.scheduler.request_stop)  # its leases go to the other servers
             ctx.scheduler.start()
@@ -173,10 +173,11 @@ def _serving_app(ctx: ServiceContext) -> FastAPI:
 def _on_exit_signal(actions: list[Callable[[], None]]) -> None:
     """What a server does the moment it is told to stop, before uvicorn's own handler (which
     stops listening and waits for the requests in flight, then ends the lifespan): event
-    streams end (they never end by themselves, so uvicorn would wait forever), and the
-    scheduler stops and gives back its timer leases, so another server fires those timers
-    now rather than when the leases run out. Called while uvicorn has its handlers installed
-    (lifespan startup); each action must return at once."""
+    streams end (they never end by themselves, so uvicorn would wait forever), workers' long
+    polls answer with no work instead of waiting out their timeout, and the scheduler stops
+    and gives back its timer leases, so another server fires those timers now rather than
+    when the leases run out. Called while uvicorn has its handlers installed (lifespan
+    startup); each action must return at once."""
     for sig in (signal.SIGINT, signal.SIGTERM):
         previous = signal.getsignal(sig)
         if not callable(previous):
