@@ -129,4 +129,8 @@ def create_app(ctx: ServiceContext) -> FastAPI:
     # outermost: the request id covers everything below, errors included
     app.add_middleware(RequestLogMiddleware, access=ctx.settings.access_log, metrics=ctx.metrics)
     route_index.install(app)  # routes added later (tests) rebuild the index
+    if ctx.settings.otlp_endpoint:  # otherwise no OpenTelemetry module is even imported
+        from baton import tracing
+
+        tracing.install(app, ctx.db.engine, endpoint=ctx.settings.otlp_endpoint)
     return app

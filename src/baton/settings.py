@@ -48,6 +48,8 @@ ENV_HELP: dict[str, str] = {
     "BATON_ACCESS_LOG": "one log line per HTTP request: true or false (true)",
     "BATON_METRICS_PUBLIC": "GET /metrics without credentials: true or false (false)",
     "BATON_SEARCH_COUNT_CAP": "hits a search counts at most; past it the total is capped (10000)",
+    "BATON_OTLP_ENDPOINT": "OpenTelemetry collector (OTLP/HTTP, e.g. http://collector:4318) for "
+    "traces; OTEL_EXPORTER_OTLP_ENDPOINT too; unset: no tracing (needs baton[otel])",
 }
 
 
@@ -94,6 +96,8 @@ class Settings:
     metrics_public: bool = False
     # hits a search counts at most (see SEARCH_COUNT_CAP)
     search_count_cap: int = SEARCH_COUNT_CAP
+    # OTLP/HTTP base URL traces go to (`baton.tracing`); None: no tracing, no OpenTelemetry
+    otlp_endpoint: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -136,6 +140,9 @@ class Settings:
             "access_log": _flag(env, "BATON_ACCESS_LOG", True),
             "metrics_public": _flag(env, "BATON_METRICS_PUBLIC", False),
             "search_count_cap": _int(env, "BATON_SEARCH_COUNT_CAP", SEARCH_COUNT_CAP, least=1),
+            "otlp_endpoint": env.get("BATON_OTLP_ENDPOINT")
+            or env.get("OTEL_EXPORTER_OTLP_ENDPOINT")
+            or None,
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

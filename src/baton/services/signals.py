@@ -19,6 +19,17 @@ class QueueSignals:
         self._generation: dict[str, int] = {}
         self._waiting: dict[str, int] = {}
         self._changed = threading.Condition(self._lock)
+        self._closing = threading.Event()
+
+    def close(self) -> None:
+        """The server is stopping: long polls answer with what they have (nothing) at their
+        next look instead of waiting out their timeout. Takes no lock (a signal handler
+        calls it); waiters look at least every RECHECK interval."""
+        self._closing.set()
+
+    @property
+    def closing(self) -> bool:
+        return self._closing.is_set()
 
     def generation(self, queue: str) -> int:
         with self._lock:

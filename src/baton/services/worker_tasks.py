@@ -80,7 +80,7 @@ def take(
         seen = ctx.queues.generation(task_type)
         taken = _take(ctx, caller, task_type, worker_id, count, lease_ms)
         remaining = deadline - time.monotonic()
-        if taken or remaining <= 0:
+        if taken or remaining <= 0 or ctx.queues.closing:  # closing: the server stops
             return taken
         ctx.queues.wait(task_type, seen, min(remaining, RECHECK_SECONDS))
 
