@@ -530,6 +530,7 @@ class ProcessIndex:
         "nodes",
         "outgoing",
         "subscribers",
+        "task_listeners",
     )
 
     def __init__(self, definition: ProcessDefinition) -> None:
@@ -584,6 +585,18 @@ class ProcessIndex:
         )
         # the event sub-processes of each scope node (None: the process itself)
         self.event_sub_processes = {k: tuple(v) for k, v in events.items()}
+        # user task node -> event -> its task listeners in the order they run (the compiler
+        # numbers them `<task>#<event><n>`): the human-task service asks this before it
+        # reads any instance state
+        listened: dict[str, dict[str, list[Node]]] = {}
+        for node in definition.nodes:
+            if node.kind is NodeKind.TASK_LISTENER and node.listener_of and node.listener_event:
+                by_event = listened.setdefault(node.listener_of, {})
+                by_event.setdefault(node.listener_event, []).append(node)
+        self.task_listeners: dict[str, dict[str, tuple[Node, ...]]] = {
+            task: {event: _in_order(found, event) for event, found in by_event.items()}
+            for task, by_event in listened.items()
+        }
         root = self.nodes.get(definition.start)
         if root is None or root.kind is not NodeKind.START or root.scope is not None:
             errors.append(FieldError("start", "must name a START node of the root scope"))
@@ -651,6 +664,14 @@ class ProcessIndex:
         result = frozenset(seen)
         self._reach[node_id] = result
         return result
+
+
+def _in_order(listeners: list[Node], event: str) -> tuple[Node, ...]:
+    def number(node: Node) -> int:
+        tail = node.id.rsplit("#" + event, 1)[-1]
+        return int(tail) if tail.isdigit() else 0
+
+    return tuple(sorted(listeners, key=number))
 
 
 def _plain_fields(obj: Any) -> dict[str, Any]:

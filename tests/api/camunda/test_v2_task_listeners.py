@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from job_helpers import activate, complete_job
+
+from baton.services.human import task_listeners
 
 from support import Api
 
@@ -264,3 +267,41 @@ def test_orkes_release_and_external_claim_go_through_the_listeners(api: Api) -> 
     complete_job(api, job, {})
     got = api.client.get(f"/api/human/tasks/{key}", headers=api.admin).json()
     assert got["claimant"] == {"userType": "EXTERNAL_USER", "user": "zed"}
+
+
+def test_a_task_without_listeners_is_worked_without_reading_the_instance_state(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The listener check is answered from the compiled definition: a user task whose
+    element has no task listener never has its instance state loaded for it."""
+    instance = _setup(api, "")
+    key = _task(api, instance)["userTaskKey"]
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("the instance state was read for a task without listeners")
+
+    monkeypatch.setattr(task_listeners, "_instance", refuse)
+    ann = api.as_user("ann", "pw")
+    assigned = api.client.post(
+        f"/v2/user-tasks/{key}/assignment", json={"assignee": "ann"}, headers=ann
+    )
+    assert assigned.status_code == 204, assigned.text
+    updated = api.client.patch(
+        f"/v2/user-tasks/{key}", json={"changeset": {"priority": 70}}, headers=api.admin
+    )
+    assert updated.status_code == 204, updated.text
+    assert _task(api, instance)["priority"] == 70
+    done = api.client.post(f"/v2/user-tasks/{key}/completion", json={}, headers=ann)
+    assert done.status_code == 204, done.text
+    monkeypatch.undo()
+    assert _task(api, instance)["state"] == "COMPLETED"
+
+
+def test_a_listener_on_another_event_keeps_the_other_transitions_immediate(api: Api) -> None:
+    instance = _setup(api, COMPLETING)
+    key = _task(api, instance)["userTaskKey"]
+    assigned = api.client.post(
+        f"/v2/user-tasks/{key}/assignment", json={"assignee": "ann"}, headers=api.admin
+    )
+    assert assigned.status_code == 204, assigned.text
+    assert _task(api, instance)["assignee"] == "ann"

@@ -40,13 +40,5 @@ def listener_jobs(ctx: Context, owner: Activity) -> list[str]:
 
 
 def listeners_of(definition: ProcessDefinition, task_node: str, event: str) -> list[Node]:
-    """The task listeners of user task node `task_node` for `event`, in the order they run
-    (the compiler numbers them `<task>#<event><n>`)."""
-    found = [
-        n
-        for n in definition.nodes
-        if n.kind is NodeKind.TASK_LISTENER
-        and n.listener_of == task_node
-        and n.listener_event == event
-    ]
-    return sorted(found, key=lambda n: int(n.id.rsplit("#" + event, 1)[1]))
+    """The task listeners of user task node `task_node` for `event`, in the order they run."""
+    return list(definition.index.task_listeners.get(task_node, {}).get(event, ()))
