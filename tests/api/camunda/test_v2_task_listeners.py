@@ -305,3 +305,31 @@ def test_a_listener_on_another_event_keeps_the_other_transitions_immediate(api: 
     )
     assert assigned.status_code == 204, assigned.text
     assert _task(api, instance)["assignee"] == "ann"
+
+
+def test_canceling_listeners_are_told_after_the_instance_is_cancelled(api: Api) -> None:
+    canceling = (
+        '<zeebe:taskListener eventType="canceling" type="told"/>'
+        '<zeebe:taskListener eventType="canceling" type="told-too"/>'
+    )
+    instance = _setup(api, canceling)
+    key = _task(api, instance)["userTaskKey"]
+    cancelled = api.client.post(
+        f"/v2/process-instances/{instance}/cancellation", json={}, headers=api.admin
+    )
+    assert cancelled.status_code == 204, cancelled.text  # not held by the listeners
+    got = api.client.get(f"/v2/process-instances/{instance}", headers=api.admin)
+    assert got.json()["state"] == "TERMINATED"
+    assert activate(api, "told-too") == []  # one after another
+    (job,) = activate(api, "told")
+    assert job["kind"] == "TASK_LISTENER" and job["listenerEventType"] == "CANCELING"
+    assert job["elementId"] == "approve" and job["processInstanceKey"] == instance
+    assert job["userTask"]["userTaskKey"] == key and job["userTask"]["action"] == "cancel"
+    # a canceling listener cannot hold or change anything: its result is ignored
+    complete_job(api, job, {"result": {"denied": True, "corrections": {"priority": 1}}})
+    (job,) = activate(api, "told-too")
+    complete_job(api, job, {})
+    assert activate(api, "told") == [] and activate(api, "told-too") == []
+    got = api.client.get(f"/v2/process-instances/{instance}", headers=api.admin)
+    assert got.json()["state"] == "TERMINATED"
+    assert _task(api, instance)["state"] == "CANCELED"

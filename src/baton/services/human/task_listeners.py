@@ -11,6 +11,10 @@ jobs, one after another in model order, before it happens.
   transition once the last listener completed. Listener jobs take no variables.
 - A failing listener job is retried, then holds the transition under an incident; the
   process's end or an interrupting boundary cancels open listener jobs with the task.
+- `canceling` listeners are started by the engine when it cancels the task (the instance
+  ends, a boundary or an event sub-process interrupts): notifications nothing waits for,
+  which a worker activates and completes even after the instance ended; their results are
+  ignored.
 
 Each step runs in the transaction of the request that caused it (durable when answered).
 """
@@ -26,7 +30,7 @@ from sqlalchemy.engine import Connection
 from baton.clock import epoch_ms
 from baton.engine.changes import TaskKind, TaskScheduled
 from baton.engine.commands import CompleteTask, StartListenerJob
-from baton.engine.nodes.task_listener import OWNER, TRANSITION, listeners_of
+from baton.engine.nodes.task_listener import CANCELING, OWNER, TRANSITION, listeners_of
 from baton.model import human_task as model
 from baton.model.errors import Conflict, FieldError, InvalidInput, NotFound
 from baton.model.identity import SYSTEM_ACTOR, Actor, Caller
@@ -252,6 +256,8 @@ def complete_job(
     )
     job = result.state.activities[job_key]
     move = Transition.from_dict(job.input[TRANSITION])
+    if move.event == CANCELING:
+        return result  # only told: a denial or corrections change nothing (as Camunda)
     if verdict.denied and move.event not in DENIABLE:
         raise InvalidInput(
             f"A {move.event} task listener cannot deny (only assigning, updating, completing)",
