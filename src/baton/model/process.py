@@ -261,7 +261,8 @@ class Node:
       an activity in the instance's task list; tasks, waits and scopes always do.
     - `job_type`: SERVICE_TASK queue name that workers poll; with `job_type_expression` (a
       FEEL job type) the expression's text: each job's type is the expression's value when
-      the job is created (`Activity.job_type`).
+      the job is created (`Activity.job_type`). `retries_expression` (FEEL retries): a
+      Zeebe job's retries, evaluated when the job is created (else `retry_count` + 1).
     - `timer`: WAIT (optional: without it the wait ends by an external completion),
       BOUNDARY_TIMER (with `attached_to`, `interrupting`) and START of the root scope (a
       timer start event: the scheduler starts instances there).
@@ -346,6 +347,7 @@ class Node:
     binding: str | None = None
     binding_tag: str | None = None
     job_type_expression: Expression | None = None
+    retries_expression: Expression | None = None
 
     @property
     def element_id(self) -> str:
@@ -747,6 +749,7 @@ _NODE_DECODERS: dict[str, Any] = {
     "trigger": EventTrigger.from_dict,
     "listener_of": _optional_str,
     "job_type_expression": Expression.from_dict,
+    "retries_expression": Expression.from_dict,
     "listener_event": _optional_str,
     "escalation_code": _optional_str,
     "started_by": _optional_str,
