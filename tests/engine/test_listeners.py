@@ -7,10 +7,11 @@ from collections.abc import Callable
 
 import pytest
 
-from baton.engine import TerminateInstance
+from baton.engine import ResolveIncident, SetVariables, TerminateInstance
+from baton.engine.changes import IncidentRaised, TaskRequeued, TaskScheduled
 from baton.engine.commands import CompleteTask, StartListenerJob
 from baton.engine.nodes.task_listener import OWNER, TRANSITION
-from baton.model.errors import InvalidInput
+from baton.model.errors import Conflict, InvalidInput
 from baton.model.instance import IncidentKind
 from baton.model.process import NodeKind
 from baton.model.status import InstanceStatus, TaskStatus
@@ -308,3 +309,65 @@ def test_a_completed_user_task_tells_no_canceling_listener(drive: Callable[..., 
     d.complete("approve")
     assert d.status is InstanceStatus.COMPLETED
     assert d.attempts("approve#canceling0") == []
+
+
+def test_a_feel_task_listener_job_type_is_evaluated_when_the_job_is_created(
+    drive: Callable[..., Driver],
+) -> None:
+    d = _run(drive, _user_task('<zeebe:taskListener eventType="assigning" type="= kind"/>'))
+    assert d.state is not None
+    d.run(SetVariables({"kind": "check-eu"}))
+    owner = d.task("approve").id
+    d.run(StartListenerJob(owner, "approve#assigning0", {"action": "assign"}))
+    (scheduled,) = d.of(TaskScheduled)
+    assert scheduled.queue == "check-eu" and d.task("approve#assigning0").job_type == "check-eu"
+
+
+def test_a_feel_task_listener_job_type_that_fails_holds_the_job_until_resolved(
+    drive: Callable[..., Driver],
+) -> None:
+    d = _run(drive, _user_task('<zeebe:taskListener eventType="assigning" type="= kind"/>'))
+    d.run(StartListenerJob(d.task("approve").id, "approve#assigning0", {"action": "assign"}))
+    (incident,) = d.of(IncidentRaised)
+    assert incident.kind is IncidentKind.EXTRACT_VALUE_ERROR and "job type" in incident.message
+    assert incident.job_key == d.task("approve#assigning0").id
+    with pytest.raises(Conflict, match="still cannot be evaluated"):
+        d.run(ResolveIncident(incident.key))
+    d.run(SetVariables({"kind": "check-us"}))
+    d.run(ResolveIncident(incident.key))
+    (requeued,) = d.of(TaskRequeued)
+    assert requeued.queue == "check-us"
+    d.poll("approve#assigning0")
+    d.complete("approve#assigning0")
+    assert d.task("approve#assigning0").status is TaskStatus.COMPLETED
+
+
+def test_a_canceling_listener_whose_job_type_fails_is_skipped(
+    drive: Callable[..., Driver],
+) -> None:
+    listeners_xml = (
+        '<zeebe:taskListener eventType="canceling" type="= kind"/>'
+        '<zeebe:taskListener eventType="canceling" type="told"/>'
+    )
+    d = _run(drive, _user_task(listeners_xml))
+    d.run(TerminateInstance("stop"))
+    assert d.task("approve#canceling0").status is TaskStatus.FAILED
+    assert d.task("approve#canceling1").status is TaskStatus.SCHEDULED
+    assert d.state is not None and not d.state.incidents
+
+
+def test_a_feel_execution_listener_job_type(drive: Callable[..., Driver]) -> None:
+    body = (
+        '<bpmn:startEvent id="s"/>'
+        + job(
+            "work",
+            "work",
+            '<zeebe:executionListeners><zeebe:executionListener eventType="start" '
+            'type="= &quot;before-&quot; + string(n)"/></zeebe:executionListeners>',
+        )
+        + '<bpmn:endEvent id="e"/>'
+        + flow("s", "work")
+        + flow("work", "e")
+    )
+    d = _run(drive, body)
+    assert d.task("work#start0").job_type == "before-1"

@@ -709,6 +709,7 @@ class Context:
         *,
         error: str | None = None,
         failed: bool = False,
+        queue: str | None = None,
     ) -> Activity:
         """Offer an open job to workers again under the same key (Zeebe); `error`: what its
         worker failed it with (`failed`) or threw."""
@@ -718,7 +719,9 @@ class Context:
         activity.update_time = self.now_ms
         if reason is not None:
             activity.reason = reason
-        self.emit(TaskRequeued(activity.id, delay_ms, activity.retries, reason, error, failed))
+        self.emit(
+            TaskRequeued(activity.id, delay_ms, activity.retries, reason, error, failed, queue)
+        )
         return activity
 
     # ---- errors and escalations that leave the instance -----------------------------------

@@ -54,6 +54,7 @@ from baton.engine.escalations import catch_escalation, escalation_catch
 from baton.engine.failures import fail_job, fail_task, throw_error, time_out_task
 from baton.engine.languages import EvaluationError, Language, default_languages
 from baton.engine.nodes import BEHAVIORS, NodeBehavior
+from baton.engine.nodes.service_task import job_type
 from baton.engine.nodes.task_listener import TaskListener, end_detached, is_detached
 from baton.engine.run import drain
 from baton.model.errors import Conflict, InvalidInput, NotFound
@@ -521,7 +522,7 @@ def _resolve_incident(ctx: Context, command: ResolveIncident) -> None:
     ctx.emit(IncidentResolved(hold.key, hold.element_key))
     if hold.resume is Resume.JOB:
         assert activity is not None
-        ctx.requeue_job(activity.id)
+        ctx.requeue_job(activity.id, queue=_job_type_again(ctx, activity))
     elif hold.resume is Resume.ENTER:
         assert hold.token is not None
         ctx.queue.append(hold.token)
@@ -536,6 +537,20 @@ def _resolve_incident(ctx: Context, command: ResolveIncident) -> None:
     if state.status is InstanceStatus.RUNNING and state.parked:
         ctx.queue.extend(state.parked)  # tokens stopped by a budget wait for no one else
         state.parked = []
+
+
+def _job_type_again(ctx: Context, activity: Activity) -> str | None:
+    """A job whose FEEL job type could not be evaluated gets it now (or the resolution is
+    refused with the reason); None: the job keeps its type."""
+    node = ctx.node(activity.node)
+    if node.job_type_expression is None or activity.job_type is not None:
+        return None
+    try:
+        found = job_type(ctx, node, activity)
+    except EvaluationError as exc:
+        raise Conflict(f"The job type still cannot be evaluated: {exc}") from None
+    ctx.edit(activity.id).job_type = found
+    return found
 
 
 def _set_variables(ctx: Context, command: SetVariables) -> None:

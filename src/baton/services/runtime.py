@@ -276,6 +276,7 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
                 retries=change.retries,
                 error_message=change.error,
                 failed=change.failed,
+                queue=change.queue,
             )
             activity = state.activities.get(change.task_id)
             node = result.definition.index.nodes.get(activity.node) if activity else None

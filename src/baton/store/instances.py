@@ -289,9 +289,11 @@ def requeue_task(
     retries: int | None = None,
     error_message: str | None = None,
     failed: bool = False,
+    queue: str | None = None,
 ) -> None:
     """Offer a task to workers again; `error_message`: what its worker failed it with or
-    threw (kept until the next one), `failed`: by a failure (stamps `failed_at`)."""
+    threw (kept until the next one), `failed`: by a failure (stamps `failed_at`); `queue`:
+    a new job type for it."""
     values: dict[str, Any] = {
         "status": "SCHEDULED",
         "available_at": available_at,
@@ -304,6 +306,8 @@ def requeue_task(
         values["error_message"] = error_message
     if failed:
         values["failed_at"] = now
+    if queue is not None:
+        values["queue"] = queue
     conn.execute(tasks.update().where(tasks.c.id == task_id).values(**values))
 
 

@@ -333,3 +333,44 @@ def test_canceling_listeners_are_told_after_the_instance_is_cancelled(api: Api) 
     got = api.client.get(f"/v2/process-instances/{instance}", headers=api.admin)
     assert got.json()["state"] == "TERMINATED"
     assert _task(api, instance)["state"] == "CANCELED"
+
+
+def test_a_feel_listener_job_type_is_evaluated_from_the_variables(api: Api) -> None:
+    instance = _setup(
+        api, '<zeebe:taskListener eventType="assigning" type="= &quot;check-&quot; + requester"/>'
+    )
+    key = _task(api, instance)["userTaskKey"]
+    asked = api.client.post(
+        f"/v2/user-tasks/{key}/assignment", json={"assignee": "bob"}, headers=api.admin
+    )
+    assert asked.status_code == 202, asked.text
+    (job,) = activate(api, "check-ann")
+    assert job["kind"] == "TASK_LISTENER" and job["type"] == "check-ann"
+    complete_job(api, job, {})
+    assert _task(api, instance)["assignee"] == "bob"
+
+
+def test_a_listener_job_type_that_cannot_be_evaluated_waits_under_an_incident(api: Api) -> None:
+    instance = _setup(api, '<zeebe:taskListener eventType="assigning" type="= checker"/>')
+    key = _task(api, instance)["userTaskKey"]
+    api.client.post(f"/v2/user-tasks/{key}/assignment", json={"assignee": "bob"}, headers=api.admin)
+    found = api.client.post(
+        "/v2/incidents/search",
+        json={"filter": {"processInstanceKey": instance}},
+        headers=api.admin,
+    )
+    (incident,) = found.json()["items"]
+    assert incident["errorType"] == "EXTRACT_VALUE_ERROR"
+    fixed = api.client.put(
+        f"/v2/element-instances/{instance}/variables",
+        json={"variables": {"checker": "check-late"}},
+        headers=api.admin,
+    )
+    assert fixed.status_code == 204, fixed.text
+    resolved = api.client.post(
+        f"/v2/incidents/{incident['incidentKey']}/resolution", json={}, headers=api.admin
+    )
+    assert resolved.status_code == 204, resolved.text
+    (job,) = activate(api, "check-late")
+    complete_job(api, job, {})
+    assert _task(api, instance)["assignee"] == "bob"

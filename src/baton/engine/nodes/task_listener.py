@@ -15,8 +15,10 @@ from typing import Any
 
 from baton.engine.changes import TaskCompleted, TaskFailed
 from baton.engine.context import Context
+from baton.engine.languages import EvaluationError
 from baton.engine.nodes.base import NodeBehavior
-from baton.model.instance import Activity
+from baton.engine.nodes.service_task import job_type
+from baton.model.instance import Activity, IncidentKind, Resume
 from baton.model.process import Node, NodeKind, ProcessDefinition
 from baton.model.status import TaskStatus
 
@@ -32,9 +34,23 @@ class TaskListener(NodeBehavior):
         activity = ctx.new_activity(node, owner.scope, TaskStatus.SCHEDULED)
         activity.input = {OWNER: owner.id, TRANSITION: dict(transition)}
         activity.retries = ctx.max_retries(node) + 1  # Zeebe counts attempts, not retries
+        failure = None
+        if node.job_type_expression is not None:
+            try:
+                activity.job_type = job_type(ctx, node, activity)
+            except EvaluationError as exc:
+                failure = str(exc)
         ctx.schedule(activity)
         if is_detached(node):
             ctx.state.open.pop(activity.id, None)  # nothing waits for a notification
+            if failure is not None:  # nobody can be told: the next listener is
+                end_detached(ctx, activity.id, TaskStatus.FAILED, failure)
+        elif failure is not None:
+            # held, not offered, until the variables are fixed and the incident resolved
+            # (resolving evaluates the job type again)
+            ctx.raise_incident(
+                IncidentKind.EXTRACT_VALUE_ERROR, failure, activity=activity, resume=Resume.JOB
+            )
         return activity
 
 
