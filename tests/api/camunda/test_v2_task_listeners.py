@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from job_helpers import activate, complete_job
 
+from baton.services.context import ServiceContext
 from baton.services.human import task_listeners
+from baton.store import instances
 
 from support import Api
 
@@ -374,3 +376,26 @@ def test_a_listener_job_type_that_cannot_be_evaluated_waits_under_an_incident(ap
     (job,) = activate(api, "check-late")
     complete_job(api, job, {})
     assert _task(api, instance)["assignee"] == "bob"
+
+
+def test_the_listener_check_reuses_the_locked_instance_row(
+    api: Api, ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: the operation locked and read the instance with the task; the listener
+    check reads its state from that row, not again (SQLite locks nothing and reads it)."""
+    instance = _setup(api, COMPLETING)
+    key = _task(api, instance)["userTaskKey"]
+    plain_reads: list[str] = []
+    load = instances.load_instance
+
+    def counting(conn: Any, instance_id: str, *, for_update: bool = False) -> Any:
+        if not for_update:
+            plain_reads.append(instance_id)
+        return load(conn, instance_id, for_update=for_update)
+
+    monkeypatch.setattr(instances, "load_instance", counting)
+    assigned = api.client.post(
+        f"/v2/user-tasks/{key}/assignment", json={"assignee": "ann"}, headers=api.admin
+    )
+    assert assigned.status_code == 204, assigned.text
+    assert plain_reads == ([instance] if ctx.db.is_sqlite else [])
