@@ -363,6 +363,7 @@ def test_a_listener_job_type_that_cannot_be_evaluated_waits_under_an_incident(ap
     )
     (incident,) = found.json()["items"]
     assert incident["errorType"] == "EXTRACT_VALUE_ERROR"
+    assert activate(api, "= checker") == []  # held: offered to no worker
     fixed = api.client.put(
         f"/v2/element-instances/{instance}/variables",
         json={"variables": {"checker": "check-late"}},
