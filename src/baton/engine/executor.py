@@ -54,7 +54,8 @@ from baton.engine.escalations import catch_escalation, escalation_catch
 from baton.engine.failures import fail_job, fail_task, throw_error, time_out_task
 from baton.engine.languages import EvaluationError, Language, default_languages
 from baton.engine.nodes import BEHAVIORS, NodeBehavior
-from baton.engine.nodes.task_listener import TaskListener
+from baton.engine.nodes.service_task import job_type
+from baton.engine.nodes.task_listener import TaskListener, end_detached, is_detached
 from baton.engine.run import drain
 from baton.model.errors import Conflict, InvalidInput, NotFound
 from baton.model.instance import Activity, IncidentKind, InstanceState, Resume, TimerPurpose, Token
@@ -298,7 +299,7 @@ def _open_task(ctx: Context, task_id: str) -> Activity:
 
 
 def _start_task(ctx: Context, command: StartTask) -> None:
-    _require_open_instance(ctx)
+    _require_open_instance_unless_detached(ctx, command.task_id)
     # An IN_PROGRESS task is polled again after a progress update with a callback; the
     # store's queue row keeps two workers from taking one task.
     activity = ctx.edit(_open_task(ctx, command.task_id).id)
@@ -317,13 +318,16 @@ def _start_task(ctx: Context, command: StartTask) -> None:
 
 
 def _complete_task(ctx: Context, command: CompleteTask) -> None:
-    _require_open_instance(ctx)
+    _require_open_instance_unless_detached(ctx, command.task_id)
     activity = _open_task(ctx, command.task_id)
     node = ctx.node(activity.node)
     if node.kind not in _COMPLETABLE:
         raise Conflict(f"Task {command.task_id} ({node.task_type or node.kind}) is run by Baton")
     status = TaskStatus(command.status)
     output = dict(command.output)
+    if is_detached(node) and status is not TaskStatus.IN_PROGRESS:
+        _end_notification(ctx, activity, command, status)
+        return
     if command.error_code is not None:
         if command.worker_id is not None:
             ctx.edit(activity.id).worker_id = command.worker_id
@@ -364,6 +368,39 @@ def _complete_task(ctx: Context, command: CompleteTask) -> None:
             f"A task can be completed with COMPLETED, FAILED, FAILED_WITH_TERMINAL_ERROR or "
             f"IN_PROGRESS, not {status.value}"
         )
+
+
+def _end_notification(
+    ctx: Context, activity: Activity, command: CompleteTask, status: TaskStatus
+) -> None:
+    """A canceling listener job's worker answered: completed, or failed (offered again while
+    retries are left; then it ends FAILED, as nothing waits for it: no incident)."""
+    if command.worker_id is not None:
+        ctx.edit(activity.id).worker_id = command.worker_id
+    if status is TaskStatus.COMPLETED and command.error_code is None:
+        ctx.edit(activity.id).output = {**activity.output, **command.output}
+        end_detached(ctx, activity.id, TaskStatus.COMPLETED)
+        return
+    retries = command.retries
+    if retries is None:
+        terminal = status is TaskStatus.FAILED_WITH_TERMINAL_ERROR or command.error_code
+        retries = 0 if terminal else activity.retries - 1
+    if retries > 0:
+        ctx.edit(activity.id).retries = retries
+        error = command.reason or ""
+        ctx.requeue_job(
+            activity.id, command.retry_backoff_ms, command.reason, error=error, failed=True
+        )
+        return
+    end_detached(ctx, activity.id, TaskStatus.FAILED, command.reason or "job failed")
+
+
+def _require_open_instance_unless_detached(ctx: Context, task_id: str) -> None:
+    """Jobs of a running instance only, but a canceling listener's may outlive it."""
+    activity = ctx.state.activities.get(task_id)
+    if activity is not None and is_detached(ctx.node(activity.node)):
+        return
+    _require_open_instance(ctx)
 
 
 def _start_listener_job(ctx: Context, command: StartListenerJob) -> None:
@@ -444,7 +481,7 @@ def _throw_escalation(ctx: Context, command: ThrowEscalation) -> None:
 
 
 def _time_out_task(ctx: Context, command: TimeOutTask) -> None:
-    _require_open_instance(ctx)
+    _require_open_instance_unless_detached(ctx, command.task_id)
     activity = _open_task(ctx, command.task_id)
     node = ctx.node(activity.node)
     if node.kind not in _COMPLETABLE or node.kind is NodeKind.CALL_ACTIVITY:
@@ -485,7 +522,7 @@ def _resolve_incident(ctx: Context, command: ResolveIncident) -> None:
     ctx.emit(IncidentResolved(hold.key, hold.element_key))
     if hold.resume is Resume.JOB:
         assert activity is not None
-        ctx.requeue_job(activity.id)
+        ctx.requeue_job(activity.id, queue=_job_type_again(ctx, activity))
     elif hold.resume is Resume.ENTER:
         assert hold.token is not None
         ctx.queue.append(hold.token)
@@ -500,6 +537,20 @@ def _resolve_incident(ctx: Context, command: ResolveIncident) -> None:
     if state.status is InstanceStatus.RUNNING and state.parked:
         ctx.queue.extend(state.parked)  # tokens stopped by a budget wait for no one else
         state.parked = []
+
+
+def _job_type_again(ctx: Context, activity: Activity) -> str | None:
+    """A job whose FEEL job type could not be evaluated gets it now (or the resolution is
+    refused with the reason); None: the job keeps its type."""
+    node = ctx.node(activity.node)
+    if node.job_type_expression is None or activity.job_type is not None:
+        return None
+    try:
+        found = job_type(ctx, node, activity)
+    except EvaluationError as exc:
+        raise Conflict(f"The job type still cannot be evaluated: {exc}") from None
+    ctx.edit(activity.id).job_type = found
+    return found
 
 
 def _set_variables(ctx: Context, command: SetVariables) -> None:

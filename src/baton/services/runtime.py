@@ -276,6 +276,7 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
                 retries=change.retries,
                 error_message=change.error,
                 failed=change.failed,
+                queue=change.queue,
             )
             activity = state.activities.get(change.task_id)
             node = result.definition.index.nodes.get(activity.node) if activity else None
@@ -287,6 +288,9 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
             if change.timeout_ms is not None:
                 set_lease(conn, state.instance_id, change.task_id, now + change.timeout_ms)
         elif isinstance(change, IncidentRaised) and change.job_key is not None:
+            if new_tasks:  # a job held in the command that scheduled it: rows first
+                instances.insert_tasks(conn, new_tasks)
+                new_tasks = []
             # held until the incident is resolved: not offered to workers
             instances.set_task_status(conn, change.job_key, "FAILED", now=now)
     instances.insert_tasks(conn, new_tasks)

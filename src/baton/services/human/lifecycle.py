@@ -155,7 +155,7 @@ def _task_input(state: InstanceState, activity: Activity, values: UserTaskValues
     its own inputs; a Conductor HUMAN task's is its inputParameters, as resolved."""
     if not values.implementation.is_camunda:
         return dict(activity.input)
-    return {**state.variables, **activity.input}
+    return {**state.visible_variables(activity), **activity.input}
 
 
 def _close(
