@@ -86,6 +86,9 @@ class TriggerEvent:
     task_id: str
     node_id: str
     variables: Mapping[str, Any] = field(default_factory=dict)
+    # the key the consumed message subscription was opened with: a non-interrupting event
+    # sub-process subscribes again with it (Zeebe keeps the first key); None evaluates anew
+    correlation_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -385,15 +385,17 @@ class Context:
             if boundary.kind is NodeKind.BOUNDARY_EVENT:
                 self.open_subscription(activity, boundary)
 
-    def open_subscription(self, activity: Activity | None, node: Node) -> bool:
+    def open_subscription(
+        self, activity: Activity | None, node: Node, *, key: str | None = None
+    ) -> bool:
         """Subscribe the open `activity` (None: the process instance, holding its root event
-        sub-processes' subscriptions) to `node`'s message or signal. A correlation key that
-        cannot be evaluated raises an incident on an activity (resolving subscribes again),
-        or fails the instance at process level; False then."""
+        sub-processes' subscriptions) to `node`'s message or signal, with correlation `key`
+        or the one its expression gives now. A correlation key that cannot be evaluated
+        raises an incident on an activity (resolving subscribes again), or fails the
+        instance at process level; False then."""
         trigger = node.trigger
         assert trigger is not None
-        key: str | None = None
-        if trigger.kind is TriggerKind.MESSAGE:
+        if trigger.kind is TriggerKind.MESSAGE and key is None:
             try:
                 key = self.correlation_key(trigger, activity)
             except EvaluationError as exc:

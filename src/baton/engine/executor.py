@@ -454,7 +454,9 @@ def _trigger_event(ctx: Context, command: TriggerEvent) -> None:
         scope = None if root else _open_task(ctx, command.task_id)
         if node.scope != (scope.node if scope is not None else None):
             raise Conflict(f"Task {command.task_id} does not wait for event {command.node_id}")
-        event_sub_processes.on_trigger(ctx, node, scope, dict(command.variables))
+        event_sub_processes.on_trigger(
+            ctx, node, scope, dict(command.variables), command.correlation_key
+        )
         return
     activity = _open_task(ctx, command.task_id)
     if (
