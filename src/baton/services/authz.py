@@ -87,6 +87,11 @@ def may(
         return holds(caller, grants_for(own, *target), access)
 
 
+def may_see_application(caller: Caller, app_id: str) -> bool:
+    """An application's record: admins, and the application itself."""
+    return caller.is_admin or (caller.kind is CallerKind.APPLICATION and caller.id == app_id)
+
+
 # ---------------------------------------------------------------- definitions
 
 
