@@ -9,6 +9,7 @@ from baton.engine.commands import (
     PauseInstance,
     ResumeInstance,
     RetryInstance,
+    SetVariables,
     StartInstance,
     TerminateInstance,
 )
@@ -95,6 +96,21 @@ def resume(ctx: ServiceContext, caller: Caller, instance_id: str) -> None:
 
 def retry(ctx: ServiceContext, caller: Caller, instance_id: str) -> None:
     _steer(ctx, caller, instance_id, RetryInstance())
+
+
+def update_variables(
+    ctx: ServiceContext, caller: Caller, instance_id: str, variables: dict[str, Any]
+) -> WorkflowView:
+    """Merge `variables` into a running or paused instance's variables."""
+    row = _load(ctx, instance_id)
+    authz.require_instance_control(ctx, caller, instance_id, row.def_name, row.created_by)
+    check_value(ctx, variables, "variables")
+    with ctx.db.write() as conn:
+        result = runtime.run_command(
+            ctx, conn, instance_id, SetVariables(variables), actor=caller.actor
+        )
+    runtime.after_commit(ctx, [result])
+    return WorkflowView(result.definition, result.state)
 
 
 def remove(ctx: ServiceContext, caller: Caller, instance_id: str) -> None:

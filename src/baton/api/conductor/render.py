@@ -51,6 +51,45 @@ def workflow_json(
     return {k: v for k, v in workflow.items() if v is not None}
 
 
+def workflow_status_json(
+    view: WorkflowView, *, include_output: bool = False, include_variables: bool = False
+) -> dict[str, Any]:
+    """Conductor's `WorkflowStatus`: the instance's status, with its output and variables
+    only when asked for."""
+    state = view.state
+    found: dict[str, Any] = {
+        "workflowId": state.instance_id,
+        "correlationId": state.correlation_id,
+        "status": state.status.value,
+    }
+    if include_output:
+        found["output"] = state.output
+    if include_variables:
+        found["variables"] = state.variables
+    return {k: v for k, v in found.items() if v is not None}
+
+
+def workflow_run_json(view: WorkflowView, *, request_id: str | None) -> dict[str, Any]:
+    """Conductor's `WorkflowRun`, the answer of a synchronous execute."""
+    state, full = view.state, workflow_json(view, include_definition=False)
+    run: dict[str, Any] = {
+        "workflowId": state.instance_id,
+        "requestId": request_id,
+        "correlationId": state.correlation_id,
+        "status": state.status.value,
+        "input": state.input,
+        "output": state.output,
+        "variables": state.variables,
+        "priority": state.priority,
+        "createdBy": state.created_by,
+        "createTime": state.create_time,
+        "updateTime": state.update_time,
+        "reasonForIncompletion": state.reason,
+        "tasks": full["tasks"],
+    }
+    return {k: v for k, v in run.items() if v is not None}
+
+
 def task_json(view: TaskView) -> dict[str, Any]:
     return _task(view.definition, view.state, view.activity)
 

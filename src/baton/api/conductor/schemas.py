@@ -20,6 +20,17 @@ class StartWorkflowRequest(BaseModel):
     idempotencyKey: str | None = Field(default=None, max_length=255)
 
 
+class ExecuteWorkflowRequest(BaseModel):
+    """The body of a synchronous execute: name and version come from the path (the SDKs
+    also send them, and the definition itself as `workflowDef`; the registered one runs)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    input: dict[str, Any] | None = None
+    correlationId: str | None = Field(default=None, max_length=255)
+    priority: int | None = Field(default=None, ge=0, le=99)
+
+
 class TaskResult(BaseModel):
     """What a worker reports (`POST /api/tasks`, `/api/tasks/update-v2`)."""
 

@@ -10,12 +10,17 @@ from fastapi import APIRouter, Body, Response
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from baton.api.conductor.render import search_result_json, workflow_json
-from baton.api.conductor.schemas import StartWorkflowRequest
+from baton.api.conductor.render import (
+    search_result_json,
+    workflow_json,
+    workflow_run_json,
+    workflow_status_json,
+)
+from baton.api.conductor.schemas import ExecuteWorkflowRequest, StartWorkflowRequest
 from baton.api.deps import Ctx, CurrentCaller
 from baton.api.params import Int64
 from baton.model.errors import InvalidInput
-from baton.services import workflows
+from baton.services import workflow_runs, workflows
 
 router = APIRouter(prefix="/api/workflow", tags=["workflow"])
 
@@ -113,6 +118,35 @@ def search_post(body: SearchRequest, ctx: Ctx, caller: CurrentCaller) -> dict[st
     return search_result_json(page)
 
 
+@router.post("/execute/{name}/{version}", summary="Start a workflow and wait for it")
+async def execute(
+    name: str,
+    version: Int64,
+    body: ExecuteWorkflowRequest,
+    ctx: Ctx,
+    caller: CurrentCaller,
+    requestId: str | None = None,
+    waitUntilTaskRef: str | None = None,
+    waitForSeconds: Int64 = 10,
+) -> dict[str, Any]:
+    """Answers when the task `waitUntilTaskRef` is scheduled, when the workflow stops
+    running, or after `waitForSeconds`, whichever comes first."""
+    if version < 1:
+        raise InvalidInput("version must be 1 or more")
+    view = await workflow_runs.execute(
+        ctx,
+        caller,
+        name=name,
+        version=version,
+        input=body.input or {},
+        correlation_id=body.correlationId,
+        priority=body.priority or 0,
+        wait_until_ref=waitUntilTaskRef or None,
+        wait_seconds=waitForSeconds,
+    )
+    return workflow_run_json(view, request_id=requestId)
+
+
 @router.post("/{name}", response_class=PlainTextResponse, summary="Start a workflow by name")
 def start_by_name(
     name: str,
@@ -139,6 +173,28 @@ def get_workflow(
     workflow_id: str, ctx: Ctx, caller: CurrentCaller, includeTasks: bool = True
 ) -> dict[str, Any]:
     return workflow_json(workflows.get(ctx, caller, workflow_id), include_tasks=includeTasks)
+
+
+@router.get("/{workflow_id}/status", summary="A workflow instance's status")
+def status(
+    workflow_id: str,
+    ctx: Ctx,
+    caller: CurrentCaller,
+    includeOutput: bool = False,
+    includeVariables: bool = False,
+) -> dict[str, Any]:
+    return workflow_status_json(
+        workflows.get(ctx, caller, workflow_id),
+        include_output=includeOutput,
+        include_variables=includeVariables,
+    )
+
+
+@router.post("/{workflow_id}/variables", summary="Merge variables into a running workflow")
+def update_variables(
+    workflow_id: str, ctx: Ctx, caller: CurrentCaller, body: dict[str, Any] = Body()
+) -> dict[str, Any]:
+    return workflow_json(workflows.update_variables(ctx, caller, workflow_id, body))
 
 
 @router.delete("/{workflow_id}/remove", status_code=204, response_class=Response)
