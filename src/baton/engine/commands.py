@@ -131,6 +131,15 @@ class UpdateJob:
 
 
 @dataclass(frozen=True, slots=True)
+class SkipTask:
+    """End the open task with reference name `ref` as SKIPPED, with `output`; the instance
+    goes on as if it had completed (Conductor's skip task)."""
+
+    ref: str
+    output: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class TerminateInstance:
     reason: str | None = None
 
@@ -166,4 +175,5 @@ Command = (
     | SetVariables
     | UpdateJob
     | ThrowEscalation
+    | SkipTask
 )

@@ -12,6 +12,7 @@ from typing import Any
 from baton.model.instance import Activity, InstanceState
 from baton.model.process import ProcessDefinition
 from baton.services.instance_views import TaskView, WorkflowPage, WorkflowSummary, WorkflowView
+from baton.services.workflow_bulk import BulkOutcome
 
 
 def workflow_json(
@@ -167,3 +168,11 @@ def _by_refs(state: InstanceState, refs: list[str]) -> list[Activity]:
 def _def_name(definition: ProcessDefinition, activity: Activity) -> str:
     node = definition.index.nodes.get(activity.node)
     return node.name if node is not None else ""
+
+
+def bulk_json(outcome: BulkOutcome) -> dict[str, Any]:
+    """Conductor's `BulkResponse`."""
+    return {
+        "bulkSuccessfulResults": outcome.successful,
+        "bulkErrorResults": outcome.errors,
+    }

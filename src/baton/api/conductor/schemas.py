@@ -31,6 +31,27 @@ class ExecuteWorkflowRequest(BaseModel):
     priority: int | None = Field(default=None, ge=0, le=99)
 
 
+class RerunRequest(BaseModel):
+    """Conductor's `RerunWorkflowRequest`; Baton reruns from the start only."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    reRunFromWorkflowId: str | None = Field(default=None, max_length=255)
+    reRunFromTaskId: str | None = Field(default=None, max_length=255)
+    workflowInput: dict[str, Any] | None = None
+    taskInput: dict[str, Any] | None = None
+    correlationId: str | None = Field(default=None, max_length=255)
+
+
+class SkipTaskRequest(BaseModel):
+    """Conductor's `SkipTaskRequest`: `taskOutput` becomes the skipped task's output."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    taskInput: dict[str, Any] | None = None
+    taskOutput: dict[str, Any] | None = None
+
+
 class TaskResult(BaseModel):
     """What a worker reports (`POST /api/tasks`, `/api/tasks/update-v2`)."""
 

@@ -16,7 +16,12 @@ from baton.api.conductor.render import (
     workflow_run_json,
     workflow_status_json,
 )
-from baton.api.conductor.schemas import ExecuteWorkflowRequest, StartWorkflowRequest
+from baton.api.conductor.schemas import (
+    ExecuteWorkflowRequest,
+    RerunRequest,
+    SkipTaskRequest,
+    StartWorkflowRequest,
+)
 from baton.api.deps import Ctx, CurrentCaller
 from baton.api.params import Int64
 from baton.model.errors import InvalidInput
@@ -220,3 +225,43 @@ def resume(workflow_id: str, ctx: Ctx, caller: CurrentCaller) -> None:
 @router.post("/{workflow_id}/retry", status_code=204, response_class=Response)
 def retry(workflow_id: str, ctx: Ctx, caller: CurrentCaller) -> None:
     workflows.retry(ctx, caller, workflow_id)
+
+
+@router.post("/{workflow_id}/restart", status_code=204, response_class=Response)
+def restart(
+    workflow_id: str, ctx: Ctx, caller: CurrentCaller, useLatestDefinitions: bool = False
+) -> None:
+    workflows.restart(ctx, caller, workflow_id, use_latest=useLatestDefinitions)
+
+
+@router.post("/{workflow_id}/rerun", response_class=PlainTextResponse, summary="Rerun")
+def rerun(workflow_id: str, body: RerunRequest, ctx: Ctx, caller: CurrentCaller) -> str:
+    """Run an ended workflow again from its start, with new input if given."""
+    if body.reRunFromWorkflowId not in (None, workflow_id):
+        raise InvalidInput("reRunFromWorkflowId must be the workflow in the path")
+    if body.reRunFromTaskId:
+        raise InvalidInput("Baton reruns a workflow from its start only: leave out reRunFromTaskId")
+    return workflows.restart(
+        ctx,
+        caller,
+        workflow_id,
+        input=body.workflowInput,
+        correlation_id=body.correlationId,
+    )
+
+
+@router.put(
+    "/{workflow_id}/skiptask/{task_ref}",
+    status_code=204,
+    response_class=Response,
+    summary="Skip the open task with this reference name",
+)
+def skip_task(
+    workflow_id: str,
+    task_ref: str,
+    ctx: Ctx,
+    caller: CurrentCaller,
+    body: SkipTaskRequest | None = None,
+) -> None:
+    output = (body.taskOutput if body is not None else None) or {}
+    workflows.skip_task(ctx, caller, workflow_id, task_ref, output)
