@@ -12,6 +12,7 @@ from typing import Any
 from baton.model.instance import Activity, InstanceState
 from baton.model.process import ProcessDefinition
 from baton.services.instance_views import TaskView, WorkflowPage, WorkflowSummary, WorkflowView
+from baton.services.task_logs import TaskLog
 from baton.services.workflow_bulk import BulkOutcome
 
 
@@ -176,3 +177,8 @@ def bulk_json(outcome: BulkOutcome) -> dict[str, Any]:
         "bulkSuccessfulResults": outcome.successful,
         "bulkErrorResults": outcome.errors,
     }
+
+
+def task_log_json(row: TaskLog) -> dict[str, Any]:
+    """Conductor's `TaskExecLog`."""
+    return {"log": row.log, "taskId": row.task_id, "createdTime": row.created_at}
