@@ -12,7 +12,7 @@ from baton.api.camunda import element_instances, job_records, v2
 from baton.api.camunda import incidents as camunda_incidents
 from baton.api.camunda import user_tasks as camunda_user_tasks
 from baton.api.camunda import variables as camunda_variables
-from baton.api.conductor import metadata, tasks, workflow_bulk, workflows
+from baton.api.conductor import events, metadata, tasks, workflow_bulk, workflows
 from baton.api.health import router as health_router
 from baton.api.human import tasks as human_tasks
 from baton.api.human import templates as human_templates
@@ -105,6 +105,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         workflow_bulk,  # before workflows: /bulk/pause is not /{id}/pause
         workflows,
         tasks,
+        events,
         human_tasks,
         human_templates,
         job_records,  # before v2: /v2/jobs/search is not a job key

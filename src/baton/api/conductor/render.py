@@ -11,6 +11,7 @@ from typing import Any
 
 from baton.model.instance import Activity, InstanceState
 from baton.model.process import ProcessDefinition
+from baton.services.event_handlers import EventHandler, StartWorkflow
 from baton.services.instance_views import TaskView, WorkflowPage, WorkflowSummary, WorkflowView
 from baton.services.task_logs import TaskLog
 from baton.services.workflow_bulk import BulkOutcome
@@ -182,3 +183,42 @@ def bulk_json(outcome: BulkOutcome) -> dict[str, Any]:
 def task_log_json(row: TaskLog) -> dict[str, Any]:
     """Conductor's `TaskExecLog`."""
     return {"log": row.log, "taskId": row.task_id, "createdTime": row.created_at}
+
+
+def event_handler_json(handler: EventHandler) -> dict[str, Any]:
+    """Conductor's `EventHandler`."""
+    actions: list[dict[str, Any]] = []
+    for action in handler.actions:
+        if isinstance(action, StartWorkflow):
+            params: dict[str, Any] = {
+                "name": action.name,
+                "version": action.version,
+                "input": action.input,
+                "correlationId": action.correlation_id,
+            }
+            kind = "start_workflow"
+        else:
+            params = {
+                "workflowId": action.workflow_id,
+                "taskRefName": action.task_ref,
+                "taskId": action.task_id,
+                "output": action.output,
+                "reasonForIncompletion": action.reason,
+            }
+            kind = "complete_task" if action.status == "COMPLETED" else "fail_task"
+        actions.append(
+            {
+                "action": kind,
+                kind: {k: v for k, v in params.items() if v is not None},
+                "expandInlineJSON": handler.expand_inline_json,
+            }
+        )
+    found = {
+        "name": handler.name,
+        "event": handler.event,
+        "condition": handler.condition,
+        "evaluatorType": handler.evaluator_type,
+        "actions": actions,
+        "active": handler.active,
+    }
+    return {k: v for k, v in found.items() if v is not None}
