@@ -12,7 +12,7 @@ from baton.api.camunda import element_instances, job_records, v2
 from baton.api.camunda import incidents as camunda_incidents
 from baton.api.camunda import user_tasks as camunda_user_tasks
 from baton.api.camunda import variables as camunda_variables
-from baton.api.conductor import events, metadata, tasks, workflow_bulk, workflows
+from baton.api.conductor import events, metadata, tasks, workflows
 from baton.api.health import router as health_router
 from baton.api.human import tasks as human_tasks
 from baton.api.human import templates as human_templates
@@ -102,7 +102,6 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         applications,
         authorization,
         metadata,
-        workflow_bulk,  # before workflows: /bulk/pause is not /{id}/pause
         workflows,
         tasks,
         events,

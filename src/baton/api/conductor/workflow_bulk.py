@@ -1,6 +1,6 @@
 """`/api/workflow/bulk/...`: pause, resume, restart, retry or terminate many workflows;
-answers Conductor's `BulkResponse`. Included before `/api/workflow/{id}/...`, whose paths
-would otherwise take `bulk` for an id."""
+answers Conductor's `BulkResponse`. Included into the `/api/workflow` router before its
+`/{id}/...` routes, whose paths would otherwise take `bulk` for an id."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from baton.model.identity import Caller
 from baton.services import workflow_bulk, workflows
 from baton.services.context import ServiceContext
 
-router = APIRouter(prefix="/api/workflow/bulk", tags=["workflow-bulk"])
+router = APIRouter(prefix="/bulk", tags=["workflow-bulk"])
 
 Ids = Annotated[list[str], Body(max_length=workflow_bulk.MAX_BULK)]
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Body, Response
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from baton.api.conductor import workflow_bulk
 from baton.api.conductor.render import (
     search_result_json,
     workflow_json,
@@ -28,6 +29,7 @@ from baton.model.errors import InvalidInput
 from baton.services import workflow_runs, workflows
 
 router = APIRouter(prefix="/api/workflow", tags=["workflow"])
+router.include_router(workflow_bulk.router)  # first: /bulk/pause is not /{id}/pause
 
 
 @router.post("", response_class=PlainTextResponse, summary="Start a workflow")
