@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.engine import Connection
+
 from baton.model.errors import Conflict, InvalidInput, NotFound
 from baton.model.identity import Caller
 from baton.services import authz, worker_tasks
@@ -26,9 +28,7 @@ class TaskLog:
 
 def append(ctx: ServiceContext, caller: Caller, task_id: str, lines: list[str]) -> None:
     """Add `lines` to the task's log: a worker of its type, or whoever steers its workflow."""
-    for line in lines:
-        if len(line) > MAX_LINE_CHARS:
-            raise InvalidInput(f"a log line holds at most {MAX_LINE_CHARS} characters")
+    check_lines(lines)
     view = worker_tasks.get_task(ctx, caller, task_id)  # 404 unless the caller sees it
     with ctx.db.read() as conn:
         row = instances.task_row(conn, task_id)
@@ -43,6 +43,20 @@ def append(ctx: ServiceContext, caller: Caller, task_id: str, lines: list[str]) 
         if store.count(conn, task_id) + len(lines) > MAX_LINES_PER_TASK:
             raise Conflict(f"task {task_id} already holds {MAX_LINES_PER_TASK} log lines")
         store.append(conn, task_id, lines, now=ctx.now_ms())
+
+
+def check_lines(lines: list[str]) -> None:
+    for line in lines:
+        if len(line) > MAX_LINE_CHARS:
+            raise InvalidInput(f"a log line holds at most {MAX_LINE_CHARS} characters")
+
+
+def append_reported(ctx: ServiceContext, conn: Connection, task_id: str, lines: list[str]) -> None:
+    """The lines a worker sent with its result, in the result's transaction: as many as the
+    task's log still has room for (a result is never refused for its logs)."""
+    if lines:
+        room = MAX_LINES_PER_TASK - store.count(conn, task_id)
+        store.append(conn, task_id, lines[: max(room, 0)], now=ctx.now_ms())
 
 
 def read(ctx: ServiceContext, caller: Caller, task_id: str) -> list[TaskLog]:

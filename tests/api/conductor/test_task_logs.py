@@ -49,3 +49,31 @@ def test_task_logs_refuse_unknown_tasks_bad_bodies_and_strangers(api: Api) -> No
     assert api.client.post(url, json="x", headers=stranger).status_code == 404
     assert api.client.get(url, headers=stranger).status_code == 404
     assert api.client.get(url, headers=api.admin).json() == []
+
+
+def test_logs_sent_with_a_result_are_kept(api: Api) -> None:
+    task = _task(api)
+    body = {
+        "taskId": task["taskId"],
+        "workflowInstanceId": task["workflowInstanceId"],
+        "status": "COMPLETED",
+        "logs": [{"log": "one", "taskId": task["taskId"], "createdTime": 1}, {"log": "two"}],
+    }
+    response = api.client.post("/api/tasks", json=body, headers=api.admin)
+    assert response.status_code == 200, response.text
+    logs = api.client.get(f"/api/tasks/{task['taskId']}/log", headers=api.admin).json()
+    assert [entry["log"] for entry in logs] == ["one", "two"]
+
+
+def test_a_result_with_bad_logs_is_refused_and_changes_nothing(api: Api) -> None:
+    task = _task(api)
+    body = {
+        "taskId": task["taskId"],
+        "workflowInstanceId": task["workflowInstanceId"],
+        "status": "COMPLETED",
+        "logs": [{"log": 3}],
+    }
+    response = api.client.post("/api/tasks", json=body, headers=api.admin)
+    assert response.status_code == 400
+    found = api.client.get(f"/api/tasks/{task['taskId']}", headers=api.admin).json()
+    assert found["status"] == "IN_PROGRESS"

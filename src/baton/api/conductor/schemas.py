@@ -52,6 +52,14 @@ class SkipTaskRequest(BaseModel):
     taskOutput: dict[str, Any] | None = None
 
 
+class TaskExecLog(BaseModel):
+    """One line of a task's log as the SDKs send it with a result."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    log: str = Field(max_length=32_000)
+
+
 class TaskResult(BaseModel):
     """What a worker reports (`POST /api/tasks`, `/api/tasks/update-v2`)."""
 
@@ -64,5 +72,5 @@ class TaskResult(BaseModel):
     reasonForIncompletion: str | None = Field(default=None, max_length=10_000)
     callbackAfterSeconds: int = Field(default=0, ge=0)
     workerId: str | None = Field(default=None, max_length=255)
-    logs: list[Any] = Field(default_factory=list)
+    logs: list[TaskExecLog] | None = Field(default=None, max_length=100)
     extendLease: bool = False

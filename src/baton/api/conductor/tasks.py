@@ -58,6 +58,7 @@ def _report(ctx: Ctx, caller: CurrentCaller, body: TaskResult) -> str | None:
         worker_id=body.workerId,
         callback_after_seconds=body.callbackAfterSeconds,
         extend_lease=body.extendLease,
+        logs=[entry.log for entry in body.logs or ()],
     )
 
 
