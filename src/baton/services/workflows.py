@@ -162,6 +162,11 @@ def restart(
             raise Conflict(
                 f"Workflow {instance_id} is {locked.status}: only an ended workflow restarts"
             )
+        if locked.root_id not in (None, instance_id):
+            # its caller waits for it by its link; restarting it alone would cut that link
+            raise Conflict(
+                f"Workflow {instance_id} was started by workflow {locked.root_id}: restart that"
+            )
         timers.cancel_for_instance(conn, instance_id)
         instances.delete_instance(conn, instance_id)
         command = StartInstance(

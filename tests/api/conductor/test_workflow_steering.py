@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from baton.services.context import ServiceContext
+from baton.store import schema
+
 from conductor_helpers import poll, register, report, start, statuses, workflow
 from support import Api
 
@@ -50,6 +53,20 @@ def test_restart_refuses_a_running_workflow_and_unknown_ids(api: Api) -> None:
     assert "RUNNING" in response.json()["message"]
     assert statuses(workflow(api, workflow_id)) == [("step_ref", "SCHEDULED")]
     assert api.client.post("/api/workflow/nope/restart", headers=api.admin).status_code == 404
+
+
+def test_restart_refuses_a_workflow_another_one_started(api: Api, ctx: ServiceContext) -> None:
+    workflow_id = _ended(api)
+    with ctx.db.write() as conn:  # as a call activity links its child to the caller's root
+        conn.execute(
+            schema.instances.update()
+            .where(schema.instances.c.id == workflow_id)
+            .values(root_id="parent-1")
+        )
+    response = api.client.post(f"/api/workflow/{workflow_id}/restart", headers=api.admin)
+    assert response.status_code == 409
+    assert "parent-1" in response.json()["message"]
+    assert workflow(api, workflow_id)["status"] == "TERMINATED"
 
 
 def test_restart_keeps_the_owner_and_needs_control(api: Api) -> None:
