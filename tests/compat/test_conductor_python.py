@@ -2,7 +2,7 @@
 workflow with its builder, runs its TaskHandler workers for the SIMPLE tasks, completes the
 HUMAN gate by reference name, and sees the workflow COMPLETED with the expected output; and it
 executes a workflow synchronously up to its HUMAN task, reads its status and updates its
-variables."""
+variables, and registers an event handler with its event API."""
 
 from __future__ import annotations
 
@@ -19,6 +19,10 @@ from conductor.client.configuration.configuration import Configuration  # noqa: 
 from conductor.client.configuration.settings.authentication_settings import (  # noqa: E402
     AuthenticationSettings,
 )
+from conductor.client.http.api.event_resource_api import EventResourceApi  # noqa: E402
+from conductor.client.http.models.action import Action  # noqa: E402
+from conductor.client.http.models.event_handler import EventHandler  # noqa: E402
+from conductor.client.http.models.start_workflow import StartWorkflow  # noqa: E402
 from conductor.client.http.models.start_workflow_request import StartWorkflowRequest  # noqa: E402
 from conductor.client.orkes_clients import OrkesClients  # noqa: E402
 from conductor.client.worker.worker import Worker  # noqa: E402
@@ -183,3 +187,27 @@ def test_sdk_executes_until_the_human_task_reads_status_and_updates_variables(
         status = workflow_client.get_workflow_status(workflow_id, include_output=True)
         assert status.status == "COMPLETED"
         assert status.output == {"amount": 7, "stage": "review"}
+
+        # the SDK's event API registers a handler and reads it back
+        events = EventResourceApi(workflow_client.api_client)
+        handler = EventHandler(
+            name="sdk_on_refund",
+            event="conductor:refunds",
+            condition="$.amount > 5",
+            active=True,
+            actions=[
+                Action(
+                    action="start_workflow",
+                    start_workflow=StartWorkflow(name="sdk_refund", input={"amount": "${amount}"}),
+                )
+            ],
+        )
+        events.add_event_handler(handler)
+        (found,) = events.get_event_handlers_for_event("conductor:refunds", active_only=True)
+        assert (found.name, found.condition, found.active) == (
+            "sdk_on_refund",
+            "$.amount > 5",
+            True,
+        )
+        assert found.actions[0].start_workflow.name == "sdk_refund"
+        assert found.actions[0].start_workflow.input == {"amount": "${amount}"}
