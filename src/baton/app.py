@@ -12,7 +12,7 @@ from baton.api.camunda import element_instances, job_records, v2
 from baton.api.camunda import incidents as camunda_incidents
 from baton.api.camunda import user_tasks as camunda_user_tasks
 from baton.api.camunda import variables as camunda_variables
-from baton.api.conductor import metadata, tasks, workflows
+from baton.api.conductor import events, metadata, tasks, workflows
 from baton.api.health import router as health_router
 from baton.api.human import tasks as human_tasks
 from baton.api.human import templates as human_templates
@@ -27,7 +27,13 @@ from baton.api.web import saved_filters as web_saved_filters
 from baton.api.web import session as web_session
 from baton.api.web import tasks as web_tasks
 from baton.clock import Clock, SystemClock
-from baton.services import call_activities, demo, event_subscriptions, process_instances
+from baton.services import (
+    call_activities,
+    demo,
+    event_subscriptions,
+    process_instances,
+    workflow_runs,
+)
 from baton.services.bootstrap import ensure_admin_key, ensure_demo_user, resolve_secret_key
 from baton.services.context import ServiceContext, engine_for
 from baton.services.human import lifecycle, task_listeners
@@ -61,6 +67,7 @@ def build_context(
     ctx.engine_hooks.append(task_listeners.on_engine_changes)  # after the task exists
     ctx.engine_hooks.append(call_activities.on_engine_changes)
     ctx.engine_hooks.append(process_instances.on_engine_changes)
+    ctx.engine_hooks.append(workflow_runs.on_engine_changes)
     # last: it may run further commands (a message or signal delivered), after the other
     # hooks have kept their rows in step with this one
     ctx.engine_hooks.append(event_subscriptions.on_engine_changes)
@@ -97,6 +104,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         metadata,
         workflows,
         tasks,
+        events,
         human_tasks,
         human_templates,
         job_records,  # before v2: /v2/jobs/search is not a job key

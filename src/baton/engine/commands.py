@@ -134,6 +134,15 @@ class UpdateJob:
 
 
 @dataclass(frozen=True, slots=True)
+class SkipTask:
+    """End the open task with reference name `ref` as SKIPPED, with `output`; the instance
+    goes on as if it had completed (Conductor's skip task)."""
+
+    ref: str
+    output: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class TerminateInstance:
     reason: str | None = None
 
@@ -169,4 +178,5 @@ Command = (
     | SetVariables
     | UpdateJob
     | ThrowEscalation
+    | SkipTask
 )

@@ -40,6 +40,7 @@ from baton.engine.commands import (
     ResumeInstance,
     RetryInstance,
     SetVariables,
+    SkipTask,
     StartInstance,
     StartListenerJob,
     StartTask,
@@ -72,6 +73,9 @@ _COMPLETABLE = frozenset(
         NodeKind.TASK_LISTENER,
     }
 )
+# what a person may skip: a task that waits for a worker, a person or time (never a scope or
+# a called instance, whose inside would go on running)
+_SKIPPABLE = frozenset({NodeKind.SERVICE_TASK, NodeKind.USER_TASK, NodeKind.WAIT})
 _JOB_KINDS = frozenset({NodeKind.SERVICE_TASK, NodeKind.TASK_LISTENER})
 _RETRYABLE_INSTANCE = frozenset(
     {InstanceStatus.FAILED, InstanceStatus.TIMED_OUT, InstanceStatus.TERMINATED}
@@ -583,6 +587,23 @@ def _update_job(ctx: Context, command: UpdateJob) -> None:
     ctx.emit(JobUpdated(edited.id, command.retries, command.timeout_ms))
 
 
+def _skip_task(ctx: Context, command: SkipTask) -> None:
+    _require_open_instance(ctx)
+    state = ctx.state
+    open_now = [
+        state.activities[a]
+        for a in state.open
+        if state.activities[a].ref == command.ref and state.activities[a].is_open
+    ]
+    if not open_now:
+        raise Conflict(f"No open task {command.ref!r} in instance {state.instance_id} to skip")
+    activity = max(open_now, key=lambda a: a.seq)
+    node = ctx.node(activity.node)
+    if node.kind not in _SKIPPABLE:
+        raise Conflict(f"Task {command.ref!r} ({node.task_type or node.kind}) cannot be skipped")
+    ctx.complete(activity.id, dict(command.output), TaskStatus.SKIPPED)
+
+
 def _terminate(ctx: Context, command: TerminateInstance) -> None:
     _require_open_instance(ctx)
     ctx.finish_instance(InstanceStatus.TERMINATED, command.reason)
@@ -667,6 +688,7 @@ _HANDLERS: dict[type[Any], Callable[[Context, Any], None]] = {
     RetryInstance: _retry,
     ResolveIncident: _resolve_incident,
     SetVariables: _set_variables,
+    SkipTask: _skip_task,
     UpdateJob: _update_job,
     StartListenerJob: _start_listener_job,
     ThrowEscalation: _throw_escalation,

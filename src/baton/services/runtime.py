@@ -81,9 +81,10 @@ def start_instance(
     command: StartInstance,
     actor: Actor | None,
     root_id: str | None = None,
+    owner: str | None = None,
 ) -> CommandResult:
     """Start an instance; `root_id`: the top of the call-activity chain that starts it (None:
-    it is a top itself)."""
+    it is a top itself); `owner`: whose it is, when not the actor's (a restart keeps it)."""
     definition, stamp = ctx.definitions.get(conn, name, version)
     outcome = ctx.engine.execute(
         definition,
@@ -104,7 +105,7 @@ def start_instance(
         status=state.status.value,
         state=state.to_dict(),
         correlation_id=state.correlation_id,
-        created_by=audit_text_or_none(actor),
+        created_by=owner or audit_text_or_none(actor),
         now=now,
         ended_at=state.end_time or None,
         root_id=root_id or state.instance_id,

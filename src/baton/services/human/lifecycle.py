@@ -174,7 +174,7 @@ def _close(
         return  # the human side ended it first
     now = ctx.now_ms()
     by = actor or model.SYSTEM
-    if isinstance(change, TaskCompleted):
+    if isinstance(change, TaskCompleted) and change.status is not TaskStatus.SKIPPED:
         outcome = model.complete(
             task, change.output, by, now=now, new_id=new_id, require_claim=False
         )
