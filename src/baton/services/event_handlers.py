@@ -1,6 +1,6 @@
 """Conductor event handlers: on an event (a name and a JSON payload), every active handler
-registered for that name whose condition holds runs its actions — start a workflow, or
-complete or fail an open task.
+registered for that name whose condition holds runs its actions — start a workflow,
+complete or fail an open task, terminate a workflow or merge variables into one.
 
 `publish` delivers an event in a transaction of its own; `deliver` does it inside the
 caller's (the EVENT task publishes from within its workflow's command). Each action runs in
@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from baton.engine.commands import CompleteTask, StartInstance
+from baton.engine.commands import CompleteTask, SetVariables, StartInstance, TerminateInstance
 from baton.expr.conductor import (
     JsEvalError,
     JsSyntaxError,
@@ -48,7 +48,9 @@ from baton.store.event_handlers import EventHandlerRow
 START_WORKFLOW = "start_workflow"
 COMPLETE_TASK = "complete_task"
 FAIL_TASK = "fail_task"
-ACTIONS = (START_WORKFLOW, COMPLETE_TASK, FAIL_TASK)
+TERMINATE_WORKFLOW = "terminate_workflow"
+UPDATE_VARIABLES = "update_workflow_variables"
+ACTIONS = (START_WORKFLOW, COMPLETE_TASK, FAIL_TASK, TERMINATE_WORKFLOW, UPDATE_VARIABLES)
 MAX_ACTIONS = 20
 
 
@@ -75,7 +77,28 @@ class EndTask:
     reason: Any = None
 
 
-Action = StartWorkflow | EndTask
+@dataclass(frozen=True)
+class TerminateWorkflow:
+    """Terminate workflow `workflow_id` with `reason`; values may be templates."""
+
+    workflow_id: Any = None
+    reason: Any = None
+
+
+@dataclass(frozen=True)
+class UpdateVariables:
+    """Merge `variables` into workflow `workflow_id`'s (`append_array`: a list value is
+    appended to the list already there); values may be templates."""
+
+    workflow_id: Any = None
+    variables: Any = field(default_factory=dict)
+    append_array: bool = False
+
+
+Action = StartWorkflow | EndTask | TerminateWorkflow | UpdateVariables
+_KINDS: dict[str, type[Action]] = {
+    t.__name__: t for t in (StartWorkflow, EndTask, TerminateWorkflow, UpdateVariables)
+}
 
 
 @dataclass(frozen=True)
@@ -143,9 +166,7 @@ def _handler(row: EventHandlerRow) -> EventHandler:
     actions: list[Action] = []
     for item in document.pop("actions"):
         values = {k: v for k, v in item.items() if k != "kind"}
-        actions.append(
-            StartWorkflow(**values) if item["kind"] == "StartWorkflow" else EndTask(**values)
-        )
+        actions.append(_KINDS[item["kind"]](**values))
     return EventHandler(**document, actions=tuple(actions), created_by=row.created_by)
 
 
@@ -272,6 +293,17 @@ def deliver(
     return delivery
 
 
+def action_kind(action: Action) -> str:
+    """The action's Conductor name (`start_workflow`, `complete_task`, ...)."""
+    if isinstance(action, StartWorkflow):
+        return START_WORKFLOW
+    if isinstance(action, TerminateWorkflow):
+        return TERMINATE_WORKFLOW
+    if isinstance(action, UpdateVariables):
+        return UPDATE_VARIABLES
+    return COMPLETE_TASK if action.status == TaskStatus.COMPLETED.value else FAIL_TASK
+
+
 def _run(
     ctx: ServiceContext,
     conn: Connection,
@@ -281,18 +313,16 @@ def _run(
     publisher: str | None,
     delivery: Delivery,
 ) -> ActionOutcome:
-    kind = (
-        START_WORKFLOW
-        if isinstance(action, StartWorkflow)
-        else (COMPLETE_TASK if action.status == TaskStatus.COMPLETED.value else FAIL_TASK)
-    )
+    kind = action_kind(action)
     try:
         values = compile_template(asdict(action))(_Payload(data))
         with conn.begin_nested():
             if isinstance(action, StartWorkflow):
                 result = _start(ctx, conn, handler, values)
-            else:
+            elif isinstance(action, EndTask):
                 result = _end_task(ctx, conn, values, publisher)
+            else:
+                result = _steer(ctx, conn, action, values, publisher)
     except (BatonError, ParamValueError, JsEvalError) as exc:
         return ActionOutcome(handler.name, kind, False, str(exc))
     delivery.results.append(result)
@@ -365,3 +395,46 @@ def _end_task(
         activity.id, output=output, status=status, reason=None if reason is None else str(reason)
     )
     return runtime.run_command(ctx, conn, workflow_id, command, actor=None)
+
+
+def _steer(
+    ctx: ServiceContext,
+    conn: Connection,
+    action: TerminateWorkflow | UpdateVariables,
+    values: dict[str, Any],
+    publisher: str | None,
+) -> CommandResult:
+    workflow_id = values["workflow_id"]
+    if not workflow_id:
+        raise InvalidInput(f"{action_kind(action)} needs a workflowId")
+    workflow_id = str(workflow_id)
+    if workflow_id == publisher:
+        raise Conflict(f"workflow {workflow_id} published this event: it cannot act on itself")
+    if isinstance(action, TerminateWorkflow):
+        reason = values["reason"]
+        command: TerminateInstance | SetVariables = TerminateInstance(
+            reason=None if reason is None else str(reason)
+        )
+    else:
+        variables = values["variables"]
+        if not isinstance(variables, dict):
+            raise InvalidInput("update_workflow_variables needs variables as an object")
+        check_value(ctx, variables, "variables")
+        if values["append_array"]:
+            variables = _appended(conn, workflow_id, variables)
+        command = SetVariables(variables)
+    return runtime.run_command(ctx, conn, workflow_id, command, actor=None)
+
+
+def _appended(conn: Connection, workflow_id: str, variables: dict[str, Any]) -> dict[str, Any]:
+    """`appendArray`: a list value extends the list the workflow holds under that name."""
+    row = instances.load_instance(conn, workflow_id)
+    if row is None:
+        raise NotFound(f"Workflow {workflow_id} not found")
+    current = InstanceState.from_dict(row.state).variables
+    merged = dict(variables)
+    for name, value in variables.items():
+        held = current.get(name)
+        if isinstance(value, list) and isinstance(held, list):
+            merged[name] = [*held, *value]
+    return merged

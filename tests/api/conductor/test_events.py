@@ -65,6 +65,8 @@ def test_bad_handlers_are_400_and_users_may_not_register(api: Api) -> None:
         _handler(actions=[]),
         _handler(actions=[{"action": "start_workflow"}]),
         _handler(actions=[{"action": "launch_rocket"}]),
+        _handler(actions=[{"action": "terminate_workflow"}]),
+        _handler(actions=[{"action": "update_workflow_variables"}]),
         _handler(condition="$.amount >"),
         _handler(evaluatorType="python"),
         _handler(name=""),
@@ -158,3 +160,49 @@ def test_one_failing_action_leaves_the_others_standing(api: Api, ctx: ServiceCon
     assert not failed.ok and "ghost" in (failed.message or "")
     assert started.ok
     assert statuses(workflow(api, started.instance_id or "")) == [("step_ref", "SCHEDULED")]
+
+
+def test_a_published_event_updates_variables_and_terminates(api: Api, ctx: ServiceContext) -> None:
+    register(api, TARGET, STEP_DEF)
+    running = start(api, "target", {"amount": 1})
+    actions = [
+        {
+            "action": "update_workflow_variables",
+            "update_workflow_variables": {
+                "workflowId": "${workflowId}",
+                "variables": {"seen": ["${note}"], "last": "${note}"},
+                "appendArray": True,
+            },
+        }
+    ]
+    api.client.post(
+        "/api/event",
+        json=_handler("on_note", event="conductor:note", condition=None, actions=actions),
+        headers=api.admin,
+    )
+    stop = [
+        {
+            "action": "terminate_workflow",
+            "terminate_workflow": {"workflowId": "${workflowId}", "terminationReason": "${why}"},
+        }
+    ]
+    api.client.post(
+        "/api/event",
+        json=_handler("on_stop", event="conductor:stop", condition=None, actions=stop),
+        headers=api.admin,
+    )
+    listed = api.client.get("/api/event/conductor:note", headers=api.admin).json()
+    assert listed[0]["actions"][0]["update_workflow_variables"]["appendArray"] is True
+    for note in ("a", "b"):
+        (done,) = event_handlers.publish(
+            ctx, "conductor:note", {"workflowId": running, "note": note}
+        )
+        assert done.ok, done.message
+    assert workflow(api, running)["variables"] == {"seen": ["a", "b"], "last": "b"}
+    (ended,) = event_handlers.publish(ctx, "conductor:stop", {"workflowId": running, "why": "gone"})
+    assert ended.ok, ended.message
+    found = workflow(api, running)
+    assert found["status"] == "TERMINATED"
+    assert found["reasonForIncompletion"] == "gone"
+    (again,) = event_handlers.publish(ctx, "conductor:stop", {"workflowId": running, "why": "x"})
+    assert not again.ok and again.message

@@ -11,7 +11,14 @@ from baton.api.conductor.render import event_handler_json
 from baton.api.deps import Ctx, CurrentCaller
 from baton.model.errors import InvalidInput
 from baton.services import event_handlers
-from baton.services.event_handlers import EndTask, EventHandler, StartWorkflow
+from baton.services.event_handlers import (
+    Action,
+    EndTask,
+    EventHandler,
+    StartWorkflow,
+    TerminateWorkflow,
+    UpdateVariables,
+)
 
 router = APIRouter(prefix="/api/event", tags=["event"])
 
@@ -35,11 +42,30 @@ class TaskParams(_Wire):
     reasonForIncompletion: Any = None
 
 
+class TerminateParams(_Wire):
+    workflowId: Any = None
+    terminationReason: Any = None
+
+
+class UpdateVariablesParams(_Wire):
+    workflowId: Any = None
+    variables: Any = Field(default_factory=dict)
+    appendArray: bool = False
+
+
 class ActionBody(_Wire):
-    action: Literal["start_workflow", "complete_task", "fail_task"]
+    action: Literal[
+        "start_workflow",
+        "complete_task",
+        "fail_task",
+        "terminate_workflow",
+        "update_workflow_variables",
+    ]
     start_workflow: StartWorkflowParams | None = None
     complete_task: TaskParams | None = None
     fail_task: TaskParams | None = None
+    terminate_workflow: TerminateParams | None = None
+    update_workflow_variables: UpdateVariablesParams | None = None
     expandInlineJSON: bool = False
 
 
@@ -52,7 +78,21 @@ class EventHandlerBody(_Wire):
     active: bool = False
 
 
-def _action(i: int, body: ActionBody) -> StartWorkflow | EndTask:
+def _action(i: int, body: ActionBody) -> Action:
+    if body.action == "terminate_workflow":
+        ended = body.terminate_workflow
+        if ended is None:
+            raise InvalidInput(f"actions[{i}]: terminate_workflow needs its object")
+        return TerminateWorkflow(workflow_id=ended.workflowId, reason=ended.terminationReason)
+    if body.action == "update_workflow_variables":
+        update = body.update_workflow_variables
+        if update is None:
+            raise InvalidInput(f"actions[{i}]: update_workflow_variables needs its object")
+        return UpdateVariables(
+            workflow_id=update.workflowId,
+            variables=update.variables,
+            append_array=update.appendArray,
+        )
     if body.action == "start_workflow":
         start = body.start_workflow
         if start is None:

@@ -11,7 +11,13 @@ from typing import Any
 
 from baton.model.instance import Activity, InstanceState
 from baton.model.process import ProcessDefinition
-from baton.services.event_handlers import EventHandler, StartWorkflow
+from baton.services.event_handlers import (
+    EventHandler,
+    StartWorkflow,
+    TerminateWorkflow,
+    UpdateVariables,
+    action_kind,
+)
 from baton.services.instance_views import TaskView, WorkflowPage, WorkflowSummary, WorkflowView
 from baton.services.task_logs import TaskLog
 from baton.services.workflow_bulk import BulkOutcome
@@ -189,6 +195,7 @@ def event_handler_json(handler: EventHandler) -> dict[str, Any]:
     """Conductor's `EventHandler`."""
     actions: list[dict[str, Any]] = []
     for action in handler.actions:
+        kind = action_kind(action)
         if isinstance(action, StartWorkflow):
             params: dict[str, Any] = {
                 "name": action.name,
@@ -196,7 +203,14 @@ def event_handler_json(handler: EventHandler) -> dict[str, Any]:
                 "input": action.input,
                 "correlationId": action.correlation_id,
             }
-            kind = "start_workflow"
+        elif isinstance(action, TerminateWorkflow):
+            params = {"workflowId": action.workflow_id, "terminationReason": action.reason}
+        elif isinstance(action, UpdateVariables):
+            params = {
+                "workflowId": action.workflow_id,
+                "variables": action.variables,
+                "appendArray": action.append_array,
+            }
         else:
             params = {
                 "workflowId": action.workflow_id,
@@ -205,7 +219,6 @@ def event_handler_json(handler: EventHandler) -> dict[str, Any]:
                 "output": action.output,
                 "reasonForIncompletion": action.reason,
             }
-            kind = "complete_task" if action.status == "COMPLETED" else "fail_task"
         actions.append(
             {
                 "action": kind,
