@@ -51,6 +51,7 @@ class NodeKind(StrEnum):
     ESCALATION_THROW = "escalation_throw"  # throws escalation `escalation_code`, then goes on
     BOUNDARY_ESCALATION = "boundary_escalation"  # catches escalations from inside `attached_to`
     EVENT_SUB_PROCESS = "event_sub_process"  # a scope its `started_by` event starts in its scope
+    SCRIPT_TASK = "script_task"  # evaluates its `script` over its input; the value is its output
 
 
 SCOPE_KINDS = frozenset(
@@ -251,6 +252,30 @@ class TerminateSpec:
         )
 
 
+class ScriptResult(StrEnum):
+    """How a script task's value becomes its output."""
+
+    VALUE = "value"  # {"result": value} (Conductor INLINE)
+    STREAM = "stream"  # a list of values: {"result": first or None, "resultList": all} (jq)
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptSpec:
+    """A script task's program (an `Expression` in its language) and its output shape."""
+
+    expression: Expression
+    result: ScriptResult = ScriptResult.VALUE
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"expression": self.expression.to_dict(), "result": self.result.value}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScriptSpec:
+        return cls(
+            Expression.from_dict(data["expression"]), ScriptResult(data.get("result", "value"))
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Node:
     """One element of the graph; which optional fields matter depends on `kind`.
@@ -304,6 +329,9 @@ class Node:
     - `trigger`: CATCH_EVENT, BOUNDARY_EVENT (with `attached_to`, `interrupting`) and
       SIGNAL_THROW: the message or signal; on a START of the root scope: the instance is
       started by that message or signal (`StartInstance.start_node`), not plainly.
+    - `script`: SCRIPT_TASK: the program evaluated over the task's resolved input.
+    - `start_delay`: SERVICE_TASK: seconds before its first attempt is offered to workers
+      (Conductor `startDelay`).
     """
 
     id: str
@@ -346,6 +374,8 @@ class Node:
     binding: str | None = None
     binding_tag: str | None = None
     job_type_expression: Expression | None = None
+    script: ScriptSpec | None = None
+    start_delay: int = 0
 
     @property
     def element_id(self) -> str:
@@ -625,6 +655,8 @@ class ProcessIndex:
             errors.append(FieldError(f"{path}.called_process", "a call activity needs a process"))
         if node.kind is NodeKind.BOUNDARY_TIMER and node.timer is None:
             errors.append(FieldError(f"{path}.timer", "a boundary timer needs a timer"))
+        if node.kind is NodeKind.SCRIPT_TASK and node.script is None:
+            errors.append(FieldError(f"{path}.script", "a script task needs a script"))
         if node.kind in TRIGGERED_KINDS and node.trigger is None:
             errors.append(FieldError(f"{path}.trigger", "needs a message or signal"))
         if node.default_flow is not None:
@@ -675,7 +707,8 @@ def _encode(value: Any) -> Any:
         | TerminateSpec
         | UserTaskSpec
         | MultiInstanceSpec
-        | EventTrigger,
+        | EventTrigger
+        | ScriptSpec,
     ):
         return value.to_dict()
     if isinstance(value, StrEnum):
@@ -731,4 +764,6 @@ _NODE_DECODERS: dict[str, Any] = {
     "started_by": _optional_str,
     "binding": _optional_str,
     "binding_tag": _optional_str,
+    "script": ScriptSpec.from_dict,
+    "start_delay": int,
 }

@@ -39,6 +39,7 @@ ELEMENT_TYPES: dict[str, str] = {
     "error_end": "END_EVENT",
     "escalation_throw": "INTERMEDIATE_THROW_EVENT",
     "boundary_escalation": "BOUNDARY_EVENT",
+    "script_task": "SCRIPT_TASK",
 }
 
 KINDS_OF_TYPE: dict[str, list[str]] = {}

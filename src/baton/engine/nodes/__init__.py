@@ -16,6 +16,7 @@ from baton.engine.nodes.loop import Loop
 from baton.engine.nodes.multi_instance import MultiInstance
 from baton.engine.nodes.parallel_gateway import ParallelGateway
 from baton.engine.nodes.pass_through import PassThrough
+from baton.engine.nodes.script_task import ScriptTask
 from baton.engine.nodes.service_task import ServiceTask
 from baton.engine.nodes.set_variables import SetVariables
 from baton.engine.nodes.signal_throw import SignalThrow
@@ -54,6 +55,7 @@ BEHAVIORS: dict[NodeKind, NodeBehavior] = {
     NodeKind.ESCALATION_THROW: EscalationThrow(),
     NodeKind.BOUNDARY_ESCALATION: NodeBehavior(),  # run by `escalations.catch_escalation`
     NodeKind.EVENT_SUB_PROCESS: EventSubProcess(),
+    NodeKind.SCRIPT_TASK: ScriptTask(),
 }
 
 assert set(BEHAVIORS) == set(NodeKind), "every node kind needs a behaviour"

@@ -12,7 +12,7 @@ class ServiceTask(NodeBehavior):
     """A job for workers polling queue `node.job_type`: SCHEDULED until a worker takes it."""
 
     def on_enter(self, ctx: Context, node: Node, scope: str | None, via: str | None) -> None:
-        self._attempt(ctx, node, scope)
+        self._attempt(ctx, node, scope, delay=node.start_delay)
 
     def on_retry(self, ctx: Context, node: Node, failed: Activity) -> None:
         task_def = ctx.task_def(node)

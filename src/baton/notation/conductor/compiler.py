@@ -171,10 +171,29 @@ def _collect(tasks: list[Any], path: str, check: Checker) -> None:
         optional = step.get("optional")
         if optional is not None and not isinstance(optional, bool):
             check.error(f"{here}.optional", "optional must be true or false")
+        _check_start_delay(step, kind, here, check)
         if builder is not None:
             for children, child_path in builder.children(step, here):
                 if isinstance(children, list):
                     _collect(children, child_path, check)
+
+
+DELAYED_TYPES = ("SIMPLE",)
+
+
+def _check_start_delay(step: Mapping[str, Any], kind: str, here: str, check: Checker) -> None:
+    """`startDelay`: seconds before a worker task is first offered (0: at once)."""
+    delay = step.get("startDelay")
+    if delay is None or delay == 0:
+        return
+    if not isinstance(delay, int) or isinstance(delay, bool) or delay < 0:
+        check.error(f"{here}.startDelay", "startDelay must be a whole number of seconds >= 0")
+    elif kind not in DELAYED_TYPES:
+        check.error(
+            f"{here}.startDelay",
+            f"startDelay applies to tasks polled by workers ({', '.join(DELAYED_TYPES)}), "
+            f"not to {kind}",
+        )
 
 
 def _validate_sequence(tasks: list[Any], path: str, check: Checker) -> None:

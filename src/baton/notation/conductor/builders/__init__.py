@@ -4,6 +4,9 @@ from baton.notation.conductor.builders.base import TaskBuilder
 from baton.notation.conductor.builders.do_while import DoWhileBuilder
 from baton.notation.conductor.builders.fork_join import ForkJoinBuilder, JoinBuilder
 from baton.notation.conductor.builders.human import HumanBuilder
+from baton.notation.conductor.builders.inline import InlineBuilder
+from baton.notation.conductor.builders.jq_transform import JqTransformBuilder
+from baton.notation.conductor.builders.noop import NoopBuilder
 from baton.notation.conductor.builders.set_variable import SetVariableBuilder
 from baton.notation.conductor.builders.simple import SimpleBuilder
 from baton.notation.conductor.builders.switch import SwitchBuilder
@@ -24,6 +27,9 @@ BUILDERS: dict[str, TaskBuilder] = {
     "WAIT": WaitBuilder(),
     "SET_VARIABLE": SetVariableBuilder(),
     "TERMINATE": TerminateBuilder(),
+    "NOOP": NoopBuilder(),
+    "INLINE": InlineBuilder(),
+    "JSON_JQ_TRANSFORM": JqTransformBuilder(),
 }
 
 __all__ = ["BUILDERS", "FORK_JOIN", "JOIN", "ForkJoinBuilder", "TaskBuilder"]
