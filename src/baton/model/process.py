@@ -329,6 +329,8 @@ class Node:
     - `trigger`: CATCH_EVENT, BOUNDARY_EVENT (with `attached_to`, `interrupting`) and
       SIGNAL_THROW: the message or signal; on a START of the root scope: the instance is
       started by that message or signal (`StartInstance.start_node`), not plainly.
+    - `called_version`: CALL_ACTIVITY: this version of `called_process` (Conductor
+      `subWorkflowParam.version`), not the latest.
     - `script`: SCRIPT_TASK: the program evaluated over the task's resolved input.
     - `start_delay`: SERVICE_TASK: seconds before its first attempt is offered to workers
       (Conductor `startDelay`).
@@ -376,6 +378,7 @@ class Node:
     job_type_expression: Expression | None = None
     script: ScriptSpec | None = None
     start_delay: int = 0
+    called_version: int | None = None
 
     @property
     def element_id(self) -> str:
@@ -766,4 +769,5 @@ _NODE_DECODERS: dict[str, Any] = {
     "binding_tag": _optional_str,
     "script": ScriptSpec.from_dict,
     "start_delay": int,
+    "called_version": lambda v: None if v is None else int(v),
 }

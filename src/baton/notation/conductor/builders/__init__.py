@@ -9,6 +9,7 @@ from baton.notation.conductor.builders.jq_transform import JqTransformBuilder
 from baton.notation.conductor.builders.noop import NoopBuilder
 from baton.notation.conductor.builders.set_variable import SetVariableBuilder
 from baton.notation.conductor.builders.simple import SimpleBuilder
+from baton.notation.conductor.builders.sub_workflow import SubWorkflowBuilder
 from baton.notation.conductor.builders.switch import SwitchBuilder
 from baton.notation.conductor.builders.terminate import TerminateBuilder
 from baton.notation.conductor.builders.wait import WaitBuilder
@@ -30,6 +31,7 @@ BUILDERS: dict[str, TaskBuilder] = {
     "NOOP": NoopBuilder(),
     "INLINE": InlineBuilder(),
     "JSON_JQ_TRANSFORM": JqTransformBuilder(),
+    "SUB_WORKFLOW": SubWorkflowBuilder(),
 }
 
 __all__ = ["BUILDERS", "FORK_JOIN", "JOIN", "ForkJoinBuilder", "TaskBuilder"]
