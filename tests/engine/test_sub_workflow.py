@@ -84,3 +84,45 @@ def test_sub_workflow_param_is_checked():
         with pytest.raises(InvalidInput) as caught:
             compile(wf(step))
         assert f"tasks[0].{field}" in caught.value.message
+
+
+def inline_child(name="inline_child", tasks=None):
+    return {
+        "name": name,
+        "version": 5,
+        "tasks": tasks or [{"name": "n", "taskReferenceName": "n", "type": "NOOP"}],
+    }
+
+
+def test_inline_definition_is_embedded_in_the_parent():
+    nested = inline_child(
+        tasks=[
+            {
+                "name": "deeper",
+                "taskReferenceName": "deeper",
+                "type": "SUB_WORKFLOW",
+                "subWorkflowParam": {"workflowDefinition": inline_child("leaf")},
+            }
+        ]
+    )
+    step = sub(workflowDefinition=nested)
+    del step["subWorkflowParam"]["name"]
+    definition = compile(wf(step))
+    node = definition.node("child")
+    assert (node.called_process, node.binding) == ("child", "embedded")
+    child = definition.embedded["child"]
+    assert (child.id, child.version, child.name) == ("parent::child", 1, "inline_child")
+    leaf = definition.embedded_at(["child", "deeper"])
+    assert leaf is not None and leaf.id == "parent::child::deeper"
+    again = type(definition).from_dict(definition.to_dict())
+    assert again.embedded_at(["child", "deeper"]).id == "parent::child::deeper"
+
+
+def test_inline_definition_errors_name_their_path():
+    bad = inline_child(tasks=[{"name": "x", "taskReferenceName": "x", "type": "NOPE"}])
+    with pytest.raises(InvalidInput) as caught:
+        compile(wf(sub(workflowDefinition=bad)))
+    paths = [e.path for e in caught.value.errors]
+    assert "tasks[0].subWorkflowParam.workflowDefinition.tasks[0].type" in paths
+    with pytest.raises(InvalidInput):
+        compile({**wf(), "name": "a::b", "tasks": [sub()]})

@@ -21,6 +21,7 @@ from baton.model.expressions import Expression as Expression
 from baton.model.expressions import Template as Template
 from baton.model.user_task import UserTaskSpec
 
+EMBEDDED_SEPARATOR = "::"
 SCHEMA_VERSION = 2  # 2: typed user tasks and BPMN fields (v1 documents are upgraded on read)
 
 
@@ -447,6 +448,9 @@ class ProcessDefinition:
       be evaluated, an unhandled error) raises an incident and the instance waits at that
       element; without it the instance fails (Conductor).
     - `version_tag`: the label its author gave this version (BPMN `zeebe:versionTag`).
+    - `embedded`: definitions that exist only inside this one (a Conductor SUB_WORKFLOW's
+      inline `workflowDefinition`), by the id of the node that calls them. Each one's id is
+      `<this id>::<node id>` (`EMBEDDED_SEPARATOR`) and its version is this one's.
     """
 
     id: str
@@ -465,6 +469,7 @@ class ProcessDefinition:
     history: bool = False
     incidents: bool = False
     version_tag: str | None = None
+    embedded: Mapping[str, ProcessDefinition] = field(default_factory=dict)
     index: ProcessIndex = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -515,6 +520,8 @@ class ProcessDefinition:
             out["incidents"] = True
         if self.version_tag is not None:
             out["version_tag"] = self.version_tag
+        if self.embedded:
+            out["embedded"] = {k: v.to_dict() for k, v in self.embedded.items()}
         return out
 
     @classmethod
@@ -547,7 +554,18 @@ class ProcessDefinition:
             history=bool(data.get("history", False)),
             incidents=bool(data.get("incidents", False)),
             version_tag=_optional_str(data.get("version_tag")),
+            embedded={
+                str(k): ProcessDefinition.from_dict(v)
+                for k, v in (data.get("embedded") or {}).items()
+            },
         )
+
+    def embedded_at(self, path: list[str]) -> ProcessDefinition | None:
+        """The definition embedded along the node ids `path` (nested ones too)."""
+        found: ProcessDefinition | None = self
+        for node_id in path:
+            found = found.embedded.get(node_id) if found is not None else None
+        return found
 
 
 class ProcessIndex:

@@ -46,12 +46,19 @@ from baton.model.actor_text import parse_audit
 from baton.model.errors import NotFound
 from baton.model.identity import SYSTEM_ACTOR, Actor
 from baton.model.instance import InstanceState
-from baton.model.process import DefaultOutput, Node, NodeKind, ProcessDefinition
+from baton.model.process import (
+    EMBEDDED_SEPARATOR,
+    DefaultOutput,
+    Node,
+    NodeKind,
+    ProcessDefinition,
+)
 from baton.model.status import InstanceStatus, TaskStatus
 from baton.services import runtime
 from baton.services.context import ServiceContext
 from baton.store import calls, deployments, instances
 
+EMBEDDED_BINDING = "embedded"  # `Node.binding` of a call of a definition embedded in the caller
 MAX_DEPTH = 16
 # Child instances one command may start, its children's starts included: depth alone lets a
 # process that calls itself twice in parallel start 2**16 instances in one request.
@@ -99,7 +106,7 @@ def _start_child(
     if row is None or row.status not in _OPEN_TASK:
         return  # ended already by an earlier change of the same command (a sibling failed)
     node = result.definition.index.nodes[change.node_id]
-    process = node.called_process or ""
+    process = _called_process(result.definition, node)
     try:
         version = _called_version(conn, result.definition, node)
     except NotFound as exc:
@@ -233,11 +240,20 @@ def _missing(process: str, exc: NotFound | None = None) -> str:
     return f"called process {process!r} is not deployed{detail}"
 
 
+def _called_process(caller: ProcessDefinition, node: Node) -> str:
+    """The name of the process `node` calls (one embedded in the caller: by its id)."""
+    if node.binding == EMBEDDED_BINDING:
+        return f"{caller.id}{EMBEDDED_SEPARATOR}{node.called_process}"
+    return node.called_process or ""
+
+
 def _called_version(conn: Connection, caller: ProcessDefinition, node: Node) -> int | None:
     """The version of the called process `node.binding` picks (None: the latest)."""
     process = node.called_process or ""
     if node.called_version is not None:
         return node.called_version
+    if node.binding == EMBEDDED_BINDING:
+        return caller.version
     if node.binding == "versionTag":
         version = deployments.version_with_tag(conn, process, node.binding_tag or "")
         if version is None:

@@ -162,3 +162,39 @@ def test_missing_sub_workflow_fails_the_task(api: Api) -> None:
     found = workflow(api, start(api, "order_flow"))
     assert found["status"] == "FAILED"
     assert "review_child" in found["reasonForIncompletion"]
+
+
+def test_inline_definition_runs_without_being_registered(api: Api) -> None:
+    api.create_group("reviewers")
+    ria = api.create_user("ria", groups=["reviewers"])
+    ann = api.create_user("ann")
+    inline = child_with_human("inline_review")
+    definition = parent()
+    definition["tasks"][0]["subWorkflowParam"] = {"name": "ignored", "workflowDefinition": inline}
+    register(api, definition)
+    assert (
+        api.client.get("/api/metadata/workflow/inline_review", headers=api.admin).status_code == 404
+    )
+    workflow_id = start(api, "order_flow", {"order": 3}, headers=ann)
+    entry = only_human_task(api)
+    assert entry["createdBy"] == "ann"
+    child = workflow(api, entry["workflowId"])
+    assert child["status"] == "RUNNING"
+    assert api.client.post(f"/api/human/tasks/{entry['taskId']}/claim", headers=ria).is_success
+    done = api.client.post(
+        f"/api/human/tasks/{entry['taskId']}/update?complete=true",
+        json={"approved": False},
+        headers=ria,
+    )
+    assert done.status_code == 204, done.text
+    found = workflow(api, workflow_id)
+    assert found["status"] == "COMPLETED"
+    assert found["output"]["approved"] is False
+
+
+def test_invalid_inline_definition_is_refused(api: Api) -> None:
+    definition = parent()
+    definition["tasks"][0]["subWorkflowParam"] = {"workflowDefinition": {"name": "x", "tasks": []}}
+    response = api.client.post("/api/metadata/workflow", json=definition, headers=api.admin)
+    assert response.status_code == 400, response.text
+    assert "subWorkflowParam.workflowDefinition.tasks" in response.text

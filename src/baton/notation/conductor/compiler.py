@@ -6,12 +6,20 @@ Validation runs first and reports every problem it finds, each with the path of 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
 from baton.expr.conductor import LANGUAGE
 from baton.model.errors import FieldError, InvalidInput
-from baton.model.process import Node, NodeKind, ProcessDefinition, Template, TimeoutPolicy
+from baton.model.process import (
+    EMBEDDED_SEPARATOR,
+    Node,
+    NodeKind,
+    ProcessDefinition,
+    Template,
+    TimeoutPolicy,
+)
 from baton.notation.conductor.builders import BUILDERS, FORK_JOIN, JOIN, ForkJoinBuilder
 from baton.notation.conductor.checks import Checker
 from baton.notation.conductor.graph import DuplicateNodeError, Fragment, GraphBuilder
@@ -44,9 +52,10 @@ def compile(workflow_def: Mapping[str, Any]) -> ProcessDefinition:
         ) from exc
     if root is not None:
         lowering.graph.flow(start, root.entry)
+    version = int(workflow_def.get("version") or 1)
     return ProcessDefinition(
         id=name,
-        version=int(workflow_def.get("version") or 1),
+        version=version,
         start=start,
         nodes=tuple(lowering.graph.nodes.values()),
         flows=tuple(lowering.graph.flows),
@@ -56,7 +65,20 @@ def compile(workflow_def: Mapping[str, Any]) -> ProcessDefinition:
         timeout_policy=TimeoutPolicy(workflow_def.get("timeoutPolicy") or "TIME_OUT_WF"),
         input_defaults=dict(workflow_def.get("inputTemplate") or {}),
         extensions={"workflowDef": dict(workflow_def)},
+        embedded={
+            ref: rebase(child, f"{name}{EMBEDDED_SEPARATOR}{ref}", version)
+            for ref, child in lowering.embedded.items()
+        },
     )
+
+
+def rebase(definition: ProcessDefinition, new_id: str, version: int) -> ProcessDefinition:
+    """An embedded definition under its id inside its root (and its own embedded ones)."""
+    embedded = {
+        ref: rebase(child, f"{new_id}{EMBEDDED_SEPARATOR}{ref}", version)
+        for ref, child in definition.embedded.items()
+    }
+    return dataclasses.replace(definition, id=new_id, version=version, embedded=embedded)
 
 
 class Lowering:
@@ -64,6 +86,7 @@ class Lowering:
 
     def __init__(self) -> None:
         self.graph = GraphBuilder()
+        self.embedded: dict[str, ProcessDefinition] = {}  # inline sub-workflows by node id
 
     def elements(
         self, tasks: list[Any], path: str, scope: str | None
@@ -122,6 +145,8 @@ def _top_level(workflow_def: Mapping[str, Any], check: Checker) -> str | None:
     if not isinstance(name, str) or not name.strip():
         check.error("name", "name is required")
         name = None
+    elif EMBEDDED_SEPARATOR in name:
+        check.error("name", f"a name must not contain '{EMBEDDED_SEPARATOR}'")
     version = workflow_def.get("version")
     if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
         check.error("version", "version must be an integer")

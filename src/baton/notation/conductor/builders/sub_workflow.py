@@ -1,5 +1,7 @@
-"""SUB_WORKFLOW: starts the workflow `subWorkflowParam.name` (its `version`, else the latest)
-with the task's resolved input parameters as its input, and waits for it.
+"""SUB_WORKFLOW: starts the workflow `subWorkflowParam.name` (its `version`, else the latest),
+or the inline `subWorkflowParam.workflowDefinition`, with the task's resolved input parameters
+as its input, and waits for it. An inline definition is compiled with its parent's and kept
+inside it (`ProcessDefinition.embedded`); it is not registered on its own.
 
 Lowered onto a call activity: the child runs as the root starter's, its output (plus
 `subWorkflowId`) becomes the task's output; its failure, termination or time-out fails the task
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from baton.model.errors import FieldError, InvalidInput
 from baton.model.process import NodeKind
 from baton.notation.conductor.builders.base import Step, TaskBuilder, single, task_node
 from baton.notation.conductor.checks import Checker
@@ -19,6 +22,20 @@ if TYPE_CHECKING:
     from baton.notation.conductor.compiler import Lowering
 
 PARAM = "subWorkflowParam"
+EMBEDDED_BINDING = "embedded"  # the node's called process is the definition embedded for it
+
+
+def _check_inline(inline: Any, where: str, check: Checker) -> None:
+    from baton.notation.conductor.compiler import compile
+
+    if not isinstance(inline, Mapping):
+        check.error(where, "workflowDefinition must be a workflow definition object")
+        return
+    try:
+        compile(inline)
+    except InvalidInput as exc:
+        for error in exc.errors or [FieldError("", exc.message)]:
+            check.error(f"{where}.{error.path}" if error.path else where, error.message)
 
 
 def _param(step: Step) -> Mapping[str, Any]:
@@ -33,6 +50,10 @@ class SubWorkflowBuilder(TaskBuilder):
         if not isinstance(raw, Mapping):
             check.error(where, f"{PARAM} is required (name and optional version)")
             return
+        inline = raw.get("workflowDefinition")
+        if inline is not None:
+            _check_inline(inline, f"{where}.workflowDefinition", check)
+            return
         name = raw.get("name")
         if not isinstance(name, str) or not name.strip():
             check.error(f"{where}.name", "name of the workflow to start is required")
@@ -46,6 +67,21 @@ class SubWorkflowBuilder(TaskBuilder):
 
     def build(self, step: Step, path: str, scope: str | None, lowering: Lowering) -> Fragment:
         param = _param(step)
+        inline = param.get("workflowDefinition")
+        if inline is not None:
+            from baton.notation.conductor.compiler import compile
+
+            ref = str(step["taskReferenceName"])
+            lowering.embedded[ref] = compile(inline)
+            node = task_node(
+                step,
+                NodeKind.CALL_ACTIVITY,
+                scope,
+                called_process=ref,
+                binding=EMBEDDED_BINDING,
+                propagate_variables=False,
+            )
+            return single(lowering.graph.add(node))
         version = param.get("version")
         node = task_node(
             step,
