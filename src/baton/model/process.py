@@ -53,10 +53,17 @@ class NodeKind(StrEnum):
     BOUNDARY_ESCALATION = "boundary_escalation"  # catches escalations from inside `attached_to`
     EVENT_SUB_PROCESS = "event_sub_process"  # a scope its `started_by` event starts in its scope
     SCRIPT_TASK = "script_task"  # evaluates its `script` over its input; the value is its output
+    DYNAMIC_FORK = "dynamic_fork"  # a scope running its `start` node once per forked task
 
 
 SCOPE_KINDS = frozenset(
-    {NodeKind.LOOP, NodeKind.SUB_PROCESS, NodeKind.MULTI_INSTANCE, NodeKind.EVENT_SUB_PROCESS}
+    {
+        NodeKind.LOOP,
+        NodeKind.SUB_PROCESS,
+        NodeKind.MULTI_INSTANCE,
+        NodeKind.EVENT_SUB_PROCESS,
+        NodeKind.DYNAMIC_FORK,
+    }
 )
 BOUNDARY_KINDS = frozenset(
     {
@@ -258,6 +265,7 @@ class ScriptResult(StrEnum):
 
     VALUE = "value"  # {"result": value} (Conductor INLINE)
     STREAM = "stream"  # a list of values: {"result": first or None, "resultList": all} (jq)
+    OBJECT = "object"  # the value, an object, is the output
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +283,24 @@ class ScriptSpec:
         return cls(
             Expression.from_dict(data["expression"]), ScriptResult(data.get("result", "value"))
         )
+
+
+@dataclass(frozen=True, slots=True)
+class DynamicForkSpec:
+    """Where a dynamic fork finds its tasks in its resolved input: `tasks_input` (a list of
+    `{name, taskReferenceName}`) and `inputs_input` (each task's input by reference name);
+    without `tasks_input`, `forkTaskName` and the list `forkTaskInputs` (one task per input,
+    named `<forkTaskName>_<index>`)."""
+
+    tasks_input: str | None = None
+    inputs_input: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in _plain_fields(self).items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DynamicForkSpec:
+        return cls(_optional_str(data.get("tasks_input")), _optional_str(data.get("inputs_input")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,6 +358,10 @@ class Node:
       started by that message or signal (`StartInstance.start_node`), not plainly.
     - `called_version`: CALL_ACTIVITY: this version of `called_process` (Conductor
       `subWorkflowParam.version`), not the latest.
+    - `fork`: DYNAMIC_FORK: where its tasks come from; its `start` is the inner node each
+      forked task is an activity of.
+    - `dynamic`: SERVICE_TASK: each activity carries its own job type, reference name and
+      input, set when it is created (a forked task, a DYNAMIC task) and kept by its retries.
     - `script`: SCRIPT_TASK: the program evaluated over the task's resolved input.
     - `start_delay`: SERVICE_TASK: seconds before its first attempt is offered to workers
       (Conductor `startDelay`).
@@ -380,6 +410,8 @@ class Node:
     script: ScriptSpec | None = None
     start_delay: int = 0
     called_version: int | None = None
+    fork: DynamicForkSpec | None = None
+    dynamic: bool = False
 
     @property
     def element_id(self) -> str:
@@ -652,12 +684,14 @@ class ProcessIndex:
             parent = self.nodes.get(node.scope)
             if parent is None or parent.kind not in SCOPE_KINDS:
                 errors.append(FieldError(f"{path}.scope", "must name a scope node"))
-        if node.kind is NodeKind.MULTI_INSTANCE:
+        if node.kind in (NodeKind.MULTI_INSTANCE, NodeKind.DYNAMIC_FORK):
             child = self.nodes.get(node.start or "")
             if child is None or child.scope != node.id:
                 errors.append(FieldError(f"{path}.start", "must name its inner node"))
-            if node.multi is None:
+            if node.kind is NodeKind.MULTI_INSTANCE and node.multi is None:
                 errors.append(FieldError(f"{path}.multi", "a multi-instance body needs a spec"))
+            if node.kind is NodeKind.DYNAMIC_FORK and node.fork is None:
+                errors.append(FieldError(f"{path}.fork", "a dynamic fork needs a spec"))
         elif node.kind in SCOPE_KINDS:
             child = self.nodes.get(node.start or "")
             if child is None or child.kind is not NodeKind.START or child.scope != node.id:
@@ -729,7 +763,8 @@ def _encode(value: Any) -> Any:
         | UserTaskSpec
         | MultiInstanceSpec
         | EventTrigger
-        | ScriptSpec,
+        | ScriptSpec
+        | DynamicForkSpec,
     ):
         return value.to_dict()
     if isinstance(value, StrEnum):
@@ -788,4 +823,6 @@ _NODE_DECODERS: dict[str, Any] = {
     "script": ScriptSpec.from_dict,
     "start_delay": int,
     "called_version": lambda v: None if v is None else int(v),
+    "fork": DynamicForkSpec.from_dict,
+    "dynamic": bool,
 }

@@ -89,7 +89,10 @@ def test_fork_join_must_be_followed_by_a_join():
 
 def test_a_join_without_a_fork_is_refused():
     join = {"name": "j", "taskReferenceName": "j", "type": "JOIN", "joinOn": []}
-    assert ("tasks[0]", "a JOIN must directly follow a FORK_JOIN") in errors_of(wf(join))
+    assert (
+        "tasks[0]",
+        "a JOIN must directly follow a FORK_JOIN or FORK_JOIN_DYNAMIC",
+    ) in errors_of(wf(join))
 
 
 def test_join_on_must_name_tasks_of_the_fork():

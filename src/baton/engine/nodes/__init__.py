@@ -5,6 +5,7 @@ from baton.engine.nodes.boundary_event import BoundaryEvent
 from baton.engine.nodes.boundary_timer import BoundaryTimer
 from baton.engine.nodes.call_activity import CallActivity
 from baton.engine.nodes.catch_event import CatchEvent
+from baton.engine.nodes.dynamic_fork import DynamicFork
 from baton.engine.nodes.end import End
 from baton.engine.nodes.error_end import ErrorEnd
 from baton.engine.nodes.escalation_throw import EscalationThrow
@@ -56,6 +57,7 @@ BEHAVIORS: dict[NodeKind, NodeBehavior] = {
     NodeKind.BOUNDARY_ESCALATION: NodeBehavior(),  # run by `escalations.catch_escalation`
     NodeKind.EVENT_SUB_PROCESS: EventSubProcess(),
     NodeKind.SCRIPT_TASK: ScriptTask(),
+    NodeKind.DYNAMIC_FORK: DynamicFork(),
 }
 
 assert set(BEHAVIORS) == set(NodeKind), "every node kind needs a behaviour"

@@ -37,6 +37,8 @@ class ScriptTask(NodeBehavior):
 
 def _output(node: Node, value: Any) -> dict[str, Any]:
     assert node.script is not None
+    if node.script.result is ScriptResult.OBJECT and isinstance(value, dict):
+        return dict(value)
     if node.script.result is ScriptResult.STREAM:
         results = list(value) if isinstance(value, list) else [value]
         return {"result": results[0] if results else None, "resultList": results}

@@ -20,7 +20,14 @@ from baton.model.process import (
     Template,
     TimeoutPolicy,
 )
-from baton.notation.conductor.builders import BUILDERS, FORK_JOIN, JOIN, ForkJoinBuilder
+from baton.notation.conductor.builders import (
+    BUILDERS,
+    FORK_JOIN,
+    FORK_JOIN_DYNAMIC,
+    JOIN,
+    DynamicForkBuilder,
+    ForkJoinBuilder,
+)
 from baton.notation.conductor.checks import Checker
 from baton.notation.conductor.graph import DuplicateNodeError, Fragment, GraphBuilder
 
@@ -98,9 +105,9 @@ class Lowering:
             step = tasks[i]
             here = f"{path}[{i}]"
             kind = _type(step)
-            if kind == FORK_JOIN:
-                fork_builder = BUILDERS[FORK_JOIN]
-                assert isinstance(fork_builder, ForkJoinBuilder)
+            if kind in (FORK_JOIN, FORK_JOIN_DYNAMIC):
+                fork_builder = BUILDERS[kind]
+                assert isinstance(fork_builder, ForkJoinBuilder | DynamicForkBuilder)
                 join = tasks[i + 1]
                 fragment = fork_builder.build_pair(
                     step, here, join, f"{path}[{i + 1}]", scope, self
@@ -234,7 +241,14 @@ def _validate_sequence(tasks: list[Any], path: str, check: Checker) -> None:
             continue
         _validate_step(step, here, builder, check)
         if kind == JOIN:
-            check.error(here, "a JOIN must directly follow a FORK_JOIN")
+            check.error(here, "a JOIN must directly follow a FORK_JOIN or FORK_JOIN_DYNAMIC")
+        elif kind == FORK_JOIN_DYNAMIC:
+            following = tasks[i] if i < len(tasks) else None
+            if not isinstance(following, Mapping) or _type(following) != JOIN:
+                check.error(here, "a FORK_JOIN_DYNAMIC must be followed by a JOIN")
+                continue
+            check.template(following.get("inputParameters"), f"{path}[{i}].inputParameters")
+            i += 1
         elif kind == FORK_JOIN:
             following = tasks[i] if i < len(tasks) else None
             if not isinstance(following, Mapping) or _type(following) != JOIN:

@@ -2,6 +2,8 @@
 
 from baton.notation.conductor.builders.base import TaskBuilder
 from baton.notation.conductor.builders.do_while import DoWhileBuilder
+from baton.notation.conductor.builders.dynamic import DynamicBuilder
+from baton.notation.conductor.builders.dynamic_fork import DynamicForkBuilder
 from baton.notation.conductor.builders.fork_join import ForkJoinBuilder, JoinBuilder
 from baton.notation.conductor.builders.human import HumanBuilder
 from baton.notation.conductor.builders.inline import InlineBuilder
@@ -15,6 +17,7 @@ from baton.notation.conductor.builders.terminate import TerminateBuilder
 from baton.notation.conductor.builders.wait import WaitBuilder
 
 FORK_JOIN = "FORK_JOIN"
+FORK_JOIN_DYNAMIC = "FORK_JOIN_DYNAMIC"
 JOIN = "JOIN"
 
 BUILDERS: dict[str, TaskBuilder] = {
@@ -32,6 +35,16 @@ BUILDERS: dict[str, TaskBuilder] = {
     "INLINE": InlineBuilder(),
     "JSON_JQ_TRANSFORM": JqTransformBuilder(),
     "SUB_WORKFLOW": SubWorkflowBuilder(),
+    FORK_JOIN_DYNAMIC: DynamicForkBuilder(),
+    "DYNAMIC": DynamicBuilder(),
 }
 
-__all__ = ["BUILDERS", "FORK_JOIN", "JOIN", "ForkJoinBuilder", "TaskBuilder"]
+__all__ = [
+    "BUILDERS",
+    "FORK_JOIN",
+    "FORK_JOIN_DYNAMIC",
+    "JOIN",
+    "DynamicForkBuilder",
+    "ForkJoinBuilder",
+    "TaskBuilder",
+]
