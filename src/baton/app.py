@@ -27,7 +27,13 @@ from baton.api.web import saved_filters as web_saved_filters
 from baton.api.web import session as web_session
 from baton.api.web import tasks as web_tasks
 from baton.clock import Clock, SystemClock
-from baton.services import call_activities, demo, event_subscriptions, process_instances
+from baton.services import (
+    call_activities,
+    demo,
+    event_subscriptions,
+    process_instances,
+    workflow_tasks,
+)
 from baton.services.bootstrap import ensure_admin_key, ensure_demo_user, resolve_secret_key
 from baton.services.context import ServiceContext, engine_for
 from baton.services.human import lifecycle, task_listeners
@@ -60,6 +66,7 @@ def build_context(
     ctx.engine_hooks.append(lifecycle.on_engine_changes)
     ctx.engine_hooks.append(task_listeners.on_engine_changes)  # after the task exists
     ctx.engine_hooks.append(call_activities.on_engine_changes)
+    ctx.engine_hooks.append(workflow_tasks.on_engine_changes)
     ctx.engine_hooks.append(process_instances.on_engine_changes)
     # last: it may run further commands (a message or signal delivered), after the other
     # hooks have kept their rows in step with this one

@@ -69,6 +69,8 @@ _COMPLETABLE = frozenset(
         NodeKind.WAIT,
         NodeKind.CALL_ACTIVITY,
         NodeKind.TASK_LISTENER,
+        NodeKind.START_INSTANCE,  # completed by the server in the command that reached it
+        NodeKind.TERMINATE_INSTANCES,
     }
 )
 _JOB_KINDS = frozenset({NodeKind.SERVICE_TASK, NodeKind.TASK_LISTENER})

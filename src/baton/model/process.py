@@ -54,6 +54,8 @@ class NodeKind(StrEnum):
     EVENT_SUB_PROCESS = "event_sub_process"  # a scope its `started_by` event starts in its scope
     SCRIPT_TASK = "script_task"  # evaluates its `script` over its input; the value is its output
     DYNAMIC_FORK = "dynamic_fork"  # a scope running its `start` node once per forked task
+    START_INSTANCE = "start_instance"  # the server starts the instance its input describes
+    TERMINATE_INSTANCES = "terminate_instances"  # the server ends the instances its input names
 
 
 SCOPE_KINDS = frozenset(

@@ -40,6 +40,9 @@ ELEMENT_TYPES: dict[str, str] = {
     "escalation_throw": "INTERMEDIATE_THROW_EVENT",
     "boundary_escalation": "BOUNDARY_EVENT",
     "script_task": "SCRIPT_TASK",
+    "dynamic_fork": "MULTI_INSTANCE_BODY",
+    "start_instance": "SERVICE_TASK",
+    "terminate_instances": "SERVICE_TASK",
 }
 
 KINDS_OF_TYPE: dict[str, list[str]] = {}

@@ -18,6 +18,7 @@ from baton.engine.nodes.multi_instance import MultiInstance
 from baton.engine.nodes.parallel_gateway import ParallelGateway
 from baton.engine.nodes.pass_through import PassThrough
 from baton.engine.nodes.script_task import ScriptTask
+from baton.engine.nodes.server_action import ServerAction
 from baton.engine.nodes.service_task import ServiceTask
 from baton.engine.nodes.set_variables import SetVariables
 from baton.engine.nodes.signal_throw import SignalThrow
@@ -58,6 +59,8 @@ BEHAVIORS: dict[NodeKind, NodeBehavior] = {
     NodeKind.EVENT_SUB_PROCESS: EventSubProcess(),
     NodeKind.SCRIPT_TASK: ScriptTask(),
     NodeKind.DYNAMIC_FORK: DynamicFork(),
+    NodeKind.START_INSTANCE: ServerAction(),
+    NodeKind.TERMINATE_INSTANCES: ServerAction(),
 }
 
 assert set(BEHAVIORS) == set(NodeKind), "every node kind needs a behaviour"

@@ -15,6 +15,10 @@ from baton.notation.conductor.builders.sub_workflow import SubWorkflowBuilder
 from baton.notation.conductor.builders.switch import SwitchBuilder
 from baton.notation.conductor.builders.terminate import TerminateBuilder
 from baton.notation.conductor.builders.wait import WaitBuilder
+from baton.notation.conductor.builders.workflow_actions import (
+    StartWorkflowBuilder,
+    TerminateWorkflowBuilder,
+)
 
 FORK_JOIN = "FORK_JOIN"
 FORK_JOIN_DYNAMIC = "FORK_JOIN_DYNAMIC"
@@ -37,6 +41,8 @@ BUILDERS: dict[str, TaskBuilder] = {
     "SUB_WORKFLOW": SubWorkflowBuilder(),
     FORK_JOIN_DYNAMIC: DynamicForkBuilder(),
     "DYNAMIC": DynamicBuilder(),
+    "START_WORKFLOW": StartWorkflowBuilder(),
+    "TERMINATE_WORKFLOW": TerminateWorkflowBuilder(),
 }
 
 __all__ = [
