@@ -48,6 +48,8 @@ ENV_HELP: dict[str, str] = {
     "BATON_ACCESS_LOG": "one log line per HTTP request: true or false (true)",
     "BATON_METRICS_PUBLIC": "GET /metrics without credentials: true or false (false)",
     "BATON_SEARCH_COUNT_CAP": "hits a search counts at most; past it the total is capped (10000)",
+    "BATON_HTTP_ALLOWED_HOSTS": "hosts Conductor HTTP tasks may call, comma-separated: names, "
+    "*.domain, IP addresses or networks (CIDR) (empty: HTTP tasks fail, calling nothing)",
 }
 
 
@@ -94,6 +96,8 @@ class Settings:
     metrics_public: bool = False
     # hits a search counts at most (see SEARCH_COUNT_CAP)
     search_count_cap: int = SEARCH_COUNT_CAP
+    # what Conductor HTTP tasks may call (see baton.model.host_allow_list); empty: nothing
+    http_allowed_hosts: tuple[str, ...] = ()
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -136,9 +140,21 @@ class Settings:
             "access_log": _flag(env, "BATON_ACCESS_LOG", True),
             "metrics_public": _flag(env, "BATON_METRICS_PUBLIC", False),
             "search_count_cap": _int(env, "BATON_SEARCH_COUNT_CAP", SEARCH_COUNT_CAP, least=1),
+            "http_allowed_hosts": _hosts(env, "BATON_HTTP_ALLOWED_HOSTS"),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _hosts(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    from baton.model.host_allow_list import HostAllowList
+
+    entries = tuple(p.strip() for p in env.get(name, "").split(",") if p.strip())
+    try:
+        HostAllowList.parse(entries)
+    except ValueError as exc:
+        raise SystemExit(f"{name}: {exc}") from None
+    return entries
 
 
 def _int(env: Mapping[str, str], name: str, default: int, *, least: int | None = None) -> int:

@@ -164,3 +164,28 @@ def test_start_delay_is_refused_where_no_worker_polls():
     assert "startDelay" in caught.value.message
     with pytest.raises(InvalidInput):
         compile(wf(simple("s", startDelay=-1)))
+
+
+def test_http_task_is_a_job_on_batons_own_queue(drive):
+    http = {
+        "name": "call",
+        "taskReferenceName": "call",
+        "type": "HTTP",
+        "startDelay": 5,
+        "inputParameters": {"http_request": {"uri": "https://x.example/${workflow.input.p}"}},
+    }
+    d = drive(wf(http))
+    (scheduled,) = [c for c in d.start({"p": "a"}) if isinstance(c, TaskScheduled)]
+    assert (scheduled.queue, scheduled.task_type, scheduled.delay_seconds) == (
+        "$baton.http",
+        "HTTP",
+        5,
+    )
+    assert scheduled.input == {"http_request": {"uri": "https://x.example/a"}}
+
+
+def test_http_task_needs_an_http_uri():
+    for request in ({}, {"uri": "file:///etc/passwd"}, {"uri": "http://x", "method": "BREW"}):
+        step_ = {"name": "c", "taskReferenceName": "c", "type": "HTTP"}
+        with pytest.raises(InvalidInput):
+            compile(wf({**step_, "inputParameters": {"http_request": request}}))

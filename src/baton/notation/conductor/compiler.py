@@ -210,7 +210,7 @@ def _collect(tasks: list[Any], path: str, check: Checker) -> None:
                     _collect(children, child_path, check)
 
 
-DELAYED_TYPES = ("SIMPLE",)
+DELAYED_TYPES = ("SIMPLE", "HTTP")
 
 
 def _check_start_delay(step: Mapping[str, Any], kind: str, here: str, check: Checker) -> None:

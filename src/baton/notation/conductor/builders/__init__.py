@@ -5,6 +5,7 @@ from baton.notation.conductor.builders.do_while import DoWhileBuilder
 from baton.notation.conductor.builders.dynamic import DynamicBuilder
 from baton.notation.conductor.builders.dynamic_fork import DynamicForkBuilder
 from baton.notation.conductor.builders.fork_join import ForkJoinBuilder, JoinBuilder
+from baton.notation.conductor.builders.http import HttpBuilder
 from baton.notation.conductor.builders.human import HumanBuilder
 from baton.notation.conductor.builders.inline import InlineBuilder
 from baton.notation.conductor.builders.jq_transform import JqTransformBuilder
@@ -43,6 +44,7 @@ BUILDERS: dict[str, TaskBuilder] = {
     "DYNAMIC": DynamicBuilder(),
     "START_WORKFLOW": StartWorkflowBuilder(),
     "TERMINATE_WORKFLOW": TerminateWorkflowBuilder(),
+    "HTTP": HttpBuilder(),
 }
 
 __all__ = [
