@@ -81,9 +81,10 @@ def start_instance(
     command: StartInstance,
     actor: Actor | None,
     root_id: str | None = None,
+    idempotency_key: str | None = None,
 ) -> CommandResult:
     """Start an instance; `root_id`: the top of the call-activity chain that starts it (None:
-    it is a top itself)."""
+    it is a top itself); `idempotency_key`: no other instance of the process may have it."""
     definition, stamp = ctx.definitions.get(conn, name, version)
     outcome = ctx.engine.execute(
         definition,
@@ -108,6 +109,7 @@ def start_instance(
         now=now,
         ended_at=state.end_time or None,
         root_id=root_id or state.instance_id,
+        idempotency_key=idempotency_key,
     )
     return _finish(
         ctx, conn, definition, outcome, command, actor, now, root_id or state.instance_id
