@@ -208,6 +208,7 @@ class Engine:
             priority=command.priority,
             created_by=command.created_by,
             caller_catches={k: list(v) for k, v in (command.caller_catches or {}).items()},
+            task_to_domain=dict(command.task_to_domain or {}),
         )
         ctx = Context(self, definition, state, now, new_id, task_defs)
         state.create_time = state.update_time = ctx.now_ms

@@ -226,6 +226,7 @@ def _start_linked_child(
                 created_by=state.created_by,
                 instance_id=child_id,
                 caller_catches=caller_catches(definition, change.node_id),
+                task_to_domain=state.task_to_domain,
             ),
             actor=None if owner is None else parse_audit(owner),
             root_id=root,

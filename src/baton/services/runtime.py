@@ -212,7 +212,7 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
                     "task_type": change.task_type,
                     "status": status,
                     "queue": queue,
-                    "domain": None,
+                    "domain": state.domain_of(change.def_name) if queue else None,
                     "available_at": now + change.delay_seconds * 1000,
                     "worker_id": None,
                     "poll_count": 0,

@@ -48,12 +48,20 @@ def poll(
     worker_id: str | None,
     count: int = 1,
     timeout_ms: int = 0,
+    domain: str | None = None,
 ) -> list[TaskView]:
-    """Take up to `count` tasks of `task_type`, waiting up to `timeout_ms` for the first."""
+    """Take up to `count` tasks of `task_type` (queued in `domain`, or in none), waiting up
+    to `timeout_ms` for the first."""
     return [
         TaskView(result.definition, result.state, result.state.activities[task_id])
         for result, task_id in take(
-            ctx, caller, task_type, worker_id=worker_id, count=count, timeout_ms=timeout_ms
+            ctx,
+            caller,
+            task_type,
+            worker_id=worker_id,
+            count=count,
+            timeout_ms=timeout_ms,
+            domain=domain,
         )
     ]
 
@@ -67,6 +75,7 @@ def take(
     count: int = 1,
     timeout_ms: int = 0,
     lease_ms: int | None = None,
+    domain: str | None = None,
 ) -> list[tuple[runtime.CommandResult, str]]:
     """`poll` with the whole command result: (the StartTask result, task id) per task taken;
     `lease_ms` replaces the task definition's response timeout (Camunda's job timeout)."""
@@ -78,7 +87,7 @@ def take(
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
         seen = ctx.queues.generation(task_type)
-        taken = _take(ctx, caller, task_type, worker_id, count, lease_ms)
+        taken = _take(ctx, caller, task_type, worker_id, count, lease_ms, domain or None)
         remaining = deadline - time.monotonic()
         if taken or remaining <= 0:
             return taken
@@ -92,9 +101,12 @@ def _take(
     worker_id: str | None,
     count: int,
     lease_ms: int | None,
+    domain: str | None = None,
 ) -> list[tuple[runtime.CommandResult, str]]:
     with ctx.db.read() as conn:
-        candidates = instances.queued_task_ids(conn, queue, now=ctx.now_ms(), limit=count * 2)
+        candidates = instances.queued_task_ids(
+            conn, queue, now=ctx.now_ms(), limit=count * 2, domain=domain
+        )
     taken: list[tuple[runtime.CommandResult, str]] = []
     for task_id in candidates:
         if len(taken) >= count:

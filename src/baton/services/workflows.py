@@ -39,10 +39,12 @@ def start(
     instance_id: str | None = None,
     idempotency_key: str | None = None,
     idempotency_strategy: str | None = None,
+    task_to_domain: dict[str, str] | None = None,
 ) -> str:
     """Start an instance. With `idempotency_key`, a workflow started with the same key
     already: `FAIL` (the default) refuses (409), `RETURN_EXISTING` answers its id,
-    `FAIL_ON_RUNNING` refuses only while it runs (an ended one gives up its key)."""
+    `FAIL_ON_RUNNING` refuses only while it runs (an ended one gives up its key).
+    `task_to_domain` queues its worker tasks in domains (task name or "*" -> domain)."""
     authz.require_start(ctx, caller, name)
     check_value(ctx, input, "input")
     strategy = _strategy(idempotency_strategy) if idempotency_key else None
@@ -52,6 +54,7 @@ def start(
         priority=priority,
         created_by=audit_text(caller.actor),
         instance_id=instance_id,
+        task_to_domain=task_to_domain,
     )
     for attempt in (1, 2):  # a second try sees the start that won a race for the key
         try:

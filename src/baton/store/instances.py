@@ -264,8 +264,12 @@ def task_row(conn: Connection, task_id: str) -> TaskRow | None:
     return TaskRow(**row) if row is not None else None
 
 
-def queued_task_ids(conn: Connection, queue: str, *, now: int, limit: int) -> list[str]:
-    """Tasks waiting in a worker queue, oldest first."""
+def queued_task_ids(
+    conn: Connection, queue: str, *, now: int, limit: int, domain: str | None = None
+) -> list[str]:
+    """Tasks waiting in a worker queue, oldest first: those queued in `domain` (Conductor
+    task domains), or without one those queued in none."""
+    in_domain = tasks.c.domain.is_(None) if domain is None else tasks.c.domain == domain
     return list(
         conn.execute(
             sa.select(tasks.c.id)
@@ -273,6 +277,7 @@ def queued_task_ids(conn: Connection, queue: str, *, now: int, limit: int) -> li
                 tasks.c.queue == queue,
                 tasks.c.status == "SCHEDULED",
                 tasks.c.available_at <= now,
+                in_domain,
             )
             .order_by(tasks.c.available_at, tasks.c.id)
             .limit(limit)

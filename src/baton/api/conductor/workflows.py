@@ -32,6 +32,7 @@ def start(body: StartWorkflowRequest, ctx: Ctx, caller: CurrentCaller) -> str:
         priority=body.priority or 0,
         idempotency_key=body.idempotencyKey,
         idempotency_strategy=body.idempotencyStrategy,
+        task_to_domain=body.taskToDomain,
     )
 
 
