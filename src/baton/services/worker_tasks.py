@@ -17,13 +17,16 @@ from baton.model.errors import Conflict, FieldError, Forbidden, InvalidInput, No
 from baton.model.identity import Caller
 from baton.model.instance import InstanceState
 from baton.model.status import TaskStatus
+from baton.model.task_def import TaskDef
 from baton.model.user_task import USER_TASK_JOB_TYPE
+from baton.notation.conductor.task_defs import parse_task_def
 from baton.services import authz, runtime
 from baton.services.context import ServiceContext
 from baton.services.human import commands as human_commands
 from baton.services.human import task_listeners
 from baton.services.instance_views import TaskView
 from baton.services.values import check_value
+from baton.store import definitions as definition_store
 from baton.store import human_tasks, instances
 from baton.store.instances import TaskRow
 
@@ -107,12 +110,15 @@ def _take(
         candidates = instances.queued_task_ids(
             conn, queue, now=ctx.now_ms(), limit=count * 2, domain=domain
         )
+        limits = _worker_limits(conn, queue) if candidates else None
     taken: list[tuple[runtime.CommandResult, str]] = []
     for task_id in candidates:
         if len(taken) >= count:
             break
         try:
             with ctx.db.write() as conn:
+                if limits is not None and not _within_limits(ctx, conn, queue, limits):
+                    break
                 row = instances.task_row(conn, task_id)
                 if row is None or row.status != "SCHEDULED":
                     continue
@@ -132,6 +138,35 @@ def _take(
             continue  # another worker, or a cancellation, got there first
         taken.append((result, task_id))
     return taken
+
+
+def _worker_limits(conn: Connection, queue: str) -> TaskDef | None:
+    """The task definition of `queue`'s tasks, if it limits how many workers take."""
+    raw = definition_store.get_task_def(conn, queue)
+    if raw is None:
+        return None
+    try:
+        found = parse_task_def(raw)
+    except InvalidInput:
+        return None
+    return found if found.limits_workers else None
+
+
+def _within_limits(ctx: ServiceContext, conn: Connection, queue: str, limits: TaskDef) -> bool:
+    """Whether one more task of `queue` may be handed to a worker now: fewer than
+    `concurrentExecLimit` held, fewer than `rateLimitPerFrequency` taken in the last
+    `rateLimitFrequencyInSeconds` (counted under the definition's row lock)."""
+    definition_store.lock_task_def(conn, queue)
+    if limits.concurrent_exec_limit and (
+        instances.workers_hold(conn, queue) >= limits.concurrent_exec_limit
+    ):
+        return False
+    if limits.rate_limit_per_frequency:
+        window = max(limits.rate_limit_frequency_seconds, 1) * 1000
+        since = ctx.now_ms() - window + 1
+        if instances.taken_since(conn, queue, since) >= limits.rate_limit_per_frequency:
+            return False
+    return True
 
 
 def update(

@@ -264,6 +264,26 @@ def task_row(conn: Connection, task_id: str) -> TaskRow | None:
     return TaskRow(**row) if row is not None else None
 
 
+def workers_hold(conn: Connection, queue: str) -> int:
+    """Tasks of a worker queue that workers hold now (taken, not ended)."""
+    found = conn.execute(
+        sa.select(sa.func.count())
+        .select_from(tasks)
+        .where(tasks.c.queue == queue, tasks.c.status == "IN_PROGRESS")
+    ).scalar()
+    return int(found or 0)
+
+
+def taken_since(conn: Connection, queue: str, since: int) -> int:
+    """Tasks of a worker queue that workers took at or after `since` (epoch ms)."""
+    found = conn.execute(
+        sa.select(sa.func.count())
+        .select_from(tasks)
+        .where(tasks.c.queue == queue, tasks.c.started_at >= since)
+    ).scalar()
+    return int(found or 0)
+
+
 def queued_task_ids(
     conn: Connection, queue: str, *, now: int, limit: int, domain: str | None = None
 ) -> list[str]:
