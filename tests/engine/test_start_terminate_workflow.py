@@ -55,3 +55,21 @@ def test_required_parameters():
     with pytest.raises(InvalidInput) as caught:
         compile(wf({**STOP, "inputParameters": {}}))
     assert "workflowId" in caught.value.message
+
+
+def test_event_task_waits_for_the_server_and_refuses_external_sinks(drive):
+    event = {
+        "name": "tell",
+        "taskReferenceName": "tell",
+        "type": "EVENT",
+        "sink": "conductor:ping",
+        "inputParameters": {"x": "${workflow.input.x}"},
+    }
+    d = drive(wf(event))
+    (scheduled,) = [c for c in d.start({"x": 2}) if isinstance(c, TaskScheduled)]
+    assert (scheduled.kind, scheduled.input) == (TaskKind.SYSTEM, {"x": 2})
+    d.complete("tell", {"event_produced": "conductor:ping"})
+    assert d.status is InstanceStatus.COMPLETED
+    for sink in ("sqs:q", "conductor:", None):
+        with pytest.raises(InvalidInput):
+            compile(wf({**event, "sink": sink}))

@@ -71,6 +71,7 @@ _COMPLETABLE = frozenset(
         NodeKind.TASK_LISTENER,
         NodeKind.START_INSTANCE,  # completed by the server in the command that reached it
         NodeKind.TERMINATE_INSTANCES,
+        NodeKind.PUBLISH_EVENT,  # or later, by whoever handles the event (asyncComplete)
     }
 )
 _JOB_KINDS = frozenset({NodeKind.SERVICE_TASK, NodeKind.TASK_LISTENER})

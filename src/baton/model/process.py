@@ -56,6 +56,7 @@ class NodeKind(StrEnum):
     DYNAMIC_FORK = "dynamic_fork"  # a scope running its `start` node once per forked task
     START_INSTANCE = "start_instance"  # the server starts the instance its input describes
     TERMINATE_INSTANCES = "terminate_instances"  # the server ends the instances its input names
+    PUBLISH_EVENT = "publish_event"  # the server delivers its input to its `name`'s handlers
 
 
 SCOPE_KINDS = frozenset(

@@ -5,7 +5,9 @@ reached them (an engine hook, registered in `baton.app`):
   with `startWorkflow.input` and `correlationId`, owned by the starting instance's owner, and
   completes with `{"workflowId"}` at once (it does not wait);
 - TERMINATE_WORKFLOW (`TERMINATE_INSTANCES`): terminates the instances in `workflowId` (one id
-  or a list) with `terminationReason`; completes with `{"terminatedWorkflowIds"}`.
+  or a list) with `terminationReason`; completes with `{"terminatedWorkflowIds"}`;
+- EVENT (`PUBLISH_EVENT`): delivers its input to Baton's event handlers of its event through
+  `ctx.event_publisher` (the event-handler service), then completes (unless `asyncComplete`).
 
 Both act with the owner's rights today (who may start that workflow, who may terminate those
 instances); what the owner may not do, or what does not exist, fails the task for good with
@@ -23,7 +25,7 @@ from baton.engine.commands import CompleteTask, StartInstance, TerminateInstance
 from baton.model.actor_text import audit_text
 from baton.model.errors import BatonError, Forbidden, InvalidInput, NotFound
 from baton.model.identity import SYSTEM_ACTOR, Access, Actor, Caller, TargetType
-from baton.model.process import NodeKind
+from baton.model.process import Node, NodeKind
 from baton.model.status import InstanceStatus, TaskStatus
 from baton.services import authz, runtime
 from baton.services.auth import caller_for
@@ -31,7 +33,7 @@ from baton.services.context import ServiceContext
 from baton.services.values import check_value
 from baton.store import instances
 
-ACTIONS = frozenset({NodeKind.START_INSTANCE, NodeKind.TERMINATE_INSTANCES})
+ACTIONS = frozenset({NodeKind.START_INSTANCE, NodeKind.TERMINATE_INSTANCES, NodeKind.PUBLISH_EVENT})
 
 
 def on_engine_changes(
@@ -47,6 +49,11 @@ def on_engine_changes(
         if row is None or row.status != TaskStatus.IN_PROGRESS.value:
             continue  # ended already by an earlier change of the same command
         instance_id = result.state.instance_id
+        if node.kind is NodeKind.PUBLISH_EVENT:
+            command: CompleteTask | None = _publish(ctx, conn, result, node, change)
+            if command is not None:
+                runtime.run_command(ctx, conn, instance_id, command, actor=SYSTEM_ACTOR)
+            continue
         try:
             owner = _owner(conn, instance_id)
             if node.kind is NodeKind.START_INSTANCE:
@@ -60,6 +67,42 @@ def on_engine_changes(
         else:
             command = CompleteTask(change.task_id, output=output)
         runtime.run_command(ctx, conn, instance_id, command, actor=SYSTEM_ACTOR)
+
+
+def _publish(
+    ctx: ServiceContext,
+    conn: Connection,
+    result: runtime.CommandResult,
+    node: Node,
+    change: TaskScheduled,
+) -> CompleteTask | None:
+    """EVENT: deliver the task's input to the handlers of its event (`conductor:NAME`, or
+    `conductor:<workflow>:<task ref>` for the bare `conductor` sink); then complete it,
+    unless `asyncComplete` leaves that to a handler. Refused: the task fails for good."""
+    state = result.state
+    sink = str(node.extensions.get("workflowTask", {}).get("sink") or "conductor")
+    event = sink if sink != "conductor" else f"conductor:{state.definition_id}:{change.ref_name}"
+    payload = {
+        **dict(change.input),
+        "workflowInstanceId": state.instance_id,
+        "workflowType": state.definition_id,
+        "workflowVersion": state.definition_version,
+        "correlationId": state.correlation_id,
+    }
+    if ctx.event_publisher is None:
+        reason = f"event {event!r} was not published: this server has no event handlers"
+        return CompleteTask(
+            change.task_id, status=TaskStatus.FAILED_WITH_TERMINAL_ERROR, reason=reason
+        )
+    try:
+        ctx.event_publisher(ctx, conn, event, payload, publisher=state.instance_id)
+    except BatonError as exc:
+        return CompleteTask(
+            change.task_id, status=TaskStatus.FAILED_WITH_TERMINAL_ERROR, reason=exc.message
+        )
+    if node.extensions.get("workflowTask", {}).get("asyncComplete") is True:
+        return None
+    return CompleteTask(change.task_id, output={"event_produced": event, **payload})
 
 
 def _owner(conn: Connection, instance_id: str) -> Caller:

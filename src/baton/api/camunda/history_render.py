@@ -43,6 +43,7 @@ ELEMENT_TYPES: dict[str, str] = {
     "dynamic_fork": "MULTI_INSTANCE_BODY",
     "start_instance": "SERVICE_TASK",
     "terminate_instances": "SERVICE_TASK",
+    "publish_event": "INTERMEDIATE_THROW_EVENT",
 }
 
 KINDS_OF_TYPE: dict[str, list[str]] = {}

@@ -61,6 +61,7 @@ BEHAVIORS: dict[NodeKind, NodeBehavior] = {
     NodeKind.DYNAMIC_FORK: DynamicFork(),
     NodeKind.START_INSTANCE: ServerAction(),
     NodeKind.TERMINATE_INSTANCES: ServerAction(),
+    NodeKind.PUBLISH_EVENT: ServerAction(),
 }
 
 assert set(BEHAVIORS) == set(NodeKind), "every node kind needs a behaviour"

@@ -4,6 +4,7 @@ from baton.notation.conductor.builders.base import TaskBuilder
 from baton.notation.conductor.builders.do_while import DoWhileBuilder
 from baton.notation.conductor.builders.dynamic import DynamicBuilder
 from baton.notation.conductor.builders.dynamic_fork import DynamicForkBuilder
+from baton.notation.conductor.builders.event import EventBuilder
 from baton.notation.conductor.builders.fork_join import ForkJoinBuilder, JoinBuilder
 from baton.notation.conductor.builders.http import HttpBuilder
 from baton.notation.conductor.builders.human import HumanBuilder
@@ -45,6 +46,7 @@ BUILDERS: dict[str, TaskBuilder] = {
     "START_WORKFLOW": StartWorkflowBuilder(),
     "TERMINATE_WORKFLOW": TerminateWorkflowBuilder(),
     "HTTP": HttpBuilder(),
+    "EVENT": EventBuilder(),
 }
 
 __all__ = [
