@@ -98,7 +98,7 @@ async def perform(
     target = addresses[0]
     literal = f"[{target}]" if target.version == 6 else str(target)
     pinned = urlunsplit((parts.scheme, f"{literal}:{port}", parts.path, parts.query, ""))
-    headers = {str(k): str(v) for k, v in (request.get("headers") or {}).items()}
+    headers = {str(k): _header(v) for k, v in (request.get("headers") or {}).items()}
     headers["Host"] = parts.netloc.rpartition("@")[2]
     if request.get("accept"):
         headers.setdefault("Accept", str(request["accept"]))
@@ -192,6 +192,13 @@ class HttpTaskWorker:
             except Exception:  # never take the server down
                 log.exception("HTTP task worker failed; trying again")
                 self._stop.wait(POLL_MS / 1000)
+
+
+def _header(value: Any) -> str:
+    """A header's value: Conductor's clients send a list of values (`{"Accept": ["x"]}`)."""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 def _refused(reason: str) -> Outcome:

@@ -36,6 +36,7 @@ class Recorder:
                         "path": self.path,
                         "body": body,
                         "host": self.headers["Host"],
+                        "trace": self.headers.get("X-Trace"),
                     }
                 )
                 if self.path.startswith("/redirect?to="):
@@ -115,7 +116,8 @@ def test_allowed_host_is_called_and_the_answer_is_the_output(
     api: Api, ctx: ServiceContext, target: Recorder
 ) -> None:
     allow(ctx, "127.0.0.1/32")
-    found = run(api, ctx, call(target.url("/orders?x=1"), method="POST", body={"n": 2}))
+    request = {"method": "POST", "body": {"n": 2}, "headers": {"X-Trace": ["a", "b"]}}
+    found = run(api, ctx, call(target.url("/orders?x=1"), **request))
     assert found["status"] == "COMPLETED", found.get("reasonForIncompletion")
     assert target.requests == [
         {
@@ -123,6 +125,7 @@ def test_allowed_host_is_called_and_the_answer_is_the_output(
             "path": "/orders?x=1",
             "body": '{"n": 2}',
             "host": f"127.0.0.1:{target.port}",
+            "trace": "a, b",
         }
     ]
     assert found["output"] == {"answer": {"seen": "/orders?x=1", "got": '{"n": 2}'}}
