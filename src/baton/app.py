@@ -30,9 +30,11 @@ from baton.clock import Clock, SystemClock
 from baton.services import (
     call_activities,
     demo,
+    event_handlers,
     event_subscriptions,
     process_instances,
     workflow_runs,
+    workflow_tasks,
 )
 from baton.services.bootstrap import ensure_admin_key, ensure_demo_user, resolve_secret_key
 from baton.services.context import ServiceContext, engine_for
@@ -66,6 +68,8 @@ def build_context(
     ctx.engine_hooks.append(lifecycle.on_engine_changes)
     ctx.engine_hooks.append(task_listeners.on_engine_changes)  # after the task exists
     ctx.engine_hooks.append(call_activities.on_engine_changes)
+    ctx.event_publisher = event_handlers.deliver  # EVENT tasks reach Baton's event handlers
+    ctx.engine_hooks.append(workflow_tasks.on_engine_changes)
     ctx.engine_hooks.append(process_instances.on_engine_changes)
     ctx.engine_hooks.append(workflow_runs.on_engine_changes)
     # last: it may run further commands (a message or signal delivered), after the other

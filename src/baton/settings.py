@@ -50,6 +50,8 @@ ENV_HELP: dict[str, str] = {
     "BATON_SEARCH_COUNT_CAP": "hits a search counts at most; past it the total is capped (10000)",
     "BATON_OTLP_ENDPOINT": "OpenTelemetry collector (OTLP/HTTP, e.g. http://collector:4318) for "
     "traces; OTEL_EXPORTER_OTLP_ENDPOINT too; unset: no tracing (needs baton[otel])",
+    "BATON_HTTP_ALLOWED_HOSTS": "hosts Conductor HTTP tasks may call, comma-separated: names, "
+    "*.domain, IP addresses or networks (CIDR) (empty: HTTP tasks fail, calling nothing)",
 }
 
 
@@ -98,6 +100,8 @@ class Settings:
     search_count_cap: int = SEARCH_COUNT_CAP
     # OTLP/HTTP base URL traces go to (`baton.tracing`); None: no tracing, no OpenTelemetry
     otlp_endpoint: str | None = None
+    # what Conductor HTTP tasks may call (see baton.model.host_allow_list); empty: nothing
+    http_allowed_hosts: tuple[str, ...] = ()
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -143,9 +147,21 @@ class Settings:
             "otlp_endpoint": env.get("BATON_OTLP_ENDPOINT")
             or env.get("OTEL_EXPORTER_OTLP_ENDPOINT")
             or None,
+            "http_allowed_hosts": _hosts(env, "BATON_HTTP_ALLOWED_HOSTS"),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _hosts(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    from baton.model.host_allow_list import HostAllowList
+
+    entries = tuple(p.strip() for p in env.get(name, "").split(",") if p.strip())
+    try:
+        HostAllowList.parse(entries)
+    except ValueError as exc:
+        raise SystemExit(f"{name}: {exc}") from None
+    return entries
 
 
 def _int(env: Mapping[str, str], name: str, default: int, *, least: int | None = None) -> int:

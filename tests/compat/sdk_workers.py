@@ -9,3 +9,7 @@ def charge(amount: int) -> dict[str, object]:
 
 def ship(address: str) -> dict[str, object]:
     return {"label": f"SHIP-TO:{address}"}
+
+
+def resize(w: int) -> dict[str, object]:
+    return {"url": f"/img/{w}"}

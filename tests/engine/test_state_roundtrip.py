@@ -165,3 +165,15 @@ def test_completing_whatever_is_open_always_finishes_the_composite(drive, kind, 
         else:
             d.advance(30)
     assert d.status.value == "COMPLETED"
+
+
+def test_task_domains_survive_the_state_document():
+    from baton.model.instance import InstanceState
+    from baton.model.status import InstanceStatus
+
+    state = InstanceState("i", "wf", 1, InstanceStatus.RUNNING, task_to_domain={"*": "a,b"})
+    again = InstanceState.from_dict(state.to_dict())
+    assert again.task_to_domain == {"*": "a,b"}
+    assert again.domain_of("x") == "a"
+    assert InstanceState("i", "wf", 1, InstanceStatus.RUNNING).domain_of("x") is None
+    assert again.copy().task_to_domain == {"*": "a,b"}

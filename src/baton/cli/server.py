@@ -138,6 +138,7 @@ def _serving_app(ctx: ServiceContext) -> FastAPI:
     from baton.app import create_app
     from baton.services import demo
     from baton.services.demo_worker import DemoWorker
+    from baton.services.http_tasks import HttpTaskWorker
 
     threads = int(os.environ.get(_THREADS_ENV, "40"))
 
@@ -152,9 +153,12 @@ def _serving_app(ctx: ServiceContext) -> FastAPI:
         worker = DemoWorker(ctx, demo.DEMO_ADMIN) if ctx.settings.demo else None
         if worker is not None:
             worker.start()  # takes the demo processes' listener jobs
+        http_worker = HttpTaskWorker(ctx)
+        http_worker.start()  # makes the requests of Conductor HTTP tasks
         try:
             yield
         finally:
+            http_worker.stop()
             if worker is not None:
                 worker.stop()
             if ctx.scheduler is not None:

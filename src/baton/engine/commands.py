@@ -26,6 +26,7 @@ class StartInstance:
     # a message, signal or timer start event of the root scope (None: the none start event)
     start_node: str | None = None
     caller_catches: Mapping[str, list[str]] | None = None  # see `InstanceState.caller_catches`
+    task_to_domain: Mapping[str, str] | None = None  # see `InstanceState.task_to_domain`
 
 
 @dataclass(frozen=True, slots=True)

@@ -353,8 +353,10 @@ class Context:
             TaskScheduled(
                 task_id=activity.id,
                 kind=kind,
-                task_type=node.task_type or node.kind.value,
-                def_name=node.name,
+                task_type=(activity.job_type if node.dynamic else None)
+                or node.task_type
+                or node.kind.value,
+                def_name=(activity.job_type if node.dynamic else None) or node.name,
                 ref_name=activity.ref,
                 node_id=node.id,
                 status=activity.status,

@@ -71,6 +71,9 @@ _COMPLETABLE = frozenset(
         NodeKind.WAIT,
         NodeKind.CALL_ACTIVITY,
         NodeKind.TASK_LISTENER,
+        NodeKind.START_INSTANCE,  # completed by the server in the command that reached it
+        NodeKind.TERMINATE_INSTANCES,
+        NodeKind.PUBLISH_EVENT,  # or later, by whoever handles the event (asyncComplete)
     }
 )
 # what a person may skip: a task that waits for a worker, a person or time (never a scope or
@@ -211,6 +214,7 @@ class Engine:
             priority=command.priority,
             created_by=command.created_by,
             caller_catches={k: list(v) for k, v in (command.caller_catches or {}).items()},
+            task_to_domain=dict(command.task_to_domain or {}),
         )
         ctx = Context(self, definition, state, now, new_id, task_defs)
         state.create_time = state.update_time = ctx.now_ms

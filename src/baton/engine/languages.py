@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from baton.expr import feel
+from baton.expr import jq as jq_language
 from baton.expr.conductor import (
     JS_LANGUAGE,
     LANGUAGE,
@@ -30,6 +31,7 @@ from baton.model.process import Expression, ProcessDefinition, Template
 CONDUCTOR = LANGUAGE
 CONDUCTOR_JS = JS_LANGUAGE
 FEEL = "feel"
+JQ = jq_language.LANGUAGE
 
 
 class EvaluationError(Exception):
@@ -215,8 +217,27 @@ def _feel_inputs(value: Any) -> Callable[[_FeelRun], Any]:
     return resolve
 
 
+class Jq:
+    """jq programs (JSON_JQ_TRANSFORM) over the current activity's resolved input; the value
+    is the list of the program's results. Runs in the sandbox process with its budgets."""
+
+    def __init__(self, sandbox: jq_language.JqSandbox | None = None) -> None:
+        self.sandbox = sandbox
+
+    def resolve(self, template: Template, scope: EvalScope) -> Any:
+        raise EvaluationError("jq has no templates")
+
+    def evaluate(self, expression: Expression, scope: EvalScope) -> Any:
+        sandbox = self.sandbox or jq_language.shared_sandbox()
+        value = scope.current.input if scope.current is not None else {}
+        try:
+            return sandbox.run(expression.source, value)
+        except jq_language.JqError as exc:
+            raise EvaluationError(f"jq {expression.source!r}: {exc}") from exc
+
+
 def default_languages() -> dict[str, Language]:
-    return {CONDUCTOR: ConductorParams(), CONDUCTOR_JS: ConductorJs(), FEEL: Feel()}
+    return {CONDUCTOR: ConductorParams(), CONDUCTOR_JS: ConductorJs(), FEEL: Feel(), JQ: Jq()}
 
 
 class _ConductorScope:

@@ -349,6 +349,16 @@ class InstanceState:
     # a called instance: the error and escalation codes its call activity's boundaries catch
     # in the calling process ("*": every code), by "error" / "escalation"
     caller_catches: dict[str, list[str]] = field(default_factory=dict)
+    # Conductor task domains: task name ("*": every task) -> the domain its tasks are queued
+    # in (workers poll with `domain`); inherited by the workflows it calls
+    task_to_domain: dict[str, str] = field(default_factory=dict)
+
+    def domain_of(self, task_name: str) -> str | None:
+        """The domain a worker task named `task_name` is queued in (None: no domain). A value
+        may list domains ("d1,d2"): the first is used; NO_DOMAIN means none."""
+        raw = self.task_to_domain.get(task_name, self.task_to_domain.get("*"))
+        first = raw.split(",")[0].strip() if raw else ""
+        return first if first and first != "NO_DOMAIN" else None
 
     def scopes_around(self, activity: Activity) -> list[Activity]:
         """The scope instances enclosing `activity` that hold local variables (sub-process
@@ -418,6 +428,7 @@ class InstanceState:
             dict(self.open),
             dict(self.by_ref),
             caller_catches=self.caller_catches,
+            task_to_domain=self.task_to_domain,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -457,6 +468,8 @@ class InstanceState:
             out["incidents"] = [i.to_dict() for i in self.incidents.values()]
         if self.caller_catches:
             out["caller_catches"] = {k: list(v) for k, v in self.caller_catches.items()}
+        if self.task_to_domain:
+            out["task_to_domain"] = dict(self.task_to_domain)
         return out
 
     @classmethod
@@ -499,6 +512,7 @@ class InstanceState:
             caller_catches={
                 str(k): [str(c) for c in v] for k, v in data.get("caller_catches", {}).items()
             },
+            task_to_domain={str(k): str(v) for k, v in data.get("task_to_domain", {}).items()},
         )
         state.reindex()
         return state

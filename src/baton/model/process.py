@@ -21,6 +21,7 @@ from baton.model.expressions import Expression as Expression
 from baton.model.expressions import Template as Template
 from baton.model.user_task import UserTaskSpec
 
+EMBEDDED_SEPARATOR = "::"
 SCHEMA_VERSION = 2  # 2: typed user tasks and BPMN fields (v1 documents are upgraded on read)
 
 
@@ -51,10 +52,21 @@ class NodeKind(StrEnum):
     ESCALATION_THROW = "escalation_throw"  # throws escalation `escalation_code`, then goes on
     BOUNDARY_ESCALATION = "boundary_escalation"  # catches escalations from inside `attached_to`
     EVENT_SUB_PROCESS = "event_sub_process"  # a scope its `started_by` event starts in its scope
+    SCRIPT_TASK = "script_task"  # evaluates its `script` over its input; the value is its output
+    DYNAMIC_FORK = "dynamic_fork"  # a scope running its `start` node once per forked task
+    START_INSTANCE = "start_instance"  # the server starts the instance its input describes
+    TERMINATE_INSTANCES = "terminate_instances"  # the server ends the instances its input names
+    PUBLISH_EVENT = "publish_event"  # the server delivers its input to its `name`'s handlers
 
 
 SCOPE_KINDS = frozenset(
-    {NodeKind.LOOP, NodeKind.SUB_PROCESS, NodeKind.MULTI_INSTANCE, NodeKind.EVENT_SUB_PROCESS}
+    {
+        NodeKind.LOOP,
+        NodeKind.SUB_PROCESS,
+        NodeKind.MULTI_INSTANCE,
+        NodeKind.EVENT_SUB_PROCESS,
+        NodeKind.DYNAMIC_FORK,
+    }
 )
 BOUNDARY_KINDS = frozenset(
     {
@@ -251,6 +263,49 @@ class TerminateSpec:
         )
 
 
+class ScriptResult(StrEnum):
+    """How a script task's value becomes its output."""
+
+    VALUE = "value"  # {"result": value} (Conductor INLINE)
+    STREAM = "stream"  # a list of values: {"result": first or None, "resultList": all} (jq)
+    OBJECT = "object"  # the value, an object, is the output
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptSpec:
+    """A script task's program (an `Expression` in its language) and its output shape."""
+
+    expression: Expression
+    result: ScriptResult = ScriptResult.VALUE
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"expression": self.expression.to_dict(), "result": self.result.value}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScriptSpec:
+        return cls(
+            Expression.from_dict(data["expression"]), ScriptResult(data.get("result", "value"))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DynamicForkSpec:
+    """Where a dynamic fork finds its tasks in its resolved input: `tasks_input` (a list of
+    `{name, taskReferenceName}`) and `inputs_input` (each task's input by reference name);
+    without `tasks_input`, `forkTaskName` and the list `forkTaskInputs` (one task per input,
+    named `<forkTaskName>_<index>`)."""
+
+    tasks_input: str | None = None
+    inputs_input: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in _plain_fields(self).items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DynamicForkSpec:
+        return cls(_optional_str(data.get("tasks_input")), _optional_str(data.get("inputs_input")))
+
+
 @dataclass(frozen=True, slots=True)
 class Node:
     """One element of the graph; which optional fields matter depends on `kind`.
@@ -305,6 +360,15 @@ class Node:
     - `trigger`: CATCH_EVENT, BOUNDARY_EVENT (with `attached_to`, `interrupting`) and
       SIGNAL_THROW: the message or signal; on a START of the root scope: the instance is
       started by that message or signal (`StartInstance.start_node`), not plainly.
+    - `called_version`: CALL_ACTIVITY: this version of `called_process` (Conductor
+      `subWorkflowParam.version`), not the latest.
+    - `fork`: DYNAMIC_FORK: where its tasks come from; its `start` is the inner node each
+      forked task is an activity of.
+    - `dynamic`: SERVICE_TASK: each activity carries its own job type, reference name and
+      input, set when it is created (a forked task, a DYNAMIC task) and kept by its retries.
+    - `script`: SCRIPT_TASK: the program evaluated over the task's resolved input.
+    - `start_delay`: SERVICE_TASK: seconds before its first attempt is offered to workers
+      (Conductor `startDelay`).
     """
 
     id: str
@@ -348,6 +412,11 @@ class Node:
     binding_tag: str | None = None
     job_type_expression: Expression | None = None
     retries_expression: Expression | None = None
+    script: ScriptSpec | None = None
+    start_delay: int = 0
+    called_version: int | None = None
+    fork: DynamicForkSpec | None = None
+    dynamic: bool = False
 
     @property
     def element_id(self) -> str:
@@ -416,6 +485,9 @@ class ProcessDefinition:
       be evaluated, an unhandled error) raises an incident and the instance waits at that
       element; without it the instance fails (Conductor).
     - `version_tag`: the label its author gave this version (BPMN `zeebe:versionTag`).
+    - `embedded`: definitions that exist only inside this one (a Conductor SUB_WORKFLOW's
+      inline `workflowDefinition`), by the id of the node that calls them. Each one's id is
+      `<this id>::<node id>` (`EMBEDDED_SEPARATOR`) and its version is this one's.
     """
 
     id: str
@@ -434,6 +506,7 @@ class ProcessDefinition:
     history: bool = False
     incidents: bool = False
     version_tag: str | None = None
+    embedded: Mapping[str, ProcessDefinition] = field(default_factory=dict)
     index: ProcessIndex = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -484,6 +557,8 @@ class ProcessDefinition:
             out["incidents"] = True
         if self.version_tag is not None:
             out["version_tag"] = self.version_tag
+        if self.embedded:
+            out["embedded"] = {k: v.to_dict() for k, v in self.embedded.items()}
         return out
 
     @classmethod
@@ -516,7 +591,18 @@ class ProcessDefinition:
             history=bool(data.get("history", False)),
             incidents=bool(data.get("incidents", False)),
             version_tag=_optional_str(data.get("version_tag")),
+            embedded={
+                str(k): ProcessDefinition.from_dict(v)
+                for k, v in (data.get("embedded") or {}).items()
+            },
         )
+
+    def embedded_at(self, path: list[str]) -> ProcessDefinition | None:
+        """The definition embedded along the node ids `path` (nested ones too)."""
+        found: ProcessDefinition | None = self
+        for node_id in path:
+            found = found.embedded.get(node_id) if found is not None else None
+        return found
 
 
 class ProcessIndex:
@@ -616,12 +702,14 @@ class ProcessIndex:
             parent = self.nodes.get(node.scope)
             if parent is None or parent.kind not in SCOPE_KINDS:
                 errors.append(FieldError(f"{path}.scope", "must name a scope node"))
-        if node.kind is NodeKind.MULTI_INSTANCE:
+        if node.kind in (NodeKind.MULTI_INSTANCE, NodeKind.DYNAMIC_FORK):
             child = self.nodes.get(node.start or "")
             if child is None or child.scope != node.id:
                 errors.append(FieldError(f"{path}.start", "must name its inner node"))
-            if node.multi is None:
+            if node.kind is NodeKind.MULTI_INSTANCE and node.multi is None:
                 errors.append(FieldError(f"{path}.multi", "a multi-instance body needs a spec"))
+            if node.kind is NodeKind.DYNAMIC_FORK and node.fork is None:
+                errors.append(FieldError(f"{path}.fork", "a dynamic fork needs a spec"))
         elif node.kind in SCOPE_KINDS:
             child = self.nodes.get(node.start or "")
             if child is None or child.kind is not NodeKind.START or child.scope != node.id:
@@ -640,6 +728,8 @@ class ProcessIndex:
             errors.append(FieldError(f"{path}.called_process", "a call activity needs a process"))
         if node.kind is NodeKind.BOUNDARY_TIMER and node.timer is None:
             errors.append(FieldError(f"{path}.timer", "a boundary timer needs a timer"))
+        if node.kind is NodeKind.SCRIPT_TASK and node.script is None:
+            errors.append(FieldError(f"{path}.script", "a script task needs a script"))
         if node.kind in TRIGGERED_KINDS and node.trigger is None:
             errors.append(FieldError(f"{path}.trigger", "needs a message or signal"))
         if node.default_flow is not None:
@@ -698,7 +788,9 @@ def _encode(value: Any) -> Any:
         | TerminateSpec
         | UserTaskSpec
         | MultiInstanceSpec
-        | EventTrigger,
+        | EventTrigger
+        | ScriptSpec
+        | DynamicForkSpec,
     ):
         return value.to_dict()
     if isinstance(value, StrEnum):
@@ -755,4 +847,9 @@ _NODE_DECODERS: dict[str, Any] = {
     "started_by": _optional_str,
     "binding": _optional_str,
     "binding_tag": _optional_str,
+    "script": ScriptSpec.from_dict,
+    "start_delay": int,
+    "called_version": lambda v: None if v is None else int(v),
+    "fork": DynamicForkSpec.from_dict,
+    "dynamic": bool,
 }

@@ -37,6 +37,15 @@ class TaskDef:
     timeout_seconds: int = 0
     timeout_policy: TaskTimeoutPolicy = TaskTimeoutPolicy.TIME_OUT_WF
     input_template: Mapping[str, Any] = field(default_factory=dict)
+    # how many of its tasks workers may hold at once (0: no limit)
+    concurrent_exec_limit: int = 0
+    # how many of its tasks workers may take per `rate_limit_frequency_seconds` (0: no limit)
+    rate_limit_per_frequency: int = 0
+    rate_limit_frequency_seconds: int = 1
+
+    @property
+    def limits_workers(self) -> bool:
+        return self.concurrent_exec_limit > 0 or self.rate_limit_per_frequency > 0
 
     def retry_delay(self, retry_count: int) -> int:
         """Seconds to wait before attempt number `retry_count + 1` (retry_count = failed one's)."""

@@ -250,9 +250,16 @@ def require_share_with(caller: Caller, group: str, group_exists: bool) -> None:
 # ---------------------------------------------------------------- worker tasks
 
 
+INTERNAL_QUEUE_PREFIX = "$baton."
+INTERNAL_WORKER = Caller(CallerKind.APPLICATION, "$baton", "Baton", frozenset({Role.ADMIN}))
+"""Who works Baton's own queues (`$baton.*`: HTTP tasks), inside the server; nobody else may."""
+
+
 def is_worker_for(
     ctx: ServiceContext, caller: Caller, task_type: str, *, conn: Connection | None = None
 ) -> bool:
+    if task_type.startswith(INTERNAL_QUEUE_PREFIX):
+        return caller == INTERNAL_WORKER
     return may(ctx, caller, (TargetType.TASK_DEF, task_type), Access.EXECUTE, conn=conn)
 
 

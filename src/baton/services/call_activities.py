@@ -5,7 +5,8 @@ every engine command:
 - a parent's `TaskScheduled` of kind CALL starts the child (latest version of the called
   process, the task's input as start variables, the parent's owner) and links them; a called
   process that is not deployed, or a call deeper than `MAX_DEPTH`, fails the task for good;
-- the child's end completes the parent's task with the child's variables (COMPLETED), or
+- the child's end completes the parent's task with the child's result (COMPLETED: a BPMN
+  process's variables, a Conductor workflow's output), or
   fails it for good with the child's reason (FAILED, TERMINATED, TIMED_OUT);
 - the parent's task ending any other way (canceled by a boundary event or by the parent's
   end) terminates the child.
@@ -17,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
@@ -44,12 +46,19 @@ from baton.model.actor_text import parse_audit
 from baton.model.errors import NotFound
 from baton.model.identity import SYSTEM_ACTOR, Actor
 from baton.model.instance import InstanceState
-from baton.model.process import Node, NodeKind, ProcessDefinition
+from baton.model.process import (
+    EMBEDDED_SEPARATOR,
+    DefaultOutput,
+    Node,
+    NodeKind,
+    ProcessDefinition,
+)
 from baton.model.status import InstanceStatus, TaskStatus
 from baton.services import runtime
 from baton.services.context import ServiceContext
 from baton.store import calls, deployments, instances
 
+EMBEDDED_BINDING = "embedded"  # `Node.binding` of a call of a definition embedded in the caller
 MAX_DEPTH = 16
 # Child instances one command may start, its children's starts included: depth alone lets a
 # process that calls itself twice in parallel start 2**16 instances in one request.
@@ -97,7 +106,7 @@ def _start_child(
     if row is None or row.status not in _OPEN_TASK:
         return  # ended already by an earlier change of the same command (a sibling failed)
     node = result.definition.index.nodes[change.node_id]
-    process = node.called_process or ""
+    process = _called_process(result.definition, node)
     try:
         version = _called_version(conn, result.definition, node)
     except NotFound as exc:
@@ -217,6 +226,7 @@ def _start_linked_child(
                 created_by=state.created_by,
                 instance_id=child_id,
                 caller_catches=caller_catches(definition, change.node_id),
+                task_to_domain=state.task_to_domain,
             ),
             actor=None if owner is None else parse_audit(owner),
             root_id=root,
@@ -231,9 +241,20 @@ def _missing(process: str, exc: NotFound | None = None) -> str:
     return f"called process {process!r} is not deployed{detail}"
 
 
+def _called_process(caller: ProcessDefinition, node: Node) -> str:
+    """The name of the process `node` calls (one embedded in the caller: by its id)."""
+    if node.binding == EMBEDDED_BINDING:
+        return f"{caller.id}{EMBEDDED_SEPARATOR}{node.called_process}"
+    return node.called_process or ""
+
+
 def _called_version(conn: Connection, caller: ProcessDefinition, node: Node) -> int | None:
     """The version of the called process `node.binding` picks (None: the latest)."""
     process = node.called_process or ""
+    if node.called_version is not None:
+        return node.called_version
+    if node.binding == EMBEDDED_BINDING:
+        return caller.version
     if node.binding == "versionTag":
         version = deployments.version_with_tag(conn, process, node.binding_tag or "")
         if version is None:
@@ -266,7 +287,7 @@ def _child_ended(
     if link is None or not link.open or not calls.close(conn, link.parent_task_id):
         return
     if isinstance(change, InstanceCompleted):
-        command = CompleteTask(link.parent_task_id, output=dict(state.variables))
+        command = CompleteTask(link.parent_task_id, output=_child_result(result))
     else:
         status = state.status.value.lower().replace("_", " ")
         detail = f": {change.reason}" if change.reason else ""
@@ -276,6 +297,15 @@ def _child_ended(
             reason=f"called instance {state.instance_id} {status}{detail}",
         )
     runtime.run_command(ctx, conn, link.parent_instance_id, command, actor=actor)
+
+
+def _child_result(result: runtime.CommandResult) -> dict[str, Any]:
+    """What a completed child gives its caller, as the child's notation defines its result:
+    a BPMN process its variables, a Conductor workflow its output (and `subWorkflowId`)."""
+    state = result.state
+    if result.definition.default_output is DefaultOutput.VARIABLES:
+        return dict(state.variables)
+    return {"subWorkflowId": state.instance_id, **(state.output or {})}
 
 
 def _parent_task_ended(

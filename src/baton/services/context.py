@@ -36,6 +36,10 @@ class ServiceContext:
     # Called with (ctx, conn, CommandResult, actor) after every engine command, in its
     # transaction: services that keep rows of their own in step (human tasks) register here.
     engine_hooks: list[Callable[..., Any]] = field(default_factory=list)
+    # Delivers a Conductor EVENT task's event to Baton's event handlers, in the publishing
+    # command's transaction: (ctx, conn, event, payload, publisher=instance id) -> anything.
+    # None: no event handlers here (EVENT tasks then fail with that reason).
+    event_publisher: Callable[..., Any] | None = None
     # failed-login throttle and Argon2 concurrency bound, built from the settings
     logins: LoginGuard = field(init=False)
     # callers of recently seen tokens; emptied by every committed identity change here

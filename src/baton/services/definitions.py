@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from baton.model.errors import NotFound
-from baton.model.process import ProcessDefinition
+from baton.model.process import EMBEDDED_SEPARATOR, ProcessDefinition
 from baton.model.task_def import TaskDef
 from baton.notation.conductor.task_defs import parse_task_def
 from baton.store import definitions as store
@@ -30,7 +30,15 @@ class DefinitionCache:
         self, conn: Connection, name: str, version: int | None, stamp: int | None = None
     ) -> tuple[ProcessDefinition, int]:
         """The compiled definition and its stamp. With a known `stamp` a cache hit costs no
-        query; otherwise (or after the definition changed) the row is read."""
+        query; otherwise (or after the definition changed) the row is read. An embedded
+        definition (`<root>::<node>...`) is found inside its root's, with the root's stamp."""
+        if EMBEDDED_SEPARATOR in name:
+            root, *path = name.split(EMBEDDED_SEPARATOR)
+            outer, outer_stamp = self.get(conn, root, version, stamp)
+            embedded = outer.embedded_at(path)
+            if embedded is None:
+                raise NotFound(f"No such workflow definition: {name} version {outer.version}")
+            return embedded, outer_stamp
         if version is not None and stamp is not None:
             with self._lock:
                 found = self._compiled.get((name, version, stamp))

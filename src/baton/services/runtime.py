@@ -82,9 +82,11 @@ def start_instance(
     actor: Actor | None,
     root_id: str | None = None,
     owner: str | None = None,
+    idempotency_key: str | None = None,
 ) -> CommandResult:
     """Start an instance; `root_id`: the top of the call-activity chain that starts it (None:
-    it is a top itself); `owner`: whose it is, when not the actor's (a restart keeps it)."""
+    it is a top itself); `owner`: whose it is, when not the actor's (a restart keeps it);
+    `idempotency_key`: no other instance of the process may have it."""
     definition, stamp = ctx.definitions.get(conn, name, version)
     outcome = ctx.engine.execute(
         definition,
@@ -109,6 +111,7 @@ def start_instance(
         now=now,
         ended_at=state.end_time or None,
         root_id=root_id or state.instance_id,
+        idempotency_key=idempotency_key,
     )
     return _finish(
         ctx, conn, definition, outcome, command, actor, now, root_id or state.instance_id
@@ -211,7 +214,7 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
                     "task_type": change.task_type,
                     "status": status,
                     "queue": queue,
-                    "domain": None,
+                    "domain": state.domain_of(change.def_name) if queue else None,
                     "available_at": now + change.delay_seconds * 1000,
                     "worker_id": None,
                     "poll_count": 0,

@@ -17,13 +17,16 @@ from baton.model.errors import Conflict, FieldError, Forbidden, InvalidInput, No
 from baton.model.identity import Caller
 from baton.model.instance import InstanceState
 from baton.model.status import TaskStatus
+from baton.model.task_def import TaskDef
 from baton.model.user_task import USER_TASK_JOB_TYPE
+from baton.notation.conductor.task_defs import parse_task_def
 from baton.services import authz, runtime, task_logs
 from baton.services.context import ServiceContext
 from baton.services.human import commands as human_commands
 from baton.services.human import task_listeners
 from baton.services.instance_views import TaskView
 from baton.services.values import check_value
+from baton.store import definitions as definition_store
 from baton.store import human_tasks, instances
 from baton.store.instances import TaskRow
 
@@ -48,12 +51,20 @@ def poll(
     worker_id: str | None,
     count: int = 1,
     timeout_ms: int = 0,
+    domain: str | None = None,
 ) -> list[TaskView]:
-    """Take up to `count` tasks of `task_type`, waiting up to `timeout_ms` for the first."""
+    """Take up to `count` tasks of `task_type` (queued in `domain`, or in none), waiting up
+    to `timeout_ms` for the first."""
     return [
         TaskView(result.definition, result.state, result.state.activities[task_id])
         for result, task_id in take(
-            ctx, caller, task_type, worker_id=worker_id, count=count, timeout_ms=timeout_ms
+            ctx,
+            caller,
+            task_type,
+            worker_id=worker_id,
+            count=count,
+            timeout_ms=timeout_ms,
+            domain=domain,
         )
     ]
 
@@ -67,6 +78,7 @@ def take(
     count: int = 1,
     timeout_ms: int = 0,
     lease_ms: int | None = None,
+    domain: str | None = None,
 ) -> list[tuple[runtime.CommandResult, str]]:
     """`poll` with the whole command result: (the StartTask result, task id) per task taken;
     `lease_ms` replaces the task definition's response timeout (Camunda's job timeout)."""
@@ -78,7 +90,7 @@ def take(
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
         seen = ctx.queues.generation(task_type)
-        taken = _take(ctx, caller, task_type, worker_id, count, lease_ms)
+        taken = _take(ctx, caller, task_type, worker_id, count, lease_ms, domain or None)
         remaining = deadline - time.monotonic()
         if taken or remaining <= 0 or ctx.queues.closing:  # closing: the server stops
             return taken
@@ -92,15 +104,21 @@ def _take(
     worker_id: str | None,
     count: int,
     lease_ms: int | None,
+    domain: str | None = None,
 ) -> list[tuple[runtime.CommandResult, str]]:
     with ctx.db.read() as conn:
-        candidates = instances.queued_task_ids(conn, queue, now=ctx.now_ms(), limit=count * 2)
+        candidates = instances.queued_task_ids(
+            conn, queue, now=ctx.now_ms(), limit=count * 2, domain=domain
+        )
+        limits = _worker_limits(conn, queue) if candidates else None
     taken: list[tuple[runtime.CommandResult, str]] = []
     for task_id in candidates:
         if len(taken) >= count:
             break
         try:
             with ctx.db.write() as conn:
+                if limits is not None and not _within_limits(ctx, conn, queue, limits):
+                    break
                 row = instances.task_row(conn, task_id)
                 if row is None or row.status != "SCHEDULED":
                     continue
@@ -120,6 +138,35 @@ def _take(
             continue  # another worker, or a cancellation, got there first
         taken.append((result, task_id))
     return taken
+
+
+def _worker_limits(conn: Connection, queue: str) -> TaskDef | None:
+    """The task definition of `queue`'s tasks, if it limits how many workers take."""
+    raw = definition_store.get_task_def(conn, queue)
+    if raw is None:
+        return None
+    try:
+        found = parse_task_def(raw)
+    except InvalidInput:
+        return None
+    return found if found.limits_workers else None
+
+
+def _within_limits(ctx: ServiceContext, conn: Connection, queue: str, limits: TaskDef) -> bool:
+    """Whether one more task of `queue` may be handed to a worker now: fewer than
+    `concurrentExecLimit` held, fewer than `rateLimitPerFrequency` taken in the last
+    `rateLimitFrequencyInSeconds` (counted under the definition's row lock)."""
+    definition_store.lock_task_def(conn, queue)
+    if limits.concurrent_exec_limit and (
+        instances.workers_hold(conn, queue) >= limits.concurrent_exec_limit
+    ):
+        return False
+    if limits.rate_limit_per_frequency:
+        window = max(limits.rate_limit_frequency_seconds, 1) * 1000
+        since = ctx.now_ms() - window + 1
+        if instances.taken_since(conn, queue, since) >= limits.rate_limit_per_frequency:
+            return False
+    return True
 
 
 def update(

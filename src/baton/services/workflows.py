@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.engine import Connection
+
 from baton.engine.commands import (
     Command,
     PauseInstance,
@@ -15,10 +17,11 @@ from baton.engine.commands import (
     TerminateInstance,
 )
 from baton.model.actor_text import audit_text
-from baton.model.errors import Conflict, NotFound
+from baton.model.errors import Conflict, InvalidInput, NotFound
 from baton.model.human_task import from_dict
 from baton.model.identity import Caller
 from baton.model.instance import InstanceState
+from baton.model.status import InstanceStatus
 from baton.services import authz, runtime
 from baton.services.context import ServiceContext
 from baton.services.instance_views import WorkflowPage, WorkflowSummary, WorkflowView
@@ -37,22 +40,74 @@ def start(
     correlation_id: str | None = None,
     priority: int = 0,
     instance_id: str | None = None,
+    idempotency_key: str | None = None,
+    idempotency_strategy: str | None = None,
+    task_to_domain: dict[str, str] | None = None,
 ) -> str:
+    """Start an instance. With `idempotency_key`, a workflow started with the same key
+    already: `FAIL` (the default) refuses (409), `RETURN_EXISTING` answers its id,
+    `FAIL_ON_RUNNING` refuses only while it runs (an ended one gives up its key).
+    `task_to_domain` queues its worker tasks in domains (task name or "*" -> domain)."""
     authz.require_start(ctx, caller, name)
     check_value(ctx, input, "input")
+    strategy = _strategy(idempotency_strategy) if idempotency_key else None
     command = StartInstance(
         input=input,
         correlation_id=correlation_id,
         priority=priority,
         created_by=audit_text(caller.actor),
         instance_id=instance_id,
+        task_to_domain=task_to_domain,
     )
-    with ctx.db.write() as conn:
-        result = runtime.start_instance(
-            ctx, conn, name=name, version=version, command=command, actor=caller.actor
-        )
+    for attempt in (1, 2):  # a second try sees the start that won a race for the key
+        try:
+            with ctx.db.write() as conn:
+                if idempotency_key and strategy is not None:
+                    existing = _idempotent(conn, name, idempotency_key, strategy)
+                    if existing is not None:
+                        return existing
+                result = runtime.start_instance(
+                    ctx,
+                    conn,
+                    name=name,
+                    version=version,
+                    command=command,
+                    actor=caller.actor,
+                    idempotency_key=idempotency_key,
+                )
+        except instances.DuplicateIdempotencyKey:
+            if attempt == 2:
+                raise
+            continue
+        break
     runtime.after_commit(ctx, [result])
     return result.state.instance_id
+
+
+IDEMPOTENCY_STRATEGIES = ("FAIL", "RETURN_EXISTING", "FAIL_ON_RUNNING")
+
+
+def _strategy(raw: str | None) -> str:
+    strategy = (raw or "FAIL").upper()
+    if strategy not in IDEMPOTENCY_STRATEGIES:
+        raise InvalidInput(
+            f"idempotencyStrategy must be one of {', '.join(IDEMPOTENCY_STRATEGIES)}"
+        )
+    return strategy
+
+
+def _idempotent(conn: Connection, name: str, key: str, strategy: str) -> str | None:
+    """The id to answer instead of starting (RETURN_EXISTING), or None to start."""
+    found = instances.by_idempotency_key(conn, name, key)
+    if found is None:
+        return None
+    existing, status = found
+    if strategy == "RETURN_EXISTING":
+        return existing
+    if strategy == "FAIL_ON_RUNNING" and InstanceStatus(status).is_terminal:
+        instances.release_idempotency_key(conn, existing)
+        return None
+    raise Conflict(f"Workflow {name!r} was already started with idempotencyKey {key!r}: {existing}")
 
 
 def _load(ctx: ServiceContext, instance_id: str) -> InstanceRow:

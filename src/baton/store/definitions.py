@@ -21,6 +21,13 @@ def get_task_def(conn: Connection, name: str) -> dict[str, Any] | None:
     return dict(json.loads(raw) if isinstance(raw, str) else raw)
 
 
+def lock_task_def(conn: Connection, name: str) -> None:
+    """Hold the task definition's row until the transaction ends (PostgreSQL; SQLite write
+    transactions are serialized already): claims limited by it take turns."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(task_defs.c.name).where(task_defs.c.name == name).with_for_update())
+
+
 def get_task_defs(conn: Connection, names: list[str]) -> dict[str, dict[str, Any]]:
     if not names:
         return {}

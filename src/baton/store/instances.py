@@ -81,22 +81,53 @@ def insert_instance(
     now: int,
     ended_at: int | None,
     root_id: str,
+    idempotency_key: str | None = None,
 ) -> None:
-    _INSERT_INSTANCE.run(
-        conn,
-        id=instance_id,
-        def_name=def_name,
-        def_version=def_version,
-        def_stamp=def_stamp,
-        status=status,
-        state=_dumps(state),
-        revision=1,
-        correlation_id=correlation_id,
-        created_by=created_by,
-        created_at=now,
-        updated_at=now,
-        ended_at=ended_at,
-        root_id=root_id,
+    """Raises `DuplicateIdempotencyKey` when another instance of `def_name` holds
+    `idempotency_key` (the transaction is then spoiled: retry it)."""
+    try:
+        _INSERT_INSTANCE.run(
+            conn,
+            id=instance_id,
+            def_name=def_name,
+            def_version=def_version,
+            def_stamp=def_stamp,
+            status=status,
+            state=_dumps(state),
+            revision=1,
+            correlation_id=correlation_id,
+            created_by=created_by,
+            created_at=now,
+            updated_at=now,
+            ended_at=ended_at,
+            root_id=root_id,
+            idempotency_key=idempotency_key,
+        )
+    except Exception as exc:
+        if idempotency_key is not None and _is_integrity_error(exc):
+            raise DuplicateIdempotencyKey(def_name, idempotency_key) from exc
+        raise
+
+
+class DuplicateIdempotencyKey(Exception):
+    """A start lost a race for its idempotency key."""
+
+
+def _is_integrity_error(exc: BaseException) -> bool:
+    """A unique constraint failed (SQLAlchemy's or the DB-API driver's own error)."""
+    return any(c.__name__ == "IntegrityError" for c in type(exc).__mro__)
+
+
+def by_idempotency_key(conn: Connection, def_name: str, key: str) -> tuple[str, str] | None:
+    """(id, status) of the instance of `def_name` started with idempotency `key`."""
+    row = _BY_IDEMPOTENCY_KEY.run(conn, def_name=def_name, key=key).first()
+    return (str(row["id"]), str(row["status"])) if row is not None else None
+
+
+def release_idempotency_key(conn: Connection, instance_id: str) -> None:
+    """Let a new start use the key the (ended) instance was started with."""
+    conn.execute(
+        sa.update(instances).where(instances.c.id == instance_id).values(idempotency_key=None)
     )
 
 
@@ -252,8 +283,32 @@ def task_row(conn: Connection, task_id: str) -> TaskRow | None:
     return TaskRow(**row) if row is not None else None
 
 
-def queued_task_ids(conn: Connection, queue: str, *, now: int, limit: int) -> list[str]:
-    """Tasks waiting in a worker queue, oldest first."""
+def workers_hold(conn: Connection, queue: str) -> int:
+    """Tasks of a worker queue that workers hold now (taken, not ended)."""
+    found = conn.execute(
+        sa.select(sa.func.count())
+        .select_from(tasks)
+        .where(tasks.c.queue == queue, tasks.c.status == "IN_PROGRESS")
+    ).scalar()
+    return int(found or 0)
+
+
+def taken_since(conn: Connection, queue: str, since: int) -> int:
+    """Tasks of a worker queue that workers took at or after `since` (epoch ms)."""
+    found = conn.execute(
+        sa.select(sa.func.count())
+        .select_from(tasks)
+        .where(tasks.c.queue == queue, tasks.c.started_at >= since)
+    ).scalar()
+    return int(found or 0)
+
+
+def queued_task_ids(
+    conn: Connection, queue: str, *, now: int, limit: int, domain: str | None = None
+) -> list[str]:
+    """Tasks waiting in a worker queue, oldest first: those queued in `domain` (Conductor
+    task domains), or without one those queued in none."""
+    in_domain = tasks.c.domain.is_(None) if domain is None else tasks.c.domain == domain
     return list(
         conn.execute(
             sa.select(tasks.c.id)
@@ -261,6 +316,7 @@ def queued_task_ids(conn: Connection, queue: str, *, now: int, limit: int) -> li
                 tasks.c.queue == queue,
                 tasks.c.status == "SCHEDULED",
                 tasks.c.available_at <= now,
+                in_domain,
             )
             .order_by(tasks.c.available_at, tasks.c.id)
             .limit(limit)
@@ -354,6 +410,11 @@ def audit_trail(conn: Connection, instance_id: str) -> list[dict[str, Any]]:
 
 _b = sa.bindparam
 _INSERT_INSTANCE = Prepared(instances.insert())
+_BY_IDEMPOTENCY_KEY = Prepared(
+    sa.select(instances.c.id, instances.c.status).where(
+        instances.c.def_name == _b("def_name"), instances.c.idempotency_key == _b("key")
+    )
+)
 _LOAD_INSTANCE = Prepared(sa.select(*INSTANCE_COLUMNS).where(instances.c.id == _b("id")))
 _DEFINITION_OF = Prepared(
     sa.select(instances.c.def_name, instances.c.def_version, instances.c.def_stamp).where(

@@ -160,9 +160,12 @@ instances = sa.Table(
     # The top of the call-activity chain it belongs to (its own id when nobody called it),
     # set when it starts; null only on rows written without it (read as the instance itself).
     sa.Column("root_id", Text, nullable=True),
+    # Conductor's idempotencyKey of the start: one instance per workflow and key (0017)
+    sa.Column("idempotency_key", Text, nullable=True),
     sa.Index(None, "def_name", "status"),
     # only instances started with one: every query asks for a given id (0013)
     sa.Index(None, "correlation_id", **_not_null("correlation_id")),
+    sa.Index(None, "def_name", "idempotency_key", unique=True, **_not_null("idempotency_key")),
 )
 
 # One row per task (activity attempt) of every instance: finds a task's instance, and is

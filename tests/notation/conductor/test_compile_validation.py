@@ -70,9 +70,9 @@ def test_duplicates_inside_fork_branches_and_loops():
 
 
 def test_unknown_task_type_lists_the_supported_ones():
-    ((path, message),) = errors_of(wf(simple("a", type="HTTP")))
+    ((path, message),) = errors_of(wf(simple("a", type="KAFKA_PUBLISH")))
     assert path == "tasks[0].type"
-    assert "task 'a'" in message and "'HTTP'" in message
+    assert "task 'a'" in message and "'KAFKA_PUBLISH'" in message
     assert "SIMPLE" in message and "DO_WHILE" in message
 
 
@@ -89,7 +89,10 @@ def test_fork_join_must_be_followed_by_a_join():
 
 def test_a_join_without_a_fork_is_refused():
     join = {"name": "j", "taskReferenceName": "j", "type": "JOIN", "joinOn": []}
-    assert ("tasks[0]", "a JOIN must directly follow a FORK_JOIN") in errors_of(wf(join))
+    assert (
+        "tasks[0]",
+        "a JOIN must directly follow a FORK_JOIN or FORK_JOIN_DYNAMIC",
+    ) in errors_of(wf(join))
 
 
 def test_join_on_must_name_tasks_of_the_fork():
@@ -248,7 +251,7 @@ def test_bad_top_level_fields_are_reported():
 
 def test_the_error_message_summarizes_the_first_error():
     with pytest.raises(InvalidInput) as caught:
-        compile(wf(simple("a", type="HTTP"), simple("a")))
+        compile(wf(simple("a", type="KAFKA_PUBLISH"), simple("a")))
     assert caught.value.message.startswith("Invalid workflow definition 'wf': tasks[0].type")
     assert "(and 1 more)" in caught.value.message
     assert caught.value.status == 400

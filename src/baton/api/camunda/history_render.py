@@ -39,6 +39,11 @@ ELEMENT_TYPES: dict[str, str] = {
     "error_end": "END_EVENT",
     "escalation_throw": "INTERMEDIATE_THROW_EVENT",
     "boundary_escalation": "BOUNDARY_EVENT",
+    "script_task": "SCRIPT_TASK",
+    "dynamic_fork": "MULTI_INSTANCE_BODY",
+    "start_instance": "SERVICE_TASK",
+    "terminate_instances": "SERVICE_TASK",
+    "publish_event": "INTERMEDIATE_THROW_EVENT",
 }
 
 KINDS_OF_TYPE: dict[str, list[str]] = {}

@@ -130,17 +130,18 @@ def _task(
 ) -> dict[str, Any]:
     node = definition.index.nodes.get(activity.node)
     started = activity.start_time
+    dynamic = node is not None and node.dynamic and activity.job_type is not None
     task: dict[str, Any] = {
         "taskId": activity.id,
-        "taskType": node.task_type if node is not None else "",
-        "taskDefName": node.name if node is not None else "",
+        "taskType": activity.job_type if dynamic else node.task_type if node is not None else "",
+        "taskDefName": activity.job_type if dynamic else node.name if node is not None else "",
         "referenceTaskName": activity.ref,
         "status": activity.status.value,
         "inputData": activity.input,
         "outputData": activity.output,
         "seq": activity.seq,
         "iteration": activity.iteration,
-        "loopOverTask": activity.ref != activity.node,
+        "loopOverTask": activity.ref != activity.node and not dynamic,
         "retryCount": activity.retry_count,
         "retried": activity.retried,
         "retriedTaskId": activity.retried_from,

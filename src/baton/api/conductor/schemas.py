@@ -18,6 +18,7 @@ class StartWorkflowRequest(BaseModel):
     priority: int | None = Field(default=None, ge=0, le=99)
     taskToDomain: dict[str, str] | None = None
     idempotencyKey: str | None = Field(default=None, max_length=255)
+    idempotencyStrategy: str | None = Field(default=None, max_length=32)
 
 
 class ExecuteWorkflowRequest(BaseModel):

@@ -27,7 +27,7 @@ def batch_poll(
     timeout: Int64 = 100,
 ) -> list[dict[str, Any]]:
     taken = worker_tasks.poll(
-        ctx, caller, task_type, worker_id=workerid, count=count, timeout_ms=timeout
+        ctx, caller, task_type, worker_id=workerid, count=count, timeout_ms=timeout, domain=domain
     )
     return [task_json(view) for view in taken]
 
@@ -40,7 +40,7 @@ def poll(
     workerid: str | None = None,
     domain: str | None = None,
 ) -> Response:
-    taken = worker_tasks.poll(ctx, caller, task_type, worker_id=workerid, count=1)
+    taken = worker_tasks.poll(ctx, caller, task_type, worker_id=workerid, count=1, domain=domain)
     if not taken:
         return Response(status_code=204)
     return JSONResponse(task_json(taken[0]))

@@ -42,6 +42,9 @@ def start(body: StartWorkflowRequest, ctx: Ctx, caller: CurrentCaller) -> str:
         input=body.input,
         correlation_id=body.correlationId,
         priority=body.priority or 0,
+        idempotency_key=body.idempotencyKey,
+        idempotency_strategy=body.idempotencyStrategy,
+        task_to_domain=body.taskToDomain,
     )
 
 

@@ -5,6 +5,7 @@ from baton.engine.nodes.boundary_event import BoundaryEvent
 from baton.engine.nodes.boundary_timer import BoundaryTimer
 from baton.engine.nodes.call_activity import CallActivity
 from baton.engine.nodes.catch_event import CatchEvent
+from baton.engine.nodes.dynamic_fork import DynamicFork
 from baton.engine.nodes.end import End
 from baton.engine.nodes.error_end import ErrorEnd
 from baton.engine.nodes.escalation_throw import EscalationThrow
@@ -16,6 +17,8 @@ from baton.engine.nodes.loop import Loop
 from baton.engine.nodes.multi_instance import MultiInstance
 from baton.engine.nodes.parallel_gateway import ParallelGateway
 from baton.engine.nodes.pass_through import PassThrough
+from baton.engine.nodes.script_task import ScriptTask
+from baton.engine.nodes.server_action import ServerAction
 from baton.engine.nodes.service_task import ServiceTask
 from baton.engine.nodes.set_variables import SetVariables
 from baton.engine.nodes.signal_throw import SignalThrow
@@ -54,6 +57,11 @@ BEHAVIORS: dict[NodeKind, NodeBehavior] = {
     NodeKind.ESCALATION_THROW: EscalationThrow(),
     NodeKind.BOUNDARY_ESCALATION: NodeBehavior(),  # run by `escalations.catch_escalation`
     NodeKind.EVENT_SUB_PROCESS: EventSubProcess(),
+    NodeKind.SCRIPT_TASK: ScriptTask(),
+    NodeKind.DYNAMIC_FORK: DynamicFork(),
+    NodeKind.START_INSTANCE: ServerAction(),
+    NodeKind.TERMINATE_INSTANCES: ServerAction(),
+    NodeKind.PUBLISH_EVENT: ServerAction(),
 }
 
 assert set(BEHAVIORS) == set(NodeKind), "every node kind needs a behaviour"

@@ -12,7 +12,7 @@ class ServiceTask(NodeBehavior):
     """A job for workers polling queue `node.job_type`: SCHEDULED until a worker takes it."""
 
     def on_enter(self, ctx: Context, node: Node, scope: str | None, via: str | None) -> None:
-        self._attempt(ctx, node, scope)
+        self._attempt(ctx, node, scope, delay=node.start_delay)
 
     def on_retry(self, ctx: Context, node: Node, failed: Activity) -> None:
         task_def = ctx.task_def(node)
@@ -37,7 +37,13 @@ class ServiceTask(NodeBehavior):
         activity = ctx.new_activity(
             node, scope, TaskStatus.SCHEDULED, retry_count=retry_count, retried_from=retried_from
         )
-        activity.input = ctx.node_input(node, activity)
+        if node.dynamic and retried_from is not None:
+            # a forked or DYNAMIC task: type, reference name and input are its own
+            previous = ctx.state.activities[retried_from]
+            activity.ref, activity.job_type = previous.ref, previous.job_type
+            activity.input = dict(previous.input)
+        else:
+            activity.input = ctx.node_input(node, activity)
         if node.job_type_expression is not None:
             activity.job_type = (
                 ctx.state.activities[retried_from].job_type

@@ -6,13 +6,28 @@ Validation runs first and reports every problem it finds, each with the path of 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
 from baton.expr.conductor import LANGUAGE
 from baton.model.errors import FieldError, InvalidInput
-from baton.model.process import Node, NodeKind, ProcessDefinition, Template, TimeoutPolicy
-from baton.notation.conductor.builders import BUILDERS, FORK_JOIN, JOIN, ForkJoinBuilder
+from baton.model.process import (
+    EMBEDDED_SEPARATOR,
+    Node,
+    NodeKind,
+    ProcessDefinition,
+    Template,
+    TimeoutPolicy,
+)
+from baton.notation.conductor.builders import (
+    BUILDERS,
+    FORK_JOIN,
+    FORK_JOIN_DYNAMIC,
+    JOIN,
+    DynamicForkBuilder,
+    ForkJoinBuilder,
+)
 from baton.notation.conductor.checks import Checker
 from baton.notation.conductor.graph import DuplicateNodeError, Fragment, GraphBuilder
 
@@ -44,9 +59,10 @@ def compile(workflow_def: Mapping[str, Any]) -> ProcessDefinition:
         ) from exc
     if root is not None:
         lowering.graph.flow(start, root.entry)
+    version = int(workflow_def.get("version") or 1)
     return ProcessDefinition(
         id=name,
-        version=int(workflow_def.get("version") or 1),
+        version=version,
         start=start,
         nodes=tuple(lowering.graph.nodes.values()),
         flows=tuple(lowering.graph.flows),
@@ -56,7 +72,20 @@ def compile(workflow_def: Mapping[str, Any]) -> ProcessDefinition:
         timeout_policy=TimeoutPolicy(workflow_def.get("timeoutPolicy") or "TIME_OUT_WF"),
         input_defaults=dict(workflow_def.get("inputTemplate") or {}),
         extensions={"workflowDef": dict(workflow_def)},
+        embedded={
+            ref: rebase(child, f"{name}{EMBEDDED_SEPARATOR}{ref}", version)
+            for ref, child in lowering.embedded.items()
+        },
     )
+
+
+def rebase(definition: ProcessDefinition, new_id: str, version: int) -> ProcessDefinition:
+    """An embedded definition under its id inside its root (and its own embedded ones)."""
+    embedded = {
+        ref: rebase(child, f"{new_id}{EMBEDDED_SEPARATOR}{ref}", version)
+        for ref, child in definition.embedded.items()
+    }
+    return dataclasses.replace(definition, id=new_id, version=version, embedded=embedded)
 
 
 class Lowering:
@@ -64,6 +93,7 @@ class Lowering:
 
     def __init__(self) -> None:
         self.graph = GraphBuilder()
+        self.embedded: dict[str, ProcessDefinition] = {}  # inline sub-workflows by node id
 
     def elements(
         self, tasks: list[Any], path: str, scope: str | None
@@ -75,9 +105,9 @@ class Lowering:
             step = tasks[i]
             here = f"{path}[{i}]"
             kind = _type(step)
-            if kind == FORK_JOIN:
-                fork_builder = BUILDERS[FORK_JOIN]
-                assert isinstance(fork_builder, ForkJoinBuilder)
+            if kind in (FORK_JOIN, FORK_JOIN_DYNAMIC):
+                fork_builder = BUILDERS[kind]
+                assert isinstance(fork_builder, ForkJoinBuilder | DynamicForkBuilder)
                 join = tasks[i + 1]
                 fragment = fork_builder.build_pair(
                     step, here, join, f"{path}[{i + 1}]", scope, self
@@ -122,6 +152,8 @@ def _top_level(workflow_def: Mapping[str, Any], check: Checker) -> str | None:
     if not isinstance(name, str) or not name.strip():
         check.error("name", "name is required")
         name = None
+    elif EMBEDDED_SEPARATOR in name:
+        check.error("name", f"a name must not contain '{EMBEDDED_SEPARATOR}'")
     version = workflow_def.get("version")
     if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
         check.error("version", "version must be an integer")
@@ -171,10 +203,29 @@ def _collect(tasks: list[Any], path: str, check: Checker) -> None:
         optional = step.get("optional")
         if optional is not None and not isinstance(optional, bool):
             check.error(f"{here}.optional", "optional must be true or false")
+        _check_start_delay(step, kind, here, check)
         if builder is not None:
             for children, child_path in builder.children(step, here):
                 if isinstance(children, list):
                     _collect(children, child_path, check)
+
+
+DELAYED_TYPES = ("SIMPLE", "HTTP")
+
+
+def _check_start_delay(step: Mapping[str, Any], kind: str, here: str, check: Checker) -> None:
+    """`startDelay`: seconds before a worker task is first offered (0: at once)."""
+    delay = step.get("startDelay")
+    if delay is None or delay == 0:
+        return
+    if not isinstance(delay, int) or isinstance(delay, bool) or delay < 0:
+        check.error(f"{here}.startDelay", "startDelay must be a whole number of seconds >= 0")
+    elif kind not in DELAYED_TYPES:
+        check.error(
+            f"{here}.startDelay",
+            f"startDelay applies to tasks polled by workers ({', '.join(DELAYED_TYPES)}), "
+            f"not to {kind}",
+        )
 
 
 def _validate_sequence(tasks: list[Any], path: str, check: Checker) -> None:
@@ -190,7 +241,14 @@ def _validate_sequence(tasks: list[Any], path: str, check: Checker) -> None:
             continue
         _validate_step(step, here, builder, check)
         if kind == JOIN:
-            check.error(here, "a JOIN must directly follow a FORK_JOIN")
+            check.error(here, "a JOIN must directly follow a FORK_JOIN or FORK_JOIN_DYNAMIC")
+        elif kind == FORK_JOIN_DYNAMIC:
+            following = tasks[i] if i < len(tasks) else None
+            if not isinstance(following, Mapping) or _type(following) != JOIN:
+                check.error(here, "a FORK_JOIN_DYNAMIC must be followed by a JOIN")
+                continue
+            check.template(following.get("inputParameters"), f"{path}[{i}].inputParameters")
+            i += 1
         elif kind == FORK_JOIN:
             following = tasks[i] if i < len(tasks) else None
             if not isinstance(following, Mapping) or _type(following) != JOIN:

@@ -14,6 +14,9 @@ _COUNTS = {
     "responseTimeoutSeconds": "response_timeout_seconds",
     "timeoutSeconds": "timeout_seconds",
     "backoffScaleFactor": "backoff_scale_factor",
+    "concurrentExecLimit": "concurrent_exec_limit",
+    "rateLimitPerFrequency": "rate_limit_per_frequency",
+    "rateLimitFrequencyInSeconds": "rate_limit_frequency_seconds",
 }
 
 

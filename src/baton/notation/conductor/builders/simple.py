@@ -1,4 +1,4 @@
-"""SIMPLE: a job queued for workers polling the task's `name`."""
+"""SIMPLE: a job queued for workers polling the task's `name` (after `startDelay` seconds)."""
 
 from __future__ import annotations
 
@@ -15,5 +15,8 @@ if TYPE_CHECKING:
 class SimpleBuilder(TaskBuilder):
     def build(self, step: Step, path: str, scope: str | None, lowering: Lowering) -> Fragment:
         name = str(step["name"])
-        node = task_node(step, NodeKind.SERVICE_TASK, scope, task_type=name, job_type=name)
+        delay = int(step.get("startDelay") or 0)
+        node = task_node(
+            step, NodeKind.SERVICE_TASK, scope, task_type=name, job_type=name, start_delay=delay
+        )
         return single(lowering.graph.add(node))
