@@ -33,15 +33,19 @@ function lazyPage(load: () => Promise<{ default: ComponentType }>): {
 const tasklist = lazyPage(() => import("../tasklist/TasklistPage"));
 const start = lazyPage(() => import("../start/StartPage"));
 const operate = lazyPage(() => import("../operate/OperateRoutes"));
+const modeler = lazyPage(() => import("../modeler/ModelerPage"));
 const TasklistPage = tasklist.Page;
 const StartPage = start.Page;
 const OperateRoutes = operate.Page;
+const ModelerPage = modeler.Page;
 
 /** Fetch the code of the section the page opens on while the session is checked, not after. */
 function preloadSection(path: string): void {
   const section = path.startsWith("/operate")
     ? operate
-    : path.startsWith("/processes")
+    : path.startsWith("/modeler")
+      ? modeler
+      : path.startsWith("/processes")
       ? start
       : path === "/" || path.startsWith("/tasklist")
         ? tasklist
@@ -80,6 +84,7 @@ function Gate() {
           <Route path="tasklist/*" element={<TasklistPage />} />
           <Route path="processes/*" element={<StartPage />} />
           <Route path="operate/*" element={<OperateRoutes />} />
+          <Route path="modeler" element={<ModelerPage />} />
           <Route path="*" element={<Navigate to="/tasklist" replace />} />
         </Route>
       </Routes>

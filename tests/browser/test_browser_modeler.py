@@ -1,0 +1,129 @@
+"""Seed 004 from an empty diagram, all in the browser: the operator (an admin) draws start
+event → user task "Decide what's for dinner" (offered to the clerks) → user task "Eat dinner"
+(assigned to chef) → end event with the palette, the context pads and the properties panel; a
+due date that is no date is marked on its element with deploy's message before
+deploying; deploys; starts an instance; a clerk claims and completes the first task, the chef
+the second; Operate shows the instance completed.
+
+bpmn-js is driven through its stable selectors: the context pad's and the replace menu's
+`data-action`/`data-id` entries, the properties panel's `bio-properties-panel-*` fields."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from browser_harness import NewPage, Screenshots, filter_tab, sign_in, task_heading, task_link
+from browser_world import ADA, ANA, Person, World
+
+pytestmark = pytest.mark.browser
+
+CHEF = Person("chef", "Chef Cook")
+DECIDE = "Decide what's for dinner"
+EAT = "Eat dinner"
+
+
+def _canvas(page: Page) -> Locator:
+    return page.get_by_test_id("modeler-canvas")
+
+
+def _selected(page: Page) -> Locator:
+    return _canvas(page).locator(".djs-element.selected").first
+
+
+def _context_action(page: Page, action: str) -> None:
+    _canvas(page).locator(f'.djs-context-pad [data-action="{action}"]').click()
+
+
+def _append_user_task(page: Page, name: str) -> None:
+    """From the selected element: append a task, make it a user task, name it."""
+    _context_action(page, "append.append-task")
+    page.keyboard.press("Escape")  # leave the label's direct editing; the panel names it
+    _context_action(page, "replace")
+    page.locator('.djs-popup [data-id="replace-with-user-task"]').click()
+    _panel_field(page, "general", "name").fill(name)
+    expect(_selected(page)).to_contain_text(name)
+
+
+def _panel_field(page: Page, group: str, field: str) -> Locator:
+    """A properties panel field, opening its group first if it is closed."""
+    entry = page.locator(f"#bio-properties-panel-{field}")
+    if not entry.is_visible():
+        page.locator(f'[data-group-id="group-{group}"] .bio-properties-panel-group-header').click()
+    expect(entry).to_be_visible()
+    return entry
+
+
+def _draw_dinner(page: Page, screenshot: Screenshots) -> str:
+    """Draw the process; answers the first user task's element id."""
+    start = _canvas(page).locator('.djs-element[data-element-id="StartEvent_1"]')
+    expect(start).to_be_visible()
+    start.click()
+    _append_user_task(page, DECIDE)
+    decide_id = _selected(page).get_attribute("data-element-id")
+    assert decide_id
+    _panel_field(page, "assignmentDefinition", "assignmentDefinitionCandidateGroups").fill("clerks")
+    due = _panel_field(page, "assignmentDefinition", "taskScheduleDueDate")
+    due.fill("next tuesday")
+    badge = page.locator(f'.modeler-problem-badge[data-element-id="{decide_id}"]')
+    expect(badge).to_be_visible()
+    problems = page.get_by_role("region", name=re.compile("problem"))
+    expect(problems).to_contain_text(f"element '{decide_id}' (userTask) dueDate")
+    screenshot(page, "problem-marked-before-deploy")
+    due.fill("")
+    expect(badge).not_to_be_attached()
+
+    _append_user_task(page, EAT)
+    _panel_field(page, "assignmentDefinition", "assignmentDefinitionAssignee").fill(CHEF.id)
+    _context_action(page, "append.end-event")
+    expect(page.get_by_role("heading", name="No problems")).to_be_visible()
+    screenshot(page, "diagram-drawn")
+    return decide_id
+
+
+def test_seed_004_from_an_empty_diagram(
+    new_page: NewPage, world: World, screenshot: Screenshots
+) -> None:
+    world.add_people((CHEF,))
+    modeler = new_page()
+    sign_in(modeler, ADA)
+    modeler.goto("/modeler")
+    _draw_dinner(modeler, screenshot)
+
+    modeler.get_by_role("button", name="Deploy", exact=True).click()
+    expect(modeler.get_by_role("status").filter(has_text="version 1")).to_be_visible()
+    modeler.get_by_role("button", name="Start instance").click()
+    operate_link = modeler.get_by_role("link", name="View the instance in Operate")
+    expect(operate_link).to_be_visible()
+    screenshot(modeler, "deployed-and-started")
+    operate_link.click()
+    expect(modeler.get_by_text("Active", exact=True).first).to_be_visible()
+    screenshot(modeler, "operate-instance-active")
+    instance_url = modeler.url
+
+    clerk = new_page()
+    sign_in(clerk, ANA)
+    filter_tab(clerk, "My groups").click()
+    task_link(clerk, DECIDE).first.click()
+    expect(task_heading(clerk, DECIDE)).to_be_visible()
+    clerk.get_by_role("button", name="Claim", exact=True).click()
+    clerk.get_by_role("button", name="Complete Task", exact=True).click()
+    filter_tab(clerk, "Completed").click()
+    expect(task_link(clerk, DECIDE)).to_be_visible()
+    screenshot(clerk, "clerk-completed-decide")
+
+    chef = new_page()
+    sign_in(chef, CHEF)
+    filter_tab(chef, "Assigned to me").click()
+    task_link(chef, EAT).first.click()
+    expect(task_heading(chef, EAT)).to_be_visible()
+    chef.get_by_role("button", name="Complete Task", exact=True).click()
+    filter_tab(chef, "Completed").click()
+    expect(task_link(chef, EAT)).to_be_visible()
+    screenshot(chef, "chef-completed-eat")
+
+    modeler.goto(instance_url)
+    expect(modeler.get_by_text("Completed", exact=True).first).to_be_visible()
+    screenshot(modeler, "operate-instance-completed")
