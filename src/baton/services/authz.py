@@ -115,6 +115,14 @@ def require_some_writer(ctx: ServiceContext, caller: Caller, target_type: Target
     raise Forbidden(f"registering {target_type.value} needs ADMIN, METADATA_MANAGER or UPDATE")
 
 
+def require_modeler(ctx: ServiceContext, caller: Caller) -> None:
+    """The modeler's drafts belong to people who may deploy: a user (not an application)
+    who may write some process definition; deploying checks each process it holds."""
+    if caller.kind is not CallerKind.USER:
+        raise Forbidden("drafts belong to users, not to applications")
+    require_some_writer(ctx, caller, TargetType.WORKFLOW_DEF)
+
+
 # ---------------------------------------------------------------- workflow instances
 
 

@@ -111,3 +111,56 @@ def test_only_definition_writers_validate_or_deploy(api: Api) -> None:
     body = {"resources": [{"name": "d.bpmn", "content": DINNER.format(groups="x")}]}
     assert user.post("/api/web/models/deploy", json=body).status_code == 403
     assert api.client.post("/api/web/models/validate", json={"source": ""}).status_code == 401
+
+
+def test_drafts_are_kept_per_user(api: Api) -> None:
+    mo = web_user(api, "mo", roles=["METADATA_MANAGER"])
+    max_ = web_user(api, "max", roles=["METADATA_MANAGER"])
+    xml = DINNER.format(groups="cooks")
+    saved = mo.put("/api/web/models/drafts/dinner", json={"kind": "bpmn", "content": xml})
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["resourceId"] == "dinner"
+    again = mo.put("/api/web/models/drafts/dinner", json={"content": xml + "\n"})
+    assert again.json()["createdAt"] == saved.json()["createdAt"]
+    mo.put("/api/web/models/drafts/form", json={"kind": "form", "content": '{"id": "f"}'})
+    listed = mo.get("/api/web/models/drafts").json()["drafts"]
+    assert {(d["name"], d["kind"], d["resourceId"]) for d in listed} == {
+        ("dinner", "bpmn", "dinner"),
+        ("form", "form", "f"),
+    }
+    assert "content" not in listed[0]
+    assert mo.get("/api/web/models/drafts/dinner").json()["content"] == xml + "\n"
+    # another person sees none of them
+    assert max_.get("/api/web/models/drafts").json() == {"drafts": []}
+    assert max_.get("/api/web/models/drafts/dinner").status_code == 404
+    assert max_.delete("/api/web/models/drafts/dinner").status_code == 404
+    assert mo.delete("/api/web/models/drafts/dinner").status_code == 204
+    assert mo.get("/api/web/models/drafts/dinner").status_code == 404
+
+
+def test_drafts_need_a_person_who_may_deploy(api: Api) -> None:
+    user = web_user(api, "ulla", roles=["USER"])
+    assert user.get("/api/web/models/drafts").status_code == 403
+    body = {"content": "<x/>"}
+    assert user.put("/api/web/models/drafts/d", json=body).status_code == 403
+    assert api.client.get("/api/web/models/drafts", headers=api.admin).status_code == 403
+    mo = web_user(api, "mo", roles=["METADATA_MANAGER"])
+    assert mo.put("/api/web/models/drafts/%20", json=body).status_code == 400
+
+
+def test_deployed_versions_and_a_diff_of_a_draft(api: Api) -> None:
+    mo = web_user(api, "mo", roles=["METADATA_MANAGER", "USER"])
+    for groups in ("cooks", "chefs"):
+        body = {"resources": [{"name": "dinner.bpmn", "content": DINNER.format(groups=groups)}]}
+        assert mo.post("/api/web/models/deploy", json=body).status_code == 200
+    listed = mo.get("/api/web/models/deployed").json()["processes"]
+    assert listed == [{"processId": "dinner", "label": "Dinner", "versions": [2, 1]}]
+    mo.put("/api/web/models/drafts/d", json={"content": DINNER.format(groups="cooks")})
+    latest = mo.get("/api/web/models/drafts/d/diff").json()
+    assert latest["version"] == 2
+    assert '-        <zeebe:assignmentDefinition candidateGroups="chefs"/>' in latest["diff"]
+    assert '+        <zeebe:assignmentDefinition candidateGroups="cooks"/>' in latest["diff"]
+    same = mo.get("/api/web/models/drafts/d/diff", params={"version": 1}).json()
+    assert same == {"resourceId": "dinner", "version": 1, "diff": ""}
+    assert mo.get("/api/web/models/drafts/d/diff", params={"version": 9}).status_code == 404
+    assert mo.get("/api/web/models/drafts/d/diff", params={"version": 0}).status_code == 400

@@ -1,20 +1,22 @@
 """The modeler's API (`/api/web/models/...`): live validation with the messages deploy
-gives, and deploying what the modeler drew (BPMN XML and Camunda forms as text)."""
+gives, deploying what the modeler drew (BPMN XML and Camunda forms as text), the caller's
+drafts, the deployed versions to open and a text diff of a draft against one."""
 
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from baton.api.deps import Ctx, CurrentCaller
 from baton.model.errors import FieldError
 from baton.model.identity import TargetType
 from baton.notation.bpmn import MAX_BYTES
-from baton.services import authz, deployments, metadata
+from baton.services import authz, deployments, metadata, model_drafts
 from baton.services.deployments import DeployedForm, DeployedProcess
+from baton.services.model_drafts import MAX_NAME, Draft
 
 router = APIRouter(prefix="/api/web/models", tags=["web"])
 
@@ -108,3 +110,111 @@ def deploy(body: DeployBody, ctx: Ctx, caller: CurrentCaller) -> DeploymentView:
     authz.require_some_writer(ctx, caller, TargetType.WORKFLOW_DEF)
     done = deployments.deploy(ctx, caller, [(r.name, r.content.encode()) for r in body.resources])
     return DeploymentView(key=str(done.key), deployed=[_deployed(d) for d in done.resources])
+
+
+# ---------------------------------------------------------------- drafts
+
+DraftName = Annotated[str, Path(min_length=1, max_length=MAX_NAME)]
+
+
+class DraftSummaryView(BaseModel):
+    name: str
+    kind: Literal["bpmn", "form"]
+    resourceId: str | None
+    createdAt: int
+    updatedAt: int
+
+
+class DraftView(DraftSummaryView):
+    content: str
+
+
+class DraftList(BaseModel):
+    drafts: list[DraftSummaryView]
+
+
+class DraftBody(BaseModel):
+    kind: Literal["bpmn", "form"] = "bpmn"
+    content: str = Field(max_length=MAX_BYTES)
+
+
+class DiffView(BaseModel):
+    resourceId: str
+    version: int
+    diff: str
+
+
+class DeployedProcessView(BaseModel):
+    processId: str
+    label: str | None
+    versions: list[int]
+
+
+class DeployedList(BaseModel):
+    processes: list[DeployedProcessView]
+
+
+def _summary(draft: Draft) -> DraftSummaryView:
+    return DraftSummaryView(
+        name=draft.name,
+        kind=draft.kind,
+        resourceId=draft.resource_id,
+        createdAt=draft.created_at,
+        updatedAt=draft.updated_at,
+    )
+
+
+def _draft(draft: Draft) -> DraftView:
+    return DraftView(**_summary(draft).model_dump(), content=draft.content)
+
+
+@router.get("/drafts", response_model=DraftList, summary="My drafts, most recently saved first")
+def list_drafts(ctx: Ctx, caller: CurrentCaller) -> DraftList:
+    return DraftList(drafts=[_summary(d) for d in model_drafts.mine(ctx, caller)])
+
+
+@router.get("/drafts/{name}", response_model=DraftView, summary="One of my drafts")
+def get_draft(name: DraftName, ctx: Ctx, caller: CurrentCaller) -> DraftView:
+    return _draft(model_drafts.get(ctx, caller, name))
+
+
+@router.put(
+    "/drafts/{name}", response_model=DraftView, summary="Save a draft (replaces one of that name)"
+)
+def put_draft(name: DraftName, body: DraftBody, ctx: Ctx, caller: CurrentCaller) -> DraftView:
+    return _draft(model_drafts.save(ctx, caller, name, body.kind, body.content))
+
+
+@router.delete("/drafts/{name}", status_code=204, summary="Delete one of my drafts")
+def delete_draft(name: DraftName, ctx: Ctx, caller: CurrentCaller) -> Response:
+    model_drafts.remove(ctx, caller, name)
+    return Response(status_code=204)
+
+
+@router.get(
+    "/drafts/{name}/diff",
+    response_model=DiffView,
+    summary="A unified text diff of a draft against a deployed version (the latest by default)",
+)
+def diff_draft(
+    name: DraftName,
+    ctx: Ctx,
+    caller: CurrentCaller,
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> DiffView:
+    found = model_drafts.diff(ctx, caller, name, version)
+    return DiffView(resourceId=found.resource_id, version=found.version, diff=found.diff)
+
+
+@router.get(
+    "/deployed",
+    response_model=DeployedList,
+    summary="The deployed BPMN processes I may see, with their versions (newest first)",
+)
+def list_deployed(ctx: Ctx, caller: CurrentCaller) -> DeployedList:
+    return DeployedList(
+        processes=[
+            DeployedProcessView(processId=p.process_id, label=p.label, versions=p.versions)
+            for p in model_drafts.deployed(ctx, caller)
+        ]
+    )
