@@ -2,7 +2,8 @@
 event → user task "Decide what's for dinner" (offered to the clerks) → user task "Eat dinner"
 (assigned to chef) → end event with the palette, the context pads and the properties panel; a
 due date that is no date is marked on its element with deploy's message before
-deploying; deploys; starts an instance; a clerk claims and completes the first task, the chef
+deploying; deploys; the draft saved on the server has no differences from the deployed
+version; starts an instance; a clerk claims and completes the first task, the chef
 the second; Operate shows the instance completed.
 
 bpmn-js is driven through its stable selectors: the context pad's and the replace menu's
@@ -15,7 +16,15 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from browser_harness import NewPage, Screenshots, filter_tab, sign_in, task_heading, task_link
+from browser_harness import (
+    NewPage,
+    Screenshots,
+    filter_tab,
+    sign_in,
+    status_text,
+    task_heading,
+    task_link,
+)
 from browser_world import ADA, ANA, Person, World
 
 pytestmark = pytest.mark.browser
@@ -56,6 +65,14 @@ def _panel_field(page: Page, group: str, field: str) -> Locator:
     return entry
 
 
+def _complete_then_see_it_completed(page: Page, task_name: str, next_step: str) -> None:
+    page.get_by_role("button", name="Complete Task", exact=True).click()
+    expect(status_text(page, next_step).first).to_be_visible()
+    filter_tab(page, "Completed").click()
+    expect(filter_tab(page, "Completed")).to_have_attribute("aria-selected", "true")
+    expect(task_link(page, task_name)).to_be_visible()
+
+
 def _draw_dinner(page: Page, screenshot: Screenshots) -> str:
     """Draw the process; answers the first user task's element id."""
     start = _canvas(page).locator('.djs-element[data-element-id="StartEvent_1"]')
@@ -76,8 +93,12 @@ def _draw_dinner(page: Page, screenshot: Screenshots) -> str:
     expect(badge).not_to_be_attached()
 
     _append_user_task(page, EAT)
-    _panel_field(page, "assignmentDefinition", "assignmentDefinitionAssignee").fill(CHEF.id)
+    assignee = _panel_field(page, "assignmentDefinition", "assignmentDefinitionAssignee")
+    assignee.fill(CHEF.id)
+    assignee.press("Tab")  # the panel commits the field; the context pad is drawn again
+    expect(page.get_by_role("heading", name="No problems")).to_be_visible()
     _context_action(page, "append.end-event")
+    expect(_canvas(page).locator('.djs-shape[data-element-id^="Event_"]')).to_have_count(1)
     expect(page.get_by_role("heading", name="No problems")).to_be_visible()
     screenshot(page, "diagram-drawn")
     return decide_id
@@ -94,6 +115,11 @@ def test_seed_004_from_an_empty_diagram(
 
     modeler.get_by_role("button", name="Deploy", exact=True).click()
     expect(modeler.get_by_role("status").filter(has_text="version 1")).to_be_visible()
+    files = modeler.get_by_role("region", name="Drafts and versions")
+    files.get_by_role("button", name="Compare with deployed").click()
+    expect(files.get_by_label("Diff")).to_have_text("No differences.")
+    expect(files.get_by_label("Open deployed").locator("option")).to_have_count(2)
+    screenshot(modeler, "draft-same-as-deployed")
     modeler.get_by_role("button", name="Start instance").click()
     operate_link = modeler.get_by_role("link", name="View the instance in Operate")
     expect(operate_link).to_be_visible()
@@ -109,9 +135,8 @@ def test_seed_004_from_an_empty_diagram(
     task_link(clerk, DECIDE).first.click()
     expect(task_heading(clerk, DECIDE)).to_be_visible()
     clerk.get_by_role("button", name="Claim", exact=True).click()
-    clerk.get_by_role("button", name="Complete Task", exact=True).click()
-    filter_tab(clerk, "Completed").click()
-    expect(task_link(clerk, DECIDE)).to_be_visible()
+    expect(status_text(clerk, "Claimed by you").first).to_be_visible()
+    _complete_then_see_it_completed(clerk, DECIDE, f"Handed to {CHEF.id}")
     screenshot(clerk, "clerk-completed-decide")
 
     chef = new_page()
@@ -119,9 +144,7 @@ def test_seed_004_from_an_empty_diagram(
     filter_tab(chef, "Assigned to me").click()
     task_link(chef, EAT).first.click()
     expect(task_heading(chef, EAT)).to_be_visible()
-    chef.get_by_role("button", name="Complete Task", exact=True).click()
-    filter_tab(chef, "Completed").click()
-    expect(task_link(chef, EAT)).to_be_visible()
+    _complete_then_see_it_completed(chef, EAT, "Nothing more to do in this process")
     screenshot(chef, "chef-completed-eat")
 
     modeler.goto(instance_url)

@@ -41,6 +41,16 @@ function answer(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 }
 
+/** The drafts and deployed lists are empty; everything else goes to `rest`. */
+function serve(rest: (url: string, init?: RequestInit) => Response) {
+  return vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const url = String(input);
+    if (url === "/api/web/models/drafts") return answer(200, { drafts: [] });
+    if (url === "/api/web/models/deployed") return answer(200, { processes: [] });
+    return rest(url, init);
+  });
+}
+
 beforeEach(() => {
   editor.opened = [];
   editor.shown = [];
@@ -56,7 +66,7 @@ function page() {
 }
 
 test("opens a blank diagram and marks what validation refuses on its element", async () => {
-  const fetch = vi.spyOn(globalThis, "fetch").mockImplementation(async () =>
+  const fetch = serve(() =>
     answer(200, { problems: [{ elementId: "task", message: "x.bpmn: element 'task' (userTask) is wrong" }] }),
   );
   page();
@@ -64,15 +74,14 @@ test("opens a blank diagram and marks what validation refuses on its element", a
   expect(editor.opened[0]).toContain("StartEvent_1");
   expect(screen.getByText(/element 'task' \(userTask\) is wrong/)).toBeVisible();
   expect(editor.shown.at(-1)?.get("task")).toEqual(["x.bpmn: element 'task' (userTask) is wrong"]);
-  const [url, init] = fetch.mock.calls[0] ?? [];
+  const [url, init] = fetch.mock.calls.find(([u]) => String(u).endsWith("/validate")) ?? [];
   expect(String(url)).toBe("/api/web/models/validate");
   expect(JSON.parse(String(init?.body))).toMatchObject({ kind: "bpmn", resourceName: expect.stringMatching(/\.bpmn$/) });
 });
 
 test("deploys, starts with variables and links to Operate and Tasklist", async () => {
   const calls: { url: string; body: unknown }[] = [];
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const url = String(input);
+  serve((url, init) => {
     calls.push({ url, body: init?.body ? JSON.parse(String(init.body)) : null });
     if (url.endsWith("/validate")) return answer(200, { problems: [] });
     if (url.endsWith("/deploy")) {
@@ -102,8 +111,8 @@ test("deploys, starts with variables and links to Operate and Tasklist", async (
 });
 
 test("a refused deploy shows deploy's problems on the elements", async () => {
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input) => {
-    if (String(input).endsWith("/validate")) return answer(200, { problems: [] });
+  serve((url) => {
+    if (url.endsWith("/validate")) return answer(200, { problems: [] });
     return answer(400, {
       message: "bad (and 1 more)",
       validationErrors: [
@@ -124,7 +133,7 @@ test("a refused deploy shows deploy's problems on the elements", async () => {
 
 test("an edit is validated again after a pause", async () => {
   let validations = 0;
-  vi.spyOn(globalThis, "fetch").mockImplementation(async () => {
+  serve(() => {
     validations += 1;
     return answer(200, { problems: [] });
   });

@@ -6,7 +6,8 @@ import { fetchDiagram } from "../diagram/api";
 import { BpmnEditor } from "./bpmnModeler";
 import { deployModel, startProcess, validateModel } from "./api";
 import type { Deployed, Problem, Started } from "./api";
-import { blankDiagram, fileNameFor, newProcessId, parseVariables, problemsByElement } from "./diagrams";
+import { blankDiagram, fileNameFor, newProcessId, parseVariables, problemsByElement, processIdOf } from "./diagrams";
+import { ModelFiles } from "./ModelFiles";
 import "./modeler.css";
 
 /** How long the user may pause before the model is validated (a keystroke resets it). */
@@ -38,6 +39,8 @@ export default function ModelerPage() {
   const [deployed, setDeployed] = useState<Deployed | null>(null);
   const [variables, setVariables] = useState("{}");
   const [started, setStarted] = useState<Started | null>(null);
+  const [processId, setProcessId] = useState("diagram");
+  const [deployments, setDeployments] = useState(0);
 
   const validate = useCallback(async () => {
     const editor = editorRef.current;
@@ -47,6 +50,7 @@ export default function ModelerPage() {
     inflight.current = controller;
     try {
       const xml = await editor.xml();
+      setProcessId(processIdOf(xml) ?? "diagram");
       const found = await validateModel(xml, fileNameFor(xml), controller.signal);
       if (controller.signal.aborted) return;
       setProblems(found);
@@ -129,6 +133,7 @@ export default function ModelerPage() {
       const xml = await editor.xml();
       const done = await deployModel([{ name: fileNameFor(xml), content: xml }]);
       setDeployed(done.find((d) => d.kind === "process") ?? null);
+      setDeployments((n) => n + 1);
       setStarted(null);
       setStatus({ kind: "idle" });
     } catch (error) {
@@ -179,6 +184,12 @@ export default function ModelerPage() {
           {busy ? `${status.what}…` : deployed ? `Deployed ${deployed.id} version ${deployed.version}` : ""}
         </span>
       </div>
+      <ModelFiles
+        current={() => editorRef.current?.xml() ?? Promise.resolve("")}
+        onOpen={open}
+        suggestedName={processId}
+        deployments={deployments}
+      />
       {status.kind === "failed" ? (
         <p className="modeler-error" role="alert">
           {status.message}

@@ -42,3 +42,49 @@ export function startProcess(processId: string, version: number, variables: Reco
     body: { version, variables },
   });
 }
+
+export interface DraftSummary {
+  name: string;
+  kind: "bpmn" | "form";
+  resourceId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Draft extends DraftSummary {
+  content: string;
+}
+
+export interface DeployedProcess {
+  processId: string;
+  label: string | null;
+  versions: number[];
+}
+
+const draftPath = (name: string) => `/api/web/models/drafts/${encodeURIComponent(name)}`;
+
+export function listDrafts(signal?: AbortSignal) {
+  return api<{ drafts: DraftSummary[] }>("/api/web/models/drafts", { signal }).then((a) => a.drafts);
+}
+
+export function getDraft(name: string) {
+  return api<Draft>(draftPath(name));
+}
+
+export function saveDraft(name: string, kind: "bpmn" | "form", content: string) {
+  return api<Draft>(draftPath(name), { method: "PUT", body: { kind, content } });
+}
+
+export function deleteDraft(name: string) {
+  return api<unknown>(draftPath(name), { method: "DELETE" });
+}
+
+export function diffDraft(name: string, version?: number) {
+  return api<{ resourceId: string; version: number; diff: string }>(`${draftPath(name)}/diff`, {
+    query: { version },
+  });
+}
+
+export function listDeployed(signal?: AbortSignal) {
+  return api<{ processes: DeployedProcess[] }>("/api/web/models/deployed", { signal }).then((a) => a.processes);
+}
