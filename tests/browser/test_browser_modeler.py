@@ -11,6 +11,7 @@ bpmn-js is driven through its stable selectors: the context pad's and the replac
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -150,3 +151,42 @@ def test_seed_004_from_an_empty_diagram(
     modeler.goto(instance_url)
     expect(modeler.get_by_text("Completed", exact=True).first).to_be_visible()
     screenshot(modeler, "operate-instance-completed")
+
+
+DINNER_FORM = {
+    "id": "dinner-choice",
+    "type": "default",
+    "components": [
+        {"type": "textfield", "key": "meal", "label": "Meal", "validate": {"required": True}}
+    ],
+}
+
+
+def test_form_editor_opens_previews_and_deploys_a_form(
+    new_page: NewPage, world: World, screenshot: Screenshots
+) -> None:
+    page = new_page()
+    sign_in(page, ADA)
+    page.goto("/modeler/form")
+    expect(page.get_by_test_id("form-editor").locator(".fjs-editor-container")).to_be_visible()
+    page.get_by_text("Open file").locator("input[type=file]").set_input_files(
+        files=[
+            {
+                "name": "dinner-choice.form",
+                "mimeType": "application/json",
+                "buffer": json.dumps(DINNER_FORM).encode(),
+            }
+        ]
+    )
+    preview = page.get_by_role("region", name="Preview")
+    expect(preview.get_by_label(re.compile("^Meal"))).to_be_visible()
+    expect(page.get_by_role("heading", name="No problems")).to_be_visible()
+    preview.get_by_label(re.compile("^Meal")).fill("Soup")
+    preview.get_by_role("button", name="Try submitting").click()
+    expect(page.get_by_label("Submitted data")).to_contain_text('"meal": "Soup"')
+    screenshot(page, "form-previewed")
+    page.get_by_role("button", name="Deploy", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="version 1")).to_contain_text(
+        "Deployed form dinner-choice"
+    )
+    screenshot(page, "form-deployed")

@@ -34,22 +34,26 @@ const tasklist = lazyPage(() => import("../tasklist/TasklistPage"));
 const start = lazyPage(() => import("../start/StartPage"));
 const operate = lazyPage(() => import("../operate/OperateRoutes"));
 const modeler = lazyPage(() => import("../modeler/ModelerPage"));
+const formEditor = lazyPage(() => import("../modeler/FormEditorPage"));
 const TasklistPage = tasklist.Page;
 const StartPage = start.Page;
 const OperateRoutes = operate.Page;
 const ModelerPage = modeler.Page;
+const FormEditorPage = formEditor.Page;
 
 /** Fetch the code of the section the page opens on while the session is checked, not after. */
 function preloadSection(path: string): void {
   const section = path.startsWith("/operate")
     ? operate
-    : path.startsWith("/modeler")
-      ? modeler
-      : path.startsWith("/processes")
-      ? start
-      : path === "/" || path.startsWith("/tasklist")
-        ? tasklist
-        : null;
+    : path.startsWith("/modeler/form")
+      ? formEditor
+      : path.startsWith("/modeler")
+        ? modeler
+        : path.startsWith("/processes")
+          ? start
+          : path === "/" || path.startsWith("/tasklist")
+            ? tasklist
+            : null;
   section?.preload().catch(() => undefined); // a failed preload is retried by the lazy page
 }
 
@@ -85,6 +89,7 @@ function Gate() {
           <Route path="processes/*" element={<StartPage />} />
           <Route path="operate/*" element={<OperateRoutes />} />
           <Route path="modeler" element={<ModelerPage />} />
+          <Route path="modeler/form" element={<FormEditorPage />} />
           <Route path="*" element={<Navigate to="/tasklist" replace />} />
         </Route>
       </Routes>

@@ -6,12 +6,18 @@ import { fetchDiagram } from "../diagram/api";
 import { BpmnEditor } from "./bpmnModeler";
 import { deployModel, startProcess, validateModel } from "./api";
 import type { Deployed, Problem, Started } from "./api";
-import { blankDiagram, fileNameFor, newProcessId, parseVariables, problemsByElement, processIdOf } from "./diagrams";
+import {
+  VALIDATE_AFTER_MS,
+  blankDiagram,
+  fileNameFor,
+  newProcessId,
+  parseVariables,
+  problemsByElement,
+  processIdOf,
+} from "./diagrams";
 import { ModelFiles } from "./ModelFiles";
 import "./modeler.css";
 
-/** How long the user may pause before the model is validated (a keystroke resets it). */
-export const VALIDATE_AFTER_MS = 400;
 
 type Status = { kind: "idle" } | { kind: "busy"; what: string } | { kind: "failed"; message: string };
 
@@ -180,6 +186,9 @@ export default function ModelerPage() {
         <button type="button" className="button button-primary" disabled={busy} onClick={() => void deploy()}>
           Deploy
         </button>
+        <Link className="button button-quiet" to="/modeler/form">
+          Form editor
+        </Link>
         <span className="modeler-status" role="status">
           {busy ? `${status.what}…` : deployed ? `Deployed ${deployed.id} version ${deployed.version}` : ""}
         </span>

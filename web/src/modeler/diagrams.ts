@@ -1,6 +1,9 @@
 /** Plain helpers for the modeler page: the blank diagram, file names, problem grouping. */
 import type { Problem } from "./api";
 
+/** How long the user may pause before the model is validated (a keystroke resets it). */
+export const VALIDATE_AFTER_MS = 400;
+
 /** A new executable process holding one start event (Camunda's "Create blank"). */
 export function blankDiagram(processId: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -58,5 +61,28 @@ export function parseVariables(text: string): { variables: Record<string, unknow
     return { variables: value as Record<string, unknown> };
   } catch (error) {
     return { error: `Variables are not valid JSON: ${(error as Error).message}` };
+  }
+}
+
+/** A new Camunda form: an id and nothing else yet. */
+export function blankForm(formId: string): Record<string, unknown> {
+  return { id: formId, type: "default", schemaVersion: 16, components: [] };
+}
+
+/** The form id in a form schema (what deploying versions), or null. */
+export function formIdOf(schema: Record<string, unknown>): string | null {
+  return typeof schema.id === "string" && schema.id ? schema.id : null;
+}
+
+/** Parse a `.form` file; a message for the user when it is not a form. */
+export function parseForm(text: string): { schema: Record<string, unknown> } | { error: string } {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      return { error: "A form file holds one JSON object" };
+    }
+    return { schema: value as Record<string, unknown> };
+  } catch (error) {
+    return { error: `Not a JSON form: ${(error as Error).message}` };
   }
 }
