@@ -21,6 +21,7 @@ from browser_harness import (
     NewPage,
     Screenshots,
     filter_tab,
+    form_field,
     sign_in,
     status_text,
     task_heading,
@@ -74,6 +75,36 @@ def _complete_then_see_it_completed(page: Page, task_name: str, next_step: str) 
     expect(task_link(page, task_name)).to_be_visible()
 
 
+def _drag(page: Page, source: Locator, target: Locator) -> None:
+    """A drag the form editor's drag and drop sees: press, move in steps, release."""
+    start = source.bounding_box()
+    end = target.bounding_box()
+    assert start and end
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + 20, steps=12)
+    page.mouse.up()
+
+
+def _embed_meal_form(page: Page) -> None:
+    """The selected user task gets a form, built in the form editor, with one text field, "Meal"."""
+    page.get_by_role("button", name="Task form…").click()
+    dialog = page.get_by_role("dialog", name=re.compile("^Form of"))
+    editor = dialog.get_by_test_id("embedded-form-editor")
+    textfield = editor.locator('.fjs-palette-field[data-field-type="textfield"]')
+    expect(textfield).to_be_visible()
+    _drag(page, textfield, editor.locator(".fjs-drop-container-vertical").first)
+    dialog.locator('[data-group-id="group-general"] .bio-properties-panel-group-header').click()
+    label = dialog.locator("#bio-properties-panel-label")  # a FEEL-capable editor
+    expect(label).to_be_visible()
+    label.fill("Meal")
+    dialog.locator("#bio-properties-panel-key").fill("meal")
+    # the panel commits after a pause: wait until the form itself shows the label
+    expect(editor.locator(".fjs-form-field-label").first).to_contain_text("Meal")
+    dialog.get_by_role("button", name="Use in the task").click()
+    expect(dialog).not_to_be_attached()
+
+
 def _draw_dinner(page: Page, screenshot: Screenshots) -> str:
     """Draw the process; answers the first user task's element id."""
     start = _canvas(page).locator('.djs-element[data-element-id="StartEvent_1"]')
@@ -92,6 +123,7 @@ def _draw_dinner(page: Page, screenshot: Screenshots) -> str:
     screenshot(page, "problem-marked-before-deploy")
     due.fill("")
     expect(badge).not_to_be_attached()
+    _embed_meal_form(page)
 
     _append_user_task(page, EAT)
     assignee = _panel_field(page, "assignmentDefinition", "assignmentDefinitionAssignee")
@@ -137,6 +169,7 @@ def test_seed_004_from_an_empty_diagram(
     expect(task_heading(clerk, DECIDE)).to_be_visible()
     clerk.get_by_role("button", name="Claim", exact=True).click()
     expect(status_text(clerk, "Claimed by you").first).to_be_visible()
+    form_field(clerk, "Meal").fill("Soup")
     _complete_then_see_it_completed(clerk, DECIDE, f"Handed to {CHEF.id}")
     screenshot(clerk, "clerk-completed-decide")
 
@@ -150,6 +183,7 @@ def test_seed_004_from_an_empty_diagram(
 
     modeler.goto(instance_url)
     expect(modeler.get_by_text("Completed", exact=True).first).to_be_visible()
+    expect(modeler.get_by_role("row").filter(has_text="meal")).to_contain_text('"Soup"')
     screenshot(modeler, "operate-instance-completed")
 
 

@@ -1,4 +1,4 @@
-import { act, configure, render, screen } from "@testing-library/react";
+import { act, configure, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router-dom";
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
@@ -10,12 +10,36 @@ const editor = vi.hoisted(() => ({
   opened: [] as string[],
   shown: [] as Map<string, string[]>[],
   onChange: null as (() => void) | null,
+  onSelect: null as ((id: string | null) => void) | null,
+  linked: new Map<string, string>(),
   xml: "",
+}));
+vi.mock("./formEditor", () => ({
+  CamundaFormEditor: class {
+    private current: Record<string, unknown> = {};
+    async open(schema: Record<string, unknown>) {
+      this.current = { ...schema, components: [{ type: "textfield", key: "meal", label: "Meal" }] };
+    }
+    schema() {
+      return this.current;
+    }
+    destroy() {}
+  },
 }));
 vi.mock("./bpmnModeler", () => ({
   BpmnEditor: class {
-    constructor(_canvas: HTMLElement, _panel: HTMLElement, onChange: () => void) {
+    constructor(_canvas: HTMLElement, _panel: HTMLElement, onChange: () => void, onSelect: (id: string | null) => void) {
       editor.onChange = onChange;
+      editor.onSelect = onSelect;
+    }
+    linkedFormId(id: string) {
+      return editor.linked.get(id) ?? null;
+    }
+    linkForm(id: string, formId: string) {
+      editor.linked.set(id, formId);
+    }
+    linkedFormIds() {
+      return [...new Set(editor.linked.values())];
     }
     async open(xml: string) {
       editor.opened.push(xml);
@@ -54,6 +78,7 @@ function serve(rest: (url: string, init?: RequestInit) => Response) {
 beforeEach(() => {
   editor.opened = [];
   editor.shown = [];
+  editor.linked = new Map();
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -154,4 +179,31 @@ test("an edit is validated again after a pause", async () => {
     vi.useRealTimers();
   }
   expect(validations).toBe(before + 1);
+});
+
+test("a form built for the selected user task is linked to it and deployed with the diagram", async () => {
+  const deployed: unknown[] = [];
+  serve((url, init) => {
+    if (url.endsWith("/validate")) return answer(200, { problems: [] });
+    deployed.push(JSON.parse(String(init?.body)));
+    return answer(200, { key: "1", deployed: [] });
+  });
+  const user = userEvent.setup();
+  page();
+  await screen.findByRole("heading", { name: "No problems" });
+  const taskForm = screen.getByRole("button", { name: "Task form…" });
+  expect(taskForm).toBeDisabled();
+  act(() => editor.onSelect?.("task"));
+  await user.click(taskForm);
+  const dialog = await screen.findByRole("dialog", { name: "Form of “task”" });
+  expect(dialog).toHaveTextContent("Deployed with the diagram as form Form_task");
+  await user.click(await screen.findByRole("button", { name: "Use in the task" }));
+  expect(screen.queryByRole("dialog")).toBeNull();
+  expect(editor.linked.get("task")).toBe("Form_task");
+  await user.click(screen.getByRole("button", { name: "Deploy" }));
+  await waitFor(() => expect(deployed).toHaveLength(1));
+  const [form, diagram] = (deployed[0] as { resources: { name: string; content: string }[] }).resources;
+  expect(form?.name).toBe("Form_task.form");
+  expect(JSON.parse(form?.content ?? "{}")).toMatchObject({ id: "Form_task", components: [{ key: "meal" }] });
+  expect(diagram?.name).toMatch(/\.bpmn$/);
 });

@@ -9,6 +9,7 @@ import type { Deployed, Problem, Started } from "./api";
 import {
   VALIDATE_AFTER_MS,
   blankDiagram,
+  blankForm,
   fileNameFor,
   newProcessId,
   parseVariables,
@@ -16,6 +17,7 @@ import {
   processIdOf,
 } from "./diagrams";
 import { ModelFiles } from "./ModelFiles";
+import { EmbedFormDialog } from "./EmbedFormDialog";
 import "./modeler.css";
 
 
@@ -47,6 +49,10 @@ export default function ModelerPage() {
   const [started, setStarted] = useState<Started | null>(null);
   const [processId, setProcessId] = useState("diagram");
   const [deployments, setDeployments] = useState(0);
+  const [userTask, setUserTask] = useState<string | null>(null);
+  const [formOf, setFormOf] = useState<{ taskId: string; schema: Record<string, unknown> } | null>(null);
+  // the forms built here for user tasks, by form id: deployed with the diagram
+  const [forms, setForms] = useState<Record<string, Record<string, unknown>>>({});
 
   const validate = useCallback(async () => {
     const editor = editorRef.current;
@@ -94,7 +100,7 @@ export default function ModelerPage() {
   const version = Number(search.get("version") ?? "0");
   useEffect(() => {
     if (!canvasRef.current || !panelRef.current) return;
-    const editor = new BpmnEditor(canvasRef.current, panelRef.current, () => changed());
+    const editor = new BpmnEditor(canvasRef.current, panelRef.current, () => changed(), setUserTask);
     editorRef.current = editor;
     const controller = new AbortController();
     const first = process
@@ -137,7 +143,12 @@ export default function ModelerPage() {
     setStatus({ kind: "busy", what: "Deploying" });
     try {
       const xml = await editor.xml();
-      const done = await deployModel([{ name: fileNameFor(xml), content: xml }]);
+      // the forms built here that the diagram links go with it, in one deployment
+      const linked = editor.linkedFormIds().flatMap((id) => {
+        const schema = forms[id];
+        return schema ? [{ name: `${id}.form`, content: JSON.stringify(schema) }] : [];
+      });
+      const done = await deployModel([...linked, { name: fileNameFor(xml), content: xml }]);
       setDeployed(done.find((d) => d.kind === "process") ?? null);
       setDeployments((n) => n + 1);
       setStarted(null);
@@ -186,6 +197,20 @@ export default function ModelerPage() {
         <button type="button" className="button button-primary" disabled={busy} onClick={() => void deploy()}>
           Deploy
         </button>
+        <button
+          type="button"
+          className="button"
+          disabled={!userTask}
+          title={userTask ? undefined : "Select a user task first"}
+          onClick={() => {
+            const editor = editorRef.current;
+            if (!editor || !userTask) return;
+            const formId = editor.linkedFormId(userTask) ?? `Form_${userTask}`;
+            setFormOf({ taskId: userTask, schema: forms[formId] ?? blankForm(formId) });
+          }}
+        >
+          Task form…
+        </button>
         <Link className="button button-quiet" to="/modeler/form">
           Form editor
         </Link>
@@ -208,6 +233,19 @@ export default function ModelerPage() {
         <div className="modeler-canvas" ref={canvasRef} data-testid="modeler-canvas" />
         <aside className="modeler-panel" ref={panelRef} aria-label="Properties" />
       </div>
+      {formOf ? (
+        <EmbedFormDialog
+          taskName={formOf.taskId}
+          schema={formOf.schema}
+          onClose={() => setFormOf(null)}
+          onEmbed={(schema) => {
+            const formId = typeof schema.id === "string" && schema.id ? schema.id : `Form_${formOf.taskId}`;
+            setForms((known) => ({ ...known, [formId]: { ...schema, id: formId } }));
+            editorRef.current?.linkForm(formOf.taskId, formId);
+            setFormOf(null);
+          }}
+        />
+      ) : null}
       <div className="modeler-footer">
         <section className="modeler-problems" aria-labelledby="modeler-problems-title">
           <h2 id="modeler-problems-title">

@@ -31,8 +31,34 @@ interface Registry {
 }
 
 interface EventBus {
-  on(event: string, callback: () => void): void;
+  on(event: string, callback: (event: { newSelection?: Shape[] }) => void): void;
 }
+
+/** The parts of bpmn-js' model objects used here (moddle elements are untyped). */
+interface Bo {
+  $type: string;
+  $parent?: Bo;
+  id?: string;
+  extensionElements?: Bo;
+  values?: Bo[];
+  formId?: string;
+  [key: string]: unknown;
+}
+
+interface Shape {
+  id: string;
+  type: string;
+  businessObject: Bo;
+}
+
+interface Modeling {
+  updateModdleProperties(element: Shape, moddleElement: Bo, properties: Record<string, unknown>): void;
+}
+
+interface Factory {
+  create(type: string, properties?: Record<string, unknown>): Bo;
+}
+
 
 const PROBLEM = "modeler-problem";
 
@@ -41,7 +67,12 @@ export class BpmnEditor {
   private readonly modeler: Modeler;
   private marked: string[] = [];
 
-  constructor(canvas: HTMLElement, panel: HTMLElement, onChange: () => void) {
+  constructor(
+    canvas: HTMLElement,
+    panel: HTMLElement,
+    onChange: () => void,
+    onSelect: (userTaskId: string | null) => void = () => undefined,
+  ) {
     this.modeler = new Modeler({
       container: canvas,
       propertiesPanel: { parent: panel },
@@ -53,7 +84,61 @@ export class BpmnEditor {
       ],
       moddleExtensions: { zeebe: zeebeModdle },
     });
-    this.modeler.get<EventBus>("eventBus").on("commandStack.changed", onChange);
+    const events = this.modeler.get<EventBus>("eventBus");
+    events.on("commandStack.changed", () => onChange());
+    events.on("selection.changed", (event) => {
+      const only = event.newSelection?.length === 1 ? event.newSelection[0] : undefined;
+      onSelect(only?.type === "bpmn:UserTask" ? only.id : null);
+    });
+  }
+
+  private shape(id: string): Shape | null {
+    return (this.modeler.get<Registry>("elementRegistry").get(id) as Shape | undefined) ?? null;
+  }
+
+  /** `bo`'s extension elements, created (undoably) when it has none. */
+  private extensions(shape: Shape, bo: Bo): Bo {
+    if (bo.extensionElements) return bo.extensionElements;
+    const created = this.modeler.get<Factory>("bpmnFactory").create("bpmn:ExtensionElements", { values: [] });
+    this.modeler.get<Modeling>("modeling").updateModdleProperties(shape, bo, { extensionElements: created });
+    return created;
+  }
+
+  /** The id of the Camunda form user task `id` links (`zeebe:formDefinition formId`). */
+  linkedFormId(id: string): string | null {
+    const task = this.shape(id);
+    const definition = task?.businessObject.extensionElements?.values?.find((v) => v.$type === "zeebe:FormDefinition");
+    const formId = definition?.formId;
+    return typeof formId === "string" && formId ? formId : null;
+  }
+
+  /** Link user task `id` to the Camunda form `formId` (replacing any other form). Undoable.
+   * A Camunda user task links its form (camunda-bpmn-js-behaviors strips embedded ones). */
+  linkForm(id: string, formId: string): void {
+    const task = this.shape(id);
+    if (!task) return;
+    const modeling = this.modeler.get<Modeling>("modeling");
+    const extensions = this.extensions(task, task.businessObject);
+    const definition = extensions.values?.find((v) => v.$type === "zeebe:FormDefinition");
+    if (definition) {
+      modeling.updateModdleProperties(task, definition, { formId });
+      return;
+    }
+    const created = this.modeler.get<Factory>("bpmnFactory").create("zeebe:FormDefinition", { formId });
+    created.$parent = extensions;
+    modeling.updateModdleProperties(task, extensions, { values: [...(extensions.values ?? []), created] });
+  }
+
+  /** Every form id the diagram's user tasks and start events link. */
+  linkedFormIds(): string[] {
+    const registry = this.modeler.get<{ getAll(): Shape[] }>("elementRegistry");
+    const found = new Set<string>();
+    for (const shape of registry.getAll()) {
+      const values = shape.businessObject?.extensionElements?.values;
+      const definition = values?.find((v) => v.$type === "zeebe:FormDefinition");
+      if (typeof definition?.formId === "string" && definition.formId) found.add(definition.formId);
+    }
+    return [...found];
   }
 
   async open(xml: string): Promise<string[]> {
