@@ -3,6 +3,7 @@ concerns; deploying text resources; only definition writers may do either."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from web_helpers import web_user
@@ -164,3 +165,30 @@ def test_deployed_versions_and_a_diff_of_a_draft(api: Api) -> None:
     assert same == {"resourceId": "dinner", "version": 1, "diff": ""}
     assert mo.get("/api/web/models/drafts/d/diff", params={"version": 9}).status_code == 404
     assert mo.get("/api/web/models/drafts/d/diff", params={"version": 0}).status_code == 400
+
+
+def test_conductor_workflow_graph_register_and_start(api: Api) -> None:
+    mo = web_user(api, "mo", roles=["METADATA_MANAGER", "USER"])
+    workflow = {
+        "name": "meal",
+        "tasks": [
+            {"name": "n", "taskReferenceName": "note", "type": "SET_VARIABLE"},
+            {"name": "w", "taskReferenceName": "wait", "type": "WAIT"},
+        ],
+    }
+    source = json.dumps(workflow)
+    checked = mo.post("/api/web/models/validate", json={"kind": "conductor", "source": source})
+    body = checked.json()
+    assert body["problems"] == []
+    assert [n["id"] for n in body["graph"]["nodes"]] == ["$start", "note", "wait", "$end"]
+    assert {"from": "note", "to": "wait", "label": None} in body["graph"]["edges"]
+    first = mo.post("/api/web/models/workflows", json={"source": source})
+    assert first.json() == {"name": "meal", "version": 1}, first.text
+    second = mo.post("/api/web/models/workflows", json={"source": source})
+    assert second.json() == {"name": "meal", "version": 2}
+    started = mo.post("/api/web/processes/meal/start", json={"version": 2, "variables": {}})
+    assert started.status_code == 200, started.text
+    assert started.json()["kind"] == "conductor"
+    assert mo.post("/api/web/models/workflows", json={"source": "{"}).status_code == 400
+    user = web_user(api, "ulla", roles=["USER"])
+    assert user.post("/api/web/models/workflows", json={"source": source}).status_code == 403

@@ -11,10 +11,11 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from baton.api.deps import Ctx, CurrentCaller
-from baton.model.errors import FieldError
+from baton.api.web.operate import DiagramEdge, DiagramNode
+from baton.model.errors import FieldError, InvalidInput
 from baton.model.identity import TargetType
 from baton.notation.bpmn import MAX_BYTES
-from baton.services import authz, deployments, metadata, model_drafts
+from baton.services import authz, deployments, diagram, metadata, model_drafts
 from baton.services.deployments import DeployedForm, DeployedProcess
 from baton.services.model_drafts import MAX_NAME, Draft
 
@@ -35,18 +36,34 @@ class ProblemView(BaseModel):
     message: str
 
 
+class GraphView(BaseModel):
+    """A Conductor workflow's tasks as the Operate diagram draws them."""
+
+    nodes: list[DiagramNode]
+    edges: list[DiagramEdge]
+
+
 class Problems(BaseModel):
     problems: list[ProblemView]
+    graph: GraphView | None = None
 
 
 def _problem(error: FieldError) -> ProblemView:
     return ProblemView(elementId=error.path or None, message=error.message)
 
 
+def _graph(found: diagram.WorkflowGraph) -> GraphView:
+    return GraphView(
+        nodes=[DiagramNode(id=n.id, name=n.name, type=n.type) for n in found.nodes],
+        edges=[DiagramEdge(from_=e.source, to=e.target, label=e.label) for e in found.edges],
+    )
+
+
 @router.post(
     "/validate",
     response_model=Problems,
-    summary="What deploying (or registering) this model would refuse, per element",
+    summary="What deploying (or registering) this model would refuse, per element; a "
+    "Conductor workflow's task graph too",
 )
 def validate(body: ModelSource, ctx: Ctx, caller: CurrentCaller) -> Problems:
     authz.require_some_writer(ctx, caller, TargetType.WORKFLOW_DEF)
@@ -56,6 +73,9 @@ def validate(body: ModelSource, ctx: Ctx, caller: CurrentCaller) -> Problems:
         except json.JSONDecodeError as exc:
             return Problems(problems=[ProblemView(elementId=None, message=f"not JSON: {exc}")])
         errors = metadata.check_workflow(raw)
+        if isinstance(raw, dict):
+            graph = _graph(diagram.workflow_graph(raw))
+            return Problems(problems=[_problem(e) for e in errors], graph=graph)
     else:
         errors = deployments.check(ctx, caller, body.resourceName, body.source.encode())
     return Problems(problems=[_problem(e) for e in errors])
@@ -218,3 +238,30 @@ def list_deployed(ctx: Ctx, caller: CurrentCaller) -> DeployedList:
             for p in model_drafts.deployed(ctx, caller)
         ]
     )
+
+
+# ---------------------------------------------------------------- Conductor workflows
+
+
+class WorkflowBody(BaseModel):
+    source: str = Field(max_length=MAX_BYTES)
+
+
+class RegisteredView(BaseModel):
+    name: str
+    version: int
+
+
+@router.post(
+    "/workflows",
+    response_model=RegisteredView,
+    summary="Register a Conductor workflow definition as its next version",
+)
+def register_workflow(body: WorkflowBody, ctx: Ctx, caller: CurrentCaller) -> RegisteredView:
+    authz.require_some_writer(ctx, caller, TargetType.WORKFLOW_DEF)
+    try:
+        raw = json.loads(body.source)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"not JSON: {exc}") from exc
+    [saved] = metadata.register_workflows(ctx, caller, [raw], overwrite=False, new_version=True)
+    return RegisteredView(name=str(saved["name"]), version=int(saved["version"]))
