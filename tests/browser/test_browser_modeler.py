@@ -224,3 +224,28 @@ def test_form_editor_opens_previews_and_deploys_a_form(
         "Deployed form dinner-choice"
     )
     screenshot(page, "form-deployed")
+
+
+def test_workflow_editor_draws_registers_and_starts_a_workflow(
+    new_page: NewPage, world: World, screenshot: Screenshots
+) -> None:
+    page = new_page()
+    sign_in(page, ADA)
+    page.goto("/modeler/workflow")
+    graph = page.get_by_role("img", name="Workflow graph")
+    expect(graph.locator('[data-element-id="review"]')).to_be_attached()
+    source = page.get_by_label("Workflow definition (JSON)")
+    source.fill('{"name": "meal_plan", "tasks": [{"type": "NOPE"}]}')
+    expect(page.get_by_role("heading", name=re.compile("problem"))).to_be_visible()
+    workflow = {
+        "name": "meal_plan",
+        "tasks": [{"name": "wait", "taskReferenceName": "wait_for_guests", "type": "WAIT"}],
+    }
+    source.fill(json.dumps(workflow))
+    expect(graph.locator('[data-element-id="wait_for_guests"]')).to_be_attached()
+    expect(page.get_by_role("heading", name="No problems")).to_be_visible()
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("status").filter(has_text="meal_plan version 1")).to_be_visible()
+    page.get_by_role("button", name="Start workflow").click()
+    expect(page.get_by_role("link", name="View the instance in Operate")).to_be_visible()
+    screenshot(page, "workflow-registered-and-started")

@@ -214,6 +214,9 @@ export default function ModelerPage() {
         <Link className="button button-quiet" to="/modeler/form">
           Form editor
         </Link>
+        <Link className="button button-quiet" to="/modeler/workflow">
+          Conductor workflow
+        </Link>
         <span className="modeler-status" role="status">
           {busy ? `${status.what}…` : deployed ? `Deployed ${deployed.id} version ${deployed.version}` : ""}
         </span>

@@ -1,5 +1,6 @@
 /** The modeler's API (`/api/web/models/...`) and the calls the page makes. */
 import { api } from "../api/client";
+import type { GraphEdge, GraphNode } from "../diagram/api";
 
 export interface Problem {
   /** The element the problem concerns; null when it concerns the whole file. */
@@ -87,4 +88,21 @@ export function diffDraft(name: string, version?: number) {
 
 export function listDeployed(signal?: AbortSignal) {
   return api<{ processes: DeployedProcess[] }>("/api/web/models/deployed", { signal }).then((a) => a.processes);
+}
+
+export interface WorkflowCheck {
+  problems: Problem[];
+  graph: { nodes: GraphNode[]; edges: GraphEdge[] } | null;
+}
+
+export function checkWorkflow(source: string, signal?: AbortSignal) {
+  return api<WorkflowCheck>("/api/web/models/validate", {
+    method: "POST",
+    body: { kind: "conductor", source, resourceName: "workflow.json" },
+    signal,
+  });
+}
+
+export function registerWorkflow(source: string) {
+  return api<{ name: string; version: number }>("/api/web/models/workflows", { method: "POST", body: { source } });
 }
