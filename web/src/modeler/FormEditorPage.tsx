@@ -4,7 +4,8 @@ import { Link } from "react-router-dom";
 import CamundaForm from "../forms/CamundaForm";
 import "../forms/forms.css";
 import { ApiError } from "../api/client";
-import { deployModel, saveDraft, validateModel } from "./api";
+import { useResource } from "../app/useResource";
+import { deployModel, getDraft, listDrafts, saveDraft, validateModel } from "./api";
 import type { Deployed, Problem } from "./api";
 import { VALIDATE_AFTER_MS, blankForm, formIdOf, newProcessId, parseForm } from "./diagrams";
 import { CamundaFormEditor } from "./formEditor";
@@ -31,6 +32,9 @@ export default function FormEditorPage() {
   const [deployed, setDeployed] = useState<Deployed | null>(null);
   const [submitted, setSubmitted] = useState<string | null>(null);
   const formId = formIdOf(schema) ?? "form";
+  const [saves, setSaves] = useState(0);
+  const drafts = useResource(`form-drafts-${saves}`, (signal) => listDrafts(signal));
+  const formDrafts = drafts.status === "ready" ? drafts.data.filter((d) => d.kind === "form") : [];
 
   const check = useCallback(async (current: Record<string, unknown>) => {
     try {
@@ -104,6 +108,7 @@ export default function FormEditorPage() {
   const draft = async () => {
     try {
       await saveDraft(formId, "form", JSON.stringify(current(), null, 2));
+      setSaves((n) => n + 1);
       setNote(`Saved draft “${formId}”`);
     } catch (error) {
       setNote(messageOf(error));
@@ -140,6 +145,31 @@ export default function FormEditorPage() {
         <button type="button" className="button" onClick={() => void draft()}>
           Save draft
         </button>
+        <label className="modeler-files">
+          Open draft
+          <select
+            value=""
+            onChange={(e) => {
+              const name = e.target.value;
+              if (!name) return;
+              void getDraft(name).then(
+                (found) => {
+                  const parsed = parseForm(found.content);
+                  if ("error" in parsed) setNote(parsed.error);
+                  else void open(parsed.schema);
+                },
+                (error: unknown) => setNote(messageOf(error)),
+              );
+            }}
+          >
+            <option value="">{formDrafts.length ? "Choose…" : "No drafts"}</option>
+            {formDrafts.map((d) => (
+              <option key={d.name} value={d.name}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="button" className="button button-primary" onClick={() => void deploy()}>
           Deploy
         </button>
