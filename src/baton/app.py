@@ -21,6 +21,7 @@ from baton.api.input_guard import InputGuardMiddleware
 from baton.api.metrics import router as metrics_router
 from baton.api.request_log import RequestLogMiddleware
 from baton.api.web import events as web_events
+from baton.api.web import models as web_models
 from baton.api.web import operate as web_operate
 from baton.api.web import processes as web_processes
 from baton.api.web import saved_filters as web_saved_filters
@@ -121,6 +122,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         web_session,
         web_tasks,
         web_processes,
+        web_models,
         web_saved_filters,
         web_events,
         web_operate,

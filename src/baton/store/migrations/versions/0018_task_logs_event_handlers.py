@@ -1,7 +1,7 @@
 """Conductor task logs and event handlers
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 """
 
 from __future__ import annotations
