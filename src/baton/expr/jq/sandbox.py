@@ -4,6 +4,8 @@ One helper process (`python -m baton.expr.jq.worker`) answers requests one at a 
 pipes: a JSON line `{"program", "input"}` in, a JSON line `{"results"}` or `{"error"}` out.
 A call that takes longer than its time limit kills the helper (the next call starts a new one)
 and fails; so does a helper that dies (out of memory). Calls from several threads take turns.
+A new helper's start-up (a Python interpreter, the jq module) has its own, longer limit: a
+loaded machine starting one must not fail the evaluation that follows.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ MAX_SECONDS = 2.0
 """Wall-clock time one jq evaluation may take (native code cannot count steps)."""
 MAX_MEMORY_BYTES = 1024 * 1024 * 1024
 """Address space of the helper process (a program building a huge value fails)."""
+START_SECONDS = 30.0
+"""Wall-clock time a new helper process may take to say it is ready."""
 MAX_TEXT_LENGTH = 100_000
 """Characters of jq program text accepted (as FEEL's)."""
 
@@ -87,22 +91,33 @@ class JqSandbox:
                 stderr=subprocess.DEVNULL,
                 env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
             )
+            try:
+                self._read_line(self._process, START_SECONDS, "starting the jq helper")
+            except BaseException:
+                self._stop()
+                raise
         return self._process
 
-    def _read_line(self, process: subprocess.Popen[bytes]) -> bytes:
+    def _read_line(
+        self,
+        process: subprocess.Popen[bytes],
+        seconds: float | None = None,
+        what: str = "evaluation",
+    ) -> bytes:
         assert process.stdout is not None
         fd = process.stdout.fileno()
-        deadline = time.monotonic() + self.max_seconds
+        seconds = self.max_seconds if seconds is None else seconds
+        deadline = time.monotonic() + seconds
         chunks: list[bytes] = []
         with selectors.DefaultSelector() as selector:
             selector.register(fd, selectors.EVENT_READ)
             while True:
                 left = deadline - time.monotonic()
                 if left <= 0 or not selector.select(left):
-                    raise JqError(f"evaluation exceeded its time budget of {self.max_seconds:g} s")
+                    raise JqError(f"{what} exceeded its time budget of {seconds:g} s")
                 chunk = os.read(fd, 1 << 16)
                 if not chunk:
-                    raise JqError("evaluation ran out of memory or crashed")
+                    raise JqError(f"{what} ran out of memory or crashed")
                 chunks.append(chunk)
                 if chunk.endswith(b"\n"):
                     return b"".join(chunks)

@@ -10,6 +10,9 @@ from typing import Any
 
 from baton.expr.limits import MAX_LIST_LENGTH, MAX_STRING_LENGTH
 
+READY = '{"ready": true}'
+"""The helper's first line: it is loaded and waits for requests."""
+
 
 class _TooLarge(ValueError):
     pass
@@ -59,6 +62,10 @@ def main() -> None:
     limit = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     if limit:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    import jq  # noqa: F401  (loaded before saying ready: start-up is not evaluation time)
+
+    sys.stdout.write(READY + "\n")
+    sys.stdout.flush()
     for line in sys.stdin.buffer:
         request = json.loads(line)
         out = answer(str(request["program"]), request.get("input"))
