@@ -57,16 +57,22 @@ lint: $(VENV)/.installed-test web/node_modules/.installed
 test-web: web/node_modules/.installed
 	cd web && npm test
 
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist; each PostgreSQL worker gets its own
+# database beside the test one). Many tests wait on server processes, so more workers than cores
+# still pays on a 2-core machine.
+PYTEST_WORKERS ?= 3
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist worksteal
+
 # The browser journeys (tests/browser) drive Debian's chromium, installed here if missing.
 test-sqlite: $(VENV)/.installed-test $(WEB_DIST)
 	scripts/ensure-chromium.sh
-	BATON_TEST_DB=sqlite $(BIN)/pytest -q
+	BATON_TEST_DB=sqlite $(BIN)/pytest -q $(PYTEST_PARALLEL)
 
 # On PostgreSQL only the tests that touch a database run again.
 test-postgres: $(VENV)/.installed-test $(WEB_DIST)
 	scripts/ensure-chromium.sh
 	@if scripts/ensure-postgres.sh; then \
-		BATON_TEST_DB=postgresql $(BIN)/pytest -q -m db; \
+		BATON_TEST_DB=postgresql $(BIN)/pytest -q -m db $(PYTEST_PARALLEL); \
 	elif [ "$${CI:-}" = "true" ]; then \
 		echo "PostgreSQL unreachable at $(BATON_TEST_PG_URL): failing (CI=true)" >&2; exit 1; \
 	else \

@@ -21,7 +21,7 @@ from baton.clock import FakeClock
 from baton.services.context import ServiceContext
 from baton.settings import Settings
 from baton.store import migrate
-from baton.store.db import Database
+from baton.store.db import Database, normalize_url
 from baton.store.schema import metadata
 
 from support import ADMIN_KEY_ID, ADMIN_KEY_SECRET, SECRET_KEY, Api
@@ -57,16 +57,37 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _worker_database(base_url: str, worker: str) -> str:
+    """Under pytest-xdist each worker gets its own database beside `base_url`'s (created on first
+    use), so the workers' schema resets and truncations never meet."""
+    if worker in ("", "master"):
+        return base_url
+    url = sa.make_url(base_url)
+    name = f"{url.database}_{worker}"
+    admin = sa.create_engine(normalize_url(base_url), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if exists is None:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
-def _postgres_schema() -> str:
-    db = Database(PG_URL)
+def _postgres_schema(worker_id: str) -> str:
+    url = _worker_database(PG_URL, worker_id)
+    db = Database(url)
     with db.engine.connect() as conn:
         conn.execute(sa.text("DROP SCHEMA public CASCADE"))
         conn.execute(sa.text("CREATE SCHEMA public"))
         conn.commit()
     migrate.upgrade(db)
     db.dispose()
-    return PG_URL
+    return url
 
 
 @pytest.fixture

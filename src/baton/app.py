@@ -12,7 +12,7 @@ from baton.api.camunda import element_instances, job_records, v2
 from baton.api.camunda import incidents as camunda_incidents
 from baton.api.camunda import user_tasks as camunda_user_tasks
 from baton.api.camunda import variables as camunda_variables
-from baton.api.conductor import metadata, tasks, workflows
+from baton.api.conductor import events, metadata, tasks, workflows
 from baton.api.health import router as health_router
 from baton.api.human import tasks as human_tasks
 from baton.api.human import templates as human_templates
@@ -30,8 +30,10 @@ from baton.clock import Clock, SystemClock
 from baton.services import (
     call_activities,
     demo,
+    event_handlers,
     event_subscriptions,
     process_instances,
+    workflow_runs,
     workflow_tasks,
 )
 from baton.services.bootstrap import ensure_admin_key, ensure_demo_user, resolve_secret_key
@@ -68,9 +70,11 @@ def build_context(
     ctx.engine_hooks.append(call_activities.on_engine_changes)
     ctx.engine_hooks.append(workflow_tasks.on_engine_changes)
     ctx.engine_hooks.append(process_instances.on_engine_changes)
+    ctx.engine_hooks.append(workflow_runs.on_engine_changes)
     # last: it may run further commands (a message or signal delivered), after the other
     # hooks have kept their rows in step with this one
     ctx.engine_hooks.append(event_subscriptions.on_engine_changes)
+    ctx.event_publisher = event_handlers.deliver  # where EVENT tasks publish
     if settings.admin_key_id and settings.admin_key_secret:
         ensure_admin_key(db, clock, settings.admin_key_id, settings.admin_key_secret)
     if settings.demo:
@@ -104,6 +108,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         metadata,
         workflows,
         tasks,
+        events,
         human_tasks,
         human_templates,
         job_records,  # before v2: /v2/jobs/search is not a job key
@@ -136,4 +141,8 @@ def create_app(ctx: ServiceContext) -> FastAPI:
     # outermost: the request id covers everything below, errors included
     app.add_middleware(RequestLogMiddleware, access=ctx.settings.access_log, metrics=ctx.metrics)
     route_index.install(app)  # routes added later (tests) rebuild the index
+    if ctx.settings.otlp_endpoint:  # otherwise no OpenTelemetry module is even imported
+        from baton import tracing
+
+        tracing.install(app, ctx.db.engine, endpoint=ctx.settings.otlp_endpoint)
     return app

@@ -31,7 +31,9 @@ def test_not_ready_while_its_scheduler_is_stopped(api: Api) -> None:
     setattr(api.client.app.state, SCHEDULER_EXPECTED, True)  # type: ignore[attr-defined]
     response = api.client.get("/health/ready")
     assert response.status_code == 503
-    assert response.json()["checks"]["scheduler"] == {"status": "DOWN"}
+    scheduler = response.json()["checks"]["scheduler"]
+    assert scheduler["status"] == "DOWN"
+    assert scheduler["owner"] == api.client.app.state.ctx.scheduler.owner  # type: ignore[attr-defined]
 
 
 def test_not_ready_on_an_old_schema(api: Api) -> None:

@@ -2,7 +2,9 @@
 against a live Baton: an application (not an admin) registers a form template and a workflow
 with a HUMAN task for the group `reviewers` and starts it; the group member ria claims the task,
 saves a draft and releases it; the application claims it for an external user and completes it.
-The workflow must end COMPLETED with the form values as output.
+The workflow must end COMPLETED with the form values as output. A second journey
+(`js/workflow_flow.mjs`) has the application look itself up by its access key, execute a
+workflow synchronously until its HUMAN task, read its status and update its variables.
 
 The SDK side is `js/human_flow.mjs`; it prints one `RESULT {json}` line naming every SDK call and
 whether it worked (with the server's message when not). The SDK is installed from
@@ -75,9 +77,10 @@ def _ok(response: httpx.Response) -> Any:
     return response.json() if response.content else None
 
 
-def _set_up_identities(base: str) -> tuple[str, str]:
+def _set_up_identities(base: str) -> tuple[str, str, str]:
     """As the admin: the group, its member ria and the application `portal` (roles
-    METADATA_MANAGER and WORKFLOW_MANAGER, not ADMIN). Returns portal's access key and secret."""
+    METADATA_MANAGER and WORKFLOW_MANAGER, not ADMIN). Returns portal's access key and secret,
+    and its id."""
     with httpx.Client(base_url=base, timeout=10) as http:
         token = _ok(
             http.post("/api/token", json={"keyId": ADMIN_KEY_ID, "keySecret": ADMIN_KEY_SECRET})
@@ -94,10 +97,12 @@ def _set_up_identities(base: str) -> tuple[str, str]:
         for role in ("METADATA_MANAGER", "WORKFLOW_MANAGER"):
             _ok(http.post(f"/api/applications/{app_id}/roles/{role}"))
         key = _ok(http.post(f"/api/applications/{app_id}/accessKeys"))
-        return key["id"], key["secret"]
+        return key["id"], key["secret"], app_id
 
 
-def _run_script(node: str, base: str, key_id: str, key_secret: str) -> dict[str, Any]:
+def _run_script(
+    node: str, base: str, key_id: str, key_secret: str, script: Path = SCRIPT, **extra: str
+) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONDUCTOR_")}
     env.update(
         BATON_URL=base,
@@ -105,13 +110,14 @@ def _run_script(node: str, base: str, key_id: str, key_secret: str) -> dict[str,
         BATON_APP_KEY_SECRET=key_secret,
         BATON_USER_EMAIL=USER,
         BATON_USER_PASSWORD=PASSWORD,
+        **extra,
     )
     try:
         done = subprocess.run(
-            [node, str(SCRIPT)], cwd=JS_DIR, env=env, capture_output=True, text=True, timeout=60
+            [node, str(script)], cwd=JS_DIR, env=env, capture_output=True, text=True, timeout=60
         )
     except subprocess.TimeoutExpired as exc:
-        raise AssertionError(f"human_flow.mjs did not finish in 60 s: {exc.stdout!r}") from exc
+        raise AssertionError(f"{script.name} did not finish in 60 s: {exc.stdout!r}") from exc
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     assert lines, (
         f"no RESULT line (exit {done.returncode})\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}"
@@ -133,7 +139,7 @@ def test_orkes_js_sdk_drives_a_group_task_to_completion(node: str, database_url:
         "BATON_ADMIN_KEY_SECRET": ADMIN_KEY_SECRET,
     }
     with running_server(env) as (base, _process):
-        key_id, key_secret = _set_up_identities(base)
+        key_id, key_secret, _app_id = _set_up_identities(base)
         result = _run_script(node, base, key_id, key_secret)
 
     assert [s["step"] for s in result["steps"]] == [
@@ -191,3 +197,47 @@ def test_orkes_js_sdk_drives_a_group_task_to_completion(node: str, database_url:
     assert {k: human["output"].get(k) for k in FORM_OUTPUT} == FORM_OUTPUT
     assert human["claimant"] == {"user": EXTERNAL_USER, "userType": "EXTERNAL_USER"}
     assert {"ASSIGNMENT", "CLAIM", "RELEASE"} <= set(human["actions"]), human["actions"]
+
+
+def test_orkes_js_sdk_executes_to_a_human_task_and_steers_the_workflow(
+    node: str, database_url: str
+) -> None:
+    env = {
+        "BATON_DATABASE_URL": database_url,
+        "BATON_ADMIN_KEY_ID": ADMIN_KEY_ID,
+        "BATON_ADMIN_KEY_SECRET": ADMIN_KEY_SECRET,
+    }
+    with running_server(env) as (base, _process):
+        key_id, key_secret, app_id = _set_up_identities(base)
+        result = _run_script(
+            node, base, key_id, key_secret, JS_DIR / "workflow_flow.mjs", BATON_APP_ID=app_id
+        )
+
+    assert [s["step"] for s in result["steps"]] == [
+        "orkesConductorClient (application key/secret)",
+        "ApplicationClient.getAppByAccessKeyId",
+        "MetadataClient.registerWorkflowDef",
+        "WorkflowExecutor.executeWorkflow (until the HUMAN task)",
+        "WorkflowExecutor.getWorkflowStatus",
+        "WorkflowExecutor.updateVariables",
+        "WorkflowExecutor.getWorkflowStatus (after update)",
+    ]
+    assert result["application"] == {"id": app_id, "name": "portal"}
+    assert result["run"] == {
+        "status": "RUNNING",
+        "requestId": "js-request-1",
+        "input": {"amount": 9},
+    }
+    workflow_id = result["workflowId"]
+    assert result["status"] == {
+        "workflowId": workflow_id,
+        "status": "RUNNING",
+        "output": {},
+        "variables": {},
+    }
+    assert result["updatedVariables"] == {"stage": "review"}
+    assert result["statusAfter"] == {
+        "workflowId": workflow_id,
+        "status": "RUNNING",
+        "variables": {"stage": "review"},
+    }

@@ -253,3 +253,34 @@ def test_the_sub_process_boundary_stays_subscribed_after_an_interrupting_one(
     assert [o.node_id for o in d.of(SubscriptionOpened)] == ["stop"]
     d.run(TriggerEvent(sub.id, "stop", {}))
     assert d.status is InstanceStatus.COMPLETED
+
+
+def test_a_non_interrupting_message_one_subscribes_again_with_the_key_it_had(
+    drive: Callable[..., Driver],
+) -> None:
+    d = run(drive, root(esp(message("m_cancel"), interrupting=False)))
+    d.start({"orderId": 1})
+    assert d.state is not None
+    holder = d.state.instance_id
+    d.run(SetVariables({"orderId": 2}))
+    # as Zeebe: the key evaluated when the scope started stays, whatever the variables say
+    d.run(TriggerEvent(holder, "esp", {"orderId": "3"}, correlation_key="1"))
+    assert d.of(SubscriptionOpened) == [
+        SubscriptionOpened(holder, "esp", TriggerKind.MESSAGE, "cancel", "1")
+    ]
+    assert d.state.variables["orderId"] == "3"
+    # a caller that does not say the key has it evaluated anew
+    d.run(TriggerEvent(holder, "esp", {}))
+    assert [o.correlation_key for o in d.of(SubscriptionOpened)] == ["3"]
+    assert [a.ref for a in d.attempts("esp")] == ["esp", "esp"]
+
+
+def test_a_non_interrupting_message_one_in_a_sub_process_keeps_its_key(
+    drive: Callable[..., Driver],
+) -> None:
+    d = run(drive, inner(esp(message("m_cancel"), interrupting=False)))
+    d.start({"orderId": 1})
+    sub = d.task("sub").id
+    d.run(TriggerEvent(sub, "esp", {"orderId": 5}, correlation_key="1"))
+    assert [o.correlation_key for o in d.of(SubscriptionOpened)] == ["1"]
+    assert [o.task_id for o in d.of(SubscriptionOpened)] == [sub]

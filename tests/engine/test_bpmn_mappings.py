@@ -94,10 +94,70 @@ def test_sub_process_inputs_and_outputs(drive: Callable[..., Driver]) -> None:
     d.start({"order": {"total": 5}})
     assert d.task("sub").input == {"total": 5, "limit": 10}
     assert d.state is not None
-    assert d.state.variables["limit"] == 10  # seen by the elements inside
+    assert d.task("sub").locals == {"total": 5, "limit": 10}  # local to the sub-process
+    assert "limit" not in d.state.variables
     d.complete("inside", {"approved": True})
     assert d.status is InstanceStatus.COMPLETED
     assert d.state.variables["ok"] is True
+    assert "total" not in d.state.variables and "limit" not in d.state.variables
+
+
+def _sub_with_script(mapping: str, script: str) -> bytes:
+    inner = (
+        '<bpmn:startEvent id="s_start" />'
+        + user_task("inside")
+        + f'<bpmn:scriptTask id="calc"><bpmn:extensionElements>{script}'
+        "</bpmn:extensionElements></bpmn:scriptTask>"
+        + user_task("check")
+        + '<bpmn:endEvent id="s_end" />'
+        + flow("s_start", "inside")
+        + flow("inside", "calc")
+        + flow("calc", "check")
+        + flow("check", "s_end")
+    )
+    return bpmn(
+        START
+        + f'<bpmn:subProcess id="sub">{mapping}{inner}</bpmn:subProcess>'
+        + user_task("after")
+        + END
+        + flow("start", "sub")
+        + flow("sub", "after")
+        + flow("after", "end")
+    )
+
+
+def test_sub_process_inputs_are_local_variables_of_its_scope(
+    drive: Callable[..., Driver],
+) -> None:
+    ext = _io(("input", "= 10", "limit"))
+    script = '<zeebe:script expression="= limit + 5" resultVariable="limit" />'
+    d = run(drive, _sub_with_script(ext, script))
+    d.start({"n": 1})
+    assert d.state is not None
+    assert d.task("sub").locals == {"limit": 10}
+    assert d.state.variables == {"n": 1}
+    # a write from inside updates the local one; the script inside reads it (11 + 5)
+    d.complete("inside", {"limit": 11, "note": "x"})
+    assert d.task("sub").locals == {"limit": 16}
+    assert d.state.variables == {"n": 1, "note": "x"}
+    d.complete("check")
+    # it ended with the sub-process: never on the instance
+    assert d.state.variables == {"n": 1, "note": "x"}
+    d.complete("after")
+    assert d.status is InstanceStatus.COMPLETED
+
+
+def test_sub_process_inputs_leave_only_through_its_output_mappings(
+    drive: Callable[..., Driver],
+) -> None:
+    ext = _io(("input", "= 10", "limit"), ("output", "= limit", "finalLimit"))
+    script = '<zeebe:script expression="= limit * 2" resultVariable="limit" />'
+    d = run(drive, _sub_with_script(ext, script))
+    d.start()
+    d.complete("inside")
+    d.complete("check")
+    assert d.state is not None
+    assert d.state.variables == {"finalLimit": 20}
 
 
 def test_sub_process_output_error_raises_an_incident(drive: Callable[..., Driver]) -> None:

@@ -91,3 +91,30 @@ def test_a_job_type_of_a_missing_variable_raises_an_incident(
     (incident,) = d.of(IncidentRaised)
     assert incident.kind is IncidentKind.EXTRACT_VALUE_ERROR
     assert queues(d) == []
+
+
+def test_feel_retries_are_the_expression_value_when_the_job_is_created(
+    drive: Callable[..., Driver],
+) -> None:
+    (definition,) = compile_bpmn(process("work", "= tries * 2"), "p.bpmn").processes
+    d = drive(definition)
+    d.start({"tries": 3})
+    assert d.task("work").retries == 6
+    d.run(SetVariables({"tries": 1}))  # later changes do not move the job
+    d.poll("work")
+    d.fail("work")
+    assert d.task("work").retries == 5
+
+
+def test_feel_retries_that_are_no_whole_number_raise_an_incident_until_resolved(
+    drive: Callable[..., Driver],
+) -> None:
+    (definition,) = compile_bpmn(process("work", "= tries"), "p.bpmn").processes
+    d = drive(definition)
+    d.start({"tries": -1})
+    (incident,) = d.of(IncidentRaised)
+    assert incident.kind is IncidentKind.EXTRACT_VALUE_ERROR and "retries" in incident.message
+    assert queues(d) == []
+    d.run(SetVariables({"tries": 2}))
+    d.run(ResolveIncident(incident.key))
+    assert queues(d) == ["work"] and d.task("work").retries == 2

@@ -7,10 +7,11 @@ from collections.abc import Callable
 
 import pytest
 
-from baton.engine import TerminateInstance
+from baton.engine import ResolveIncident, SetVariables, TerminateInstance
+from baton.engine.changes import IncidentRaised, TaskRequeued, TaskScheduled
 from baton.engine.commands import CompleteTask, StartListenerJob
 from baton.engine.nodes.task_listener import OWNER, TRANSITION
-from baton.model.errors import InvalidInput
+from baton.model.errors import Conflict, InvalidInput
 from baton.model.instance import IncidentKind
 from baton.model.process import NodeKind
 from baton.model.status import InstanceStatus, TaskStatus
@@ -218,3 +219,155 @@ def test_start_listener_job_refuses_a_node_of_another_task(drive: Callable[..., 
     d = _run(drive, USER_TASK + flow("s", "approve") + flow("approve", "e"))
     with pytest.raises(InvalidInput):
         d.run(StartListenerJob(d.task("approve").id, "e", {}))
+
+
+CANCELING = (
+    '<zeebe:taskListener eventType="canceling" type="told" retries="2"/>'
+    '<zeebe:taskListener eventType="cancel" type="told-too"/>'
+)
+
+
+def _user_task(listeners_xml: str, boundary: str = "") -> str:
+    return (
+        '<bpmn:startEvent id="s"/><bpmn:userTask id="approve"><bpmn:extensionElements>'
+        f"<zeebe:userTask/><zeebe:taskListeners>{listeners_xml}</zeebe:taskListeners>"
+        "</bpmn:extensionElements></bpmn:userTask>"
+        '<bpmn:endEvent id="e"/>' + flow("s", "approve") + flow("approve", "e") + boundary
+    )
+
+
+def test_canceling_listeners_run_detached_after_the_instance_is_terminated(
+    drive: Callable[..., Driver],
+) -> None:
+    d = _run(drive, _user_task(CANCELING))
+    owner = d.task("approve").id
+    d.run(TerminateInstance("stop"))
+    assert d.status is InstanceStatus.TERMINATED
+    told = d.task("approve#canceling0")
+    assert told.status is TaskStatus.SCHEDULED and told.retries == 2
+    assert told.input == {
+        OWNER: owner,
+        TRANSITION: {"action": "cancel", "actor": "system", "index": 0},
+    }
+    assert d.state is not None and told.id not in d.state.open  # nothing waits for it
+    assert d.attempts("approve#canceling1") == []  # one after another
+    d.poll("approve#canceling0")
+    d.fail("approve#canceling0")  # a retry is left: offered again
+    assert d.task("approve#canceling0").status is TaskStatus.SCHEDULED
+    d.poll("approve#canceling0")
+    d.complete("approve#canceling0", {"ignored": True})
+    assert d.task("approve#canceling0").status is TaskStatus.COMPLETED
+    nxt = d.task("approve#canceling1")
+    assert nxt.status is TaskStatus.SCHEDULED
+    d.poll("approve#canceling1")
+    d.fail("approve#canceling1", terminal=True)  # no incident: it ends FAILED
+    assert d.task("approve#canceling1").status is TaskStatus.FAILED
+    assert d.status is InstanceStatus.TERMINATED
+    assert d.state is not None and not d.state.incidents and not d.state.open
+    assert d.state.variables == {"n": 1}  # a notification's output reaches no variable
+
+
+def test_canceling_listener_runs_when_a_boundary_interrupts_and_does_not_hold_the_flow(
+    drive: Callable[..., Driver],
+) -> None:
+    boundary = (
+        '<bpmn:boundaryEvent id="late" attachedToRef="approve"><bpmn:timerEventDefinition>'
+        "<bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition>"
+        '</bpmn:boundaryEvent><bpmn:endEvent id="e2"/>' + flow("late", "e2")
+    )
+    d = _run(drive, _user_task(CANCELING, boundary))
+    d.advance(3600)
+    assert d.task("approve").status is TaskStatus.CANCELED
+    assert d.status is InstanceStatus.COMPLETED  # the canceling listener holds nothing
+    d.poll("approve#canceling0")
+    d.complete("approve#canceling0")
+    assert d.task("approve#canceling1").status is TaskStatus.SCHEDULED
+    assert d.status is InstanceStatus.COMPLETED
+
+
+def test_canceling_listener_runs_when_an_event_sub_process_interrupts(
+    drive: Callable[..., Driver],
+) -> None:
+    esp = (
+        '<bpmn:subProcess id="esp" triggeredByEvent="true">'
+        '<bpmn:startEvent id="esp_s"><bpmn:timerEventDefinition><bpmn:timeDuration>PT5M'
+        "</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>"
+        '<bpmn:userTask id="escalated"/>' + flow("esp_s", "escalated") + "</bpmn:subProcess>"
+    )
+    d = _run(drive, _user_task('<zeebe:taskListener eventType="canceling" type="told"/>', esp))
+    d.advance(300)
+    assert d.task("approve").status is TaskStatus.CANCELED
+    assert sorted(d.open_refs()) == ["approve#canceling0", "escalated", "esp"]
+    d.complete("escalated")
+    assert d.status is InstanceStatus.COMPLETED
+    d.complete("approve#canceling0")
+    assert d.task("approve#canceling0").status is TaskStatus.COMPLETED
+
+
+def test_a_completed_user_task_tells_no_canceling_listener(drive: Callable[..., Driver]) -> None:
+    d = _run(drive, _user_task(CANCELING))
+    d.complete("approve")
+    assert d.status is InstanceStatus.COMPLETED
+    assert d.attempts("approve#canceling0") == []
+
+
+def test_a_feel_task_listener_job_type_is_evaluated_when_the_job_is_created(
+    drive: Callable[..., Driver],
+) -> None:
+    d = _run(drive, _user_task('<zeebe:taskListener eventType="assigning" type="= kind"/>'))
+    assert d.state is not None
+    d.run(SetVariables({"kind": "check-eu"}))
+    owner = d.task("approve").id
+    d.run(StartListenerJob(owner, "approve#assigning0", {"action": "assign"}))
+    (scheduled,) = d.of(TaskScheduled)
+    assert scheduled.queue == "check-eu" and d.task("approve#assigning0").job_type == "check-eu"
+
+
+def test_a_feel_task_listener_job_type_that_fails_holds_the_job_until_resolved(
+    drive: Callable[..., Driver],
+) -> None:
+    d = _run(drive, _user_task('<zeebe:taskListener eventType="assigning" type="= kind"/>'))
+    d.run(StartListenerJob(d.task("approve").id, "approve#assigning0", {"action": "assign"}))
+    (incident,) = d.of(IncidentRaised)
+    assert incident.kind is IncidentKind.EXTRACT_VALUE_ERROR and "job type" in incident.message
+    assert incident.job_key == d.task("approve#assigning0").id
+    with pytest.raises(Conflict, match="still cannot be evaluated"):
+        d.run(ResolveIncident(incident.key))
+    d.run(SetVariables({"kind": "check-us"}))
+    d.run(ResolveIncident(incident.key))
+    (requeued,) = d.of(TaskRequeued)
+    assert requeued.queue == "check-us"
+    d.poll("approve#assigning0")
+    d.complete("approve#assigning0")
+    assert d.task("approve#assigning0").status is TaskStatus.COMPLETED
+
+
+def test_a_canceling_listener_whose_job_type_fails_is_skipped(
+    drive: Callable[..., Driver],
+) -> None:
+    listeners_xml = (
+        '<zeebe:taskListener eventType="canceling" type="= kind"/>'
+        '<zeebe:taskListener eventType="canceling" type="told"/>'
+    )
+    d = _run(drive, _user_task(listeners_xml))
+    d.run(TerminateInstance("stop"))
+    assert d.task("approve#canceling0").status is TaskStatus.FAILED
+    assert d.task("approve#canceling1").status is TaskStatus.SCHEDULED
+    assert d.state is not None and not d.state.incidents
+
+
+def test_a_feel_execution_listener_job_type(drive: Callable[..., Driver]) -> None:
+    body = (
+        '<bpmn:startEvent id="s"/>'
+        + job(
+            "work",
+            "work",
+            '<zeebe:executionListeners><zeebe:executionListener eventType="start" '
+            'type="= &quot;before-&quot; + string(n)"/></zeebe:executionListeners>',
+        )
+        + '<bpmn:endEvent id="e"/>'
+        + flow("s", "work")
+        + flow("work", "e")
+    )
+    d = _run(drive, body)
+    assert d.task("work#start0").job_type == "before-1"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import threading
 from dataclasses import replace
 
@@ -15,6 +17,7 @@ from baton.services.scheduler import MAX_RETRY_DELAY_MS, Scheduler
 from baton.settings import Settings
 from baton.store import incidents, timers
 from baton.store.schema import server_secrets
+from baton.store.schema import timers as timers_table
 from baton.store.timers import TimerRow
 
 
@@ -149,3 +152,66 @@ def test_background_thread_fires_due_timers(ctx: ServiceContext) -> None:
         assert done.wait(10)
     finally:
         scheduler.stop()
+
+
+def test_a_stopped_scheduler_gives_back_the_rest_of_its_batch(
+    ctx: ServiceContext, clock: FakeClock
+) -> None:
+    """Stopped mid-batch (a graceful shutdown), a scheduler fires no more of the timers it
+    leased and releases them: another one fires them at once, at the same clock time."""
+    for i in range(3):
+        _schedule(ctx, f"t{i}", 0)
+    clock.advance(1)
+    fired_one = threading.Event()
+
+    def stop_after_one(c: ServiceContext, conn: Connection, timer: TimerRow) -> None:
+        _record(c, conn, timer)
+        first.request_stop()
+        fired_one.set()
+
+    first = Scheduler(ctx, {"record": stop_after_one})
+    first.start()
+    assert fired_one.wait(10)
+    first.stop()
+    assert not first.running
+    assert _fired(ctx) == ["t0"]
+    with ctx.db.read() as conn:
+        held = conn.execute(sa.select(timers_table.c.lease_owner)).scalars().all()
+    assert held == [None, None]
+    assert Scheduler(ctx, {"record": _record}).run_due() == 2
+    assert _fired(ctx) == ["t0", "t1", "t2"]
+
+
+def test_release_gives_back_only_the_owners_leases(ctx: ServiceContext, clock: FakeClock) -> None:
+    for i in range(4):
+        _schedule(ctx, f"t{i}", 0)
+    with ctx.db.write() as conn:
+        mine = timers.lease_due(conn, now=ctx.now_ms(), owner="me", lease_ms=60_000, limit=2)
+        theirs = timers.lease_due(conn, now=ctx.now_ms(), owner="them", lease_ms=60_000, limit=2)
+        assert timers.release_owned(conn, "me") == 2
+        assert timers.release_owned(conn, "me") == 0
+        again = timers.lease_due(conn, now=ctx.now_ms(), owner="other", lease_ms=60_000, limit=9)
+    assert {t.id for t in again} == {t.id for t in mine}
+    assert not {t.id for t in again} & {t.id for t in theirs}
+
+
+def test_a_timer_another_process_holds_is_waited_for_not_polled(
+    ctx: ServiceContext, clock: FakeClock
+) -> None:
+    """A due timer under another scheduler's live lease is next leasable when that lease
+    ends, so the idle loop sleeps rather than spins on it."""
+    _schedule(ctx, "t1", 0)
+    _schedule(ctx, "t2", 5_000)
+    now = ctx.now_ms()
+    with ctx.db.write() as conn:
+        assert timers.next_leasable_at(conn) == now
+        timers.lease_due(conn, now=now, owner="them", lease_ms=30_000, limit=9)
+        assert timers.next_leasable_at(conn) == now + 5_000
+        timers.lease_due(conn, now=now + 5_000, owner="them", lease_ms=30_000, limit=9)
+        assert timers.next_leasable_at(conn) == now + 30_000
+
+
+def test_the_lease_owner_names_host_and_process(ctx: ServiceContext) -> None:
+    host, pid, _unique = Scheduler(ctx).owner.split("/")
+    assert (host, int(pid)) == (socket.gethostname(), os.getpid())
+    assert Scheduler(ctx).owner != Scheduler(ctx).owner

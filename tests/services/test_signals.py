@@ -3,6 +3,7 @@ a waiting poll is still woken by its own queue."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 from baton.services.signals import MAX_REMEMBERED, QueueSignals
@@ -21,3 +22,20 @@ def test_queues_nobody_waits_on_are_forgotten_and_waiters_still_wake() -> None:
     signals.notify(["work"])
     waiter.join(timeout=30)
     assert woken == [True]
+
+
+def test_an_async_waiter_is_woken_from_another_thread_without_holding_one() -> None:
+    signals = QueueSignals()
+
+    async def scenario() -> tuple[bool, bool]:
+        seen = signals.generation("run")
+        waiting = asyncio.ensure_future(signals.wait_async("run", seen, 30))
+        while "run" not in signals._async:
+            await asyncio.sleep(0)
+        threading.Thread(target=lambda: signals.notify(["run"])).start()
+        woken = await waiting
+        # a generation already past `seen` answers at once
+        return woken, await signals.wait_async("run", seen, 30)
+
+    assert asyncio.run(scenario()) == (True, True)
+    assert not signals._async and not signals._waiting

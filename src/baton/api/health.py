@@ -4,7 +4,9 @@
 - `GET /health/live`: the process serves requests (a liveness probe: restart when it fails).
 - `GET /health/ready`: the database answers, its schema is at this build's newest migration,
   and the timer scheduler runs where this server runs one (a readiness probe: send traffic
-  only when it passes). Each check is reported by name.
+  only when it passes). Each check is reported by name; the scheduler's names the lease
+  owner its timer leases carry (which server holds a timer). A server that received SIGTERM
+  stops its scheduler at once, so it is no longer ready while it finishes its requests.
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ def ready(request: Request, ctx: Ctx) -> JSONResponse:
     expected = getattr(request.app.state, SCHEDULER_EXPECTED, False)
     running = ctx.scheduler is not None and ctx.scheduler.running
     checks["scheduler"] = {"status": "UP" if running or not expected else "DOWN"}
+    if ctx.scheduler is not None:
+        checks["scheduler"]["owner"] = ctx.scheduler.owner
     up = all(check["status"] == "UP" for check in checks.values())
     return JSONResponse(
         {"status": "UP" if up else "DOWN", "checks": checks}, status_code=200 if up else 503

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-import typer
+import click
 
 from baton.cli import output
 from baton.cli.session import client, session
 
-users_app = typer.Typer(help="Users (administrators).", no_args_is_help=True)
-groups_app = typer.Typer(help="Groups (administrators).", no_args_is_help=True)
+
+@click.group(help="Users (administrators).")
+def users_app() -> None:
+    pass
+
+
+@click.group(help="Groups (administrators).")
+def groups_app() -> None:
+    pass
 
 
 @users_app.command("list")
-def list_users(ctx: typer.Context) -> None:
+@click.pass_context
+def list_users(ctx: click.Context) -> None:
     """Every user."""
     with client(ctx) as baton:
         found = baton.call("GET", "/api/users")
@@ -24,7 +32,8 @@ def list_users(ctx: typer.Context) -> None:
 
 
 @groups_app.command("list")
-def list_groups(ctx: typer.Context) -> None:
+@click.pass_context
+def list_groups(ctx: click.Context) -> None:
     """Every group."""
     with client(ctx) as baton:
         found = baton.call("GET", "/api/groups")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+import click
 
 from baton.cli import output
-from baton.cli.search import LimitOption, search
+from baton.cli.search import limit_option, search
 from baton.cli.session import client, session
 
-app = typer.Typer(help="Incidents.", no_args_is_help=True)
+
+@click.group(help="Incidents.")
+def app() -> None:
+    pass
+
 
 _COLUMNS = (
     ("KEY", "incidentKey"),
@@ -24,14 +26,11 @@ _COLUMNS = (
 
 
 @app.command("list")
-def list_incidents(
-    ctx: typer.Context,
-    state: Annotated[
-        str | None, typer.Option(help="ACTIVE or RESOLVED (default: all).", case_sensitive=False)
-    ] = None,
-    instance: Annotated[str | None, typer.Option(help="Only this process instance's.")] = None,
-    limit: LimitOption = 50,
-) -> None:
+@click.option("--state", help="ACTIVE or RESOLVED (default: all).")
+@click.option("--instance", help="Only this process instance's.")
+@limit_option
+@click.pass_context
+def list_incidents(ctx: click.Context, state: str | None, instance: str | None, limit: int) -> None:
     """Incidents."""
     with client(ctx) as baton:
         found = search(
@@ -45,8 +44,10 @@ def list_incidents(
 
 
 @app.command("resolve")
-def resolve(ctx: typer.Context, key: Annotated[str, typer.Argument(help="Incident key")]) -> None:
+@click.argument("key")
+@click.pass_context
+def resolve(ctx: click.Context, key: str) -> None:
     """Resolve an incident (the engine retries what failed)."""
     with client(ctx) as baton:
         baton.call("POST", f"/v2/incidents/{key}/resolution", json={})
-    typer.echo(f"incident {key} resolved", err=True)
+    click.echo(f"incident {key} resolved", err=True)

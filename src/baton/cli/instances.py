@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+import click
 
 from baton.cli import output
-from baton.cli.search import LimitOption, search
+from baton.cli.search import limit_option, search
 from baton.cli.session import client, session
 
-app = typer.Typer(help="Process instances.", no_args_is_help=True)
+
+@click.group(help="Process instances.")
+def app() -> None:
+    pass
+
 
 _COLUMNS = (
     ("KEY", "processInstanceKey"),
@@ -23,14 +25,11 @@ _COLUMNS = (
 
 
 @app.command("list")
-def list_instances(
-    ctx: typer.Context,
-    state: Annotated[
-        str | None, typer.Option(help="ACTIVE, COMPLETED or TERMINATED.", case_sensitive=False)
-    ] = None,
-    process: Annotated[str | None, typer.Option(help="Only this BPMN process id.")] = None,
-    limit: LimitOption = 50,
-) -> None:
+@click.option("--state", help="ACTIVE, COMPLETED or TERMINATED.")
+@click.option("--process", help="Only this BPMN process id.")
+@limit_option
+@click.pass_context
+def list_instances(ctx: click.Context, state: str | None, process: str | None, limit: int) -> None:
     """Process instances, newest first."""
     with client(ctx) as baton:
         found = search(
@@ -44,7 +43,9 @@ def list_instances(
 
 
 @app.command("show")
-def show(ctx: typer.Context, key: Annotated[str, typer.Argument(help="Instance key")]) -> None:
+@click.argument("key")
+@click.pass_context
+def show(ctx: click.Context, key: str) -> None:
     """One process instance, with its variables."""
     with client(ctx) as baton:
         found = baton.call("GET", f"/v2/process-instances/{key}")
@@ -52,8 +53,10 @@ def show(ctx: typer.Context, key: Annotated[str, typer.Argument(help="Instance k
 
 
 @app.command("cancel")
-def cancel(ctx: typer.Context, key: Annotated[str, typer.Argument(help="Instance key")]) -> None:
+@click.argument("key")
+@click.pass_context
+def cancel(ctx: click.Context, key: str) -> None:
     """Cancel a running process instance."""
     with client(ctx) as baton:
         baton.call("POST", f"/v2/process-instances/{key}/cancellation", json={})
-    typer.echo(f"instance {key} canceled", err=True)
+    click.echo(f"instance {key} canceled", err=True)

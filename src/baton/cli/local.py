@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
 from baton.cli.database import database_errors, open_database
 from baton.cli.errors import CliError
 from baton.settings import Settings
 
-db_app = typer.Typer(help="Database maintenance (on this machine's BATON_DATABASE_URL).")
-admin_app = typer.Typer(help="Administration (on this machine's BATON_DATABASE_URL).")
-db_app.info.no_args_is_help = True
-admin_app.info.no_args_is_help = True
+
+@click.group(help="Database maintenance (on this machine's BATON_DATABASE_URL).")
+def db_app() -> None:
+    pass
+
+
+@click.group(help="Administration (on this machine's BATON_DATABASE_URL).")
+def admin_app() -> None:
+    pass
 
 
 @db_app.command("upgrade")
@@ -26,14 +30,14 @@ def db_upgrade() -> None:
     db = open_database(url)
     with database_errors(url):
         migrate.upgrade(db)
-        typer.echo(f"database at revision {migrate.current_revision(db)}", err=True)
+        click.echo(f"database at revision {migrate.current_revision(db)}", err=True)
 
 
 @db_app.command("backup")
-def db_backup(
-    dest: Annotated[Path, typer.Argument(help="The copy to write (must not exist).")],
-) -> None:
-    """Copy a SQLite database while the server runs (SQLite's online backup)."""
+@click.argument("dest", type=click.Path(path_type=Path))
+def db_backup(dest: Path) -> None:
+    """Copy a SQLite database while the server runs (SQLite's online backup) to DEST, a
+    new file."""
     from baton.store.backup import backup_sqlite
 
     url = Settings.from_env().database_url
@@ -50,7 +54,7 @@ def db_backup(
             pages = backup_sqlite(db, dest)
         except FileNotFoundError as exc:
             raise CliError(str(exc)) from None
-    typer.echo(f"backed up to {dest} ({pages} pages)", err=True)
+    click.echo(f"backed up to {dest} ({pages} pages)", err=True)
 
 
 @admin_app.command("create-key")
@@ -65,6 +69,6 @@ def create_key() -> None:
     with database_errors(url):
         migrate.upgrade(db)
         key_id, secret = create_admin_key(db, SystemClock())
-    typer.echo(f"keyId:     {key_id}")
-    typer.echo(f"keySecret: {secret}")
-    typer.echo("Store the secret now: Baton keeps only its hash.", err=True)
+    click.echo(f"keyId:     {key_id}")
+    click.echo(f"keySecret: {secret}")
+    click.echo("Store the secret now: Baton keeps only its hash.", err=True)

@@ -7,13 +7,13 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-import typer
+import click
 
 from baton.cli.session import OutputFormat
 
 
 def emit_json(value: Any) -> None:
-    typer.echo(json.dumps(value, indent=2, sort_keys=False))
+    click.echo(json.dumps(value, indent=2, sort_keys=False))
 
 
 def rows(
@@ -29,13 +29,13 @@ def rows(
         emit_json(list(items))
         return
     if not items:
-        typer.echo(empty, err=True)
+        click.echo(empty, err=True)
         return
     cells = [[_cell(item.get(field)) for _heading, field in columns] for item in items]
     headings = [heading for heading, _field in columns]
     widths = [max(len(row[i]) for row in [headings, *cells]) for i in range(len(columns))]
     for row in [headings, *cells]:
-        typer.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
 
 
 def record(item: dict[str, Any], output: OutputFormat) -> None:
@@ -45,7 +45,7 @@ def record(item: dict[str, Any], output: OutputFormat) -> None:
         return
     width = max((len(name) for name in item), default=0)
     for name, value in item.items():
-        typer.echo(f"{name:<{width}}  {_cell(value)}")
+        click.echo(f"{name:<{width}}  {_cell(value)}")
 
 
 def _cell(value: Any) -> str:

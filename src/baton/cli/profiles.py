@@ -75,7 +75,7 @@ def load_profile(name: str | None, path: Path | None = None) -> Connection:
 
 
 def resolve(given: Connection, profile: str | None) -> Connection:
-    """Flags and environment first (typer already merged those), then the profile, then
+    """Flags and environment first (click already merged those), then the profile, then
     the default URL. Credentials come whole from one place, never a token from one and a
     key from another."""
     from_file = load_profile(profile)

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
+import click
 
 from baton.cli import output
 from baton.cli.errors import CliError
 from baton.cli.session import client, session
-from baton.cli.variables import VariablesFileOption, VarOption, gather
+from baton.cli.variables import gather, var_option, variables_file_option
 
 
-def deploy(
-    ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help=".bpmn and .form files")],
-) -> None:
-    """Deploy BPMN models and Camunda forms (one deployment: all or nothing)."""
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_context
+def deploy(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Deploy BPMN models and Camunda forms, FILES being .bpmn and .form files (one
+    deployment: all or nothing)."""
     resources = _read(files)
     with client(ctx) as baton:
         if len(files) > 1:
@@ -31,16 +33,16 @@ def deploy(
     for entry in answer.get("deployments", []):
         if entry.get("processDefinition"):
             p = entry["processDefinition"]
-            typer.echo(
+            click.echo(
                 f"process {p['processDefinitionId']} version {p['processDefinitionVersion']} "
                 f"(key {p['processDefinitionKey']})"
             )
         elif entry.get("form"):
             f = entry["form"]
-            typer.echo(f"form {f['formId']} version {f['version']} (key {f['formKey']})")
+            click.echo(f"form {f['formId']} version {f['version']} (key {f['formKey']})")
 
 
-def _read(files: list[Path]) -> list[tuple[str, tuple[str, bytes, str]]]:
+def _read(files: Sequence[Path]) -> list[tuple[str, tuple[str, bytes, str]]]:
     """The multipart parts; each file read here so a missing one fails before any upload.
     Several files show a progress bar on stderr."""
     parts: list[tuple[str, tuple[str, bytes, str]]] = []
@@ -71,14 +73,21 @@ def _stderr() -> Any:
     return Console(stderr=True)
 
 
+@click.command()
+@click.argument("process_id")
+@var_option
+@variables_file_option
+@click.option("--version", type=int, help="Version (default: latest)")
+@click.pass_context
 def start(
-    ctx: typer.Context,
-    process_id: Annotated[str, typer.Argument(help="BPMN process id")],
-    var: VarOption = None,
-    variables_file: VariablesFileOption = None,
-    version: Annotated[int | None, typer.Option(help="Version (default: latest)")] = None,
+    ctx: click.Context,
+    process_id: str,
+    var: Sequence[str],
+    variables_file: str | None,
+    version: int | None,
 ) -> None:
-    """Start an instance of a deployed BPMN process; prints its key."""
+    """Start an instance of a deployed BPMN process (PROCESS_ID, its BPMN id); prints its
+    key."""
     body: dict[str, Any] = {
         "processDefinitionId": process_id,
         "variables": gather(var, variables_file),
@@ -90,4 +99,4 @@ def start(
     if session(ctx).output == "json":
         output.emit_json(answer)
     else:
-        typer.echo(answer["processInstanceKey"])
+        click.echo(answer["processInstanceKey"])

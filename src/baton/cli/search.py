@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-import typer
+import click
 
 from baton.cli.client import Client
 
-LimitOption = Annotated[int, typer.Option(min=1, max=1000, help="At most this many.")]
+limit_option = click.option(
+    "--limit",
+    type=click.IntRange(1, 1000),
+    default=50,
+    show_default=True,
+    help="At most this many.",
+)
 
 
 def search(baton: Client, path: str, limit: int, **filters: Any) -> list[dict[str, Any]]:

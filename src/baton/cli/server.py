@@ -6,12 +6,12 @@ import contextlib
 import os
 import signal
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from types import FrameType
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
+import click
 
 from baton import logs
 from baton.cli.database import announce, database_errors
@@ -23,24 +23,33 @@ if TYPE_CHECKING:
     from baton.services.context import ServiceContext
 
 
-def serve(
-    host: Annotated[str, typer.Option(help="Interface to bind.")] = "0.0.0.0",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
-    demo: Annotated[
-        bool, typer.Option(help="Local demo: bind 127.0.0.1, create the demo/demo admin.")
-    ] = False,
-    workers: Annotated[int, typer.Option(help="Threads for request handling.")] = 40,
-    processes: Annotated[
-        int,
-        typer.Option(
-            min=1,
-            max=64,
-            help="Server processes on this port (Python runs one core per process; they share "
-            "the database like servers on several machines; on SQLite their writers take turns "
-            "on one lock, each committing its queued writes together).",
-        ),
-    ] = 1,
-) -> None:
+def settings_epilog() -> str:
+    """`serve --help`'s list of every BATON_* setting (from baton.settings)."""
+    lines = [f"{name}: {what}" for name, what in ENV_HELP.items()]
+    return "Settings, read from the environment:\n\n\b\n" + "\n".join(lines)
+
+
+@click.command(epilog=settings_epilog())
+@click.option("--host", default="0.0.0.0", show_default=True, help="Interface to bind.")
+@click.option("--port", type=int, default=8080, show_default=True, help="Port to listen on.")
+@click.option(
+    "--demo/--no-demo",
+    default=False,
+    help="Local demo: bind 127.0.0.1, create the demo/demo admin.",
+)
+@click.option(
+    "--workers", type=int, default=40, show_default=True, help="Threads for request handling."
+)
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes on this port (Python runs one core per process; they share "
+    "the database like servers on several machines; on SQLite their writers take turns "
+    "on one lock, each committing its queued writes together).",
+)
+def serve(host: str, port: int, demo: bool, workers: int, processes: int) -> None:
     """Start the server (applies pending migrations first)."""
     import uvicorn
 
@@ -106,12 +115,6 @@ def say(text: str) -> None:
     Console(stderr=True).print(text, highlight=False, soft_wrap=True)
 
 
-def settings_epilog() -> str:
-    """`serve --help`'s list of every BATON_* setting (from baton.settings)."""
-    lines = [f"{name}: {what}" for name, what in ENV_HELP.items()]
-    return "Settings, read from the environment:\n\n\b\n" + "\n".join(lines)
-
-
 def _http_limits(settings: Settings) -> dict[str, Any]:
     """httptools parses HTTP in C; its protocol here stops reading a request head over
     `max_head_bytes` (answering 431) instead of buffering it whole. The app's input guard
@@ -142,9 +145,11 @@ def _serving_app(ctx: ServiceContext) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
-        _end_streams_on_exit(server_app.state.task_feed.stop)
+        on_exit = [server_app.state.task_feed.stop, ctx.queues.close]  # streams, long polls
         if ctx.scheduler is not None:
+            on_exit.append(ctx.scheduler.request_stop)  # its leases go to the other servers
             ctx.scheduler.start()
+        _on_exit_signal(on_exit)
         worker = DemoWorker(ctx, demo.DEMO_ADMIN) if ctx.settings.demo else None
         if worker is not None:
             worker.start()  # takes the demo processes' listener jobs
@@ -158,6 +163,10 @@ def _serving_app(ctx: ServiceContext) -> FastAPI:
                 worker.stop()
             if ctx.scheduler is not None:
                 ctx.scheduler.stop()
+            if ctx.settings.otlp_endpoint:
+                from baton import tracing
+
+                tracing.shutdown(server_app)  # the spans still buffered
 
     server_app = create_app(ctx)
     server_app.router.lifespan_context = lifespan
@@ -165,10 +174,14 @@ def _serving_app(ctx: ServiceContext) -> FastAPI:
     return server_app
 
 
-def _end_streams_on_exit(end: Callable[[], None]) -> None:
-    """uvicorn waits for open responses before it stops, and an event stream never ends by
-    itself: on its exit signals, end the streams first (uvicorn's own handler still runs).
-    Called while uvicorn has its handlers installed (lifespan startup)."""
+def _on_exit_signal(actions: list[Callable[[], None]]) -> None:
+    """What a server does the moment it is told to stop, before uvicorn's own handler (which
+    stops listening and waits for the requests in flight, then ends the lifespan): event
+    streams end (they never end by themselves, so uvicorn would wait forever), workers' long
+    polls answer with no work instead of waiting out their timeout, and the scheduler stops
+    and gives back its timer leases, so another server fires those timers now rather than
+    when the leases run out. Called while uvicorn has its handlers installed (lifespan
+    startup); each action must return at once."""
     for sig in (signal.SIGINT, signal.SIGTERM):
         previous = signal.getsignal(sig)
         if not callable(previous):
@@ -177,7 +190,8 @@ def _end_streams_on_exit(end: Callable[[], None]) -> None:
         def chained(
             signum: int, frame: FrameType | None, previous: Callable[..., Any] = previous
         ) -> None:
-            end()
+            for action in actions:
+                action()
             previous(signum, frame)
 
         with contextlib.suppress(ValueError):  # not the main thread: nothing to chain
@@ -212,6 +226,25 @@ def _run_one(ctx: ServiceContext, host: str, port: int, ready: str) -> None:
         **_http_limits(ctx.settings),
     )
     server = Server(config)
-    server.run()
+    with _stopped_by_signal_exits_zero():
+        server.run()
     if not server.started:
-        raise typer.Exit(3)  # uvicorn's STARTUP_FAILURE
+        raise SystemExit(3)  # uvicorn's STARTUP_FAILURE
+
+
+@contextlib.contextmanager
+def _stopped_by_signal_exits_zero() -> Iterator[None]:
+    """uvicorn stops gracefully on SIGTERM/SIGINT, then raises the signal again for the
+    handler that was there before it: with the default one the process would die of the
+    signal (exit 143) after a clean stop. Here that handler does nothing, so `serve` returns
+    and exits 0, the status an orchestrator expects of a graceful shutdown."""
+    previous = {sig: signal.signal(sig, _ignore) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _ignore(_signum: int, _frame: FrameType | None) -> None:
+    """A signal received after the server stopped: it is already stopping."""

@@ -1,4 +1,4 @@
-"""The global options every client command shares, kept on the typer context."""
+"""The global options every client command shares, kept on the click context."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
-import typer
+import click
 
 from baton.cli.client import Client
 from baton.cli.profiles import Connection, resolve
@@ -25,14 +25,14 @@ class Session:
     output: OutputFormat
 
 
-def session(ctx: typer.Context) -> Session:
+def session(ctx: click.Context) -> Session:
     found = ctx.find_root().obj
     assert isinstance(found, Session)
     return found
 
 
 @contextmanager
-def client(ctx: typer.Context) -> Iterator[Client]:
+def client(ctx: click.Context) -> Iterator[Client]:
     """A client of the server the options name, closed after the command."""
     state = session(ctx)
     connected = Client(resolve(state.given, state.profile))

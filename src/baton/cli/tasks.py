@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Sequence
 
-import typer
+import click
 
 from baton.cli import output
 from baton.cli.client import Client
 from baton.cli.errors import CliError
-from baton.cli.search import LimitOption, search
+from baton.cli.search import limit_option, search
 from baton.cli.session import client, session
-from baton.cli.variables import VariablesFileOption, VarOption, gather
+from baton.cli.variables import gather, var_option, variables_file_option
 
-app = typer.Typer(help="User tasks.", no_args_is_help=True)
+
+@click.group(help="User tasks.")
+def app() -> None:
+    pass
+
 
 _COLUMNS = (
     ("KEY", "userTaskKey"),
@@ -26,19 +30,17 @@ _COLUMNS = (
     ("CREATED", "creationDate"),
 )
 
-KeyArgument = Annotated[str, typer.Argument(help="User task key")]
+key_argument = click.argument("key")
 
 
 @app.command("list")
+@click.option("--state", help="CREATED, COMPLETED or CANCELED (default: all).")
+@click.option("--assignee", help="Only tasks assigned to this user.")
+@click.option("--instance", help="Only this process instance's.")
+@limit_option
+@click.pass_context
 def list_tasks(
-    ctx: typer.Context,
-    state: Annotated[
-        str | None,
-        typer.Option(help="CREATED, COMPLETED or CANCELED (default: all).", case_sensitive=False),
-    ] = None,
-    assignee: Annotated[str | None, typer.Option(help="Only tasks assigned to this user.")] = None,
-    instance: Annotated[str | None, typer.Option(help="Only this process instance's.")] = None,
-    limit: LimitOption = 50,
+    ctx: click.Context, state: str | None, assignee: str | None, instance: str | None, limit: int
 ) -> None:
     """User tasks the caller may see."""
     with client(ctx) as baton:
@@ -54,19 +56,16 @@ def list_tasks(
 
 
 @app.command("claim")
-def claim(
-    ctx: typer.Context,
-    key: KeyArgument,
-    assignee: Annotated[
-        str | None, typer.Option(help="Who takes it (default: the caller).")
-    ] = None,
-) -> None:
+@key_argument
+@click.option("--assignee", help="Who takes it (default: the caller).")
+@click.pass_context
+def claim(ctx: click.Context, key: str, assignee: str | None) -> None:
     """Assign a task (to yourself by default); refused if someone else has it."""
     with client(ctx) as baton:
         who = assignee or _caller_id(baton)
         body = {"assignee": who, "allowOverride": False}
         baton.call("POST", f"/v2/user-tasks/{key}/assignment", json=body)
-    typer.echo(f"task {key} assigned to {who}", err=True)
+    click.echo(f"task {key} assigned to {who}", err=True)
 
 
 def _caller_id(baton: Client) -> str:
@@ -78,22 +77,23 @@ def _caller_id(baton: Client) -> str:
 
 
 @app.command("unclaim")
-def unclaim(ctx: typer.Context, key: KeyArgument) -> None:
+@key_argument
+@click.pass_context
+def unclaim(ctx: click.Context, key: str) -> None:
     """Return a task to its candidates."""
     with client(ctx) as baton:
         baton.call("DELETE", f"/v2/user-tasks/{key}/assignee")
-    typer.echo(f"task {key} unassigned", err=True)
+    click.echo(f"task {key} unassigned", err=True)
 
 
 @app.command("complete")
-def complete(
-    ctx: typer.Context,
-    key: KeyArgument,
-    var: VarOption = None,
-    variables_file: VariablesFileOption = None,
-) -> None:
+@key_argument
+@var_option
+@variables_file_option
+@click.pass_context
+def complete(ctx: click.Context, key: str, var: Sequence[str], variables_file: str | None) -> None:
     """Complete a task with variables."""
     body = {"variables": gather(var, variables_file)}
     with client(ctx) as baton:
         baton.call("POST", f"/v2/user-tasks/{key}/completion", json=body)
-    typer.echo(f"task {key} completed", err=True)
+    click.echo(f"task {key} completed", err=True)

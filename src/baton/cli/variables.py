@@ -4,27 +4,26 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
+import click
 
 from baton.cli.errors import CliError
 
-VarOption = Annotated[
-    list[str] | None,
-    typer.Option("--var", help="A variable, k=v (v read as JSON when it parses). Repeatable."),
-]
-VariablesFileOption = Annotated[
-    str | None,
-    typer.Option("--variables-file", help="A JSON object of variables ('-' reads it from stdin)."),
-]
+var_option = click.option(
+    "--var", multiple=True, help="A variable, k=v (v read as JSON when it parses). Repeatable."
+)
+variables_file_option = click.option(
+    "--variables-file", help="A JSON object of variables ('-' reads it from stdin)."
+)
 
 
-def gather(flags: list[str] | None, file: str | None) -> dict[str, Any]:
+def gather(flags: Sequence[str], file: str | None) -> dict[str, Any]:
     """The file's object, then each flag over it."""
     variables: dict[str, Any] = _from_file(file) if file else {}
-    for item in flags or []:
+    for item in flags:
         name, sep, raw = item.partition("=")
         if not sep or not name:
             raise CliError(f"--var needs k=v, got {item!r}", exit_code=2)

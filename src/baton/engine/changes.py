@@ -152,6 +152,7 @@ class TaskRequeued:
     # failure (retries apply), not a thrown error
     error: str | None = None
     failed: bool = False
+    queue: str | None = None  # a new job type (evaluated when its incident was resolved)
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,6 +87,9 @@ class TriggerEvent:
     task_id: str
     node_id: str
     variables: Mapping[str, Any] = field(default_factory=dict)
+    # the key the consumed message subscription was opened with: a non-interrupting event
+    # sub-process subscribes again with it (Zeebe keeps the first key); None evaluates anew
+    correlation_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +135,15 @@ class UpdateJob:
 
 
 @dataclass(frozen=True, slots=True)
+class SkipTask:
+    """End the open task with reference name `ref` as SKIPPED, with `output`; the instance
+    goes on as if it had completed (Conductor's skip task)."""
+
+    ref: str
+    output: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class TerminateInstance:
     reason: str | None = None
 
@@ -167,4 +179,5 @@ Command = (
     | SetVariables
     | UpdateJob
     | ThrowEscalation
+    | SkipTask
 )

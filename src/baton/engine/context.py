@@ -209,13 +209,20 @@ class Context:
             merged.update(local)
         return merged
 
-    def node_input(self, node: Node, current: Activity | None = None) -> dict[str, Any]:
-        """The node's resolved input, merged with its task definition's `input_template`."""
+    def node_input(
+        self, node: Node, current: Activity | None = None, *, scope: str | None = None
+    ) -> dict[str, Any]:
+        """The node's resolved input, merged with its task definition's `input_template`.
+        Without `current` (a pass-through node), `scope`: the scope instance whose local
+        variables it sees."""
         if node.input is None:
             value: Any = {}
         else:
+            local = None
+            if current is None and scope is not None:
+                local = self.visible_locals(self.state.activities.get(scope))
             try:
-                value = self.resolve(node.input, current)
+                value = self.resolve(node.input, current, local=local)
             except MappingError:
                 raise
             except EvaluationError as exc:
@@ -380,15 +387,17 @@ class Context:
             if boundary.kind is NodeKind.BOUNDARY_EVENT:
                 self.open_subscription(activity, boundary)
 
-    def open_subscription(self, activity: Activity | None, node: Node) -> bool:
+    def open_subscription(
+        self, activity: Activity | None, node: Node, *, key: str | None = None
+    ) -> bool:
         """Subscribe the open `activity` (None: the process instance, holding its root event
-        sub-processes' subscriptions) to `node`'s message or signal. A correlation key that
-        cannot be evaluated raises an incident on an activity (resolving subscribes again),
-        or fails the instance at process level; False then."""
+        sub-processes' subscriptions) to `node`'s message or signal, with correlation `key`
+        or the one its expression gives now. A correlation key that cannot be evaluated
+        raises an incident on an activity (resolving subscribes again), or fails the
+        instance at process level; False then."""
         trigger = node.trigger
         assert trigger is not None
-        key: str | None = None
-        if trigger.kind is TriggerKind.MESSAGE:
+        if trigger.kind is TriggerKind.MESSAGE and key is None:
             try:
                 key = self.correlation_key(trigger, activity)
             except EvaluationError as exc:
@@ -711,6 +720,7 @@ class Context:
         *,
         error: str | None = None,
         failed: bool = False,
+        queue: str | None = None,
     ) -> Activity:
         """Offer an open job to workers again under the same key (Zeebe); `error`: what its
         worker failed it with (`failed`) or threw."""
@@ -720,7 +730,9 @@ class Context:
         activity.update_time = self.now_ms
         if reason is not None:
             activity.reason = reason
-        self.emit(TaskRequeued(activity.id, delay_ms, activity.retries, reason, error, failed))
+        self.emit(
+            TaskRequeued(activity.id, delay_ms, activity.retries, reason, error, failed, queue)
+        )
         return activity
 
     # ---- errors and escalations that leave the instance -----------------------------------
@@ -745,10 +757,25 @@ class Context:
 
     # ---- instance ------------------------------------------------------------------------
 
-    def set_variables(self, values: Mapping[str, Any]) -> None:
+    def set_variables(self, values: Mapping[str, Any], scope: str | None = None) -> None:
+        """Set variables written from inside scope instance `scope` (None: the process): a
+        name a scope instance around the writer holds as a local variable (a sub-process's
+        input, a multi-instance element) is updated in the nearest one, the rest on the
+        instance (Zeebe's propagation)."""
         state = self.state
-        state.variables = {**state.variables, **values}
-        self.emit(VariablesChanged(state.variables, dict(values)))
+        rest = dict(values)
+        holder = state.activities.get(scope) if scope is not None else None
+        while holder is not None and rest:
+            if holder.locals:
+                mine = {k: rest.pop(k) for k in list(rest) if k in holder.locals}
+                if mine:
+                    edited = self.edit(holder.id)
+                    edited.locals = {**edited.locals, **mine}
+                    self.emit(VariablesChanged(state.variables, mine, holder.id))
+            holder = state.activities.get(holder.scope) if holder.scope is not None else None
+        if rest or not values:
+            state.variables = {**state.variables, **rest}
+            self.emit(VariablesChanged(state.variables, rest))
 
     def merge_output(self, node: Node, activity: Activity) -> None:
         """A completed task's output reaches the variables as `merge_output`/`outputs` say."""
@@ -757,7 +784,7 @@ class Context:
             local.update(activity.output)
             self.apply_outputs(node, local, activity)
         elif node.merge_output and activity.output:
-            self.set_variables(activity.output)
+            self.set_variables(activity.output, activity.scope)
 
     def apply_outputs(
         self, node: Node, local: Mapping[str, Any], current: Activity | None = None
@@ -776,7 +803,7 @@ class Context:
                     raise MappingError(f"{node.id}: an output mapping must be [target, value]")
                 _set_path(updates, self.state.variables, str(pair[0]), pair[1])
             if updates:
-                self.set_variables(updates)
+                self.set_variables(updates, current.scope if current is not None else None)
 
     def compute_output(self) -> dict[str, Any]:
         definition = self.definition

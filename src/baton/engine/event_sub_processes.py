@@ -10,7 +10,8 @@ An event sub-process leaves by no flow: when it ends, its scope instance may com
 Message and signal ones are subscriptions held by the enclosing scope instance (the process
 instance itself at root level), opened as it starts and closed as it ends, like boundary
 events held by their activity: an interrupting one closes them all, a non-interrupting one
-subscribes again after it fired.
+subscribes again after it fired, with the correlation key it had (as Zeebe keeps the key
+evaluated when the scope started; evaluated anew only when the caller does not say it).
 """
 
 from __future__ import annotations
@@ -72,15 +73,22 @@ def on_timer(ctx: Context, timer: Timer) -> None:
     trigger(ctx, node, timer.activity)
 
 
-def on_trigger(ctx: Context, node: Node, scope: Activity | None, variables: dict[str, Any]) -> None:
+def on_trigger(
+    ctx: Context,
+    node: Node,
+    scope: Activity | None,
+    variables: dict[str, Any],
+    correlation_key: str | None = None,
+) -> None:
     """The message or signal of event sub-process `node` reached scope instance `scope`
-    (None: the process); its subscription was consumed. Its variables are merged."""
-    if not node.interrupting:
-        ctx.open_subscription(scope, node)
-        if ctx.state.status.is_terminal:
-            return  # its key could not be evaluated at process level: the instance failed
+    (None: the process); its subscription (opened with `correlation_key`) was consumed. Its
+    variables are merged; a non-interrupting one subscribes again with the same key."""
     if variables:
         ctx.set_variables(variables)
+    if not node.interrupting:
+        ctx.open_subscription(scope, node, key=correlation_key)
+        if ctx.state.status.is_terminal:
+            return  # its key could not be evaluated at process level: the instance failed
     trigger(ctx, node, scope.id if scope is not None else None)
 
 

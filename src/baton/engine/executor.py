@@ -40,6 +40,7 @@ from baton.engine.commands import (
     ResumeInstance,
     RetryInstance,
     SetVariables,
+    SkipTask,
     StartInstance,
     StartListenerJob,
     StartTask,
@@ -54,7 +55,8 @@ from baton.engine.escalations import catch_escalation, escalation_catch
 from baton.engine.failures import fail_job, fail_task, throw_error, time_out_task
 from baton.engine.languages import EvaluationError, Language, default_languages
 from baton.engine.nodes import BEHAVIORS, NodeBehavior
-from baton.engine.nodes.task_listener import TaskListener
+from baton.engine.nodes.service_task import job_type
+from baton.engine.nodes.task_listener import TaskListener, end_detached, is_detached
 from baton.engine.run import drain
 from baton.model.errors import Conflict, InvalidInput, NotFound
 from baton.model.instance import Activity, IncidentKind, InstanceState, Resume, TimerPurpose, Token
@@ -74,6 +76,9 @@ _COMPLETABLE = frozenset(
         NodeKind.PUBLISH_EVENT,  # or later, by whoever handles the event (asyncComplete)
     }
 )
+# what a person may skip: a task that waits for a worker, a person or time (never a scope or
+# a called instance, whose inside would go on running)
+_SKIPPABLE = frozenset({NodeKind.SERVICE_TASK, NodeKind.USER_TASK, NodeKind.WAIT})
 _JOB_KINDS = frozenset({NodeKind.SERVICE_TASK, NodeKind.TASK_LISTENER})
 _RETRYABLE_INSTANCE = frozenset(
     {InstanceStatus.FAILED, InstanceStatus.TIMED_OUT, InstanceStatus.TERMINATED}
@@ -302,7 +307,7 @@ def _open_task(ctx: Context, task_id: str) -> Activity:
 
 
 def _start_task(ctx: Context, command: StartTask) -> None:
-    _require_open_instance(ctx)
+    _require_open_instance_unless_detached(ctx, command.task_id)
     # An IN_PROGRESS task is polled again after a progress update with a callback; the
     # store's queue row keeps two workers from taking one task.
     activity = ctx.edit(_open_task(ctx, command.task_id).id)
@@ -321,13 +326,16 @@ def _start_task(ctx: Context, command: StartTask) -> None:
 
 
 def _complete_task(ctx: Context, command: CompleteTask) -> None:
-    _require_open_instance(ctx)
+    _require_open_instance_unless_detached(ctx, command.task_id)
     activity = _open_task(ctx, command.task_id)
     node = ctx.node(activity.node)
     if node.kind not in _COMPLETABLE:
         raise Conflict(f"Task {command.task_id} ({node.task_type or node.kind}) is run by Baton")
     status = TaskStatus(command.status)
     output = dict(command.output)
+    if is_detached(node) and status is not TaskStatus.IN_PROGRESS:
+        _end_notification(ctx, activity, command, status)
+        return
     if command.error_code is not None:
         if command.worker_id is not None:
             ctx.edit(activity.id).worker_id = command.worker_id
@@ -368,6 +376,39 @@ def _complete_task(ctx: Context, command: CompleteTask) -> None:
             f"A task can be completed with COMPLETED, FAILED, FAILED_WITH_TERMINAL_ERROR or "
             f"IN_PROGRESS, not {status.value}"
         )
+
+
+def _end_notification(
+    ctx: Context, activity: Activity, command: CompleteTask, status: TaskStatus
+) -> None:
+    """A canceling listener job's worker answered: completed, or failed (offered again while
+    retries are left; then it ends FAILED, as nothing waits for it: no incident)."""
+    if command.worker_id is not None:
+        ctx.edit(activity.id).worker_id = command.worker_id
+    if status is TaskStatus.COMPLETED and command.error_code is None:
+        ctx.edit(activity.id).output = {**activity.output, **command.output}
+        end_detached(ctx, activity.id, TaskStatus.COMPLETED)
+        return
+    retries = command.retries
+    if retries is None:
+        terminal = status is TaskStatus.FAILED_WITH_TERMINAL_ERROR or command.error_code
+        retries = 0 if terminal else activity.retries - 1
+    if retries > 0:
+        ctx.edit(activity.id).retries = retries
+        error = command.reason or ""
+        ctx.requeue_job(
+            activity.id, command.retry_backoff_ms, command.reason, error=error, failed=True
+        )
+        return
+    end_detached(ctx, activity.id, TaskStatus.FAILED, command.reason or "job failed")
+
+
+def _require_open_instance_unless_detached(ctx: Context, task_id: str) -> None:
+    """Jobs of a running instance only, but a canceling listener's may outlive it."""
+    activity = ctx.state.activities.get(task_id)
+    if activity is not None and is_detached(ctx.node(activity.node)):
+        return
+    _require_open_instance(ctx)
 
 
 def _start_listener_job(ctx: Context, command: StartListenerJob) -> None:
@@ -421,7 +462,9 @@ def _trigger_event(ctx: Context, command: TriggerEvent) -> None:
         scope = None if root else _open_task(ctx, command.task_id)
         if node.scope != (scope.node if scope is not None else None):
             raise Conflict(f"Task {command.task_id} does not wait for event {command.node_id}")
-        event_sub_processes.on_trigger(ctx, node, scope, dict(command.variables))
+        event_sub_processes.on_trigger(
+            ctx, node, scope, dict(command.variables), command.correlation_key
+        )
         return
     activity = _open_task(ctx, command.task_id)
     if (
@@ -448,7 +491,7 @@ def _throw_escalation(ctx: Context, command: ThrowEscalation) -> None:
 
 
 def _time_out_task(ctx: Context, command: TimeOutTask) -> None:
-    _require_open_instance(ctx)
+    _require_open_instance_unless_detached(ctx, command.task_id)
     activity = _open_task(ctx, command.task_id)
     node = ctx.node(activity.node)
     if node.kind not in _COMPLETABLE or node.kind is NodeKind.CALL_ACTIVITY:
@@ -489,7 +532,7 @@ def _resolve_incident(ctx: Context, command: ResolveIncident) -> None:
     ctx.emit(IncidentResolved(hold.key, hold.element_key))
     if hold.resume is Resume.JOB:
         assert activity is not None
-        ctx.requeue_job(activity.id)
+        ctx.requeue_job(activity.id, queue=_job_type_again(ctx, activity))
     elif hold.resume is Resume.ENTER:
         assert hold.token is not None
         ctx.queue.append(hold.token)
@@ -504,6 +547,20 @@ def _resolve_incident(ctx: Context, command: ResolveIncident) -> None:
     if state.status is InstanceStatus.RUNNING and state.parked:
         ctx.queue.extend(state.parked)  # tokens stopped by a budget wait for no one else
         state.parked = []
+
+
+def _job_type_again(ctx: Context, activity: Activity) -> str | None:
+    """A job whose FEEL job type could not be evaluated gets it now (or the resolution is
+    refused with the reason); None: the job keeps its type."""
+    node = ctx.node(activity.node)
+    if node.job_type_expression is None or activity.job_type is not None:
+        return None
+    try:
+        found = job_type(ctx, node, activity)
+    except EvaluationError as exc:
+        raise Conflict(f"The job type still cannot be evaluated: {exc}") from None
+    ctx.edit(activity.id).job_type = found
+    return found
 
 
 def _set_variables(ctx: Context, command: SetVariables) -> None:
@@ -532,6 +589,23 @@ def _update_job(ctx: Context, command: UpdateJob) -> None:
         edited.retries = command.retries
     edited.update_time = ctx.now_ms
     ctx.emit(JobUpdated(edited.id, command.retries, command.timeout_ms))
+
+
+def _skip_task(ctx: Context, command: SkipTask) -> None:
+    _require_open_instance(ctx)
+    state = ctx.state
+    open_now = [
+        state.activities[a]
+        for a in state.open
+        if state.activities[a].ref == command.ref and state.activities[a].is_open
+    ]
+    if not open_now:
+        raise Conflict(f"No open task {command.ref!r} in instance {state.instance_id} to skip")
+    activity = max(open_now, key=lambda a: a.seq)
+    node = ctx.node(activity.node)
+    if node.kind not in _SKIPPABLE:
+        raise Conflict(f"Task {command.ref!r} ({node.task_type or node.kind}) cannot be skipped")
+    ctx.complete(activity.id, dict(command.output), TaskStatus.SKIPPED)
 
 
 def _terminate(ctx: Context, command: TerminateInstance) -> None:
@@ -618,6 +692,7 @@ _HANDLERS: dict[type[Any], Callable[[Context, Any], None]] = {
     RetryInstance: _retry,
     ResolveIncident: _resolve_incident,
     SetVariables: _set_variables,
+    SkipTask: _skip_task,
     UpdateJob: _update_job,
     StartListenerJob: _start_listener_job,
     ThrowEscalation: _throw_escalation,

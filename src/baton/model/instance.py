@@ -360,6 +360,25 @@ class InstanceState:
         first = raw.split(",")[0].strip() if raw else ""
         return first if first and first != "NO_DOMAIN" else None
 
+    def scopes_around(self, activity: Activity) -> list[Activity]:
+        """The scope instances enclosing `activity` that hold local variables (sub-process
+        inputs, multi-instance elements), innermost first."""
+        found = []
+        holder = self.activities.get(activity.scope) if activity.scope is not None else None
+        while holder is not None:
+            if holder.locals:
+                found.append(holder)
+            holder = self.activities.get(holder.scope) if holder.scope is not None else None
+        return found
+
+    def visible_variables(self, activity: Activity) -> dict[str, Any]:
+        """The variables an element inside scope instances sees: the instance's, shadowed by
+        the local variables of the scopes around it (the innermost winning); not its own."""
+        values = dict(self.variables)
+        for holder in reversed(self.scopes_around(activity)):
+            values.update(holder.locals)
+        return values
+
     def activity_by_ref(self, ref: str) -> Activity | None:
         """The latest attempt of the node `ref` (loop iterations and retries: the newest)."""
         activity_id = self.by_ref.get(ref)

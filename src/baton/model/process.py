@@ -316,7 +316,8 @@ class Node:
       an activity in the instance's task list; tasks, waits and scopes always do.
     - `job_type`: SERVICE_TASK queue name that workers poll; with `job_type_expression` (a
       FEEL job type) the expression's text: each job's type is the expression's value when
-      the job is created (`Activity.job_type`).
+      the job is created (`Activity.job_type`). `retries_expression` (FEEL retries): a
+      Zeebe job's retries, evaluated when the job is created (else `retry_count` + 1).
     - `timer`: WAIT (optional: without it the wait ends by an external completion),
       BOUNDARY_TIMER (with `attached_to`, `interrupting`) and START of the root scope (a
       timer start event: the scheduler starts instances there).
@@ -415,6 +416,7 @@ class Node:
     called_version: int | None = None
     fork: DynamicForkSpec | None = None
     dynamic: bool = False
+    retries_expression: Expression | None = None
 
     @property
     def element_id(self) -> str:
@@ -616,6 +618,7 @@ class ProcessIndex:
         "nodes",
         "outgoing",
         "subscribers",
+        "task_listeners",
     )
 
     def __init__(self, definition: ProcessDefinition) -> None:
@@ -670,6 +673,18 @@ class ProcessIndex:
         )
         # the event sub-processes of each scope node (None: the process itself)
         self.event_sub_processes = {k: tuple(v) for k, v in events.items()}
+        # user task node -> event -> its task listeners in the order they run (the compiler
+        # numbers them `<task>#<event><n>`): the human-task service asks this before it
+        # reads any instance state
+        listened: dict[str, dict[str, list[Node]]] = {}
+        for node in definition.nodes:
+            if node.kind is NodeKind.TASK_LISTENER and node.listener_of and node.listener_event:
+                by_event = listened.setdefault(node.listener_of, {})
+                by_event.setdefault(node.listener_event, []).append(node)
+        self.task_listeners: dict[str, dict[str, tuple[Node, ...]]] = {
+            task: {event: _in_order(found, event) for event, found in by_event.items()}
+            for task, by_event in listened.items()
+        }
         root = self.nodes.get(definition.start)
         if root is None or root.kind is not NodeKind.START or root.scope is not None:
             errors.append(FieldError("start", "must name a START node of the root scope"))
@@ -741,6 +756,14 @@ class ProcessIndex:
         result = frozenset(seen)
         self._reach[node_id] = result
         return result
+
+
+def _in_order(listeners: list[Node], event: str) -> tuple[Node, ...]:
+    def number(node: Node) -> int:
+        tail = node.id.rsplit("#" + event, 1)[-1]
+        return int(tail) if tail.isdigit() else 0
+
+    return tuple(sorted(listeners, key=number))
 
 
 def _plain_fields(obj: Any) -> dict[str, Any]:
@@ -818,6 +841,7 @@ _NODE_DECODERS: dict[str, Any] = {
     "trigger": EventTrigger.from_dict,
     "listener_of": _optional_str,
     "job_type_expression": Expression.from_dict,
+    "retries_expression": Expression.from_dict,
     "listener_event": _optional_str,
     "escalation_code": _optional_str,
     "started_by": _optional_str,

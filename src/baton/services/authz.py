@@ -87,6 +87,11 @@ def may(
         return holds(caller, grants_for(own, *target), access)
 
 
+def may_see_application(caller: Caller, app_id: str) -> bool:
+    """An application's record: admins, and the application itself."""
+    return caller.is_admin or (caller.kind is CallerKind.APPLICATION and caller.id == app_id)
+
+
 # ---------------------------------------------------------------- definitions
 
 
@@ -113,6 +118,24 @@ def require_some_writer(ctx: ServiceContext, caller: Caller, target_type: Target
         if targets_granted(conn, target_type, subjects, accesses):
             return
     raise Forbidden(f"registering {target_type.value} needs ADMIN, METADATA_MANAGER or UPDATE")
+
+
+# ---------------------------------------------------------------- event handlers
+
+
+def require_event_handler_writer(caller: Caller) -> None:
+    """Register, change or delete an event handler: whoever may change every workflow
+    definition (ADMIN, METADATA_MANAGER), since a handler starts and steers workflows."""
+    if not role_allows(caller, TargetType.WORKFLOW_DEF, Access.UPDATE):
+        raise Forbidden("managing event handlers needs ADMIN or METADATA_MANAGER")
+
+
+def require_event_handler_reader(caller: Caller) -> None:
+    if not (
+        role_allows(caller, TargetType.WORKFLOW_DEF, Access.UPDATE)
+        or role_allows(caller, TargetType.WORKFLOW_DEF, Access.READ)
+    ):
+        raise Forbidden("reading event handlers needs ADMIN, METADATA_MANAGER or WORKFLOW_MANAGER")
 
 
 # ---------------------------------------------------------------- workflow instances

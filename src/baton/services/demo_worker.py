@@ -66,7 +66,8 @@ class DemoWorker:
         self._thread.join(timeout=POLL_MS / 1000 * 2)
 
     def _run(self) -> None:
-        while not self._stop.is_set():
+        # closing: the server is stopping and polls no longer wait (no busy loop meanwhile)
+        while not (self._stop.is_set() or self.ctx.queues.closing):
             try:
                 work_once(self.ctx, self.caller, POLL_MS)
             except Exception:  # the demo worker must never take the server down

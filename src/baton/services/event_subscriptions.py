@@ -182,7 +182,7 @@ def _trigger(
     variables: dict[str, Any],
     actor: Actor | None,
 ) -> runtime.CommandResult | None:
-    command = TriggerEvent(row.task_id, row.node_id, variables)
+    command = TriggerEvent(row.task_id, row.node_id, variables, row.correlation_key)
     try:
         return runtime.run_command(ctx, conn, row.instance_id, command, actor=actor)
     except (NotFound, Conflict) as exc:

@@ -23,7 +23,7 @@ from baton.model.identity import (
     TargetType,
     UserDetail,
 )
-from baton.services.authz import require_admin
+from baton.services.authz import may_see_application, require_admin
 from baton.services.context import ServiceContext
 from baton.services.hashing import hash_secret
 from baton.store import identity as store
@@ -229,6 +229,17 @@ def get_application(ctx: ServiceContext, caller: Caller, app_id: str) -> Applica
         app = store.get_application(conn, app_id)
     if app is None:
         raise NotFound(f"application {app_id!r} not found")
+    return app
+
+
+def application_by_key(ctx: ServiceContext, caller: Caller, key_id: str) -> Application:
+    """The application an access key belongs to (Orkes' `getAppByAccessKeyId`); a key the
+    caller may not look up is reported exactly like a missing one."""
+    with ctx.db.read() as conn:
+        found = store.get_access_key(conn, key_id)
+        app = store.get_application(conn, found[0].application_id) if found else None
+    if app is None or not may_see_application(caller, app.id):
+        raise NotFound(f"access key {key_id!r} not found")
     return app
 
 

@@ -98,7 +98,7 @@ def activate(ctx: ServiceContext, caller: Caller, body: dict[str, Any]) -> list[
                 retries=_retries_left(result.definition, node, activity),
                 deadline=ctx.now_ms() + timeout,
                 variables={
-                    **state.variables,
+                    **state.visible_variables(activity),
                     **{k: v for k, v in activity.input.items() if not k.startswith("__")},
                 },
                 kind=_kind(node),

@@ -82,9 +82,11 @@ def start_instance(
     actor: Actor | None,
     root_id: str | None = None,
     idempotency_key: str | None = None,
+    owner: str | None = None,
 ) -> CommandResult:
     """Start an instance; `root_id`: the top of the call-activity chain that starts it (None:
-    it is a top itself); `idempotency_key`: no other instance of the process may have it."""
+    it is a top itself); `idempotency_key`: no other instance of the process may have it;
+    `owner`: whose it is, when not the actor's (a restart keeps it)."""
     definition, stamp = ctx.definitions.get(conn, name, version)
     outcome = ctx.engine.execute(
         definition,
@@ -105,7 +107,7 @@ def start_instance(
         status=state.status.value,
         state=state.to_dict(),
         correlation_id=state.correlation_id,
-        created_by=audit_text_or_none(actor),
+        created_by=owner or audit_text_or_none(actor),
         now=now,
         ended_at=state.end_time or None,
         root_id=root_id or state.instance_id,
@@ -278,6 +280,7 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
                 retries=change.retries,
                 error_message=change.error,
                 failed=change.failed,
+                queue=change.queue,
             )
             activity = state.activities.get(change.task_id)
             node = result.definition.index.nodes.get(activity.node) if activity else None
@@ -289,6 +292,9 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
             if change.timeout_ms is not None:
                 set_lease(conn, state.instance_id, change.task_id, now + change.timeout_ms)
         elif isinstance(change, IncidentRaised) and change.job_key is not None:
+            if new_tasks:  # a job held in the command that scheduled it: rows first
+                instances.insert_tasks(conn, new_tasks)
+                new_tasks = []
             # held until the incident is resolved: not offered to workers
             instances.set_task_status(conn, change.job_key, "FAILED", now=now)
     instances.insert_tasks(conn, new_tasks)

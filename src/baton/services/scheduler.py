@@ -6,11 +6,17 @@ processes run the scheduler. A handler that fails rolls back; the timer is retri
 with a growing delay, and after `BATON_TIMER_MAX_ATTEMPTS` failed firings it becomes an
 incident (`services/incidents.py`) instead. Tests call `run_due()` after moving the clock
 instead of starting the background thread.
+
+Stopping (a server's graceful shutdown) ends the pass after the timer being fired and gives
+back the leases on the rest of the batch, so another process fires them at once rather than
+after `LEASE_MS`. The owner names the host and process, so a lease says which server holds it.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import uuid
 from collections.abc import Callable
@@ -31,11 +37,16 @@ LEASE_MS = 30_000
 MAX_RETRY_DELAY_MS = 300_000
 
 
+def new_owner() -> str:
+    """A lease owner unique to this scheduler, naming its host and process."""
+    return f"{socket.gethostname()}/{os.getpid()}/{uuid.uuid4().hex[:12]}"
+
+
 @dataclass
 class Scheduler:
     ctx: ServiceContext
     handlers: dict[str, TimerHandler] = field(default_factory=dict)
-    owner: str = field(default_factory=lambda: uuid.uuid4().hex)
+    owner: str = field(default_factory=new_owner)
     batch: int = 100
     idle_seconds: float = 0.5
     _wake: threading.Event = field(default_factory=threading.Event, init=False)
@@ -48,16 +59,27 @@ class Scheduler:
     def run_due(self) -> int:
         """Fire every timer due now; returns how many fired."""
         fired = 0
-        while True:
+        while not self._stop.is_set():
             now = self.ctx.now_ms()
             with self.ctx.db.write() as conn:
                 leased = timers.lease_due(
                     conn, now=now, owner=self.owner, lease_ms=LEASE_MS, limit=self.batch
                 )
             for timer in leased:
+                if self._stop.is_set():
+                    break  # the rest of the batch is given back when the loop ends
                 fired += self._fire(timer)
             if len(leased) < self.batch:
-                return fired
+                break
+        return fired
+
+    def release_leases(self) -> int:
+        """Give back every timer this scheduler leased and has not fired; how many."""
+        with self.ctx.db.write() as conn:
+            released = timers.release_owned(conn, self.owner)
+        if released:
+            log.info("released %d timer leases for other processes", released)
+        return released
 
     def _fire(self, timer: TimerRow) -> int:
         handler = self.handlers.get(timer.kind)
@@ -117,9 +139,15 @@ class Scheduler:
         """Its thread is alive (a server process is ready only while it is)."""
         return self._thread is not None and self._thread.is_alive()
 
-    def stop(self) -> None:
+    def request_stop(self) -> None:
+        """Stop after the timer being fired, without waiting (safe in a signal handler);
+        the thread gives back its remaining leases as it ends."""
         self._stop.set()
         self._wake.set()
+
+    def stop(self) -> None:
+        """Stop and wait for the thread, which gives back its leases."""
+        self.request_stop()
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None
@@ -132,11 +160,15 @@ class Scheduler:
                 log.exception("scheduler pass failed")
             self._wake.wait(self._sleep_seconds())
             self._wake.clear()
+        try:
+            self.release_leases()
+        except Exception:  # they run out after LEASE_MS instead
+            log.exception("could not release the timer leases of %s", self.owner)
 
     def _sleep_seconds(self) -> float:
         try:
             with self.ctx.db.read() as conn:
-                due = timers.next_due_at(conn)
+                due = timers.next_leasable_at(conn)
         except Exception:
             return self.idle_seconds
         if due is None:

@@ -20,7 +20,7 @@ from baton.model.status import TaskStatus
 from baton.model.task_def import TaskDef
 from baton.model.user_task import USER_TASK_JOB_TYPE
 from baton.notation.conductor.task_defs import parse_task_def
-from baton.services import authz, runtime
+from baton.services import authz, runtime, task_logs
 from baton.services.context import ServiceContext
 from baton.services.human import commands as human_commands
 from baton.services.human import task_listeners
@@ -92,7 +92,7 @@ def take(
         seen = ctx.queues.generation(task_type)
         taken = _take(ctx, caller, task_type, worker_id, count, lease_ms, domain or None)
         remaining = deadline - time.monotonic()
-        if taken or remaining <= 0:
+        if taken or remaining <= 0 or ctx.queues.closing:  # closing: the server stops
             return taken
         ctx.queues.wait(task_type, seen, min(remaining, RECHECK_SECONDS))
 
@@ -184,13 +184,17 @@ def update(
     error_code: str | None = None,
     retries: int | None = None,
     retry_backoff_ms: int = 0,
+    logs: list[str] | None = None,
 ) -> str | None:
-    """Apply a worker's TaskResult; returns the task's type when the task ended.
+    """Apply a worker's TaskResult; returns the task's type when the task ended. `logs`:
+    lines for the task's log, saved with the result (worker tasks only).
 
     `error_code` reports a BPMN error (Camunda jobs): `reason` is its message; `retries` and
     `retry_backoff_ms` go with a Camunda job's failure."""
     parsed = _status(status)
     check_value(ctx, output, "outputData")
+    lines = list(logs or ())
+    task_logs.check_lines(lines)
     with ctx.db.read() as conn:
         row = instances.task_row(conn, task_id)
         is_human = row is not None and _is_human(conn, row)
@@ -215,6 +219,7 @@ def update(
         runtime.after_commit(ctx, [result])
         return row.queue
     with ctx.db.write() as conn:
+        task_logs.append_reported(ctx, conn, task_id, lines)
         if extend_lease and parsed is TaskStatus.IN_PROGRESS:
             runtime.extend_lease(ctx, conn, row.instance_id, task_id)
             return None

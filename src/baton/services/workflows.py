@@ -11,11 +11,14 @@ from baton.engine.commands import (
     PauseInstance,
     ResumeInstance,
     RetryInstance,
+    SetVariables,
+    SkipTask,
     StartInstance,
     TerminateInstance,
 )
 from baton.model.actor_text import audit_text
 from baton.model.errors import Conflict, InvalidInput, NotFound
+from baton.model.human_task import from_dict
 from baton.model.identity import Caller
 from baton.model.instance import InstanceState
 from baton.model.status import InstanceStatus
@@ -23,7 +26,7 @@ from baton.services import authz, runtime
 from baton.services.context import ServiceContext
 from baton.services.instance_views import WorkflowPage, WorkflowSummary, WorkflowView
 from baton.services.values import check_value
-from baton.store import instances, timers
+from baton.store import human_tasks, instances, timers
 from baton.store.instances import InstanceRow
 
 
@@ -150,6 +153,95 @@ def resume(ctx: ServiceContext, caller: Caller, instance_id: str) -> None:
 
 def retry(ctx: ServiceContext, caller: Caller, instance_id: str) -> None:
     _steer(ctx, caller, instance_id, RetryInstance())
+
+
+def update_variables(
+    ctx: ServiceContext, caller: Caller, instance_id: str, variables: dict[str, Any]
+) -> WorkflowView:
+    """Merge `variables` into a running or paused instance's variables."""
+    row = _load(ctx, instance_id)
+    authz.require_instance_control(ctx, caller, instance_id, row.def_name, row.created_by)
+    check_value(ctx, variables, "variables")
+    with ctx.db.write() as conn:
+        result = runtime.run_command(
+            ctx, conn, instance_id, SetVariables(variables), actor=caller.actor
+        )
+    runtime.after_commit(ctx, [result])
+    return WorkflowView(result.definition, result.state)
+
+
+def skip_task(
+    ctx: ServiceContext, caller: Caller, instance_id: str, ref: str, output: dict[str, Any]
+) -> None:
+    """Skip the open task `ref`; a HUMAN task only by whom the human-task rules let delete
+    it (admins, the owner, DELETE on its task definition)."""
+    row = _load(ctx, instance_id)
+    authz.require_instance_control(ctx, caller, instance_id, row.def_name, row.created_by)
+    check_value(ctx, output, "taskOutput")
+    with ctx.db.write() as conn:
+        locked = instances.load_instance(conn, instance_id, for_update=True)
+        state = InstanceState.from_dict(locked.state) if locked is not None else None
+        for activity in state.activities.values() if state is not None else ():
+            if activity.ref == ref and activity.is_open:
+                human = human_tasks.load(conn, activity.id)
+                if human is not None:
+                    standing = authz.Standing(ctx, caller, human, from_dict(human.document))
+                    standing.require(standing.may_delete, "skip")
+        result = runtime.run_command(
+            ctx, conn, instance_id, SkipTask(ref, output), actor=caller.actor
+        )
+    runtime.after_commit(ctx, [result])
+
+
+def restart(
+    ctx: ServiceContext,
+    caller: Caller,
+    instance_id: str,
+    *,
+    use_latest: bool = False,
+    input: dict[str, Any] | None = None,
+    correlation_id: str | None = None,
+) -> str:
+    """Run an ended instance again from its start, under the same id and owner: its tasks
+    and history are replaced by the new run's (Conductor's restart; rerun with new input)."""
+    row = _load(ctx, instance_id)
+    authz.require_instance_control(ctx, caller, instance_id, row.def_name, row.created_by)
+    if input is not None:
+        check_value(ctx, input, "workflowInput")
+    old = InstanceState.from_dict(row.state)
+    with ctx.db.write() as conn:
+        locked = instances.load_instance(conn, instance_id, for_update=True)
+        if locked is None:
+            raise NotFound(f"Workflow {instance_id} not found")
+        if not InstanceState.from_dict(locked.state).status.is_terminal:
+            raise Conflict(
+                f"Workflow {instance_id} is {locked.status}: only an ended workflow restarts"
+            )
+        if locked.root_id not in (None, instance_id):
+            # its caller waits for it by its link; restarting it alone would cut that link
+            raise Conflict(
+                f"Workflow {instance_id} was started by workflow {locked.root_id}: restart that"
+            )
+        timers.cancel_for_instance(conn, instance_id)
+        instances.delete_instance(conn, instance_id)
+        command = StartInstance(
+            input=old.input if input is None else input,
+            correlation_id=old.correlation_id if correlation_id is None else correlation_id,
+            priority=old.priority,
+            created_by=old.created_by,
+            instance_id=instance_id,
+        )
+        result = runtime.start_instance(
+            ctx,
+            conn,
+            name=row.def_name,
+            version=None if use_latest else row.def_version,
+            command=command,
+            actor=caller.actor,
+            owner=row.created_by,
+        )
+    runtime.after_commit(ctx, [result])
+    return instance_id
 
 
 def remove(ctx: ServiceContext, caller: Caller, instance_id: str) -> None:

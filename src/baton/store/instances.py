@@ -146,6 +146,25 @@ def load_instance(
     return _instance(row) if row is not None else None
 
 
+def held_instance(conn: Connection, instance_id: str) -> InstanceRow | None:
+    """The instance row this transaction locked and read (`hold_locked`), left held for the
+    next `load_instance(for_update=True)`; None when no such row is held."""
+    held = conn.info.get(_HELD)
+    return _instance(held) if held is not None and held["id"] == instance_id else None
+
+
+def definition_of(conn: Connection, instance_id: str) -> tuple[str, int, int] | None:
+    """(name, version, stamp) of the definition the instance runs, without reading its
+    state: from the held row when there is one, else one narrow query."""
+    held = conn.info.get(_HELD)
+    if held is not None and held["id"] == instance_id:
+        return str(held["def_name"]), int(held["def_version"]), int(held["def_stamp"])
+    row = _DEFINITION_OF.run(conn, id=instance_id).first()
+    if row is None:
+        return None
+    return str(row["def_name"]), int(row["def_version"]), int(row["def_stamp"])
+
+
 def hold_locked(conn: Connection, row: dict[str, Any]) -> None:
     """Keep an instance row (all `INSTANCE_COLUMNS`) that this transaction has just locked
     and read, for the next `load_instance(for_update=True)` of it: a human-task operation
@@ -326,9 +345,11 @@ def requeue_task(
     retries: int | None = None,
     error_message: str | None = None,
     failed: bool = False,
+    queue: str | None = None,
 ) -> None:
     """Offer a task to workers again; `error_message`: what its worker failed it with or
-    threw (kept until the next one), `failed`: by a failure (stamps `failed_at`)."""
+    threw (kept until the next one), `failed`: by a failure (stamps `failed_at`); `queue`:
+    a new job type for it."""
     values: dict[str, Any] = {
         "status": "SCHEDULED",
         "available_at": available_at,
@@ -341,6 +362,8 @@ def requeue_task(
         values["error_message"] = error_message
     if failed:
         values["failed_at"] = now
+    if queue is not None:
+        values["queue"] = queue
     conn.execute(tasks.update().where(tasks.c.id == task_id).values(**values))
 
 
@@ -393,6 +416,11 @@ _BY_IDEMPOTENCY_KEY = Prepared(
     )
 )
 _LOAD_INSTANCE = Prepared(sa.select(*INSTANCE_COLUMNS).where(instances.c.id == _b("id")))
+_DEFINITION_OF = Prepared(
+    sa.select(instances.c.def_name, instances.c.def_version, instances.c.def_stamp).where(
+        instances.c.id == _b("id")
+    )
+)
 _ROOT_OF = Prepared(sa.select(instances.c.root_id).where(instances.c.id == _b("id")))
 _LOCK_INSTANCE = Prepared(
     sa.select(*INSTANCE_COLUMNS).where(instances.c.id == _b("id")).with_for_update()

@@ -595,3 +595,30 @@ message_start_keys = sa.Table(
     sa.Column("instance_id", Text, nullable=False),
     sa.Index(None, "instance_id"),
 )
+
+# ---------------------------------------------------------------- Conductor extras
+
+# What workers logged while running a task (`/api/tasks/{taskId}/log`), oldest first.
+task_logs = sa.Table(
+    "task_logs",
+    metadata,
+    sa.Column("seq", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True),
+    sa.Column("task_id", Text, nullable=False),
+    sa.Column("log", sa.Text, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Index(None, "task_id", "seq"),
+)
+
+# Conductor event handlers (`/api/event`): on an event named `event`, if `condition` holds,
+# run `actions` (JSON). Looked up by event, active ones only.
+event_handlers = sa.Table(
+    "event_handlers",
+    metadata,
+    sa.Column("name", Text, primary_key=True),
+    sa.Column("event", Text, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("document", sa.Text, nullable=False),  # JSON: the whole handler as registered
+    sa.Column("created_by", Text, nullable=True),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+    sa.Index(None, "event", "active"),
+)

@@ -32,6 +32,7 @@ class SubscriptionRow:
     task_id: str
     node_id: str
     def_name: str
+    correlation_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def waiting(
     if correlation_key is not None:
         where.append(c.correlation_key == correlation_key)
     rows = conn.execute(
-        sa.select(c.id, c.instance_id, c.task_id, c.node_id, c.def_name)
+        sa.select(c.id, c.instance_id, c.task_id, c.node_id, c.def_name, c.correlation_key)
         .where(*where)
         .order_by(c.created_at, c.id)
     ).mappings()
@@ -276,9 +277,9 @@ def get(conn: Connection, subscription_id: str) -> SubscriptionRow | None:
     c = event_subscriptions.c
     row = (
         conn.execute(
-            sa.select(c.id, c.instance_id, c.task_id, c.node_id, c.def_name).where(
-                c.id == subscription_id
-            )
+            sa.select(
+                c.id, c.instance_id, c.task_id, c.node_id, c.def_name, c.correlation_key
+            ).where(c.id == subscription_id)
         )
         .mappings()
         .first()

@@ -135,8 +135,28 @@ def release(conn: Connection, timer_id: str, owner: str, *, due_at: int, payload
     )
 
 
+def release_owned(conn: Connection, owner: str) -> int:
+    """Give back every timer `owner` leased (it stops before firing them); how many."""
+    stmt = (
+        timers.update()
+        .where(timers.c.lease_owner == owner)
+        .values(lease_owner=None, lease_until=None)
+    )
+    return int(conn.execute(stmt).rowcount)
+
+
 def next_due_at(conn: Connection) -> int | None:
     value = conn.execute(sa.select(sa.func.min(timers.c.due_at))).scalar()
+    return int(value) if value is not None else None
+
+
+def next_leasable_at(conn: Connection) -> int | None:
+    """The earliest moment a timer may be leased: its due time, or the end of a live lease
+    another process holds on it (so waiting on a held timer is no busy loop)."""
+    free_at = sa.case(
+        (timers.c.lease_until > timers.c.due_at, timers.c.lease_until), else_=timers.c.due_at
+    )
+    value = conn.execute(sa.select(sa.func.min(free_at))).scalar()
     return int(value) if value is not None else None
 
 

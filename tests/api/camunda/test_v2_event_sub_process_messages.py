@@ -137,3 +137,36 @@ def test_a_buffered_message_reaches_the_event_sub_process_of_a_new_instance(api:
     assert _tasks(api, key) == ["cancelled_task"]
     again = start(api, "esp", {"orderId": "C"})  # the message was correlated once
     assert _tasks(api, again) == ["work"]
+
+
+def test_a_non_interrupting_message_event_sub_process_keeps_its_key(api: Api) -> None:
+    body = (
+        '<bpmn:startEvent id="start"/>'
+        + task("work")
+        + '<bpmn:endEvent id="end"/>'
+        + flow("start", "work")
+        + flow("work", "end")
+        + _esp("noted", MESSAGE, "false")
+    )
+    deploy(api, "esp.bpmn", process("esp", body, EXTRA))
+    key = start(api, "esp", {"orderId": "A1"})
+    # as Zeebe: the subscription keeps the key it was opened with, even when the message
+    # changes the variable it came from
+    first = _post(
+        api,
+        "/v2/messages/correlation",
+        name="cancel",
+        correlationKey="A1",
+        variables={"orderId": "A2"},
+    )
+    assert first["processInstanceKey"] == key
+    assert _tasks(api, key) == ["noted_task", "work"]
+    other = api.client.post(
+        "/v2/messages/correlation",
+        json={"name": "cancel", "correlationKey": "A2"},
+        headers=api.admin,
+    )
+    assert other.status_code == 404, other.text
+    second = _post(api, "/v2/messages/correlation", name="cancel", correlationKey="A1")
+    assert second["processInstanceKey"] == key
+    assert _tasks(api, key) == ["noted_task", "noted_task", "work"]

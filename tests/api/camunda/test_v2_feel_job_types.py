@@ -84,3 +84,47 @@ def test_the_rollback_corpus_process_runs_with_job_types_from_its_variables(api:
     (save,) = activate(api, "save-data")
     complete_job(api, save, {})
     assert instance(api, key)["state"] == "COMPLETED"
+
+
+RETRIES = process(
+    "retried",
+    '<bpmn:startEvent id="start"/>'
+    '<bpmn:serviceTask id="work"><bpmn:extensionElements>'
+    '<zeebe:taskDefinition type="work" retries="= attempts + 1"/>'
+    "</bpmn:extensionElements></bpmn:serviceTask>"
+    '<bpmn:endEvent id="end"/>' + flow("start", "work") + flow("work", "end"),
+)
+
+
+def test_feel_retries_are_evaluated_when_the_job_is_created(api: Api) -> None:
+    deploy(api, "retried.bpmn", RETRIES)
+    key = start(api, "retried", {"attempts": 4})
+    (job,) = activate(api, "work")
+    assert (job["processInstanceKey"], job["retries"]) == (key, 5)
+    failed = api.client.post(
+        f"/v2/jobs/{job['jobKey']}/failure", json={"errorMessage": "down"}, headers=api.admin
+    )
+    assert failed.status_code == 204, failed.text
+    (job,) = activate(api, "work")
+    assert job["retries"] == 4
+
+
+def test_feel_retries_that_are_no_number_raise_an_incident(api: Api) -> None:
+    deploy(api, "retried.bpmn", RETRIES)
+    key = start(api, "retried", {"attempts": "many"})
+    (incident,) = _incidents(api, key)
+    assert (incident["elementId"], incident["errorType"]) == ("work", "EXTRACT_VALUE_ERROR")
+    assert "retries" in incident["errorMessage"]
+    assert activate(api, "work") == []
+    fixed = api.client.put(
+        f"/v2/element-instances/{key}/variables",
+        json={"variables": {"attempts": 1}},
+        headers=api.admin,
+    )
+    assert fixed.status_code == 204, fixed.text
+    resolved = api.client.post(
+        f"/v2/incidents/{incident['incidentKey']}/resolution", json={}, headers=api.admin
+    )
+    assert resolved.status_code == 204, resolved.text
+    (job,) = activate(api, "work")
+    assert job["retries"] == 2

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from job_helpers import activate, complete_job
+
+from baton.services.context import ServiceContext
+from baton.services.human import task_listeners
+from baton.store import instances
 
 from support import Api
 
@@ -264,3 +269,134 @@ def test_orkes_release_and_external_claim_go_through_the_listeners(api: Api) -> 
     complete_job(api, job, {})
     got = api.client.get(f"/api/human/tasks/{key}", headers=api.admin).json()
     assert got["claimant"] == {"userType": "EXTERNAL_USER", "user": "zed"}
+
+
+def test_a_task_without_listeners_is_worked_without_reading_the_instance_state(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The listener check is answered from the compiled definition: a user task whose
+    element has no task listener never has its instance state loaded for it."""
+    instance = _setup(api, "")
+    key = _task(api, instance)["userTaskKey"]
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("the instance state was read for a task without listeners")
+
+    monkeypatch.setattr(task_listeners, "_instance", refuse)
+    ann = api.as_user("ann", "pw")
+    assigned = api.client.post(
+        f"/v2/user-tasks/{key}/assignment", json={"assignee": "ann"}, headers=ann
+    )
+    assert assigned.status_code == 204, assigned.text
+    updated = api.client.patch(
+        f"/v2/user-tasks/{key}", json={"changeset": {"priority": 70}}, headers=api.admin
+    )
+    assert updated.status_code == 204, updated.text
+    assert _task(api, instance)["priority"] == 70
+    done = api.client.post(f"/v2/user-tasks/{key}/completion", json={}, headers=ann)
+    assert done.status_code == 204, done.text
+    monkeypatch.undo()
+    assert _task(api, instance)["state"] == "COMPLETED"
+
+
+def test_a_listener_on_another_event_keeps_the_other_transitions_immediate(api: Api) -> None:
+    instance = _setup(api, COMPLETING)
+    key = _task(api, instance)["userTaskKey"]
+    assigned = api.client.post(
+        f"/v2/user-tasks/{key}/assignment", json={"assignee": "ann"}, headers=api.admin
+    )
+    assert assigned.status_code == 204, assigned.text
+    assert _task(api, instance)["assignee"] == "ann"
+
+
+def test_canceling_listeners_are_told_after_the_instance_is_cancelled(api: Api) -> None:
+    canceling = (
+        '<zeebe:taskListener eventType="canceling" type="told"/>'
+        '<zeebe:taskListener eventType="canceling" type="told-too"/>'
+    )
+    instance = _setup(api, canceling)
+    key = _task(api, instance)["userTaskKey"]
+    cancelled = api.client.post(
+        f"/v2/process-instances/{instance}/cancellation", json={}, headers=api.admin
+    )
+    assert cancelled.status_code == 204, cancelled.text  # not held by the listeners
+    got = api.client.get(f"/v2/process-instances/{instance}", headers=api.admin)
+    assert got.json()["state"] == "TERMINATED"
+    assert activate(api, "told-too") == []  # one after another
+    (job,) = activate(api, "told")
+    assert job["kind"] == "TASK_LISTENER" and job["listenerEventType"] == "CANCELING"
+    assert job["elementId"] == "approve" and job["processInstanceKey"] == instance
+    assert job["userTask"]["userTaskKey"] == key and job["userTask"]["action"] == "cancel"
+    # a canceling listener cannot hold or change anything: its result is ignored
+    complete_job(api, job, {"result": {"denied": True, "corrections": {"priority": 1}}})
+    (job,) = activate(api, "told-too")
+    complete_job(api, job, {})
+    assert activate(api, "told") == [] and activate(api, "told-too") == []
+    got = api.client.get(f"/v2/process-instances/{instance}", headers=api.admin)
+    assert got.json()["state"] == "TERMINATED"
+    assert _task(api, instance)["state"] == "CANCELED"
+
+
+def test_a_feel_listener_job_type_is_evaluated_from_the_variables(api: Api) -> None:
+    instance = _setup(
+        api, '<zeebe:taskListener eventType="assigning" type="= &quot;check-&quot; + requester"/>'
+    )
+    key = _task(api, instance)["userTaskKey"]
+    asked = api.client.post(
+        f"/v2/user-tasks/{key}/assignment", json={"assignee": "bob"}, headers=api.admin
+    )
+    assert asked.status_code == 202, asked.text
+    (job,) = activate(api, "check-ann")
+    assert job["kind"] == "TASK_LISTENER" and job["type"] == "check-ann"
+    complete_job(api, job, {})
+    assert _task(api, instance)["assignee"] == "bob"
+
+
+def test_a_listener_job_type_that_cannot_be_evaluated_waits_under_an_incident(api: Api) -> None:
+    instance = _setup(api, '<zeebe:taskListener eventType="assigning" type="= checker"/>')
+    key = _task(api, instance)["userTaskKey"]
+    api.client.post(f"/v2/user-tasks/{key}/assignment", json={"assignee": "bob"}, headers=api.admin)
+    found = api.client.post(
+        "/v2/incidents/search",
+        json={"filter": {"processInstanceKey": instance}},
+        headers=api.admin,
+    )
+    (incident,) = found.json()["items"]
+    assert incident["errorType"] == "EXTRACT_VALUE_ERROR"
+    assert activate(api, "= checker") == []  # held: offered to no worker
+    fixed = api.client.put(
+        f"/v2/element-instances/{instance}/variables",
+        json={"variables": {"checker": "check-late"}},
+        headers=api.admin,
+    )
+    assert fixed.status_code == 204, fixed.text
+    resolved = api.client.post(
+        f"/v2/incidents/{incident['incidentKey']}/resolution", json={}, headers=api.admin
+    )
+    assert resolved.status_code == 204, resolved.text
+    (job,) = activate(api, "check-late")
+    complete_job(api, job, {})
+    assert _task(api, instance)["assignee"] == "bob"
+
+
+def test_the_listener_check_reuses_the_locked_instance_row(
+    api: Api, ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: the operation locked and read the instance with the task; the listener
+    check reads its state from that row, not again (SQLite locks nothing and reads it)."""
+    instance = _setup(api, COMPLETING)
+    key = _task(api, instance)["userTaskKey"]
+    plain_reads: list[str] = []
+    load = instances.load_instance
+
+    def counting(conn: Any, instance_id: str, *, for_update: bool = False) -> Any:
+        if not for_update:
+            plain_reads.append(instance_id)
+        return load(conn, instance_id, for_update=for_update)
+
+    monkeypatch.setattr(instances, "load_instance", counting)
+    assigned = api.client.post(
+        f"/v2/user-tasks/{key}/assignment", json={"assignee": "ann"}, headers=api.admin
+    )
+    assert assigned.status_code == 204, assigned.text
+    assert plain_reads == ([instance] if ctx.db.is_sqlite else [])

@@ -63,7 +63,47 @@ def test_bare_conductor_sink_names_the_event_after_workflow_and_task(
     assert found["tasks"][0]["status"] == "IN_PROGRESS"  # asyncComplete: a handler ends it
 
 
-def test_without_event_handlers_the_task_fails_with_the_reason(api: Api) -> None:
+def test_an_event_task_runs_the_handlers_of_its_event(api: Api) -> None:
+    target = {
+        "name": "on_order",
+        "version": 1,
+        "tasks": [{"name": "n", "taskReferenceName": "n", "type": "NOOP"}],
+        "outputParameters": {"order": "${workflow.input.order}"},
+    }
+    register(api, target)
+    handler = {
+        "name": "start_on_order",
+        "event": "conductor:order_placed",
+        "condition": "$.order > 5",
+        "actions": [
+            {
+                "action": "start_workflow",
+                "start_workflow": {
+                    "name": "on_order",
+                    "input": {"order": "${order}"},
+                    "correlationId": "${workflowInstanceId}",
+                },
+            }
+        ],
+        "active": True,
+    }
+    response = api.client.post("/api/event", json=handler, headers=api.admin)
+    assert response.status_code == 204, response.text
+    register(api, flow())
+    publisher = start(api, "notify", {"order": 7})
+    assert workflow(api, publisher)["status"] == "COMPLETED"
+    search = api.client.get("/api/workflow/search?query=workflowType%3Don_order", headers=api.admin)
+    (started,) = search.json()["results"]
+    assert (started["input"], started["correlationId"]) == ({"order": 7}, publisher)
+    start(api, "notify", {"order": 1})  # the condition does not hold: nothing started
+    search = api.client.get("/api/workflow/search?query=workflowType%3Don_order", headers=api.admin)
+    assert search.json()["totalHits"] == 1
+
+
+def test_without_event_handlers_the_task_fails_with_the_reason(
+    api: Api, ctx: ServiceContext
+) -> None:
+    ctx.event_publisher = None
     register(api, flow())
     found = workflow(api, start(api, "notify", {"order": 1}))
     assert found["status"] == "FAILED"

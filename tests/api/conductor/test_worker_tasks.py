@@ -231,3 +231,24 @@ def test_bad_poll_parameters(api: Api) -> None:
     )
     response = api.client.get("/api/tasks/poll/batch/work?timeout=999999", headers=api.admin)
     assert response.status_code == 400
+
+
+def test_a_long_poll_answers_with_no_work_once_the_server_stops(
+    api: Api, ctx: ServiceContext
+) -> None:
+    """A stopping server (SIGTERM) answers its waiting workers at once, with nothing,
+    rather than holding its shutdown for their whole timeout (here a minute)."""
+    headers = api.admin
+    answers = []
+
+    def long_poll() -> None:
+        url = "/api/tasks/poll/batch/work?workerid=w&count=1&timeout=60000"
+        answers.append(api.client.get(url, headers=headers))
+
+    waiting = threading.Thread(target=long_poll)
+    waiting.start()
+    ctx.queues.close()
+    waiting.join(timeout=30)  # a safeguard: without close() it would wait the full minute
+    assert not waiting.is_alive()
+    [answer] = answers
+    assert answer.status_code == 200 and answer.json() == []

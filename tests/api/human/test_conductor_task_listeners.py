@@ -79,3 +79,20 @@ def test_bad_listener_settings_are_refused(api: Api, listeners: Any) -> None:
     )
     assert response.status_code == 400, response.text
     assert "taskListeners" in response.text
+
+
+def test_terminating_the_workflow_tells_the_canceling_listener(api: Api) -> None:
+    api.create_group("staff")
+    listeners = [{"eventType": "canceling", "type": "four_eyes_check"}]
+    definition = human_workflow(assignments=[group("staff")], extra={"taskListeners": listeners})
+    workflow_id, task_id = start_human(api, definition)
+    assert _poll(api) == []  # nothing to tell while the task is open
+    ended = api.client.delete(f"/api/workflow/{workflow_id}?reason=stop", headers=api.admin)
+    assert ended.status_code in (200, 204), ended.text
+    assert human(api, task_id)["state"] == "DELETED"
+    (job,) = _poll(api)  # told after the fact; its answer changes nothing
+    assert job["workflowInstanceId"] == workflow_id
+    _answer(api, job, {"denied": True})
+    wf = api.client.get(f"/api/workflow/{workflow_id}", headers=api.admin).json()
+    assert wf["status"] == "TERMINATED"
+    assert human(api, task_id)["state"] == "DELETED"

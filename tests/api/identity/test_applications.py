@@ -99,3 +99,25 @@ def test_unknown_application_and_role_errors(api: Api) -> None:
     assert response.status_code == 400
     response = api.client.post("/api/applications", json={"name": ""}, headers=api.admin)
     assert response.status_code == 400
+
+
+def test_application_found_by_its_access_key(api: Api) -> None:
+    app_id = _new_app(api)
+    key = api.client.post(f"/api/applications/{app_id}/accessKeys", headers=api.admin).json()
+    found = api.client.get(f"/api/applications/key/{key['id']}", headers=api.admin)
+    assert found.status_code == 200, found.text
+    assert found.json()["id"] == app_id
+    assert found.json()["name"] == "billing"
+    # the application itself may look itself up; another caller learns nothing
+    own = {"X-Authorization": api.token(keyId=key["id"], keySecret=key["secret"])}
+    assert api.client.get(f"/api/applications/key/{key['id']}", headers=own).json()["id"] == app_id
+    other = api.create_user("olga")
+    response = api.client.get(f"/api/applications/key/{key['id']}", headers=other)
+    assert response.status_code == 404
+    assert key["id"] in response.json()["message"]
+
+
+def test_unknown_access_key_is_404(api: Api) -> None:
+    response = api.client.get("/api/applications/key/no-such-key", headers=api.admin)
+    assert response.status_code == 404
+    assert "no-such-key" in response.json()["message"]

@@ -11,7 +11,16 @@ from typing import Any
 
 from baton.model.instance import Activity, InstanceState
 from baton.model.process import ProcessDefinition
+from baton.services.event_handlers import (
+    EventHandler,
+    StartWorkflow,
+    TerminateWorkflow,
+    UpdateVariables,
+    action_kind,
+)
 from baton.services.instance_views import TaskView, WorkflowPage, WorkflowSummary, WorkflowView
+from baton.services.task_logs import TaskLog
+from baton.services.workflow_bulk import BulkOutcome
 
 
 def workflow_json(
@@ -49,6 +58,45 @@ def workflow_json(
     if include_definition and "workflowDef" in definition.extensions:
         workflow["workflowDefinition"] = definition.extensions["workflowDef"]
     return {k: v for k, v in workflow.items() if v is not None}
+
+
+def workflow_status_json(
+    view: WorkflowView, *, include_output: bool = False, include_variables: bool = False
+) -> dict[str, Any]:
+    """Conductor's `WorkflowStatus`: the instance's status, with its output and variables
+    only when asked for."""
+    state = view.state
+    found: dict[str, Any] = {
+        "workflowId": state.instance_id,
+        "correlationId": state.correlation_id,
+        "status": state.status.value,
+    }
+    if include_output:
+        found["output"] = state.output
+    if include_variables:
+        found["variables"] = state.variables
+    return {k: v for k, v in found.items() if v is not None}
+
+
+def workflow_run_json(view: WorkflowView, *, request_id: str | None) -> dict[str, Any]:
+    """Conductor's `WorkflowRun`, the answer of a synchronous execute."""
+    state, full = view.state, workflow_json(view, include_definition=False)
+    run: dict[str, Any] = {
+        "workflowId": state.instance_id,
+        "requestId": request_id,
+        "correlationId": state.correlation_id,
+        "status": state.status.value,
+        "input": state.input,
+        "output": state.output,
+        "variables": state.variables,
+        "priority": state.priority,
+        "createdBy": state.created_by,
+        "createTime": state.create_time,
+        "updateTime": state.update_time,
+        "reasonForIncompletion": state.reason,
+        "tasks": full["tasks"],
+    }
+    return {k: v for k, v in run.items() if v is not None}
 
 
 def task_json(view: TaskView) -> dict[str, Any]:
@@ -129,3 +177,62 @@ def _by_refs(state: InstanceState, refs: list[str]) -> list[Activity]:
 def _def_name(definition: ProcessDefinition, activity: Activity) -> str:
     node = definition.index.nodes.get(activity.node)
     return node.name if node is not None else ""
+
+
+def bulk_json(outcome: BulkOutcome) -> dict[str, Any]:
+    """Conductor's `BulkResponse`."""
+    return {
+        "bulkSuccessfulResults": outcome.successful,
+        "bulkErrorResults": outcome.errors,
+    }
+
+
+def task_log_json(row: TaskLog) -> dict[str, Any]:
+    """Conductor's `TaskExecLog`."""
+    return {"log": row.log, "taskId": row.task_id, "createdTime": row.created_at}
+
+
+def event_handler_json(handler: EventHandler) -> dict[str, Any]:
+    """Conductor's `EventHandler`."""
+    actions: list[dict[str, Any]] = []
+    for action in handler.actions:
+        kind = action_kind(action)
+        if isinstance(action, StartWorkflow):
+            params: dict[str, Any] = {
+                "name": action.name,
+                "version": action.version,
+                "input": action.input,
+                "correlationId": action.correlation_id,
+            }
+        elif isinstance(action, TerminateWorkflow):
+            params = {"workflowId": action.workflow_id, "terminationReason": action.reason}
+        elif isinstance(action, UpdateVariables):
+            params = {
+                "workflowId": action.workflow_id,
+                "variables": action.variables,
+                "appendArray": action.append_array,
+            }
+        else:
+            params = {
+                "workflowId": action.workflow_id,
+                "taskRefName": action.task_ref,
+                "taskId": action.task_id,
+                "output": action.output,
+                "reasonForIncompletion": action.reason,
+            }
+        actions.append(
+            {
+                "action": kind,
+                kind: {k: v for k, v in params.items() if v is not None},
+                "expandInlineJSON": handler.expand_inline_json,
+            }
+        )
+    found = {
+        "name": handler.name,
+        "event": handler.event,
+        "condition": handler.condition,
+        "evaluatorType": handler.evaluator_type,
+        "actions": actions,
+        "active": handler.active,
+    }
+    return {k: v for k, v in found.items() if v is not None}

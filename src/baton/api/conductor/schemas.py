@@ -21,6 +21,46 @@ class StartWorkflowRequest(BaseModel):
     idempotencyStrategy: str | None = Field(default=None, max_length=32)
 
 
+class ExecuteWorkflowRequest(BaseModel):
+    """The body of a synchronous execute: name and version come from the path (the SDKs
+    also send them, and the definition itself as `workflowDef`; the registered one runs)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    input: dict[str, Any] | None = None
+    correlationId: str | None = Field(default=None, max_length=255)
+    priority: int | None = Field(default=None, ge=0, le=99)
+
+
+class RerunRequest(BaseModel):
+    """Conductor's `RerunWorkflowRequest`; Baton reruns from the start only."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    reRunFromWorkflowId: str | None = Field(default=None, max_length=255)
+    reRunFromTaskId: str | None = Field(default=None, max_length=255)
+    workflowInput: dict[str, Any] | None = None
+    taskInput: dict[str, Any] | None = None
+    correlationId: str | None = Field(default=None, max_length=255)
+
+
+class SkipTaskRequest(BaseModel):
+    """Conductor's `SkipTaskRequest`: `taskOutput` becomes the skipped task's output."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    taskInput: dict[str, Any] | None = None
+    taskOutput: dict[str, Any] | None = None
+
+
+class TaskExecLog(BaseModel):
+    """One line of a task's log as the SDKs send it with a result."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    log: str = Field(max_length=32_000)
+
+
 class TaskResult(BaseModel):
     """What a worker reports (`POST /api/tasks`, `/api/tasks/update-v2`)."""
 
@@ -33,5 +73,5 @@ class TaskResult(BaseModel):
     reasonForIncompletion: str | None = Field(default=None, max_length=10_000)
     callbackAfterSeconds: int = Field(default=0, ge=0)
     workerId: str | None = Field(default=None, max_length=255)
-    logs: list[Any] = Field(default_factory=list)
+    logs: list[TaskExecLog] | None = Field(default=None, max_length=100)
     extendLease: bool = False

@@ -7,11 +7,11 @@ from typing import Any
 from fastapi import APIRouter, Body, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from baton.api.conductor.render import task_json
+from baton.api.conductor.render import task_json, task_log_json
 from baton.api.conductor.schemas import TaskResult
 from baton.api.deps import Ctx, CurrentCaller
 from baton.api.params import Int64
-from baton.services import worker_tasks
+from baton.services import task_logs, worker_tasks
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"])
 
@@ -58,6 +58,7 @@ def _report(ctx: Ctx, caller: CurrentCaller, body: TaskResult) -> str | None:
         worker_id=body.workerId,
         callback_after_seconds=body.callbackAfterSeconds,
         extend_lease=body.extendLease,
+        logs=[entry.log for entry in body.logs or ()],
     )
 
 
@@ -100,6 +101,18 @@ def update_by_ref(
         output=body or {},
         worker_id=workerid,
     )
+
+
+@router.post("/{task_id}/log", status_code=204, response_class=Response, summary="Log a line")
+def append_log(
+    task_id: str, ctx: Ctx, caller: CurrentCaller, line: str = Body(max_length=32_000)
+) -> None:
+    task_logs.append(ctx, caller, task_id, [line])
+
+
+@router.get("/{task_id}/log", summary="A task's log lines, oldest first")
+def read_log(task_id: str, ctx: Ctx, caller: CurrentCaller) -> list[dict[str, Any]]:
+    return [task_log_json(row) for row in task_logs.read(ctx, caller, task_id)]
 
 
 @router.get("/{task_id}", summary="A task")

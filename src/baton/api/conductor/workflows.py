@@ -10,14 +10,26 @@ from fastapi import APIRouter, Body, Response
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from baton.api.conductor.render import search_result_json, workflow_json
-from baton.api.conductor.schemas import StartWorkflowRequest
+from baton.api.conductor import workflow_bulk
+from baton.api.conductor.render import (
+    search_result_json,
+    workflow_json,
+    workflow_run_json,
+    workflow_status_json,
+)
+from baton.api.conductor.schemas import (
+    ExecuteWorkflowRequest,
+    RerunRequest,
+    SkipTaskRequest,
+    StartWorkflowRequest,
+)
 from baton.api.deps import Ctx, CurrentCaller
 from baton.api.params import Int64
 from baton.model.errors import InvalidInput
-from baton.services import workflows
+from baton.services import workflow_runs, workflows
 
 router = APIRouter(prefix="/api/workflow", tags=["workflow"])
+router.include_router(workflow_bulk.router)  # first: /bulk/pause is not /{id}/pause
 
 
 @router.post("", response_class=PlainTextResponse, summary="Start a workflow")
@@ -116,6 +128,35 @@ def search_post(body: SearchRequest, ctx: Ctx, caller: CurrentCaller) -> dict[st
     return search_result_json(page)
 
 
+@router.post("/execute/{name}/{version}", summary="Start a workflow and wait for it")
+async def execute(
+    name: str,
+    version: Int64,
+    body: ExecuteWorkflowRequest,
+    ctx: Ctx,
+    caller: CurrentCaller,
+    requestId: str | None = None,
+    waitUntilTaskRef: str | None = None,
+    waitForSeconds: Int64 = 10,
+) -> dict[str, Any]:
+    """Answers when the task `waitUntilTaskRef` is scheduled, when the workflow stops
+    running, or after `waitForSeconds`, whichever comes first."""
+    if version < 1:
+        raise InvalidInput("version must be 1 or more")
+    view = await workflow_runs.execute(
+        ctx,
+        caller,
+        name=name,
+        version=version,
+        input=body.input or {},
+        correlation_id=body.correlationId,
+        priority=body.priority or 0,
+        wait_until_ref=waitUntilTaskRef or None,
+        wait_seconds=waitForSeconds,
+    )
+    return workflow_run_json(view, request_id=requestId)
+
+
 @router.post("/{name}", response_class=PlainTextResponse, summary="Start a workflow by name")
 def start_by_name(
     name: str,
@@ -144,6 +185,28 @@ def get_workflow(
     return workflow_json(workflows.get(ctx, caller, workflow_id), include_tasks=includeTasks)
 
 
+@router.get("/{workflow_id}/status", summary="A workflow instance's status")
+def status(
+    workflow_id: str,
+    ctx: Ctx,
+    caller: CurrentCaller,
+    includeOutput: bool = False,
+    includeVariables: bool = False,
+) -> dict[str, Any]:
+    return workflow_status_json(
+        workflows.get(ctx, caller, workflow_id),
+        include_output=includeOutput,
+        include_variables=includeVariables,
+    )
+
+
+@router.post("/{workflow_id}/variables", summary="Merge variables into a running workflow")
+def update_variables(
+    workflow_id: str, ctx: Ctx, caller: CurrentCaller, body: dict[str, Any] = Body()
+) -> dict[str, Any]:
+    return workflow_json(workflows.update_variables(ctx, caller, workflow_id, body))
+
+
 @router.delete("/{workflow_id}/remove", status_code=204, response_class=Response)
 def remove(workflow_id: str, ctx: Ctx, caller: CurrentCaller) -> None:
     workflows.remove(ctx, caller, workflow_id)
@@ -167,3 +230,43 @@ def resume(workflow_id: str, ctx: Ctx, caller: CurrentCaller) -> None:
 @router.post("/{workflow_id}/retry", status_code=204, response_class=Response)
 def retry(workflow_id: str, ctx: Ctx, caller: CurrentCaller) -> None:
     workflows.retry(ctx, caller, workflow_id)
+
+
+@router.post("/{workflow_id}/restart", status_code=204, response_class=Response)
+def restart(
+    workflow_id: str, ctx: Ctx, caller: CurrentCaller, useLatestDefinitions: bool = False
+) -> None:
+    workflows.restart(ctx, caller, workflow_id, use_latest=useLatestDefinitions)
+
+
+@router.post("/{workflow_id}/rerun", response_class=PlainTextResponse, summary="Rerun")
+def rerun(workflow_id: str, body: RerunRequest, ctx: Ctx, caller: CurrentCaller) -> str:
+    """Run an ended workflow again from its start, with new input if given."""
+    if body.reRunFromWorkflowId not in (None, workflow_id):
+        raise InvalidInput("reRunFromWorkflowId must be the workflow in the path")
+    if body.reRunFromTaskId:
+        raise InvalidInput("Baton reruns a workflow from its start only: leave out reRunFromTaskId")
+    return workflows.restart(
+        ctx,
+        caller,
+        workflow_id,
+        input=body.workflowInput,
+        correlation_id=body.correlationId,
+    )
+
+
+@router.put(
+    "/{workflow_id}/skiptask/{task_ref}",
+    status_code=204,
+    response_class=Response,
+    summary="Skip the open task with this reference name",
+)
+def skip_task(
+    workflow_id: str,
+    task_ref: str,
+    ctx: Ctx,
+    caller: CurrentCaller,
+    body: SkipTaskRequest | None = None,
+) -> None:
+    output = (body.taskOutput if body is not None else None) or {}
+    workflows.skip_task(ctx, caller, workflow_id, task_ref, output)

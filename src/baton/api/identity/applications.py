@@ -24,6 +24,11 @@ def list_applications(ctx: Ctx, caller: CurrentCaller) -> list[dict[str, Any]]:
     return [application_json(a) for a in identity.list_applications(ctx, caller)]
 
 
+@router.get("/key/{key_id}", summary="The application an access key belongs to")
+def application_by_key(key_id: str, ctx: Ctx, caller: CurrentCaller) -> dict[str, Any]:
+    return application_json(identity.application_by_key(ctx, caller, key_id))
+
+
 @router.get("/{app_id}", summary="Get an application")
 def get_application(app_id: str, ctx: Ctx, caller: CurrentCaller) -> dict[str, Any]:
     return application_json(identity.get_application(ctx, caller, app_id))

@@ -20,4 +20,7 @@ class CallActivity(WaitingActivity):
 
     def input_of(self, ctx: Context, node: Node, activity: Activity) -> dict[str, Any]:
         mapped = ctx.node_input(node, activity)
-        return {**ctx.state.variables, **mapped} if node.propagate_variables else mapped
+        if not node.propagate_variables:
+            return mapped
+        seen = ctx.visible_locals(ctx.state.activities.get(activity.scope or "")) or {}
+        return {**ctx.state.variables, **seen, **mapped}

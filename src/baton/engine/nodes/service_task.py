@@ -51,7 +51,11 @@ class ServiceTask(NodeBehavior):
                 else job_type(ctx, node, activity)
             )
         if ctx.definition.incidents:
-            activity.retries = ctx.max_retries(node) + 1  # Zeebe counts attempts, not retries
+            activity.retries = (
+                job_retries(ctx, node, activity)
+                if node.retries_expression is not None
+                else ctx.max_retries(node) + 1  # Zeebe counts attempts, not retries
+            )
         task_def = ctx.task_def(node)
         response_timeout = task_def.response_timeout_seconds if task_def is not None else 0
         ctx.schedule(activity, delay_seconds=delay, response_timeout=response_timeout)
@@ -66,5 +70,20 @@ def job_type(ctx: Context, node: Node, activity: Activity) -> str:
         raise EvaluationError(
             f"Expected the job type of {node.element_id} to be a non-empty string, but "
             f"{node.job_type!r} gave {found!r}"
+        )
+    return found
+
+
+def job_retries(ctx: Context, node: Node, activity: Activity) -> int:
+    """The retries of the job `activity` from its node's FEEL retries, evaluated now (a value
+    that is no whole number of at least 0 raises an EXTRACT_VALUE_ERROR incident)."""
+    assert node.retries_expression is not None
+    found = ctx.evaluate(node.retries_expression, activity)
+    if isinstance(found, float) and found.is_integer():
+        found = int(found)
+    if not isinstance(found, int) or isinstance(found, bool) or found < 0:
+        raise EvaluationError(
+            f"Expected the retries of {node.element_id} to be a whole number of at least 0, "
+            f"but {node.retries_expression.source!r} gave {found!r}"
         )
     return found

@@ -7,10 +7,10 @@ from baton.model.status import TaskStatus
 
 
 class SetVariables(NodeBehavior):
-    """Merges the node's resolved input into the instance variables."""
+    """Merges the node's resolved input into the variables (propagated: `set_variables`)."""
 
     def on_enter(self, ctx: Context, node: Node, scope: str | None, via: str | None) -> None:
         current = ctx.new_activity(node, scope, TaskStatus.IN_PROGRESS) if node.recorded else None
-        values = ctx.node_input(node, current)
-        ctx.set_variables(values)
+        values = ctx.node_input(node, current, scope=scope)
+        ctx.set_variables(values, scope)
         ctx.leave(node, scope, ctx.record(node, scope, values, activity=current))

@@ -13,6 +13,6 @@ class SignalThrow(NodeBehavior):
 
     def on_enter(self, ctx: Context, node: Node, scope: str | None, via: str | None) -> None:
         assert node.trigger is not None
-        variables = ctx.node_input(node) if node.input is not None else {}
+        variables = ctx.node_input(node, scope=scope) if node.input is not None else {}
         ctx.leave(node, scope, ctx.record(node, scope))
         ctx.emit(SignalThrown(node.trigger.name, variables))

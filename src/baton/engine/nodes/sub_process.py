@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from baton.engine.changes import VariablesChanged
 from baton.engine.context import Context
 from baton.engine.event_sub_processes import enter_scope
 from baton.engine.nodes.base import NodeBehavior
@@ -11,16 +12,21 @@ from baton.model.status import TaskStatus
 class SubProcess(NodeBehavior):
     """An embedded scope: completes when no token is left inside it.
 
-    Its input mappings become variables as it is entered (the instance has one variable
-    scope); its output mappings are applied as it completes, seeing its inputs as locals."""
+    Its input mappings become its local variables as it is entered: what runs inside it
+    reads them, a write of one of them from inside updates it there (`set_variables`), and
+    they end with it, unless its output mappings (applied as it completes, seeing them)
+    carry them out."""
 
     def on_enter(self, ctx: Context, node: Node, scope: str | None, via: str | None) -> None:
         assert node.start is not None
         activity = ctx.new_activity(node, scope, TaskStatus.IN_PROGRESS)
         activity.input = ctx.node_input(node, activity)
+        inputs = activity.input if node.input is not None else {}
+        if inputs:
+            activity.locals = {**activity.locals, **inputs}
         ctx.schedule(activity)
-        if node.input is not None and activity.input:
-            ctx.set_variables(activity.input)
+        if inputs:
+            ctx.emit(VariablesChanged(ctx.state.variables, dict(inputs), activity.id))
         ctx.move(node.start, activity.id)
         enter_scope(ctx, activity)
 
@@ -29,5 +35,5 @@ class SubProcess(NodeBehavior):
 
     def on_complete(self, ctx: Context, node: Node, activity: Activity) -> None:
         if node.outputs is not None:
-            ctx.apply_outputs(node, activity.input, activity)
+            ctx.apply_outputs(node, activity.locals, activity)
         ctx.leave(node, activity.scope, activity)

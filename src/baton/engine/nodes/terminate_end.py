@@ -23,7 +23,7 @@ class TerminateEnd(NodeBehavior):
             ctx.cancel_scope(scope, f"Terminated by end event {node.id}")
             ctx.consume(scope)
             return
-        values = ctx.node_input(node)
+        values = ctx.node_input(node, scope=scope)
         raw_status = values.get(spec.status_input) if spec.status_input else spec.status
         try:
             status = InstanceStatus(str(raw_status))

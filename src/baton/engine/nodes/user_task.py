@@ -4,7 +4,7 @@ from typing import Any
 
 from baton.engine.context import Context
 from baton.engine.nodes.base import WaitingActivity
-from baton.engine.nodes.task_listener import listener_jobs
+from baton.engine.nodes.task_listener import listener_jobs, start_canceling
 from baton.model.instance import Activity, TimerPurpose
 from baton.model.process import Node
 from baton.model.task_def import TaskTimeoutPolicy
@@ -36,6 +36,7 @@ class UserTask(WaitingActivity):
 
     def on_cancel(self, ctx: Context, node: Node, activity: Activity) -> None:
         _drop_listener_jobs(ctx, activity)
+        start_canceling(ctx, activity)  # its canceling listeners are told, detached
 
 
 def _drop_listener_jobs(ctx: Context, activity: Activity) -> None:

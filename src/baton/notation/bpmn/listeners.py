@@ -18,9 +18,11 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 from xml.etree.ElementTree import Element
 
+from baton.model.expressions import Expression
 from baton.model.process import Flow, Node, NodeKind
-from baton.notation.bpmn.builders.base import ProcessBuild
+from baton.notation.bpmn.builders.base import FEEL, ProcessBuild
 from baton.notation.bpmn.document import zeebe
+from baton.notation.bpmn.zeebe import feel_text, is_feel
 
 DEFAULT_RETRIES = 3
 
@@ -84,8 +86,8 @@ def _read(ctx: ProcessBuild, el: Element, group: str, events: dict[str, str]) ->
             ctx.refuse.element(el, f"zeebe:{what} eventType {raw_event!r} is not one of {allowed}")
         elif not job_type:
             ctx.refuse.element(el, f"zeebe:{what} ({raw_event}) needs a type")
-        elif job_type.startswith("="):
-            ctx.refuse.unsupported_part(el, f"a FEEL zeebe:{what} type", "name the job type")
+        elif is_feel(job_type) and not ctx.refuse.feel(el, f"zeebe:{what} type", job_type):
+            continue  # a FEEL job type (evaluated per job) that does not compile: refused
         elif not raw_retries.isdigit():
             ctx.refuse.element(el, f"zeebe:{what} retries {raw_retries!r} must be a number")
         else:
@@ -101,6 +103,9 @@ def _job(listener: Listener, node_id: str, scope: str | None, of: str, kind: Nod
         name=listener.job_type,
         task_type=listener.job_type,
         job_type=listener.job_type,
+        job_type_expression=(
+            Expression(FEEL, feel_text(listener.job_type)) if is_feel(listener.job_type) else None
+        ),  # a FEEL job type: evaluated when each listener job is created
         retry_count=max(listener.retries - 1, 0),
         retry_delay_seconds=0,
         merge_output=kind is NodeKind.SERVICE_TASK,

@@ -114,9 +114,9 @@ def _set_nested(values: dict[str, Any], target: str, item: Any) -> None:
     current[last] = item
 
 
-def task_definition(ctx: ProcessBuild, el: Element) -> tuple[str, int] | None:
+def task_definition(ctx: ProcessBuild, el: Element) -> tuple[str, int | str] | None:
     """(job type, retries) of `zeebe:taskDefinition`, or C7 external-task topic; else None.
-    A FEEL job type (`=expr`) stays text: `job_node` makes it the node's job type expression."""
+    A FEEL job type or FEEL retries (`=expr`) stay text: `job_node` makes them expressions."""
     found = zeebe(el, "taskDefinition")
     if found is not None:
         job_type = (found.get("type") or "").strip()
@@ -126,7 +126,11 @@ def task_definition(ctx: ProcessBuild, el: Element) -> tuple[str, int] | None:
         if is_feel(job_type) and not ctx.refuse.feel(el, "zeebe:taskDefinition type", job_type):
             return None
         raw_retries = (found.get("retries") or str(DEFAULT_RETRIES)).strip()
-        if is_feel(raw_retries) or not raw_retries.isdigit():
+        if is_feel(raw_retries):
+            if not ctx.refuse.feel(el, "zeebe:taskDefinition retries", raw_retries):
+                return None
+            return job_type, raw_retries
+        if not raw_retries.isdigit():
             ctx.refuse.element(el, f"zeebe:taskDefinition retries {raw_retries!r} must be a number")
             return None
         return job_type, int(raw_retries)

@@ -155,7 +155,7 @@ def _task_input(state: InstanceState, activity: Activity, values: UserTaskValues
     its own inputs; a Conductor HUMAN task's is its inputParameters, as resolved."""
     if not values.implementation.is_camunda:
         return dict(activity.input)
-    return {**state.variables, **activity.input}
+    return {**state.visible_variables(activity), **activity.input}
 
 
 def _close(
@@ -174,7 +174,7 @@ def _close(
         return  # the human side ended it first
     now = ctx.now_ms()
     by = actor or model.SYSTEM
-    if isinstance(change, TaskCompleted):
+    if isinstance(change, TaskCompleted) and change.status is not TaskStatus.SKIPPED:
         outcome = model.complete(
             task, change.output, by, now=now, new_id=new_id, require_claim=False
         )

@@ -11,6 +11,10 @@ jobs, one after another in model order, before it happens.
   transition once the last listener completed. Listener jobs take no variables.
 - A failing listener job is retried, then holds the transition under an incident; the
   process's end or an interrupting boundary cancels open listener jobs with the task.
+- `canceling` listeners are started by the engine when it cancels the task (the instance
+  ends, a boundary or an event sub-process interrupts): notifications nothing waits for,
+  which a worker activates and completes even after the instance ended; their results are
+  ignored.
 
 Each step runs in the transaction of the request that caused it (durable when answered).
 """
@@ -26,7 +30,7 @@ from sqlalchemy.engine import Connection
 from baton.clock import epoch_ms
 from baton.engine.changes import TaskKind, TaskScheduled
 from baton.engine.commands import CompleteTask, StartListenerJob
-from baton.engine.nodes.task_listener import OWNER, TRANSITION, listeners_of
+from baton.engine.nodes.task_listener import CANCELING, OWNER, TRANSITION, listeners_of
 from baton.model import human_task as model
 from baton.model.errors import Conflict, FieldError, InvalidInput, NotFound
 from baton.model.identity import SYSTEM_ACTOR, Actor, Caller
@@ -71,7 +75,8 @@ class ListenedTask:
 def _instance(
     ctx: ServiceContext, conn: Connection, instance_id: str
 ) -> tuple[ProcessDefinition, InstanceState]:
-    found = instances.load_instance(conn, instance_id)
+    # a human-task operation holds its locked instance row (PostgreSQL): no second read
+    found = instances.held_instance(conn, instance_id) or instances.load_instance(conn, instance_id)
     if found is None:
         raise NotFound(f"Workflow {instance_id} not found")
     definition, _ = ctx.definitions.get(conn, found.def_name, found.def_version, found.def_stamp)
@@ -89,6 +94,31 @@ def _watched(row: HumanTaskRow) -> bool:
     return isinstance(definition, dict) and bool(definition.get("taskListeners"))
 
 
+def _listened_node(
+    ctx: ServiceContext, conn: Connection, row: HumanTaskRow
+) -> tuple[ProcessDefinition, str] | None:
+    """The compiled definition and the task's element when that element has task
+    listeners; None (the common case) without reading the instance's state: the hot path
+    of every claim, update and completion."""
+    if not _watched(row):
+        return None
+    key = instances.definition_of(conn, row.instance_id)
+    if key is None:
+        return None
+    definition, _ = ctx.definitions.get(conn, *key)
+    listened = definition.index.task_listeners
+    if not listened:
+        return None
+    node = _node_of(row.ref_name)
+    return (definition, node) if node in listened else None
+
+
+def _node_of(ref: str) -> str:
+    """The element of a task reference (`<node>` or `<node>__<iteration>` inside a loop)."""
+    head, _, tail = ref.rpartition("__")
+    return head if head and tail.isdigit() else ref
+
+
 def _open_job(state: InstanceState, task_id: str) -> Activity | None:
     for activity_id in state.open:
         activity = state.activities[activity_id]
@@ -99,7 +129,7 @@ def _open_job(state: InstanceState, task_id: str) -> Activity | None:
 
 def require_idle(ctx: ServiceContext, conn: Connection, row: HumanTaskRow) -> None:
     """Refuse an operation on a task whose transition waits for a listener job (409)."""
-    if not _watched(row):
+    if _listened_node(ctx, conn, row) is None:
         return
     _definition, state = _instance(ctx, conn, row.instance_id)
     job = _open_job(state, row.id)
@@ -114,7 +144,9 @@ def require_idle(ctx: ServiceContext, conn: Connection, row: HumanTaskRow) -> No
 
 def pending_state(ctx: ServiceContext, conn: Connection, row: HumanTaskRow) -> str | None:
     """CREATING, ASSIGNING, UPDATING or COMPLETING while a listener job holds the task."""
-    if not _watched(row) or row.state in ("COMPLETED", "DELETED", "TIMED_OUT"):
+    if row.state in ("COMPLETED", "DELETED", "TIMED_OUT"):
+        return None
+    if _listened_node(ctx, conn, row) is None:
         return None
     _definition, state = _instance(ctx, conn, row.instance_id)
     job = _open_job(state, row.id)
@@ -125,32 +157,27 @@ def pending_state(ctx: ServiceContext, conn: Connection, row: HumanTaskRow) -> s
 
 def start(ctx: ServiceContext, conn: Connection, row: HumanTaskRow, move: Transition) -> bool:
     """Start the transition's next listener job; False when no listener is left."""
-    if not _watched(row):
+    found = _listened_node(ctx, conn, row)
+    if found is None:
         return False
-    definition, state = _instance(ctx, conn, row.instance_id)
-    activity = state.activities.get(row.id)
-    if activity is None:
-        return False
-    found = listeners_of(definition, activity.node, move.event)
-    if move.index >= len(found):
+    definition, node = found
+    listeners = listeners_of(definition, node, move.event)
+    if move.index >= len(listeners):
         return False
     runtime.run_command(
         ctx,
         conn,
         row.instance_id,
-        StartListenerJob(row.id, found[move.index].id, move.to_dict()),
+        StartListenerJob(row.id, listeners[move.index].id, move.to_dict()),
         actor=move.by,
     )
     return True
 
 
 def listened(ctx: ServiceContext, conn: Connection, row: HumanTaskRow, event: str) -> bool:
-    """Whether task listeners watch `event` of the task."""
-    if not _watched(row):
-        return False
-    definition, state = _instance(ctx, conn, row.instance_id)
-    activity = state.activities.get(row.id)
-    return activity is not None and bool(listeners_of(definition, activity.node, event))
+    """Whether task listeners watch `event` of the task (from the compiled definition)."""
+    found = _listened_node(ctx, conn, row)
+    return found is not None and bool(listeners_of(found[0], found[1], event))
 
 
 def run(
@@ -229,6 +256,8 @@ def complete_job(
     )
     job = result.state.activities[job_key]
     move = Transition.from_dict(job.input[TRANSITION])
+    if move.event == CANCELING:
+        return result  # only told: a denial or corrections change nothing (as Camunda)
     if verdict.denied and move.event not in DENIABLE:
         raise InvalidInput(
             f"A {move.event} task listener cannot deny (only assigning, updating, completing)",

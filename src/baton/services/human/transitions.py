@@ -29,6 +29,7 @@ EVENT_OF = {
     "update": "updating",
     "complete": "completing",
     "create": "creating",
+    "cancel": "canceling",  # Baton cancelled the task: its listeners are only told
 }
 
 
@@ -80,7 +81,7 @@ class Changes:
 class Transition:
     """What a person (or Baton) asked of a user task.
 
-    - `action`: assign, claim, unassign, update, complete, create.
+    - `action`: assign, claim, unassign, update, complete, create; cancel (the engine's).
     - `assignee`: assign/claim: who gets the task; `groups`: their groups (for the offer).
     - `changes`: update: the new attributes; `output`: complete: the answer.
     - `corrections`: what the listeners so far corrected (Camunda `JobResultCorrections`),

@@ -1,5 +1,6 @@
 """The variables a person working a BPMN user task sees: the task's own inputs (its
-`zeebe:input` mappings) and the process variables in scope.
+`zeebe:input` mappings), the local variables of the scopes around it (sub-process inputs,
+multi-instance elements) and the process variables.
 
 The one place that reads them: today from the instance's state document (the process
 variables, and the task activity's resolved input); when variables get a table of their own,
@@ -23,7 +24,8 @@ INTERNAL_PREFIX = "__"  # bookkeeping inputs (`__humanTaskDefinition`), never sh
 
 @dataclass(frozen=True)
 class TaskVariable:
-    """`scope_key` is the task's id for its own inputs, the instance's for process ones."""
+    """`scope_key` is the task's id for its own inputs, a sub-process instance's for its
+    local variables, the instance's for process ones."""
 
     name: str
     value: Any
@@ -37,7 +39,7 @@ def local_inputs(activity_input: Mapping[str, Any]) -> dict[str, Any]:
 
 def in_scope(state: InstanceState, activity: Activity) -> dict[str, Any]:
     """What the task sees as one document: process variables, shadowed by its own inputs."""
-    return {**state.variables, **local_inputs(activity.input)}
+    return {**state.visible_variables(activity), **local_inputs(activity.input)}
 
 
 def task_variables(conn: Connection, row: HumanTaskRow) -> list[TaskVariable]:
@@ -49,6 +51,13 @@ def task_variables(conn: Connection, row: HumanTaskRow) -> list[TaskVariable]:
     state = InstanceState.from_dict(found.state)
     activity = state.activities.get(row.id)
     own = local_inputs(activity.input if activity is not None else row.input)
-    return [TaskVariable(k, v, row.id, True) for k, v in sorted(own.items())] + [
-        TaskVariable(k, v, row.instance_id, False) for k, v in sorted(state.variables.items())
+    around = [  # the local variables of the sub-processes around it, innermost first
+        TaskVariable(k, v, holder.id, False)
+        for holder in (state.scopes_around(activity) if activity is not None else [])
+        for k, v in sorted(holder.locals.items())
     ]
+    return (
+        [TaskVariable(k, v, row.id, True) for k, v in sorted(own.items())]
+        + around
+        + [TaskVariable(k, v, row.instance_id, False) for k, v in sorted(state.variables.items())]
+    )

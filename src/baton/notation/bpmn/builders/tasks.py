@@ -63,11 +63,17 @@ class JobTaskBuilder:
         ctx.add(job_node(el, ctx, scope, job))
 
 
-def job_node(el: Element, ctx: ProcessBuild, scope: str | None, job: tuple[str, int]) -> Node:
+def job_node(el: Element, ctx: ProcessBuild, scope: str | None, job: tuple[str, int | str]) -> Node:
     """The SERVICE_TASK of an element done by a job worker (a task, a message throw event)."""
     ctx.check_extensions(el, z.JOB_EXTENSIONS)
-    job_type, retries = job
+    job_type, raw_retries = job
     expression = Expression(FEEL, z.feel_text(job_type)) if z.is_feel(job_type) else None
+    retries_expression = None
+    retries = z.DEFAULT_RETRIES
+    if isinstance(raw_retries, str):  # FEEL: evaluated when each job is created
+        retries_expression = Expression(FEEL, z.feel_text(raw_retries))
+    else:
+        retries = raw_retries
     inputs, outputs = z.io_mapping(ctx, el)
     return Node(
         el.get("id") or "",
@@ -78,6 +84,7 @@ def job_node(el: Element, ctx: ProcessBuild, scope: str | None, job: tuple[str, 
         input=Template(FEEL, inputs),
         job_type=job_type,
         job_type_expression=expression,
+        retries_expression=retries_expression,
         retry_count=max(retries - 1, 0),
         default_flow=el.get("default"),
         headers=z.headers(el),

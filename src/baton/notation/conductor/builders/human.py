@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 DEFINITION_INPUT = "__humanTaskDefinition"
 LISTENERS = "taskListeners"
-EVENTS = ("creating", "assigning", "updating", "completing")
+EVENTS = ("creating", "assigning", "updating", "completing", "canceling")
 
 
 class HumanBuilder(TaskBuilder):

@@ -1,0 +1,93 @@
+"""Synchronous execute (Conductor's `POST /api/workflow/execute/{name}/{version}`): start a
+workflow and answer once it reaches a named task (typically a HUMAN task), ends, or the wait
+runs out.
+
+The wait holds no transaction and no thread: every command on an instance announces itself
+after its commit (`on_engine_changes`, under `change_signal`), and the waiting coroutine
+re-reads the instance when woken. Changes committed by another server process are seen by
+re-reading every `RECHECK_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import anyio.to_thread
+
+from baton.model.errors import InvalidInput
+from baton.model.identity import Caller
+from baton.model.status import InstanceStatus
+from baton.services import workflows
+from baton.services.context import ServiceContext
+from baton.services.instance_views import WorkflowView
+
+RECHECK_SECONDS = 0.5
+MAX_WAIT_SECONDS = 600  # a request waits at most this long, whatever it asks
+
+
+def change_signal(instance_id: str) -> str:
+    """The wake-up name every change of an instance is announced under."""
+    return f"instance-change:{instance_id}"
+
+
+def on_engine_changes(_ctx: ServiceContext, _conn: Any, result: Any, _actor: Any) -> None:
+    """Engine hook: announce that the instance changed (after the commit)."""
+    if result.changes:
+        result.queues.add(change_signal(result.state.instance_id))
+
+
+def reached(view: WorkflowView, task_ref: str | None) -> bool:
+    """Whether an execute waiting for `task_ref` may answer: the task was scheduled, or the
+    instance is no longer running (ended or paused)."""
+    state = view.state
+    if state.status is not InstanceStatus.RUNNING:
+        return True
+    return bool(task_ref) and any(a.ref == task_ref for a in state.activities.values())
+
+
+async def execute(
+    ctx: ServiceContext,
+    caller: Caller,
+    *,
+    name: str,
+    version: int | None,
+    input: dict[str, Any],
+    correlation_id: str | None,
+    priority: int,
+    wait_until_ref: str | None,
+    wait_seconds: int,
+) -> WorkflowView:
+    if not 0 <= wait_seconds <= MAX_WAIT_SECONDS:
+        raise InvalidInput(f"waitForSeconds must be between 0 and {MAX_WAIT_SECONDS}")
+    instance_id = await anyio.to_thread.run_sync(
+        lambda: workflows.start(
+            ctx,
+            caller,
+            name=name,
+            version=version,
+            input=input,
+            correlation_id=correlation_id,
+            priority=priority,
+        )
+    )
+    return await wait_for(ctx, caller, instance_id, wait_until_ref, wait_seconds)
+
+
+async def wait_for(
+    ctx: ServiceContext,
+    caller: Caller,
+    instance_id: str,
+    task_ref: str | None,
+    wait_seconds: float,
+) -> WorkflowView:
+    """The instance once `reached` holds, or as it is when `wait_seconds` have passed."""
+    deadline = time.monotonic() + wait_seconds
+    signal = change_signal(instance_id)
+    while True:
+        seen = ctx.queues.generation(signal)
+        view = await anyio.to_thread.run_sync(workflows.get, ctx, caller, instance_id)
+        remaining = deadline - time.monotonic()
+        if reached(view, task_ref) or remaining <= 0 or ctx.queues.closing:
+            return view  # closing: the server stops, answer with what there is
+        await ctx.queues.wait_async(signal, seen, min(remaining, RECHECK_SECONDS))
