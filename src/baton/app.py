@@ -21,6 +21,7 @@ from baton.api.input_guard import InputGuardMiddleware
 from baton.api.metrics import router as metrics_router
 from baton.api.request_log import RequestLogMiddleware
 from baton.api.web import events as web_events
+from baton.api.web import models as web_models
 from baton.api.web import operate as web_operate
 from baton.api.web import processes as web_processes
 from baton.api.web import saved_filters as web_saved_filters
@@ -68,13 +69,13 @@ def build_context(
     ctx.engine_hooks.append(lifecycle.on_engine_changes)
     ctx.engine_hooks.append(task_listeners.on_engine_changes)  # after the task exists
     ctx.engine_hooks.append(call_activities.on_engine_changes)
+    ctx.event_publisher = event_handlers.deliver  # EVENT tasks reach Baton's event handlers
     ctx.engine_hooks.append(workflow_tasks.on_engine_changes)
     ctx.engine_hooks.append(process_instances.on_engine_changes)
     ctx.engine_hooks.append(workflow_runs.on_engine_changes)
     # last: it may run further commands (a message or signal delivered), after the other
     # hooks have kept their rows in step with this one
     ctx.engine_hooks.append(event_subscriptions.on_engine_changes)
-    ctx.event_publisher = event_handlers.deliver  # where EVENT tasks publish
     if settings.admin_key_id and settings.admin_key_secret:
         ensure_admin_key(db, clock, settings.admin_key_id, settings.admin_key_secret)
     if settings.demo:
@@ -121,6 +122,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         web_session,
         web_tasks,
         web_processes,
+        web_models,
         web_saved_filters,
         web_events,
         web_operate,

@@ -48,10 +48,10 @@ ENV_HELP: dict[str, str] = {
     "BATON_ACCESS_LOG": "one log line per HTTP request: true or false (true)",
     "BATON_METRICS_PUBLIC": "GET /metrics without credentials: true or false (false)",
     "BATON_SEARCH_COUNT_CAP": "hits a search counts at most; past it the total is capped (10000)",
-    "BATON_HTTP_ALLOWED_HOSTS": "hosts Conductor HTTP tasks may call, comma-separated: names, "
-    "*.domain, IP addresses or networks (CIDR) (empty: HTTP tasks fail, calling nothing)",
     "BATON_OTLP_ENDPOINT": "OpenTelemetry collector (OTLP/HTTP, e.g. http://collector:4318) for "
     "traces; OTEL_EXPORTER_OTLP_ENDPOINT too; unset: no tracing (needs baton[otel])",
+    "BATON_HTTP_ALLOWED_HOSTS": "hosts Conductor HTTP tasks may call, comma-separated: names, "
+    "*.domain, IP addresses or networks (CIDR) (empty: HTTP tasks fail, calling nothing)",
 }
 
 
@@ -98,10 +98,10 @@ class Settings:
     metrics_public: bool = False
     # hits a search counts at most (see SEARCH_COUNT_CAP)
     search_count_cap: int = SEARCH_COUNT_CAP
-    # what Conductor HTTP tasks may call (see baton.model.host_allow_list); empty: nothing
-    http_allowed_hosts: tuple[str, ...] = ()
     # OTLP/HTTP base URL traces go to (`baton.tracing`); None: no tracing, no OpenTelemetry
     otlp_endpoint: str | None = None
+    # what Conductor HTTP tasks may call (see baton.model.host_allow_list); empty: nothing
+    http_allowed_hosts: tuple[str, ...] = ()
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -144,10 +144,10 @@ class Settings:
             "access_log": _flag(env, "BATON_ACCESS_LOG", True),
             "metrics_public": _flag(env, "BATON_METRICS_PUBLIC", False),
             "search_count_cap": _int(env, "BATON_SEARCH_COUNT_CAP", SEARCH_COUNT_CAP, least=1),
-            "http_allowed_hosts": _hosts(env, "BATON_HTTP_ALLOWED_HOSTS"),
             "otlp_endpoint": env.get("BATON_OTLP_ENDPOINT")
             or env.get("OTEL_EXPORTER_OTLP_ENDPOINT")
             or None,
+            "http_allowed_hosts": _hosts(env, "BATON_HTTP_ALLOWED_HOSTS"),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -112,6 +112,9 @@ def test_every_page_is_accessible_and_fits_a_phone(
             "operate-instance",
             _heading(f"/operate/instances/{instance_id}", re.compile(re.escape(instance_id))),
         ),
+        Screen("modeler", _heading("/modeler", "Modeler")),
+        Screen("form-editor", _heading("/modeler/form", "Form editor")),
+        Screen("workflow-editor", _heading("/modeler/workflow", "Workflow editor")),
     ):
         _check(admin, screen, screenshot, problems)
 

@@ -411,12 +411,12 @@ class Node:
     binding: str | None = None
     binding_tag: str | None = None
     job_type_expression: Expression | None = None
+    retries_expression: Expression | None = None
     script: ScriptSpec | None = None
     start_delay: int = 0
     called_version: int | None = None
     fork: DynamicForkSpec | None = None
     dynamic: bool = False
-    retries_expression: Expression | None = None
 
     @property
     def element_id(self) -> str:

@@ -138,6 +138,14 @@ def require_event_handler_reader(caller: Caller) -> None:
         raise Forbidden("reading event handlers needs ADMIN, METADATA_MANAGER or WORKFLOW_MANAGER")
 
 
+def require_modeler(ctx: ServiceContext, caller: Caller) -> None:
+    """The modeler's drafts belong to people who may deploy: a user (not an application)
+    who may write some process definition; deploying checks each process it holds."""
+    if caller.kind is not CallerKind.USER:
+        raise Forbidden("drafts belong to users, not to applications")
+    require_some_writer(ctx, caller, TargetType.WORKFLOW_DEF)
+
+
 # ---------------------------------------------------------------- workflow instances
 
 

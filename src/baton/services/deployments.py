@@ -16,8 +16,9 @@ from typing import Any
 from baton.forms import check_camunda_form
 from baton.ids import new_key
 from baton.model.actor_text import audit_text
-from baton.model.errors import FieldError, InvalidInput
+from baton.model.errors import FieldError, Forbidden, InvalidInput
 from baton.model.identity import Caller, TargetType
+from baton.model.process import ProcessDefinition
 from baton.notation.bpmn import compile_bpmn
 from baton.services import start_timers
 from baton.services.authz import require_definition_writer
@@ -62,7 +63,29 @@ def deploy(ctx: ServiceContext, caller: Caller, resources: list[tuple[str, bytes
         raise InvalidInput("send at least one resource (multipart field `resources`)")
     if len(resources) > MAX_RESOURCES:
         raise InvalidInput(f"at most {MAX_RESOURCES} resources per deployment")
-    processes = []
+    processes, form_files = _compile(ctx, caller, resources)
+    return _save(ctx, caller, processes, form_files)
+
+
+def check(ctx: ServiceContext, caller: Caller, name: str, data: bytes) -> list[FieldError]:
+    """What deploying this one resource would refuse, each problem with the id of the
+    element it concerns (its `path`; empty when the file as a whole is wrong). Nothing is
+    saved: the modeler asks this as the user edits."""
+    try:
+        _compile(ctx, caller, [(name, data)])
+    except InvalidInput as exc:
+        return list(exc.errors) or [FieldError("", exc.message)]
+    except Forbidden as exc:
+        return [FieldError("", exc.message)]
+    return []
+
+
+_Compiled = tuple[list[tuple[str, bytes, ProcessDefinition]], list[tuple[str, dict[str, Any]]]]
+
+
+def _compile(ctx: ServiceContext, caller: Caller, resources: list[tuple[str, bytes]]) -> _Compiled:
+    """Compile and check every resource, as deploy does before it saves anything."""
+    processes: list[tuple[str, bytes, ProcessDefinition]] = []
     form_files: list[tuple[str, dict[str, Any]]] = []
     for name, data in resources:
         if name.endswith((".bpmn", ".bpmn20.xml", ".xml")):
@@ -81,6 +104,15 @@ def deploy(ctx: ServiceContext, caller: Caller, resources: list[tuple[str, bytes
                 f"{name}: unsupported resource type: deploy .bpmn and .form files",
                 errors=[FieldError("resources", f"{name}: not a .bpmn or .form file")],
             )
+    return processes, form_files
+
+
+def _save(
+    ctx: ServiceContext,
+    caller: Caller,
+    processes: list[tuple[str, bytes, ProcessDefinition]],
+    form_files: list[tuple[str, dict[str, Any]]],
+) -> Deployment:
     deployment_key = new_key()
     now = ctx.now_ms()
     shown: list[DeployedProcess | DeployedForm] = []

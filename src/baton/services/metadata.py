@@ -140,6 +140,23 @@ def register_workflows(
     return sources
 
 
+def check_workflow(raw: Any) -> list[FieldError]:
+    """What registering this one workflow definition would refuse (nothing is saved): the
+    same compile and checks as `register_workflows`, for the modeler's live validation."""
+    try:
+        if not isinstance(raw, Mapping):
+            raise InvalidInput("a workflow definition must be a JSON object")
+        source = copy.deepcopy(dict(raw))
+        if isinstance(source.get("name"), str):
+            check_id(source["name"], "name")
+        source.setdefault("version", 1)
+        conductor.compile(source)
+        _check_human_tasks(source.get("tasks"), "tasks")
+    except InvalidInput as exc:
+        return list(exc.errors) or [FieldError("", exc.message)]
+    return []
+
+
 def _check_human_tasks(steps: Any, path: str) -> None:
     """A HUMAN task's `__humanTaskDefinition` is checked at registration, unless it is built
     from expressions at run time."""

@@ -81,12 +81,12 @@ def start_instance(
     command: StartInstance,
     actor: Actor | None,
     root_id: str | None = None,
-    idempotency_key: str | None = None,
     owner: str | None = None,
+    idempotency_key: str | None = None,
 ) -> CommandResult:
     """Start an instance; `root_id`: the top of the call-activity chain that starts it (None:
-    it is a top itself); `idempotency_key`: no other instance of the process may have it;
-    `owner`: whose it is, when not the actor's (a restart keeps it)."""
+    it is a top itself); `owner`: whose it is, when not the actor's (a restart keeps it);
+    `idempotency_key`: no other instance of the process may have it."""
     definition, stamp = ctx.definitions.get(conn, name, version)
     outcome = ctx.engine.execute(
         definition,

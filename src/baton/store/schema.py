@@ -622,3 +622,18 @@ event_handlers = sa.Table(
     sa.Column("updated_at", sa.BigInteger, nullable=False),
     sa.Index(None, "event", "active"),
 )
+
+# The modeler's drafts: a person's unsaved work on a BPMN diagram or a form, by name, kept on
+# the server until it is deployed (or deleted). `resource_id` is the process or form id the
+# content deploys as, for listing and diffing against the deployed versions.
+model_drafts = sa.Table(
+    "model_drafts",
+    metadata,
+    sa.Column("owner_id", Text, sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("name", Text, primary_key=True),
+    sa.Column("kind", Text, nullable=False),
+    sa.Column("resource_id", Text, nullable=True),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+)

@@ -33,19 +33,29 @@ function lazyPage(load: () => Promise<{ default: ComponentType }>): {
 const tasklist = lazyPage(() => import("../tasklist/TasklistPage"));
 const start = lazyPage(() => import("../start/StartPage"));
 const operate = lazyPage(() => import("../operate/OperateRoutes"));
+const modeler = lazyPage(() => import("../modeler/ModelerPage"));
+const formEditor = lazyPage(() => import("../modeler/FormEditorPage"));
+const workflowEditor = lazyPage(() => import("../modeler/WorkflowEditorPage"));
 const TasklistPage = tasklist.Page;
 const StartPage = start.Page;
 const OperateRoutes = operate.Page;
+const ModelerPage = modeler.Page;
+const FormEditorPage = formEditor.Page;
+const WorkflowEditorPage = workflowEditor.Page;
+
+/** The sections by path prefix, the most specific first. */
+const SECTIONS: [string, { preload: () => Promise<unknown> }][] = [
+  ["/operate", operate],
+  ["/modeler/form", formEditor],
+  ["/modeler/workflow", workflowEditor],
+  ["/modeler", modeler],
+  ["/processes", start],
+  ["/tasklist", tasklist],
+];
 
 /** Fetch the code of the section the page opens on while the session is checked, not after. */
 function preloadSection(path: string): void {
-  const section = path.startsWith("/operate")
-    ? operate
-    : path.startsWith("/processes")
-      ? start
-      : path === "/" || path.startsWith("/tasklist")
-        ? tasklist
-        : null;
+  const section = path === "/" ? tasklist : SECTIONS.find(([prefix]) => path.startsWith(prefix))?.[1];
   section?.preload().catch(() => undefined); // a failed preload is retried by the lazy page
 }
 
@@ -80,6 +90,9 @@ function Gate() {
           <Route path="tasklist/*" element={<TasklistPage />} />
           <Route path="processes/*" element={<StartPage />} />
           <Route path="operate/*" element={<OperateRoutes />} />
+          <Route path="modeler" element={<ModelerPage />} />
+          <Route path="modeler/form" element={<FormEditorPage />} />
+          <Route path="modeler/workflow" element={<WorkflowEditorPage />} />
           <Route path="*" element={<Navigate to="/tasklist" replace />} />
         </Route>
       </Routes>

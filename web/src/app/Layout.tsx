@@ -19,6 +19,7 @@ export function Layout() {
           <NavLink to="/tasklist">Tasklist</NavLink>
           <NavLink to="/processes">Start process</NavLink>
           <NavLink to="/operate">Operate</NavLink>
+          <NavLink to="/modeler">Modeler</NavLink>
         </nav>
         <div className="whoami">
           <span className="user-name" title={user.id}>

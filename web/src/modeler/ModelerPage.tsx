@@ -1,0 +1,299 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { ChangeEvent } from "react";
+import { Link, useSearchParams } from "react-router-dom";
+import { ApiError } from "../api/client";
+import { fetchDiagram } from "../diagram/api";
+import { BpmnEditor } from "./bpmnModeler";
+import { deployModel, startProcess, validateModel } from "./api";
+import type { Deployed, Problem, Started } from "./api";
+import {
+  VALIDATE_AFTER_MS,
+  blankDiagram,
+  blankForm,
+  fileNameFor,
+  newProcessId,
+  parseVariables,
+  problemsByElement,
+  processIdOf,
+} from "./diagrams";
+import { ModelFiles } from "./ModelFiles";
+import { EmbedFormDialog } from "./EmbedFormDialog";
+import "./modeler.css";
+
+
+type Status = { kind: "idle" } | { kind: "busy"; what: string } | { kind: "failed"; message: string };
+
+function messageOf(error: unknown): string {
+  if (error instanceof ApiError && error.fields.length > 0) {
+    return `${error.message} (${error.fields.length} problem(s); see the list below)`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The BPMN modeler: draw or open a diagram, set its Camunda 8 properties, see what Baton
+ * cannot run marked on the elements as you edit (deploy's own messages), save it to disk,
+ * deploy it, start an instance and jump to it in Operate or to its first task in Tasklist.
+ */
+export default function ModelerPage() {
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<BpmnEditor | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const inflight = useRef<AbortController | null>(null);
+  const [search] = useSearchParams();
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [status, setStatus] = useState<Status>({ kind: "idle" });
+  const [deployed, setDeployed] = useState<Deployed | null>(null);
+  const [variables, setVariables] = useState("{}");
+  const [started, setStarted] = useState<Started | null>(null);
+  const [processId, setProcessId] = useState("diagram");
+  const [deployments, setDeployments] = useState(0);
+  const [userTask, setUserTask] = useState<string | null>(null);
+  const [formOf, setFormOf] = useState<{ taskId: string; schema: Record<string, unknown> } | null>(null);
+  // the forms built here for user tasks, by form id: deployed with the diagram
+  const [forms, setForms] = useState<Record<string, Record<string, unknown>>>({});
+
+  const validate = useCallback(async () => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    inflight.current?.abort();
+    const controller = new AbortController();
+    inflight.current = controller;
+    try {
+      const xml = await editor.xml();
+      setProcessId(processIdOf(xml) ?? "diagram");
+      const found = await validateModel(xml, fileNameFor(xml), controller.signal);
+      if (controller.signal.aborted) return;
+      setProblems(found);
+      editor.showProblems(problemsByElement(found, (id) => editor.has(id)));
+    } catch (error) {
+      if (controller.signal.aborted || (error instanceof DOMException && error.name === "AbortError")) return;
+      setProblems([{ elementId: null, message: `Could not validate: ${messageOf(error)}` }]);
+    }
+  }, []);
+
+  const changed = useCallback(() => {
+    setDeployed(null);
+    setStarted(null);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void validate(), VALIDATE_AFTER_MS);
+  }, [validate]);
+
+  const open = useCallback(
+    async (xml: string) => {
+      const editor = editorRef.current;
+      if (!editor) return;
+      try {
+        await editor.open(xml);
+        setStatus({ kind: "idle" });
+      } catch (error) {
+        setStatus({ kind: "failed", message: `Cannot open this diagram: ${messageOf(error)}` });
+        return;
+      }
+      changed();
+    },
+    [changed],
+  );
+
+  const process = search.get("process");
+  const version = Number(search.get("version") ?? "0");
+  useEffect(() => {
+    if (!canvasRef.current || !panelRef.current) return;
+    const editor = new BpmnEditor(canvasRef.current, panelRef.current, () => changed(), setUserTask);
+    editorRef.current = editor;
+    const controller = new AbortController();
+    const first = process
+      ? fetchDiagram(process, version, controller.signal).then((found) =>
+          found.kind === "bpmn" ? found.xml : Promise.reject(new Error(`${process} is not a BPMN process`)),
+        )
+      : Promise.resolve(blankDiagram(newProcessId()));
+    first.then(open, (error: unknown) => {
+      if (!controller.signal.aborted) setStatus({ kind: "failed", message: messageOf(error) });
+    });
+    return () => {
+      controller.abort();
+      clearTimeout(timer.current);
+      inflight.current?.abort();
+      editorRef.current = null;
+      editor.destroy();
+    };
+  }, [process, version, open, changed]);
+
+  const openFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = "";
+    if (file) await open(await file.text());
+  };
+
+  const saveFile = async () => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    const xml = await editor.xml();
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([xml], { type: "application/xml" }));
+    link.download = fileNameFor(xml);
+    link.click();
+    URL.revokeObjectURL(link.href);
+  };
+
+  const deploy = async () => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    setStatus({ kind: "busy", what: "Deploying" });
+    try {
+      const xml = await editor.xml();
+      // the forms built here that the diagram links go with it, in one deployment
+      const linked = editor.linkedFormIds().flatMap((id) => {
+        const schema = forms[id];
+        return schema ? [{ name: `${id}.form`, content: JSON.stringify(schema) }] : [];
+      });
+      const done = await deployModel([...linked, { name: fileNameFor(xml), content: xml }]);
+      setDeployed(done.find((d) => d.kind === "process") ?? null);
+      setDeployments((n) => n + 1);
+      setStarted(null);
+      setStatus({ kind: "idle" });
+    } catch (error) {
+      if (error instanceof ApiError && error.fields.length > 0) {
+        const found = error.fields.map((f) => ({ elementId: f.path || null, message: f.message }));
+        setProblems(found);
+        editor.showProblems(problemsByElement(found, (id) => editor.has(id)));
+      }
+      setStatus({ kind: "failed", message: `Not deployed: ${messageOf(error)}` });
+    }
+  };
+
+  const start = async () => {
+    if (!deployed) return;
+    const parsed = parseVariables(variables);
+    if ("error" in parsed) {
+      setStatus({ kind: "failed", message: parsed.error });
+      return;
+    }
+    setStatus({ kind: "busy", what: "Starting" });
+    try {
+      setStarted(await startProcess(deployed.id, deployed.version, parsed.variables));
+      setStatus({ kind: "idle" });
+    } catch (error) {
+      setStatus({ kind: "failed", message: `Not started: ${messageOf(error)}` });
+    }
+  };
+
+  const busy = status.kind === "busy";
+  return (
+    <div className="modeler">
+      <div className="modeler-toolbar" role="toolbar" aria-label="Diagram">
+        <h1 className="modeler-title">Modeler</h1>
+        <button type="button" className="button" onClick={() => void open(blankDiagram(newProcessId()))}>
+          New diagram
+        </button>
+        <label className="button modeler-file">
+          Open file
+          <input type="file" accept=".bpmn,.xml" onChange={(e) => void openFile(e)} />
+        </label>
+        <button type="button" className="button" onClick={() => void saveFile()}>
+          Save to disk
+        </button>
+        <button type="button" className="button button-primary" disabled={busy} onClick={() => void deploy()}>
+          Deploy
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={!userTask}
+          title={userTask ? undefined : "Select a user task first"}
+          onClick={() => {
+            const editor = editorRef.current;
+            if (!editor || !userTask) return;
+            const formId = editor.linkedFormId(userTask) ?? `Form_${userTask}`;
+            setFormOf({ taskId: userTask, schema: forms[formId] ?? blankForm(formId) });
+          }}
+        >
+          Task form…
+        </button>
+        <Link className="button button-quiet" to="/modeler/form">
+          Form editor
+        </Link>
+        <Link className="button button-quiet" to="/modeler/workflow">
+          Conductor workflow
+        </Link>
+        <span className="modeler-status" role="status">
+          {busy ? `${status.what}…` : deployed ? `Deployed ${deployed.id} version ${deployed.version}` : ""}
+        </span>
+      </div>
+      <ModelFiles
+        current={() => editorRef.current?.xml() ?? Promise.resolve("")}
+        onOpen={open}
+        suggestedName={processId}
+        deployments={deployments}
+      />
+      {status.kind === "failed" ? (
+        <p className="modeler-error" role="alert">
+          {status.message}
+        </p>
+      ) : null}
+      <div className="modeler-body">
+        <div className="modeler-canvas" ref={canvasRef} data-testid="modeler-canvas" />
+        <aside className="modeler-panel" ref={panelRef} aria-label="Properties" />
+      </div>
+      {formOf ? (
+        <EmbedFormDialog
+          taskName={formOf.taskId}
+          schema={formOf.schema}
+          onClose={() => setFormOf(null)}
+          onEmbed={(schema) => {
+            const formId = typeof schema.id === "string" && schema.id ? schema.id : `Form_${formOf.taskId}`;
+            setForms((known) => ({ ...known, [formId]: { ...schema, id: formId } }));
+            editorRef.current?.linkForm(formOf.taskId, formId);
+            setFormOf(null);
+          }}
+        />
+      ) : null}
+      <div className="modeler-footer">
+        <section className="modeler-problems" aria-labelledby="modeler-problems-title">
+          <h2 id="modeler-problems-title">
+            {problems.length === 0 ? "No problems" : `${problems.length} problem(s) Baton would refuse`}
+          </h2>
+          {problems.length > 0 ? (
+            <ul>
+              {problems.map((p, i) => (
+                <li key={i} data-element-id={p.elementId ?? ""}>
+                  {p.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+        <section className="modeler-start" aria-labelledby="modeler-start-title">
+          <h2 id="modeler-start-title">Start an instance</h2>
+          <label htmlFor="modeler-variables">Variables (JSON)</label>
+          <textarea
+            id="modeler-variables"
+            rows={3}
+            value={variables}
+            onChange={(e) => setVariables(e.target.value)}
+            spellCheck={false}
+          />
+          <button type="button" className="button button-primary" disabled={!deployed || busy} onClick={() => void start()}>
+            Start instance
+          </button>
+          {!deployed ? <p className="modeler-hint">Deploy the diagram to start it.</p> : null}
+          {started ? (
+            <p className="modeler-started">
+              Started.{" "}
+              <Link to={`/operate/instances/${encodeURIComponent(started.instanceId)}`}>View the instance in Operate</Link>
+              {started.firstTask ? (
+                <>
+                  {" · "}
+                  <Link to={`/tasklist/${encodeURIComponent(started.firstTask.taskId)}`}>
+                    Open the task “{started.firstTask.name}” in Tasklist
+                  </Link>
+                </>
+              ) : null}
+            </p>
+          ) : null}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+/** The modeler's API (`/api/web/models/...`) and the calls the page makes. */
+import { api } from "../api/client";
+import type { GraphEdge, GraphNode } from "../diagram/api";
+
+export interface Problem {
+  /** The element the problem concerns; null when it concerns the whole file. */
+  elementId: string | null;
+  message: string;
+}
+
+export interface Deployed {
+  kind: "process" | "form";
+  id: string;
+  version: number;
+  key: string;
+  resourceName: string;
+}
+
+export interface Started {
+  instanceId: string;
+  kind: "bpmn" | "conductor";
+  firstTask: { taskId: string; name: string } | null;
+}
+
+export function validateModel(source: string, resourceName: string, signal?: AbortSignal) {
+  return api<{ problems: Problem[] }>("/api/web/models/validate", {
+    method: "POST",
+    body: { kind: "bpmn", source, resourceName },
+    signal,
+  }).then((answer) => answer.problems);
+}
+
+export function deployModel(resources: { name: string; content: string }[]) {
+  return api<{ key: string; deployed: Deployed[] }>("/api/web/models/deploy", {
+    method: "POST",
+    body: { resources },
+  }).then((answer) => answer.deployed);
+}
+
+export function startProcess(processId: string, version: number, variables: Record<string, unknown>) {
+  return api<Started>(`/api/web/processes/${encodeURIComponent(processId)}/start`, {
+    method: "POST",
+    body: { version, variables },
+  });
+}
+
+export interface DraftSummary {
+  name: string;
+  kind: "bpmn" | "form";
+  resourceId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Draft extends DraftSummary {
+  content: string;
+}
+
+export interface DeployedProcess {
+  processId: string;
+  label: string | null;
+  versions: number[];
+}
+
+const draftPath = (name: string) => `/api/web/models/drafts/${encodeURIComponent(name)}`;
+
+export function listDrafts(signal?: AbortSignal) {
+  return api<{ drafts: DraftSummary[] }>("/api/web/models/drafts", { signal }).then((a) => a.drafts);
+}
+
+export function getDraft(name: string) {
+  return api<Draft>(draftPath(name));
+}
+
+export function saveDraft(name: string, kind: "bpmn" | "form", content: string) {
+  return api<Draft>(draftPath(name), { method: "PUT", body: { kind, content } });
+}
+
+export function deleteDraft(name: string) {
+  return api<unknown>(draftPath(name), { method: "DELETE" });
+}
+
+export function diffDraft(name: string, version?: number) {
+  return api<{ resourceId: string; version: number; diff: string }>(`${draftPath(name)}/diff`, {
+    query: { version },
+  });
+}
+
+export function listDeployed(signal?: AbortSignal) {
+  return api<{ processes: DeployedProcess[] }>("/api/web/models/deployed", { signal }).then((a) => a.processes);
+}
+
+export interface WorkflowCheck {
+  problems: Problem[];
+  graph: { nodes: GraphNode[]; edges: GraphEdge[] } | null;
+}
+
+export function checkWorkflow(source: string, signal?: AbortSignal) {
+  return api<WorkflowCheck>("/api/web/models/validate", {
+    method: "POST",
+    body: { kind: "conductor", source, resourceName: "workflow.json" },
+    signal,
+  });
+}
+
+export function registerWorkflow(source: string) {
+  return api<{ name: string; version: number }>("/api/web/models/workflows", { method: "POST", body: { source } });
+}
