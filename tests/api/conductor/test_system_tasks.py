@@ -105,6 +105,7 @@ def test_start_delay_keeps_the_task_from_workers_until_due(api: Api, clock: Fake
     register(api, definition, [{"name": "later", "retryCount": 0}])
     workflow_id = start(api, "delayed")
     assert statuses(workflow(api, workflow_id)) == [("later", "SCHEDULED")]
+    assert workflow(api, workflow_id)["tasks"][0]["startDelayInSeconds"] == 60
     assert poll(api, "later") == []
     clock.advance(timedelta(seconds=61))
     (task,) = poll(api, "later")

@@ -155,7 +155,7 @@ def _task(
         "endTime": activity.end_time,
         "updateTime": activity.update_time,
         "queueWaitTime": started - activity.scheduled_time if started else 0,
-        "startDelayInSeconds": 0,
+        "startDelayInSeconds": node.start_delay if node is not None else 0,
         "callbackAfterSeconds": activity.callback_after_seconds,
         "responseTimeoutSeconds": activity.response_timeout_seconds,
         "reasonForIncompletion": activity.reason,
