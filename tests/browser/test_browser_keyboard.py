@@ -14,6 +14,7 @@ from browser_harness import (
     sections,
     status_text,
     task_heading,
+    task_link,
 )
 from browser_world import ANA, CONFIRM_ORDER, ENTER_CODE, World
 
@@ -67,6 +68,7 @@ def test_claim_and_complete_with_the_keyboard_only(
     _tab_to(page, my_groups, or_arrow_from=filter_tab(page, "Assigned to me"))
     page.keyboard.press("Enter")
     expect(my_groups).to_have_attribute("aria-selected", "true")
+    expect(task_link(page, ENTER_CODE[1])).to_be_visible()  # j moves over what is listed
     screenshot(page, "my-groups")
 
     page.keyboard.press("j")
