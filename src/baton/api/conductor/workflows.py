@@ -45,6 +45,7 @@ def start(body: StartWorkflowRequest, ctx: Ctx, caller: CurrentCaller) -> str:
         idempotency_key=body.idempotencyKey,
         idempotency_strategy=body.idempotencyStrategy,
         task_to_domain=body.taskToDomain,
+        workflow_def=body.workflowDef,
     )
 
 
@@ -153,6 +154,7 @@ async def execute(
         priority=body.priority or 0,
         wait_until_ref=waitUntilTaskRef or None,
         wait_seconds=waitForSeconds,
+        workflow_def=body.workflowDef,
     )
     return workflow_run_json(view, request_id=requestId)
 
