@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 from baton.engine.commands import (
     Command,
     PauseInstance,
+    RerunFromTask,
     ResumeInstance,
     RetryInstance,
     SetVariables,
@@ -270,6 +271,34 @@ def restart(
             actor=caller.actor,
             owner=row.created_by,
         )
+    runtime.after_commit(ctx, [result])
+    return instance_id
+
+
+def rerun_from_task(
+    ctx: ServiceContext,
+    caller: Caller,
+    instance_id: str,
+    task_id: str,
+    *,
+    task_input: dict[str, Any] | None = None,
+    workflow_input: dict[str, Any] | None = None,
+) -> str:
+    """Run the instance again from its task `task_id` (Conductor's rerun with
+    `reRunFromTaskId`): the tasks before it keep their outputs, it and those after it run
+    again (the engine's `RerunFromTask` says where that is sound)."""
+    row = _load(ctx, instance_id)
+    authz.require_instance_control(ctx, caller, instance_id, row.def_name, row.created_by)
+    if task_input is not None:
+        check_value(ctx, task_input, "taskInput")
+    if workflow_input is not None:
+        check_value(ctx, workflow_input, "workflowInput")
+    if row.root_id not in (None, instance_id):
+        # its caller went on (or waits) by its link; rewinding it alone would cut that link
+        raise Conflict(f"Workflow {instance_id} was started by workflow {row.root_id}: rerun that")
+    command = RerunFromTask(task_id, task_input=task_input, workflow_input=workflow_input)
+    with ctx.db.write() as conn:
+        result = runtime.run_command(ctx, conn, instance_id, command, actor=caller.actor)
     runtime.after_commit(ctx, [result])
     return instance_id
 

@@ -332,6 +332,10 @@ def claim_task(conn: Connection, task_id: str, *, worker_id: str | None, now: in
     return bool(result.rowcount)
 
 
+def delete_task(conn: Connection, task_id: str) -> None:
+    conn.execute(tasks.delete().where(tasks.c.id == task_id))
+
+
 def set_task_status(conn: Connection, task_id: str, status: str, *, now: int) -> None:
     _SET_TASK_STATUS.run(conn, b_id=task_id, status=status, updated_at=now)
 

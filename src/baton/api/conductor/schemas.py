@@ -35,7 +35,7 @@ class ExecuteWorkflowRequest(BaseModel):
 
 
 class RerunRequest(BaseModel):
-    """Conductor's `RerunWorkflowRequest`; Baton reruns from the start only."""
+    """Conductor's `RerunWorkflowRequest`: from the start, or from task `reRunFromTaskId`."""
 
     model_config = ConfigDict(extra="ignore")
 
