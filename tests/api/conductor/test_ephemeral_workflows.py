@@ -68,7 +68,9 @@ def test_each_start_keeps_its_own_definition(api: Api) -> None:
     search = api.client.get(
         "/api/workflow/search?query=workflowType%20%3D%20doubler", headers=api.admin
     ).json()
-    assert {r["workflowType"] for r in search["results"]} <= {"doubler"}
+    assert search["totalHits"] == 2
+    assert {r["workflowId"] for r in search["results"]} == {first, second}
+    assert {r["workflowType"] for r in search["results"]} == {"doubler"}
 
 
 def test_execute_with_an_inline_definition_answers_its_run(api: Api) -> None:
