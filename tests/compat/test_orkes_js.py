@@ -221,6 +221,7 @@ def test_orkes_js_sdk_executes_to_a_human_task_and_steers_the_workflow(
         "WorkflowExecutor.getWorkflowStatus",
         "WorkflowExecutor.updateVariables",
         "WorkflowExecutor.getWorkflowStatus (after update)",
+        "WorkflowExecutor.goBackToTask (the HUMAN task)",
     ]
     assert result["application"] == {"id": app_id, "name": "portal"}
     assert result["run"] == {
@@ -239,5 +240,12 @@ def test_orkes_js_sdk_executes_to_a_human_task_and_steers_the_workflow(
     assert result["statusAfter"] == {
         "workflowId": workflow_id,
         "status": "RUNNING",
+        "variables": {"stage": "review"},
+    }
+    # a rerun from the HUMAN task: a new one, the variables kept
+    assert result["reran"] == {
+        "status": "RUNNING",
+        "gateStatus": "IN_PROGRESS",
+        "newGate": True,
         "variables": {"stage": "review"},
     }

@@ -127,6 +127,13 @@ class TaskCanceled:
 
 
 @dataclass(frozen=True, slots=True)
+class TaskRemoved:
+    """A task dropped from the instance by a rerun from an earlier task: its rows go too."""
+
+    task_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class TimerScheduled:
     timer_id: str
     due: datetime
@@ -300,6 +307,7 @@ Change = (
     | TaskCompleted
     | TaskFailed
     | TaskCanceled
+    | TaskRemoved
     | TimerScheduled
     | TimerCanceled
     | TaskRequeued

@@ -163,6 +163,18 @@ class RetryInstance:
     """Resume a FAILED, TIMED_OUT or TERMINATED instance from where it stopped."""
 
 
+@dataclass(frozen=True, slots=True)
+class RerunFromTask:
+    """Run an instance again from task `task_id` (Conductor's rerun with `reRunFromTaskId`):
+    the instance is rewound to where that task was scheduled. Tasks before it keep their
+    outputs; it and everything after it are dropped, and it is scheduled again, with
+    `task_input` as its input and `workflow_input` as the instance's, when given."""
+
+    task_id: str
+    task_input: dict[str, Any] | None = None
+    workflow_input: dict[str, Any] | None = None
+
+
 Command = (
     StartInstance
     | StartTask
@@ -180,4 +192,5 @@ Command = (
     | UpdateJob
     | ThrowEscalation
     | SkipTask
+    | RerunFromTask
 )

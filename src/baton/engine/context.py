@@ -122,6 +122,8 @@ class Context:
         # node's new activity takes that element's local variables.
         self.pending_index: int | None = None
         self._resumed: set[str] = set()
+        # Set by RerunFromTask: the input the rerun node's next activity takes as given.
+        self.input_override: tuple[str, dict[str, Any]] | None = None
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -215,6 +217,9 @@ class Context:
         """The node's resolved input, merged with its task definition's `input_template`.
         Without `current` (a pass-through node), `scope`: the scope instance whose local
         variables it sees."""
+        if self.input_override is not None and self.input_override[0] == node.id:
+            given, self.input_override = self.input_override[1], None
+            return dict(given)
         if node.input is None:
             value: Any = {}
         else:

@@ -26,6 +26,7 @@ from baton.engine.changes import (
     InstanceRetried,
     InstanceStarted,
     JobUpdated,
+    TaskRemoved,
     TaskReopened,
     TaskStarted,
     TaskUpdated,
@@ -36,6 +37,7 @@ from baton.engine.commands import (
     CompleteTask,
     FireTimer,
     PauseInstance,
+    RerunFromTask,
     ResolveIncident,
     ResumeInstance,
     RetryInstance,
@@ -84,6 +86,16 @@ _RETRYABLE_INSTANCE = frozenset(
     {InstanceStatus.FAILED, InstanceStatus.TIMED_OUT, InstanceStatus.TERMINATED}
 )
 _NO_TASK_DEFS: Mapping[str, TaskDef] = {}
+# nodes that run branches side by side: a rerun cannot rewind past or into them soundly
+_FORKING = frozenset(
+    {
+        NodeKind.PARALLEL_GATEWAY,
+        NodeKind.INCLUSIVE_GATEWAY,
+        NodeKind.DYNAMIC_FORK,
+        NodeKind.MULTI_INSTANCE,
+        NodeKind.EVENT_GATEWAY,
+    }
+)
 
 
 def new_uuid() -> str:
@@ -661,6 +673,75 @@ def _retry(ctx: Context, command: RetryInstance) -> None:
     _settle_everything(ctx)
 
 
+def _rerun_from_task(ctx: Context, command: RerunFromTask) -> None:
+    """Rewind the instance to where task `command.task_id` was scheduled and schedule it
+    again. Sound only where one token ran: a task on the top-level path with no parallel
+    branches before it (the tasks after it, parallel or not, are dropped whole)."""
+    state = ctx.state
+    target = state.activities.get(command.task_id)
+    if target is None:
+        raise NotFound(f"No task {command.task_id} in instance {state.instance_id}")
+    if state.status is InstanceStatus.PAUSED:
+        raise Conflict(f"Instance {state.instance_id} is PAUSED: resume it before a rerun")
+    if ctx.definition.incidents or ctx.definition.history:
+        raise Conflict("A rerun from a task is for Conductor workflows, not BPMN processes")
+    if target.scope is not None:
+        holder = state.activities[target.scope]
+        raise Conflict(
+            f"Task {target.ref!r} runs inside {holder.ref!r} (a loop, sub-process or fork): "
+            "a rerun starts only from a task on the workflow's top-level path, since "
+            "rewinding into a scope would have to rebuild its iterations"
+        )
+    forks = [
+        a
+        for a in state.activities.values()
+        if a.seq < target.seq and ctx.node(a.node).kind in _FORKING
+    ]
+    if forks:
+        raise Conflict(
+            f"Task {target.ref!r} comes after the parallel branches of {forks[0].ref!r}: a "
+            "rerun cannot tell which branches' progress it would keep, so it starts only "
+            "from a task before any fork"
+        )
+    later = sorted(
+        (a for a in state.activities.values() if a.seq >= target.seq), key=lambda a: a.seq
+    )
+    for activity in later:
+        if activity.is_open and ctx.node(activity.node).kind is NodeKind.CALL_ACTIVITY:
+            raise Conflict(
+                f"Sub-workflow task {activity.ref!r} is running: terminate the workflow "
+                "before a rerun from an earlier task"
+            )
+    was_ended = state.status.is_terminal
+    for activity in later:
+        if activity.id in state.open:
+            ctx.cancel(activity.id, f"Rerun from task {target.ref}")
+    for activity in later:
+        del state.activities[activity.id]
+        ctx.emit(TaskRemoved(activity.id))
+    state.reindex()
+    state.join_tokens = []
+    state.parked = []
+    state.retry_activities = []
+    state.retry_tokens = []
+    state.failed_refs = []
+    ctx.queue.clear()
+    ctx.dirty.clear()
+    if command.workflow_input is not None:
+        state.input = dict(command.workflow_input)
+    state.status = InstanceStatus.RUNNING
+    state.reason = None
+    state.end_time = 0
+    state.output = {}
+    state.last_retried_time = ctx.now_ms
+    ctx.emit(InstanceRetried())
+    if was_ended:
+        _arm_instance_timeout(ctx)
+    if command.task_input is not None:
+        ctx.input_override = (target.node, dict(command.task_input))
+    ctx.queue.append(Token(target.node, None))
+
+
 def _reopen(ctx: Context, activity_id: str) -> None:
     activity = ctx.edit(activity_id)
     activity.status = TaskStatus.IN_PROGRESS
@@ -690,6 +771,7 @@ _HANDLERS: dict[type[Any], Callable[[Context, Any], None]] = {
     PauseInstance: _pause,
     ResumeInstance: _resume,
     RetryInstance: _retry,
+    RerunFromTask: _rerun_from_task,
     ResolveIncident: _resolve_incident,
     SetVariables: _set_variables,
     SkipTask: _skip_task,

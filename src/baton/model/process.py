@@ -22,7 +22,14 @@ from baton.model.expressions import Template as Template
 from baton.model.user_task import UserTaskSpec
 
 EMBEDDED_SEPARATOR = "::"
+# an ephemeral definition (run without being registered) is kept as `<name>~~<instance id>`
+EPHEMERAL_SEPARATOR = "~~"
 SCHEMA_VERSION = 2  # 2: typed user tasks and BPMN fields (v1 documents are upgraded on read)
+
+
+def shown_name(definition_id: str) -> str:
+    """The name a definition is shown by: an ephemeral one's without its instance suffix."""
+    return definition_id.split(EPHEMERAL_SEPARATOR, 1)[0]
 
 
 class NodeKind(StrEnum):

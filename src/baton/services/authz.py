@@ -26,6 +26,7 @@ from baton.model.errors import FieldError, Forbidden, InvalidInput, NotFound
 from baton.model.human_task import HumanTask, Principal, UserType
 from baton.model.human_task.glimpse import Glimpse
 from baton.model.identity import Access, Caller, CallerKind, Role, TargetType
+from baton.model.process import shown_name
 from baton.services.context import ServiceContext
 from baton.store.human_tasks import HumanTaskRow
 from baton.store.identity import grants_for, targets_granted
@@ -160,6 +161,20 @@ def require_start(ctx: ServiceContext, caller: Caller, name: str) -> None:
         raise Forbidden(f"starting workflow {name!r} needs EXECUTE permission on it")
 
 
+def require_ephemeral_start(ctx: ServiceContext, caller: Caller, name: str) -> None:
+    """Run a definition sent with the start, unregistered: whoever may start the workflow of
+    that name, or may register a definition of it."""
+    if may_start(ctx, caller, name):
+        return
+    for access in (Access.UPDATE, Access.CREATE):
+        if may(ctx, caller, (TargetType.WORKFLOW_DEF, name), access):
+            return
+    raise Forbidden(
+        f"running an inline definition of workflow {name!r} needs EXECUTE on it "
+        "or the right to register it"
+    )
+
+
 def may_see_definition(ctx: ServiceContext, caller: Caller, name: str) -> bool:
     """See a deployed process (Camunda's definition reads): whoever may start it or read it."""
     return may_start(ctx, caller, name) or may(
@@ -169,7 +184,7 @@ def may_see_definition(ctx: ServiceContext, caller: Caller, name: str) -> bool:
 
 def may_see_instance(ctx: ServiceContext, caller: Caller, def_name: str, owner: str | None) -> bool:
     return owner == audit_text(caller.actor) or may(
-        ctx, caller, (TargetType.WORKFLOW_DEF, def_name), Access.READ
+        ctx, caller, (TargetType.WORKFLOW_DEF, shown_name(def_name)), Access.READ
     )
 
 
@@ -187,7 +202,7 @@ def require_instance_control(
     """Terminate, pause, resume, retry: the starter, or EXECUTE on the workflow."""
     require_instance_visible(ctx, caller, instance_id, def_name, owner)
     if owner != audit_text(caller.actor) and not may(
-        ctx, caller, (TargetType.WORKFLOW_DEF, def_name), Access.EXECUTE
+        ctx, caller, (TargetType.WORKFLOW_DEF, shown_name(def_name)), Access.EXECUTE
     ):
         raise Forbidden(f"changing workflow {instance_id} needs EXECUTE permission")
 
@@ -203,7 +218,7 @@ def require_instance_update(
     """Correlate a message or deliver a signal to an instance (Camunda's
     UPDATE_PROCESS_INSTANCE): its starter, or EXECUTE on its process."""
     if owner == audit_text(caller.actor) or may(
-        ctx, caller, (TargetType.WORKFLOW_DEF, def_name), Access.EXECUTE, conn=conn
+        ctx, caller, (TargetType.WORKFLOW_DEF, shown_name(def_name)), Access.EXECUTE, conn=conn
     ):
         return
     raise Forbidden(
@@ -215,7 +230,7 @@ def require_instance_removal(
     ctx: ServiceContext, caller: Caller, instance_id: str, def_name: str, owner: str | None
 ) -> None:
     require_instance_visible(ctx, caller, instance_id, def_name, owner)
-    if not may(ctx, caller, (TargetType.WORKFLOW_DEF, def_name), Access.DELETE):
+    if not may(ctx, caller, (TargetType.WORKFLOW_DEF, shown_name(def_name)), Access.DELETE):
         raise Forbidden(f"removing workflow {instance_id} needs DELETE permission")
 
 

@@ -11,6 +11,7 @@ from baton.model import human_task
 from baton.model.actor_text import audit_text
 from baton.model.errors import Conflict, FieldError, InvalidInput, NotFound
 from baton.model.identity import Caller, TargetType
+from baton.model.process import EPHEMERAL_SEPARATOR, ProcessDefinition
 from baton.notation.conductor import compiler as conductor
 from baton.notation.conductor.task_defs import parse_task_def
 from baton.services.authz import require_definition_writer
@@ -91,7 +92,7 @@ def register_workflows(
         source = copy.deepcopy(dict(raw))
         name = source.get("name")
         if isinstance(name, str):
-            check_id(name, "name")
+            check_name(name)
         compiled.append(source)
     sources = []
     with ctx.db.write() as conn:
@@ -138,6 +139,37 @@ def register_workflows(
     for source in sources:
         ctx.definitions.forget(str(source["name"]))
     return sources
+
+
+def check_name(name: str) -> None:
+    """A workflow name: an id that cannot be taken for an ephemeral definition's."""
+    check_id(name, "name")
+    if EPHEMERAL_SEPARATOR in name:
+        raise InvalidInput(
+            f"name must not contain {EPHEMERAL_SEPARATOR!r}",
+            errors=[FieldError("name", f"must not contain {EPHEMERAL_SEPARATOR!r}")],
+        )
+
+
+def compile_ephemeral(
+    raw: Any, name: str, definition_id: str
+) -> tuple[ProcessDefinition, dict[str, Any]]:
+    """A workflow definition sent with a start (Orkes' ephemeral workflows), compiled as
+    registering would and kept under `definition_id`; `name` when it names none."""
+    if not isinstance(raw, Mapping):
+        raise InvalidInput("workflowDef must be a JSON object")
+    source = copy.deepcopy(dict(raw))
+    source["name"] = source.get("name") or name
+    if not isinstance(source["name"], str):
+        raise InvalidInput("workflowDef.name must be a string")
+    check_name(source["name"])
+    source.setdefault("version", 1)
+    version = source["version"]
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InvalidInput("workflowDef.version must be a whole number >= 1")
+    compiled = conductor.compile(source)
+    _check_human_tasks(source.get("tasks"), "tasks")
+    return conductor.rebase(compiled, definition_id, compiled.version), source
 
 
 def check_workflow(raw: Any) -> list[FieldError]:

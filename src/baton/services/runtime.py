@@ -19,6 +19,7 @@ from baton.engine.changes import (
     TaskCompleted,
     TaskFailed,
     TaskKind,
+    TaskRemoved,
     TaskReopened,
     TaskRequeued,
     TaskScheduled,
@@ -250,6 +251,9 @@ def _apply(conn: Connection, result: CommandResult, now: int) -> None:
             if _may_hold_lease(result.definition, state.activities.get(change.task_id)):
                 timers.cancel(conn, [lease_timer_id(change.task_id)])
             instances.set_task_status(conn, change.task_id, _ended_status(change), now=now)
+        elif isinstance(change, TaskRemoved):  # its lease and a human task's timers too
+            timers.cancel_for_task(conn, change.task_id)
+            instances.delete_task(conn, change.task_id)
         elif isinstance(change, TaskReopened):
             instances.set_task_status(conn, change.task_id, change.status.value, now=now)
         elif isinstance(change, TimerScheduled):

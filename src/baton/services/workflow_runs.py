@@ -57,6 +57,7 @@ async def execute(
     priority: int,
     wait_until_ref: str | None,
     wait_seconds: int,
+    workflow_def: dict[str, Any] | None = None,
 ) -> WorkflowView:
     if not 0 <= wait_seconds <= MAX_WAIT_SECONDS:
         raise InvalidInput(f"waitForSeconds must be between 0 and {MAX_WAIT_SECONDS}")
@@ -69,6 +70,7 @@ async def execute(
             input=input,
             correlation_id=correlation_id,
             priority=priority,
+            workflow_def=workflow_def,
         )
     )
     return await wait_for(ctx, caller, instance_id, wait_until_ref, wait_seconds)

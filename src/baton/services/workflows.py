@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -9,6 +10,7 @@ from sqlalchemy.engine import Connection
 from baton.engine.commands import (
     Command,
     PauseInstance,
+    RerunFromTask,
     ResumeInstance,
     RetryInstance,
     SetVariables,
@@ -16,17 +18,19 @@ from baton.engine.commands import (
     StartInstance,
     TerminateInstance,
 )
+from baton.engine.executor import new_uuid
 from baton.model.actor_text import audit_text
 from baton.model.errors import Conflict, InvalidInput, NotFound
 from baton.model.human_task import from_dict
 from baton.model.identity import Caller
 from baton.model.instance import InstanceState
+from baton.model.process import EPHEMERAL_SEPARATOR, ProcessDefinition, shown_name
 from baton.model.status import InstanceStatus
-from baton.services import authz, runtime
+from baton.services import authz, metadata, runtime
 from baton.services.context import ServiceContext
 from baton.services.instance_views import WorkflowPage, WorkflowSummary, WorkflowView
 from baton.services.values import check_value
-from baton.store import human_tasks, instances, timers
+from baton.store import definitions, human_tasks, instances, timers
 from baton.store.instances import InstanceRow
 
 
@@ -43,12 +47,28 @@ def start(
     idempotency_key: str | None = None,
     idempotency_strategy: str | None = None,
     task_to_domain: dict[str, str] | None = None,
+    workflow_def: Mapping[str, Any] | None = None,
 ) -> str:
     """Start an instance. With `idempotency_key`, a workflow started with the same key
     already: `FAIL` (the default) refuses (409), `RETURN_EXISTING` answers its id,
     `FAIL_ON_RUNNING` refuses only while it runs (an ended one gives up its key).
-    `task_to_domain` queues its worker tasks in domains (task name or "*" -> domain)."""
-    authz.require_start(ctx, caller, name)
+    `task_to_domain` queues its worker tasks in domains (task name or "*" -> domain).
+    `workflow_def`: run this definition, unregistered (an ephemeral workflow): it is kept
+    for this one instance only, as `<name>~~<instance id>`."""
+    ephemeral: ProcessDefinition | None = None
+    source: dict[str, Any] = {}
+    if workflow_def is not None:
+        if idempotency_key:
+            raise InvalidInput("idempotencyKey cannot be used with an inline workflowDef")
+        instance_id = instance_id or new_uuid()
+        shown = workflow_def.get("name") or name
+        ephemeral, source = metadata.compile_ephemeral(
+            workflow_def, name, f"{shown}{EPHEMERAL_SEPARATOR}{instance_id}"
+        )
+        authz.require_ephemeral_start(ctx, caller, shown_name(ephemeral.id))
+        name, version = ephemeral.id, ephemeral.version
+    else:
+        authz.require_start(ctx, caller, name)
     check_value(ctx, input, "input")
     strategy = _strategy(idempotency_strategy) if idempotency_key else None
     command = StartInstance(
@@ -66,6 +86,17 @@ def start(
                     existing = _idempotent(conn, name, idempotency_key, strategy)
                     if existing is not None:
                         return existing
+                if ephemeral is not None:
+                    definitions.save_process_def(
+                        conn,
+                        name=ephemeral.id,
+                        version=ephemeral.version,
+                        notation="conductor",
+                        source=source,
+                        compiled=ephemeral.to_dict(),
+                        now=ctx.now_ms(),
+                        by=audit_text(caller.actor),
+                    )
                 result = runtime.start_instance(
                     ctx,
                     conn,
@@ -244,6 +275,34 @@ def restart(
     return instance_id
 
 
+def rerun_from_task(
+    ctx: ServiceContext,
+    caller: Caller,
+    instance_id: str,
+    task_id: str,
+    *,
+    task_input: dict[str, Any] | None = None,
+    workflow_input: dict[str, Any] | None = None,
+) -> str:
+    """Run the instance again from its task `task_id` (Conductor's rerun with
+    `reRunFromTaskId`): the tasks before it keep their outputs, it and those after it run
+    again (the engine's `RerunFromTask` says where that is sound)."""
+    row = _load(ctx, instance_id)
+    authz.require_instance_control(ctx, caller, instance_id, row.def_name, row.created_by)
+    if task_input is not None:
+        check_value(ctx, task_input, "taskInput")
+    if workflow_input is not None:
+        check_value(ctx, workflow_input, "workflowInput")
+    if row.root_id not in (None, instance_id):
+        # its caller went on (or waits) by its link; rewinding it alone would cut that link
+        raise Conflict(f"Workflow {instance_id} was started by workflow {row.root_id}: rerun that")
+    command = RerunFromTask(task_id, task_input=task_input, workflow_input=workflow_input)
+    with ctx.db.write() as conn:
+        result = runtime.run_command(ctx, conn, instance_id, command, actor=caller.actor)
+    runtime.after_commit(ctx, [result])
+    return instance_id
+
+
 def remove(ctx: ServiceContext, caller: Caller, instance_id: str) -> None:
     row = _load(ctx, instance_id)
     authz.require_instance_removal(ctx, caller, instance_id, row.def_name, row.created_by)
@@ -251,6 +310,8 @@ def remove(ctx: ServiceContext, caller: Caller, instance_id: str) -> None:
         timers.cancel_for_instance(conn, instance_id)
         if not instances.delete_instance(conn, instance_id):
             raise NotFound(f"Workflow {instance_id} not found")
+        if EPHEMERAL_SEPARATOR in row.def_name:  # its definition was its alone
+            definitions.delete_process_def(conn, row.def_name, row.def_version)
 
 
 def search(

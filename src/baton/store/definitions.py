@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from baton.model.process import EPHEMERAL_SEPARATOR
 from baton.store.prepared import Prepared
 from baton.store.schema import process_defs, task_defs
 
@@ -116,10 +117,15 @@ def latest_version(conn: Connection, name: str) -> int | None:
 
 
 def list_process_defs(conn: Connection, *, latest_only: bool = False) -> list[dict[str, Any]]:
-    stmt = sa.select(process_defs).order_by(process_defs.c.name, process_defs.c.version)
+    stmt = (
+        sa.select(process_defs)
+        .where(~process_defs.c.name.contains(EPHEMERAL_SEPARATOR, autoescape=True))
+        .order_by(process_defs.c.name, process_defs.c.version)
+    )
     if latest_only:
         latest = (
             sa.select(process_defs.c.name, sa.func.max(process_defs.c.version).label("v"))
+            .where(~process_defs.c.name.contains(EPHEMERAL_SEPARATOR, autoescape=True))
             .group_by(process_defs.c.name)
             .subquery()
         )

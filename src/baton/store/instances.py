@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from baton.model.process import EPHEMERAL_SEPARATOR
 from baton.store.prepared import Prepared
 from baton.store.schema import (
     audit_events,
@@ -239,8 +240,15 @@ def search_instances(
 ) -> tuple[int, list[InstanceRow]]:
     """Instances newest first, and how many match in all."""
     where = []
-    if def_name:
-        where.append(instances.c.def_name == def_name)
+    if def_name:  # its ephemeral runs too (`<name>~~<instance id>`)
+        where.append(
+            sa.or_(
+                instances.c.def_name == def_name,
+                instances.c.def_name.startswith(
+                    f"{def_name}{EPHEMERAL_SEPARATOR}", autoescape=True
+                ),
+            )
+        )
     if statuses:
         where.append(instances.c.status.in_(list(statuses)))
     if correlation_id:
@@ -330,6 +338,10 @@ def claim_task(conn: Connection, task_id: str, *, worker_id: str | None, now: in
         conn, b_id=task_id, worker_id=worker_id, started_at=now, updated_at=now
     )
     return bool(result.rowcount)
+
+
+def delete_task(conn: Connection, task_id: str) -> None:
+    conn.execute(tasks.delete().where(tasks.c.id == task_id))
 
 
 def set_task_status(conn: Connection, task_id: str, status: str, *, now: int) -> None:

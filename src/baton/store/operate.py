@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from baton.model.process import EPHEMERAL_SEPARATOR
 from baton.store.human_tasks import GROUP_KINDS, OPEN_STATES
 from baton.store.schema import (
     call_links,
@@ -109,6 +110,8 @@ def definitions(conn: Connection, name: str | None = None) -> list[dict[str, Any
         process_defs.c.source,
         process_defs.c.created_at,
     ).order_by(process_defs.c.name, process_defs.c.version)
+    # ephemeral definitions belong to their one instance, not to the list
+    stmt = stmt.where(~process_defs.c.name.contains(EPHEMERAL_SEPARATOR, autoescape=True))
     if name is not None:
         stmt = stmt.where(process_defs.c.name == name)
     found = []

@@ -1,7 +1,7 @@
 // The real Orkes JavaScript SDK (@io-orkes/conductor-javascript 4.x), unmodified: an
 // application looks itself up by its access key, registers a workflow whose first task is a
 // HUMAN task, executes it synchronously until that task is reached, reads the workflow's
-// status and updates its variables.
+// status, updates its variables and goes back to the HUMAN task (a rerun from it).
 //
 // Run by tests/compat/test_orkes_js.py. Input (environment):
 //   BATON_URL, BATON_APP_ID, BATON_APP_KEY_ID, BATON_APP_KEY_SECRET
@@ -165,6 +165,21 @@ async function main() {
   summary.statusAfter = await step("WorkflowExecutor.getWorkflowStatus (after update)", () =>
     executor.getWorkflowStatus(workflowId, false, true),
   );
+
+  const before = await executor.getWorkflow(workflowId, true);
+  const firstGate = (before.tasks ?? []).find((t) => t.referenceTaskName === "approve_ref");
+  summary.reran = await step("WorkflowExecutor.goBackToTask (the HUMAN task)", async () => {
+    await executor.goBackToTask(workflowId, (t) => t.referenceTaskName === "approve_ref");
+    const after = await executor.getWorkflow(workflowId, true);
+    const gates = (after.tasks ?? []).filter((t) => t.referenceTaskName === "approve_ref");
+    check(gates.length === 1, `tasks ${JSON.stringify(after.tasks)}`);
+    return {
+      status: after.status,
+      gateStatus: gates[0].status,
+      newGate: gates[0].taskId !== firstGate?.taskId,
+      variables: after.variables,
+    };
+  });
   summary.ok = true;
   finish(0);
 }

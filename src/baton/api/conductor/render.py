@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from baton.model.instance import Activity, InstanceState
-from baton.model.process import ProcessDefinition
+from baton.model.process import ProcessDefinition, shown_name
 from baton.services.event_handlers import (
     EventHandler,
     StartWorkflow,
@@ -29,7 +29,7 @@ def workflow_json(
     definition, state = view.definition, view.state
     workflow: dict[str, Any] = {
         "workflowId": state.instance_id,
-        "workflowName": state.definition_id,
+        "workflowName": shown_name(state.definition_id),
         "workflowVersion": state.definition_version,
         "status": state.status.value,
         "input": state.input,
@@ -110,7 +110,7 @@ def search_result_json(page: WorkflowPage) -> dict[str, Any]:
 def summary_json(summary: WorkflowSummary) -> dict[str, Any]:
     return {
         "workflowId": summary.instance_id,
-        "workflowType": summary.name,
+        "workflowType": shown_name(summary.name),
         "version": summary.version,
         "status": summary.status,
         "correlationId": summary.correlation_id,
@@ -160,7 +160,7 @@ def _task(
         "responseTimeoutSeconds": activity.response_timeout_seconds,
         "reasonForIncompletion": activity.reason,
         "workflowInstanceId": state.instance_id,
-        "workflowType": state.definition_id,
+        "workflowType": shown_name(state.definition_id),
         "correlationId": state.correlation_id,
         "workflowPriority": state.priority,
         "subworkflowChanged": False,

@@ -19,21 +19,23 @@ class StartWorkflowRequest(BaseModel):
     taskToDomain: dict[str, str] | None = None
     idempotencyKey: str | None = Field(default=None, max_length=255)
     idempotencyStrategy: str | None = Field(default=None, max_length=32)
+    workflowDef: dict[str, Any] | None = None  # run this definition unregistered (ephemeral)
 
 
 class ExecuteWorkflowRequest(BaseModel):
     """The body of a synchronous execute: name and version come from the path (the SDKs
-    also send them, and the definition itself as `workflowDef`; the registered one runs)."""
+    also send them). With `workflowDef` that definition runs, unregistered (ephemeral)."""
 
     model_config = ConfigDict(extra="ignore")
 
     input: dict[str, Any] | None = None
     correlationId: str | None = Field(default=None, max_length=255)
     priority: int | None = Field(default=None, ge=0, le=99)
+    workflowDef: dict[str, Any] | None = None
 
 
 class RerunRequest(BaseModel):
-    """Conductor's `RerunWorkflowRequest`; Baton reruns from the start only."""
+    """Conductor's `RerunWorkflowRequest`: from the start, or from task `reRunFromTaskId`."""
 
     model_config = ConfigDict(extra="ignore")
 

@@ -45,6 +45,7 @@ def start(body: StartWorkflowRequest, ctx: Ctx, caller: CurrentCaller) -> str:
         idempotency_key=body.idempotencyKey,
         idempotency_strategy=body.idempotencyStrategy,
         task_to_domain=body.taskToDomain,
+        workflow_def=body.workflowDef,
     )
 
 
@@ -153,6 +154,7 @@ async def execute(
         priority=body.priority or 0,
         wait_until_ref=waitUntilTaskRef or None,
         wait_seconds=waitForSeconds,
+        workflow_def=body.workflowDef,
     )
     return workflow_run_json(view, request_id=requestId)
 
@@ -241,11 +243,19 @@ def restart(
 
 @router.post("/{workflow_id}/rerun", response_class=PlainTextResponse, summary="Rerun")
 def rerun(workflow_id: str, body: RerunRequest, ctx: Ctx, caller: CurrentCaller) -> str:
-    """Run an ended workflow again from its start, with new input if given."""
+    """Without `reRunFromTaskId`: run an ended workflow again from its start, with new input
+    if given. With it: run the workflow again from that task (ended or running)."""
     if body.reRunFromWorkflowId not in (None, workflow_id):
         raise InvalidInput("reRunFromWorkflowId must be the workflow in the path")
     if body.reRunFromTaskId:
-        raise InvalidInput("Baton reruns a workflow from its start only: leave out reRunFromTaskId")
+        return workflows.rerun_from_task(
+            ctx,
+            caller,
+            workflow_id,
+            body.reRunFromTaskId,
+            task_input=body.taskInput,
+            workflow_input=body.workflowInput,
+        )
     return workflows.restart(
         ctx,
         caller,

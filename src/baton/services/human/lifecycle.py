@@ -22,7 +22,14 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from baton.clock import epoch_ms
-from baton.engine.changes import TaskCanceled, TaskCompleted, TaskFailed, TaskKind, TaskScheduled
+from baton.engine.changes import (
+    TaskCanceled,
+    TaskCompleted,
+    TaskFailed,
+    TaskKind,
+    TaskRemoved,
+    TaskScheduled,
+)
 from baton.engine.commands import CompleteTask
 from baton.ids import new_id
 from baton.logs import fields
@@ -87,6 +94,8 @@ def on_engine_changes(
             node = result.definition.index.nodes.get(activity.node)
             if node is not None and node.kind is NodeKind.USER_TASK:
                 _close(ctx, conn, change, actor)
+        elif isinstance(change, TaskRemoved):  # a rerun rewound past it: a new one comes
+            store.delete(conn, change.task_id)
 
 
 def _open(
