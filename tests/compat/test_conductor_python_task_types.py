@@ -7,6 +7,7 @@ through the human-task API, and the workflow ends COMPLETED with the joined outp
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
@@ -111,16 +112,26 @@ def test_sdk_executes_every_kind_until_the_human_task_of_its_sub_workflow(
             monitor_processes=False,
         )
         handler.start_processes()
+        answers: list[Any] = []
+        # the wait outlasts the test: only reaching the child's HUMAN task ends it
+        executing = threading.Thread(
+            target=lambda: answers.append(
+                parent.execute(
+                    workflow_input={"w": 3},
+                    wait_until_task_ref="review_ref",
+                    wait_for_seconds=600,
+                    request_id="types-1",
+                )
+            ),
+            daemon=True,
+        )
+        executing.start()
         try:
-            # the wait outlasts any test: only reaching the child's HUMAN task ends it
-            run = parent.execute(
-                workflow_input={"w": 3},
-                wait_until_task_ref="review_ref",
-                wait_for_seconds=600,
-                request_id="types-1",
-            )
+            executing.join(timeout=60)
         finally:
             handler.stop_processes()
+        assert answers, "execute did not return at the HUMAN task of the sub-workflow"
+        (run,) = answers
 
         assert run.status == "RUNNING"
         tasks = {t.reference_task_name: t for t in run.tasks}
