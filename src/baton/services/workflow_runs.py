@@ -82,7 +82,12 @@ async def execute(
     priority: int,
     wait_until_ref: str | None,
     wait_seconds: int,
+    idempotency_key: str | None = None,
+    idempotency_strategy: str | None = None,
+    task_to_domain: dict[str, str] | None = None,
 ) -> WorkflowView:
+    """`workflows.start` (domains and idempotency included: RETURN_EXISTING waits on the
+    workflow started before), then `wait_for`."""
     if not 0 <= wait_seconds <= MAX_WAIT_SECONDS:
         raise InvalidInput(f"waitForSeconds must be between 0 and {MAX_WAIT_SECONDS}")
     instance_id = await anyio.to_thread.run_sync(
@@ -94,6 +99,9 @@ async def execute(
             input=input,
             correlation_id=correlation_id,
             priority=priority,
+            idempotency_key=idempotency_key,
+            idempotency_strategy=idempotency_strategy,
+            task_to_domain=task_to_domain,
         )
     )
     return await wait_for(ctx, caller, instance_id, wait_until_ref, wait_seconds)

@@ -244,3 +244,29 @@ def test_execute_returns_at_a_human_task_inside_a_sub_workflow(api: Api) -> None
         ("step_ref", "COMPLETED"),
         ("mid_ref", "IN_PROGRESS"),
     ]
+
+
+def test_execute_honours_idempotency_and_task_domains_as_a_start_does(api: Api) -> None:
+    """The SDKs' execute sends `idempotencyKey`/`idempotencyStrategy` and `taskToDomain` in
+    its body (the JS builder's `execute` among them): they act as on `POST /api/workflow`."""
+    register(api, PIPELINE, STEP_DEF)
+    body = {
+        "name": "pipeline",
+        "version": 1,
+        "input": {"n": 1},
+        "idempotencyKey": "order-9",
+        "idempotencyStrategy": "RETURN_EXISTING",
+        "taskToDomain": {"step": "blue"},
+    }
+    first = _execute(api, "pipeline", "waitForSeconds=0", body=body).json()
+    again = _execute(api, "pipeline", "waitForSeconds=0", body=body).json()
+    assert again["workflowId"] == first["workflowId"]
+    refused = _execute(
+        api, "pipeline", "waitForSeconds=0", body={**body, "idempotencyStrategy": "FAIL"}
+    )
+    assert refused.status_code == 409
+    assert poll(api, "step") == []  # queued in the domain only
+    (task,) = api.client.get(
+        "/api/tasks/poll/batch/step?workerid=w&count=1&timeout=0&domain=blue", headers=api.admin
+    ).json()
+    assert task["workflowInstanceId"] == first["workflowId"]

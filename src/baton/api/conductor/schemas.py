@@ -23,13 +23,17 @@ class StartWorkflowRequest(BaseModel):
 
 class ExecuteWorkflowRequest(BaseModel):
     """The body of a synchronous execute: name and version come from the path (the SDKs
-    also send them, and the definition itself as `workflowDef`; the registered one runs)."""
+        also send them, and the definition itself as `workflowDef`; the registered one runs).
+    Domains and idempotency act as on an asynchronous start."""
 
     model_config = ConfigDict(extra="ignore")
 
     input: dict[str, Any] | None = None
     correlationId: str | None = Field(default=None, max_length=255)
     priority: int | None = Field(default=None, ge=0, le=99)
+    taskToDomain: dict[str, str] | None = None
+    idempotencyKey: str | None = Field(default=None, max_length=255)
+    idempotencyStrategy: str | None = Field(default=None, max_length=32)
 
 
 class RerunRequest(BaseModel):

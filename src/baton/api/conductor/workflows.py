@@ -151,6 +151,9 @@ async def execute(
         input=body.input or {},
         correlation_id=body.correlationId,
         priority=body.priority or 0,
+        idempotency_key=body.idempotencyKey,
+        idempotency_strategy=body.idempotencyStrategy,
+        task_to_domain=body.taskToDomain,
         wait_until_ref=waitUntilTaskRef or None,
         wait_seconds=waitForSeconds,
     )
