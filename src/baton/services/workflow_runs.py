@@ -5,8 +5,8 @@ child workflow is where the caller's synchronous part ends too.
 
 The wait holds no transaction and no thread: every command on an instance announces itself
 after its commit (`on_engine_changes`, under `change_signal`), and the waiting coroutine
-re-reads the instance when woken. Changes committed by another server process are seen by
-re-reading every `RECHECK_SECONDS`.
+re-reads the instance when woken (a sub-workflow's changes wake its root's waiters too).
+Changes committed by another server process are seen by re-reading every `RECHECK_SECONDS`.
 """
 
 from __future__ import annotations
@@ -36,9 +36,14 @@ def change_signal(instance_id: str) -> str:
 
 
 def on_engine_changes(_ctx: ServiceContext, _conn: Any, result: Any, _actor: Any) -> None:
-    """Engine hook: announce that the instance changed (after the commit)."""
+    """Engine hook: announce that the instance changed (after the commit), and under its
+    root's name too when it is a sub-workflow: an execute waits on the root for a task that
+    may lie in a child."""
     if result.changes:
-        result.queues.add(change_signal(result.state.instance_id))
+        instance_id = result.state.instance_id
+        result.queues.add(change_signal(instance_id))
+        if result.root_id and result.root_id != instance_id:
+            result.queues.add(change_signal(result.root_id))
 
 
 def reached(view: WorkflowView, task_ref: str | None) -> bool:
