@@ -25,11 +25,14 @@ class WorkflowView:
 
 @dataclass(frozen=True)
 class TaskView:
-    """One activity of an instance, with the instance and its definition around it."""
+    """One activity of an instance, with the instance and its definition around it;
+    `sub_workflow_id`: the workflow it called (a SUB_WORKFLOW task), where the service
+    looked it up."""
 
     definition: ProcessDefinition
     state: InstanceState
     activity: Activity
+    sub_workflow_id: str | None = None
 
 
 @dataclass(frozen=True)

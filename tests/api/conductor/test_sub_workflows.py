@@ -118,6 +118,9 @@ def test_the_task_names_its_sub_workflow_and_the_child_its_parent(api: Api) -> N
     )
     assert "parentWorkflowId" not in workflow(api, workflow_id)
     assert "subWorkflowId" not in child["tasks"][0]
+    # and so does the task read on its own
+    one = api.client.get(f"/api/tasks/{task['taskId']}", headers=api.admin).json()
+    assert one["subWorkflowId"] == child_id
 
 
 def test_a_named_version_is_started(api: Api) -> None:

@@ -105,7 +105,7 @@ def workflow_run_json(view: WorkflowView, *, request_id: str | None) -> dict[str
 
 
 def task_json(view: TaskView) -> dict[str, Any]:
-    return _task(view.definition, view.state, view.activity)
+    return _task(view.definition, view.state, view.activity, sub_workflow_id=view.sub_workflow_id)
 
 
 def search_result_json(page: WorkflowPage) -> dict[str, Any]:
