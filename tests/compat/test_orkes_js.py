@@ -4,7 +4,10 @@ with a HUMAN task for the group `reviewers` and starts it; the group member ria 
 saves a draft and releases it; the application claims it for an external user and completes it.
 The workflow must end COMPLETED with the form values as output. A second journey
 (`js/workflow_flow.mjs`) has the application look itself up by its access key, execute a
-workflow synchronously until its HUMAN task, read its status and update its variables.
+workflow synchronously until its HUMAN task, read its status and update its variables. A third
+(`js/task_types_flow.mjs`) builds with the SDK's ConductorWorkflow an INLINE, a JSON_JQ_TRANSFORM,
+a dynamic fork whose SIMPLE tasks its TaskManager works, and an inline SUB_WORKFLOW holding a
+HUMAN task; executes it until that HUMAN task, claims and completes it with the HumanExecutor.
 
 The SDK side is `js/human_flow.mjs`; it prints one `RESULT {json}` line naming every SDK call and
 whether it worked (with the server's message when not). The SDK is installed from
@@ -248,4 +251,64 @@ def test_orkes_js_sdk_executes_to_a_human_task_and_steers_the_workflow(
         "gateStatus": "IN_PROGRESS",
         "newGate": True,
         "variables": {"stage": "review"},
+    }
+
+
+def test_orkes_js_sdk_executes_every_kind_until_the_human_task_of_its_sub_workflow(
+    node: str, database_url: str
+) -> None:
+    env = {
+        "BATON_DATABASE_URL": database_url,
+        "BATON_ADMIN_KEY_ID": ADMIN_KEY_ID,
+        "BATON_ADMIN_KEY_SECRET": ADMIN_KEY_SECRET,
+    }
+    with running_server(env) as (base, _process):
+        key_id, key_secret, app_id = _set_up_identities(base)
+        result = _run_script(node, base, key_id, key_secret, JS_DIR / "task_types_flow.mjs")
+
+    assert [s["step"] for s in result["steps"]] == [
+        "orkesConductorClient (application key/secret)",
+        "ConductorWorkflow.register",
+        "TaskManager.startPolling",
+        "WorkflowExecutor.executeWorkflow (until the HUMAN task of the sub-workflow)",
+        "TaskManager.stopPolling",
+        "HumanExecutor.search (the child's HUMAN task)",
+        "HumanExecutor.claimTaskAsExternalUser",
+        "HumanExecutor.completeTask",
+        "WorkflowExecutor.getWorkflow (until COMPLETED)",
+        "WorkflowExecutor.getWorkflow (the sub-workflow)",
+    ]
+    # the execute answered at the HUMAN task, the fork's tasks worked by the SDK's TaskManager
+    assert result["run"] == {
+        "status": "RUNNING",
+        "requestId": "js-types-1",
+        "tasks": {
+            "plan_ref": "COMPLETED",
+            "sizes_ref": "COMPLETED",
+            "fan_ref": "COMPLETED",
+            "small": "COMPLETED",
+            "large": "COMPLETED",
+            "fan_join": "COMPLETED",
+            "review_sub": "IN_PROGRESS",
+        },
+        "workers": ["small", "large"],
+    }
+    # the HUMAN task of the child is the executing application's (the root starter's)
+    child_id = result["childId"]
+    assert result["humanTask"] == {"workflowId": child_id, "state": "ASSIGNED", "ownerApp": app_id}
+    assert result["claim"] == {
+        "state": "IN_PROGRESS",
+        "claimant": {"user": "ext-reviewer-9", "userType": "EXTERNAL_USER"},
+    }
+    assert result["workflow"] == {
+        "status": "COMPLETED",
+        "output": {
+            "joined": {"small": {"url": "/img/3"}, "large": {"url": "/img/30"}},
+            "ok": True,
+        },
+    }
+    assert result["subWorkflow"] == {
+        "status": "COMPLETED",
+        "parentWorkflowId": result["workflowId"],
+        "tasks": [["review_ref", "COMPLETED"]],
     }

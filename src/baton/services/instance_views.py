@@ -3,7 +3,8 @@ family to render in its own wire shape."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from baton.model.instance import Activity, InstanceState
@@ -12,19 +13,26 @@ from baton.model.process import ProcessDefinition
 
 @dataclass(frozen=True)
 class WorkflowView:
-    """An instance with the definition it runs."""
+    """An instance with the definition it runs; `children` maps each of its tasks that
+    called a sub-workflow to that workflow's id, `parent` is (workflow id, task id) of the
+    task that called this one."""
 
     definition: ProcessDefinition
     state: InstanceState
+    children: Mapping[str, str] = field(default_factory=dict)
+    parent: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
 class TaskView:
-    """One activity of an instance, with the instance and its definition around it."""
+    """One activity of an instance, with the instance and its definition around it;
+    `sub_workflow_id`: the workflow it called (a SUB_WORKFLOW task), where the service
+    looked it up."""
 
     definition: ProcessDefinition
     state: InstanceState
     activity: Activity
+    sub_workflow_id: str | None = None
 
 
 @dataclass(frozen=True)

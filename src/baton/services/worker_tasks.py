@@ -26,8 +26,8 @@ from baton.services.human import commands as human_commands
 from baton.services.human import task_listeners
 from baton.services.instance_views import TaskView
 from baton.services.values import check_value
+from baton.store import calls, human_tasks, instances
 from baton.store import definitions as definition_store
-from baton.store import human_tasks, instances
 from baton.store.instances import TaskRow
 
 REPORTABLE = frozenset(
@@ -308,8 +308,10 @@ def get_task(ctx: ServiceContext, caller: Caller, task_id: str) -> TaskView:
         definition, _ = ctx.definitions.get(
             conn, found.def_name, found.def_version, found.def_stamp
         )
+        link = calls.by_parent_task(conn, task_id)
     state = InstanceState.from_dict(found.state)
-    return TaskView(definition, state, state.activities[task_id])
+    child = link.child_instance_id if link is not None else None
+    return TaskView(definition, state, state.activities[task_id], child)
 
 
 def _task_type(row: TaskRow) -> str:

@@ -30,7 +30,7 @@ from baton.services import authz, metadata, runtime
 from baton.services.context import ServiceContext
 from baton.services.instance_views import WorkflowPage, WorkflowSummary, WorkflowView
 from baton.services.values import check_value
-from baton.store import definitions, human_tasks, instances, timers
+from baton.store import calls, definitions, human_tasks, instances, timers
 from baton.store.instances import InstanceRow
 
 
@@ -159,7 +159,10 @@ def get(ctx: ServiceContext, caller: Caller, instance_id: str) -> WorkflowView:
     row = _load_visible(ctx, caller, instance_id)
     with ctx.db.read() as conn:
         definition, _ = ctx.definitions.get(conn, row.def_name, row.def_version, row.def_stamp)
-    return WorkflowView(definition, InstanceState.from_dict(row.state))
+        children = calls.children_of(conn, instance_id)
+        caller_link = calls.by_child(conn, instance_id)
+    parent = (caller_link.parent_instance_id, caller_link.parent_task_id) if caller_link else None
+    return WorkflowView(definition, InstanceState.from_dict(row.state), children, parent)
 
 
 def _steer(ctx: ServiceContext, caller: Caller, instance_id: str, command: Command) -> None:

@@ -91,3 +91,26 @@ def close(conn: Connection, parent_task_id: str) -> bool:
         .values(open=False)
     )
     return bool(result.rowcount)
+
+
+def open_children(conn: Connection, parent_instance_ids: list[str]) -> list[str]:
+    """The instances that tasks of `parent_instance_ids` called and still wait for."""
+    if not parent_instance_ids:
+        return []
+    rows = conn.execute(
+        sa.select(call_links.c.child_instance_id).where(
+            call_links.c.parent_instance_id.in_(parent_instance_ids),
+            call_links.c.open.is_(True),
+        )
+    )
+    return [str(row[0]) for row in rows]
+
+
+def children_of(conn: Connection, parent_instance_id: str) -> dict[str, str]:
+    """Every instance `parent_instance_id` called, open or ended: calling task id -> child."""
+    rows = conn.execute(
+        sa.select(call_links.c.parent_task_id, call_links.c.child_instance_id).where(
+            call_links.c.parent_instance_id == parent_instance_id
+        )
+    )
+    return {str(row[0]): str(row[1]) for row in rows}

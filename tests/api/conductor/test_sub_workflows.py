@@ -100,6 +100,29 @@ def test_human_task_in_a_sub_workflow_is_owned_by_the_root_starter(api: Api) -> 
     assert found["output"] == {"approved": True, "child": child_id}
 
 
+def test_the_task_names_its_sub_workflow_and_the_child_its_parent(api: Api) -> None:
+    """Conductor's `Task.subWorkflowId` (from the start, not only in the output once done)
+    and `Workflow.parentWorkflowId` / `parentWorkflowTaskId`: how clients find the child of a
+    running SUB_WORKFLOW task and its HUMAN task."""
+    api.create_group("reviewers")
+    register(api, child_with_human())
+    register(api, parent())
+    workflow_id = start(api, "order_flow", {"order": 3})
+    (task,) = workflow(api, workflow_id)["tasks"]
+    child_id = only_human_task(api)["workflowId"]
+    assert (task["status"], task["subWorkflowId"]) == ("IN_PROGRESS", child_id)
+    child = workflow(api, child_id)
+    assert (child["parentWorkflowId"], child["parentWorkflowTaskId"]) == (
+        workflow_id,
+        task["taskId"],
+    )
+    assert "parentWorkflowId" not in workflow(api, workflow_id)
+    assert "subWorkflowId" not in child["tasks"][0]
+    # and so does the task read on its own
+    one = api.client.get(f"/api/tasks/{task['taskId']}", headers=api.admin).json()
+    assert one["subWorkflowId"] == child_id
+
+
 def test_a_named_version_is_started(api: Api) -> None:
     api.create_group("reviewers")
     register(api, child_with_human())

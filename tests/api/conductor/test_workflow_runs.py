@@ -186,3 +186,87 @@ def test_execute_refuses_bad_requests(api: Api) -> None:
     # nothing was started by the refused requests
     found = api.client.get("/api/workflow/search?query=workflowType=pipeline", headers=api.admin)
     assert found.json()["totalHits"] == 0
+
+
+def test_execute_returns_at_a_human_task_inside_a_sub_workflow(api: Api) -> None:
+    """The ref may name a task of a sub-workflow, at any depth: the answer is the caller's
+    workflow, RUNNING at its SUB_WORKFLOW task (Conductor's synchronous execute stops at a
+    blocking task of a child too)."""
+    register(api, GATE_FIRST, STEP_DEF)
+    middle = {
+        "name": "middle",
+        "version": 1,
+        "tasks": [
+            {
+                "name": "inner",
+                "taskReferenceName": "inner_ref",
+                "type": "SUB_WORKFLOW",
+                "subWorkflowParam": {"name": "gate_first", "version": 1},
+            }
+        ],
+    }
+    outer = {
+        "name": "outer",
+        "version": 1,
+        "tasks": [
+            {"name": "step", "taskReferenceName": "step_ref", "type": "SIMPLE"},
+            {
+                "name": "mid",
+                "taskReferenceName": "mid_ref",
+                "type": "SUB_WORKFLOW",
+                "subWorkflowParam": {"name": "middle", "version": 1},
+            },
+        ],
+    }
+    register(api, middle)
+    register(api, outer)
+    answers: list[httpx.Response] = []
+    # the wait is longer than any test: only reaching gate_ref ends it
+    waiting = threading.Thread(
+        target=lambda: answers.append(
+            _execute(api, "outer", "waitUntilTaskRef=gate_ref&waitForSeconds=600")
+        )
+    )
+    waiting.start()
+    task: list[dict[str, Any]] = []
+    while not task:
+        task = api.client.get(
+            "/api/tasks/poll/batch/step?workerid=w&count=1&timeout=500", headers=api.admin
+        ).json()
+    assert not answers
+    report(api, task[0], value=1)
+    waiting.join(timeout=60)
+    (response,) = answers
+    assert response.status_code == 200, response.text
+    run = response.json()
+    assert run["status"] == "RUNNING"
+    assert [(t["referenceTaskName"], t["status"]) for t in run["tasks"]] == [
+        ("step_ref", "COMPLETED"),
+        ("mid_ref", "IN_PROGRESS"),
+    ]
+
+
+def test_execute_honours_idempotency_and_task_domains_as_a_start_does(api: Api) -> None:
+    """The SDKs' execute sends `idempotencyKey`/`idempotencyStrategy` and `taskToDomain` in
+    its body (the JS builder's `execute` among them): they act as on `POST /api/workflow`."""
+    register(api, PIPELINE, STEP_DEF)
+    body = {
+        "name": "pipeline",
+        "version": 1,
+        "input": {"n": 1},
+        "idempotencyKey": "order-9",
+        "idempotencyStrategy": "RETURN_EXISTING",
+        "taskToDomain": {"step": "blue"},
+    }
+    first = _execute(api, "pipeline", "waitForSeconds=0", body=body).json()
+    again = _execute(api, "pipeline", "waitForSeconds=0", body=body).json()
+    assert again["workflowId"] == first["workflowId"]
+    refused = _execute(
+        api, "pipeline", "waitForSeconds=0", body={**body, "idempotencyStrategy": "FAIL"}
+    )
+    assert refused.status_code == 409
+    assert poll(api, "step") == []  # queued in the domain only
+    (task,) = api.client.get(
+        "/api/tasks/poll/batch/step?workerid=w&count=1&timeout=0&domain=blue", headers=api.admin
+    ).json()
+    assert task["workflowInstanceId"] == first["workflowId"]

@@ -49,8 +49,13 @@ def workflow_json(
             {_def_name(definition, a) for a in _by_refs(state, state.failed_refs)}
         ),
         "taskToDomain": {},
+        "parentWorkflowId": view.parent[0] if view.parent else None,
+        "parentWorkflowTaskId": view.parent[1] if view.parent else None,
         "tasks": (
-            [_task(definition, state, a) for a in state.activities.values()]
+            [
+                _task(definition, state, a, sub_workflow_id=view.children.get(a.id))
+                for a in state.activities.values()
+            ]
             if include_tasks
             else []
         ),
@@ -100,7 +105,7 @@ def workflow_run_json(view: WorkflowView, *, request_id: str | None) -> dict[str
 
 
 def task_json(view: TaskView) -> dict[str, Any]:
-    return _task(view.definition, view.state, view.activity)
+    return _task(view.definition, view.state, view.activity, sub_workflow_id=view.sub_workflow_id)
 
 
 def search_result_json(page: WorkflowPage) -> dict[str, Any]:
@@ -126,7 +131,11 @@ def summary_json(summary: WorkflowSummary) -> dict[str, Any]:
 
 
 def _task(
-    definition: ProcessDefinition, state: InstanceState, activity: Activity
+    definition: ProcessDefinition,
+    state: InstanceState,
+    activity: Activity,
+    *,
+    sub_workflow_id: str | None = None,
 ) -> dict[str, Any]:
     node = definition.index.nodes.get(activity.node)
     started = activity.start_time
@@ -163,6 +172,7 @@ def _task(
         "workflowType": shown_name(state.definition_id),
         "correlationId": state.correlation_id,
         "workflowPriority": state.priority,
+        "subWorkflowId": sub_workflow_id,
         "subworkflowChanged": False,
         "workflowTask": node.extensions.get("workflowTask") if node is not None else None,
     }

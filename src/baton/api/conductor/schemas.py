@@ -24,7 +24,8 @@ class StartWorkflowRequest(BaseModel):
 
 class ExecuteWorkflowRequest(BaseModel):
     """The body of a synchronous execute: name and version come from the path (the SDKs
-    also send them). With `workflowDef` that definition runs, unregistered (ephemeral)."""
+    also send them). With `workflowDef` that definition runs, unregistered (ephemeral);
+    domains and idempotency act as on an asynchronous start."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -32,6 +33,9 @@ class ExecuteWorkflowRequest(BaseModel):
     correlationId: str | None = Field(default=None, max_length=255)
     priority: int | None = Field(default=None, ge=0, le=99)
     workflowDef: dict[str, Any] | None = None
+    taskToDomain: dict[str, str] | None = None
+    idempotencyKey: str | None = Field(default=None, max_length=255)
+    idempotencyStrategy: str | None = Field(default=None, max_length=32)
 
 
 class RerunRequest(BaseModel):
