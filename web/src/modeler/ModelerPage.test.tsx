@@ -71,6 +71,7 @@ function serve(rest: (url: string, init?: RequestInit) => Response) {
     const url = String(input);
     if (url === "/api/web/models/drafts") return answer(200, { drafts: [] });
     if (url === "/api/web/models/deployed") return answer(200, { processes: [] });
+    if (url === "/api/web/processes") return answer(200, { processes: [] });
     return rest(url, init);
   });
 }

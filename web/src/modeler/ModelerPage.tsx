@@ -4,20 +4,20 @@ import { Link, useSearchParams } from "react-router-dom";
 import { ApiError } from "../api/client";
 import { fetchDiagram } from "../diagram/api";
 import { BpmnEditor } from "./bpmnModeler";
-import { deployModel, startProcess, validateModel } from "./api";
-import type { Deployed, Problem, Started } from "./api";
+import { deployModel, validateModel } from "./api";
+import type { Deployed, Problem } from "./api";
 import {
   VALIDATE_AFTER_MS,
   blankDiagram,
   blankForm,
   fileNameFor,
   newProcessId,
-  parseVariables,
   problemsByElement,
   processIdOf,
 } from "./diagrams";
 import { ModelFiles } from "./ModelFiles";
 import { EmbedFormDialog } from "./EmbedFormDialog";
+import { ModelerStart } from "./ModelerStart";
 import "./modeler.css";
 
 
@@ -45,8 +45,6 @@ export default function ModelerPage() {
   const [problems, setProblems] = useState<Problem[]>([]);
   const [status, setStatus] = useState<Status>({ kind: "idle" });
   const [deployed, setDeployed] = useState<Deployed | null>(null);
-  const [variables, setVariables] = useState("{}");
-  const [started, setStarted] = useState<Started | null>(null);
   const [processId, setProcessId] = useState("diagram");
   const [deployments, setDeployments] = useState(0);
   const [userTask, setUserTask] = useState<string | null>(null);
@@ -75,7 +73,6 @@ export default function ModelerPage() {
 
   const changed = useCallback(() => {
     setDeployed(null);
-    setStarted(null);
     clearTimeout(timer.current);
     timer.current = setTimeout(() => void validate(), VALIDATE_AFTER_MS);
   }, [validate]);
@@ -151,7 +148,6 @@ export default function ModelerPage() {
       const done = await deployModel([...linked, { name: fileNameFor(xml), content: xml }]);
       setDeployed(done.find((d) => d.kind === "process") ?? null);
       setDeployments((n) => n + 1);
-      setStarted(null);
       setStatus({ kind: "idle" });
     } catch (error) {
       if (error instanceof ApiError && error.fields.length > 0) {
@@ -160,22 +156,6 @@ export default function ModelerPage() {
         editor.showProblems(problemsByElement(found, (id) => editor.has(id)));
       }
       setStatus({ kind: "failed", message: `Not deployed: ${messageOf(error)}` });
-    }
-  };
-
-  const start = async () => {
-    if (!deployed) return;
-    const parsed = parseVariables(variables);
-    if ("error" in parsed) {
-      setStatus({ kind: "failed", message: parsed.error });
-      return;
-    }
-    setStatus({ kind: "busy", what: "Starting" });
-    try {
-      setStarted(await startProcess(deployed.id, deployed.version, parsed.variables));
-      setStatus({ kind: "idle" });
-    } catch (error) {
-      setStatus({ kind: "failed", message: `Not started: ${messageOf(error)}` });
     }
   };
 
@@ -264,35 +244,7 @@ export default function ModelerPage() {
             </ul>
           ) : null}
         </section>
-        <section className="modeler-start" aria-labelledby="modeler-start-title">
-          <h2 id="modeler-start-title">Start an instance</h2>
-          <label htmlFor="modeler-variables">Variables (JSON)</label>
-          <textarea
-            id="modeler-variables"
-            rows={3}
-            value={variables}
-            onChange={(e) => setVariables(e.target.value)}
-            spellCheck={false}
-          />
-          <button type="button" className="button button-primary" disabled={!deployed || busy} onClick={() => void start()}>
-            Start instance
-          </button>
-          {!deployed ? <p className="modeler-hint">Deploy the diagram to start it.</p> : null}
-          {started ? (
-            <p className="modeler-started">
-              Started.{" "}
-              <Link to={`/operate/instances/${encodeURIComponent(started.instanceId)}`}>View the instance in Operate</Link>
-              {started.firstTask ? (
-                <>
-                  {" · "}
-                  <Link to={`/tasklist/${encodeURIComponent(started.firstTask.taskId)}`}>
-                    Open the task “{started.firstTask.name}” in Tasklist
-                  </Link>
-                </>
-              ) : null}
-            </p>
-          ) : null}
-        </section>
+        <ModelerStart key={deployed ? deployments : -1} deployed={deployed} disabled={busy} />
       </div>
     </div>
   );
