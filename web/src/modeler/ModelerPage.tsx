@@ -16,6 +16,7 @@ import {
   processIdOf,
 } from "./diagrams";
 import { ModelFiles } from "./ModelFiles";
+import type { FormsById } from "./ModelFiles";
 import { EmbedFormDialog } from "./EmbedFormDialog";
 import { ModelerStart } from "./ModelerStart";
 import "./modeler.css";
@@ -50,7 +51,8 @@ export default function ModelerPage() {
   const [userTask, setUserTask] = useState<string | null>(null);
   const [formOf, setFormOf] = useState<{ taskId: string; schema: Record<string, unknown> } | null>(null);
   // the forms built here for user tasks, by form id: deployed with the diagram
-  const [forms, setForms] = useState<Record<string, Record<string, unknown>>>({});
+  const [forms, setForms] = useState<FormsById>({});
+  const [saved, setSaved] = useState<string | null>(null);
 
   const validate = useCallback(async () => {
     const editor = editorRef.current;
@@ -73,6 +75,7 @@ export default function ModelerPage() {
 
   const changed = useCallback(() => {
     setDeployed(null);
+    setSaved(null);
     clearTimeout(timer.current);
     timer.current = setTimeout(() => void validate(), VALIDATE_AFTER_MS);
   }, [validate]);
@@ -117,21 +120,62 @@ export default function ModelerPage() {
     };
   }, [process, version, open, changed]);
 
-  const openFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    event.target.value = "";
-    if (file) await open(await file.text());
+  /** The forms built here that the diagram links now, by form id. */
+  const linkedForms = (): FormsById => {
+    const editor = editorRef.current;
+    if (!editor) return {};
+    return Object.fromEntries(editor.linkedFormIds().flatMap((id) => (forms[id] ? [[id, forms[id]]] : [])));
   };
 
+  const openWithForms = async (xml: string, bundled: FormsById) => {
+    setForms((known) => ({ ...known, ...bundled }));
+    await open(xml);
+  };
+
+  // a diagram and its linked .form files may be opened together
+  const openFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const files = [...(event.target.files ?? [])];
+    event.target.value = "";
+    const bundled: FormsById = {};
+    let diagram: string | null = null;
+    try {
+      for (const file of files) {
+        if (file.name.endsWith(".form")) {
+          const schema = JSON.parse(await file.text()) as Record<string, unknown>;
+          const id = typeof schema.id === "string" && schema.id ? schema.id : file.name.slice(0, -".form".length);
+          bundled[id] = { ...schema, id };
+        } else diagram ??= await file.text();
+      }
+    } catch (error) {
+      setStatus({ kind: "failed", message: `Cannot open these files: ${messageOf(error)}` });
+      return;
+    }
+    setForms((known) => ({ ...known, ...bundled }));
+    if (diagram !== null) await open(diagram);
+  };
+
+  const download = (name: string, text: string, type: string) => {
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type }));
+    link.download = name;
+    link.click();
+    URL.revokeObjectURL(link.href);
+  };
+
+  // the diagram and, as separate .form files beside it, the forms built here that it links
   const saveFile = async () => {
     const editor = editorRef.current;
     if (!editor) return;
     const xml = await editor.xml();
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([xml], { type: "application/xml" }));
-    link.download = fileNameFor(xml);
-    link.click();
-    URL.revokeObjectURL(link.href);
+    const name = fileNameFor(xml);
+    download(name, xml, "application/xml");
+    const linked = Object.entries(linkedForms());
+    for (const [id, schema] of linked) download(`${id}.form`, JSON.stringify(schema, null, 2), "application/json");
+    setSaved(
+      linked.length
+        ? `Saved ${name} and its linked form(s) as separate files: ${linked.map(([id]) => `${id}.form`).join(", ")}`
+        : `Saved ${name}`,
+    );
   };
 
   const deploy = async () => {
@@ -169,7 +213,7 @@ export default function ModelerPage() {
         </button>
         <label className="button modeler-file">
           Open file
-          <input type="file" accept=".bpmn,.xml" onChange={(e) => void openFile(e)} />
+          <input type="file" accept=".bpmn,.xml,.form" multiple onChange={(e) => void openFile(e)} />
         </label>
         <button type="button" className="button" onClick={() => void saveFile()}>
           Save to disk
@@ -198,12 +242,13 @@ export default function ModelerPage() {
           Conductor workflow
         </Link>
         <span className="modeler-status" role="status">
-          {busy ? `${status.what}…` : deployed ? `Deployed ${deployed.id} version ${deployed.version}` : ""}
+          {busy ? `${status.what}…` : deployed ? `Deployed ${deployed.id} version ${deployed.version}` : (saved ?? "")}
         </span>
       </div>
       <ModelFiles
         current={() => editorRef.current?.xml() ?? Promise.resolve("")}
-        onOpen={open}
+        linkedForms={linkedForms}
+        onOpen={openWithForms}
         suggestedName={processId}
         deployments={deployments}
       />
