@@ -119,3 +119,20 @@ export function startFormOf(processId: string, version: number, signal?: AbortSi
     return found && found.version === version ? found.startForm : null;
   });
 }
+
+export interface DeployedFormVersions {
+  formId: string;
+  versions: number[];
+}
+
+/** The deployed `.form` resources, each with its versions (newest first). */
+export function listDeployedForms(signal?: AbortSignal) {
+  return api<{ forms: DeployedFormVersions[] }>("/api/web/models/forms", { signal }).then((a) => a.forms);
+}
+
+/** One deployed version of a form: its form-js schema. */
+export function getDeployedForm(formId: string, version: number) {
+  return api<{ formId: string; version: number; schema: Record<string, unknown> }>(
+    `/api/web/models/forms/${encodeURIComponent(formId)}/versions/${version}`,
+  );
+}
