@@ -19,6 +19,6 @@ export default defineConfig({
     globals: true,
     setupFiles: ["./src/test-setup.ts"],
     testTimeout: 30_000,
-    server: { deps: { inline: ["bpmn-js", "diagram-js"] } },
+    server: { deps: { inline: ["bpmn-js", "diagram-js", "codemirror-json-schema"] } },
   },
 });

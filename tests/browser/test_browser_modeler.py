@@ -249,3 +249,56 @@ def test_workflow_editor_draws_registers_and_starts_a_workflow(
     page.get_by_role("button", name="Start workflow").click()
     expect(page.get_by_role("link", name="View the instance in Operate")).to_be_visible()
     screenshot(page, "workflow-registered-and-started")
+
+
+GUESTS_FORM = {
+    "id": "guests-form",
+    "type": "default",
+    "components": [
+        {"type": "textfield", "key": "guests", "label": "Guests", "validate": {"required": True}}
+    ],
+}
+PARTY = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"
+    xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"
+    xmlns:di="http://www.omg.org/spec/DD/20100524/DI"
+    xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs" targetNamespace="t">
+  <bpmn:process id="party" name="Party" isExecutable="true">
+    <bpmn:startEvent id="start">
+      <bpmn:extensionElements><zeebe:formDefinition formId="guests-form"/></bpmn:extensionElements>
+    </bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end"/>
+    <bpmn:endEvent id="end"/>
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="d"><bpmndi:BPMNPlane id="p" bpmnElement="party">
+    <bpmndi:BPMNShape id="start_di" bpmnElement="start">
+      <dc:Bounds x="100" y="100" width="36" height="36"/>
+    </bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="end_di" bpmnElement="end">
+      <dc:Bounds x="250" y="100" width="36" height="36"/>
+    </bpmndi:BPMNShape>
+    <bpmndi:BPMNEdge id="f1_di" bpmnElement="f1">
+      <di:waypoint x="136" y="118"/><di:waypoint x="250" y="118"/>
+    </bpmndi:BPMNEdge>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>
+"""
+
+
+def test_start_from_the_modeler_through_the_start_form(
+    new_page: NewPage, world: World, screenshot: Screenshots
+) -> None:
+    world.deploy_resources({"guests.form": json.dumps(GUESTS_FORM), "party.bpmn": PARTY})
+    page = new_page()
+    sign_in(page, ADA)
+    page.goto("/modeler?process=party&version=1")
+    expect(_canvas(page).locator('[data-element-id="start"]')).to_be_attached()
+    page.get_by_role("button", name="Deploy", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="Deployed party version")).to_be_visible()
+    start = page.get_by_role("region", name="Start an instance")
+    form_field(start, "Guests").fill("12")
+    expect(start.get_by_label("Variables (JSON)")).to_have_count(0)
+    start.get_by_role("button", name="Start instance").click()
+    expect(page.get_by_role("link", name="View the instance in Operate")).to_be_visible()
+    screenshot(page, "started-through-the-start-form")

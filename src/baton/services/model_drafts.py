@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from baton.model.errors import FieldError, InvalidInput, NotFound
 from baton.model.identity import Caller
@@ -16,6 +16,7 @@ from baton.notation.bpmn import MAX_BYTES
 from baton.notation.bpmn.document import BPMN, parse, q
 from baton.services import authz
 from baton.services.context import ServiceContext
+from baton.services.deployments import EMBEDDED_PREFIX
 from baton.store import deployments as deployment_store
 from baton.store import model_drafts as store
 from baton.store.model_drafts import DraftRow
@@ -39,6 +40,12 @@ class Draft:
 class DeployedProcess:
     process_id: str
     label: str | None
+    versions: list[int]  # newest first
+
+
+@dataclass(frozen=True)
+class DeployedFormVersions:
+    form_id: str
     versions: list[int]  # newest first
 
 
@@ -123,6 +130,34 @@ def deployed(ctx: ServiceContext, caller: Caller) -> list[DeployedProcess]:
         versions = [int(row["version"]), *(found[pid].versions if pid in found else [])]
         found[pid] = DeployedProcess(pid, row.get("name"), versions)
     return [found[pid] for pid in sorted(found) if authz.may_see_definition(ctx, caller, pid)]
+
+
+def deployed_forms(ctx: ServiceContext, caller: Caller) -> list[DeployedFormVersions]:
+    """The forms deployed as `.form` resources (not those embedded in a diagram), each with
+    its versions, for the form editor to open. Forms are readable by anyone signed in."""
+    authz.require_modeler(ctx, caller)
+    with ctx.db.read() as conn:
+        rows = deployment_store.form_versions(conn, MAX_LISTED_VERSIONS)
+    found: dict[str, list[int]] = {}
+    for form_id, version in rows:
+        if not form_id.startswith(EMBEDDED_PREFIX):
+            found.setdefault(form_id, []).append(version)
+    return [DeployedFormVersions(form_id, versions) for form_id, versions in found.items()]
+
+
+def deployed_form(
+    ctx: ServiceContext, caller: Caller, form_id: str, version: int
+) -> dict[str, Any]:
+    """The schema of one deployed version of a `.form` resource."""
+    authz.require_modeler(ctx, caller)
+    row = None
+    if not form_id.startswith(EMBEDDED_PREFIX):
+        with ctx.db.read() as conn:
+            row = deployment_store.form_by_version(conn, form_id, version)
+    if row is None:
+        raise NotFound(f"No deployed form {form_id!r} version {version}")
+    schema: dict[str, Any] = row["schema"]
+    return schema
 
 
 def diff(ctx: ServiceContext, caller: Caller, name: str, version: int | None) -> DraftDiff:

@@ -132,6 +132,26 @@ def form_with_tag(conn: Connection, form_id: str, version_tag: str) -> dict[str,
     return None
 
 
+def form_versions(conn: Connection, limit: int) -> list[tuple[str, int]]:
+    """(form id, version) of the deployed forms, by id then newest version first (at most
+    `limit`)."""
+    rows = conn.execute(
+        sa.select(forms.c.form_id, forms.c.version)
+        .order_by(forms.c.form_id, forms.c.version.desc())
+        .limit(limit)
+    )
+    return [(str(r[0]), int(r[1])) for r in rows]
+
+
+def form_by_version(conn: Connection, form_id: str, version: int) -> dict[str, Any] | None:
+    row = (
+        conn.execute(sa.select(forms).where(forms.c.form_id == form_id, forms.c.version == version))
+        .mappings()
+        .first()
+    )
+    return _form_row(row) if row is not None else None
+
+
 def add_form(conn: Connection, **values: Any) -> None:
     conn.execute(forms.insert().values(**values))
 

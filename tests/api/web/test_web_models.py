@@ -192,3 +192,35 @@ def test_conductor_workflow_graph_register_and_start(api: Api) -> None:
     assert mo.post("/api/web/models/workflows", json={"source": "{"}).status_code == 400
     user = web_user(api, "ulla", roles=["USER"])
     assert user.post("/api/web/models/workflows", json={"source": source}).status_code == 403
+
+
+def test_deployed_forms_open_by_version(api: Api) -> None:
+    mo = web_user(api, "mo", roles=["METADATA_MANAGER", "USER"])
+    for label in ("Meal", "Dish"):
+        form = {
+            "id": "meal",
+            "type": "default",
+            "components": [{"type": "textfield", "key": "meal", "label": label}],
+        }
+        body = {"resources": [{"name": "meal.form", "content": json.dumps(form)}]}
+        assert mo.post("/api/web/models/deploy", json=body).status_code == 200
+    listed = mo.get("/api/web/models/forms").json()
+    assert listed == {"forms": [{"formId": "meal", "versions": [2, 1]}]}
+    first = mo.get("/api/web/models/forms/meal/versions/1")
+    assert first.status_code == 200, first.text
+    assert first.json()["schema"]["components"][0]["label"] == "Meal"
+    assert (first.json()["formId"], first.json()["version"]) == ("meal", 1)
+    assert mo.get("/api/web/models/forms/meal/versions/3").status_code == 404
+    assert mo.get("/api/web/models/forms/meal/versions/0").status_code == 400
+    user = web_user(api, "ulla", roles=["USER"])
+    assert user.get("/api/web/models/forms").status_code == 403
+
+
+def test_a_draft_name_may_bundle_a_form_with_a_hash(api: Api) -> None:
+    mo = web_user(api, "mo", roles=["METADATA_MANAGER"])
+    saved = mo.put(
+        "/api/web/models/drafts/dinner%23meal", json={"kind": "form", "content": '{"id": "meal"}'}
+    )
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["name"] == "dinner#meal"
+    assert mo.get("/api/web/models/drafts/dinner%23meal").json()["content"] == '{"id": "meal"}'

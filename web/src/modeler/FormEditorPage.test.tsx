@@ -46,6 +46,7 @@ test("a new form is validated as a .form, previewed and deployed by its id", asy
     calls.push({ url, body });
     if (url.endsWith("/validate")) return answer(200, { problems: [] });
     if (url.endsWith("/drafts")) return answer(200, { drafts: [] });
+    if (url.endsWith("/models/forms")) return answer(200, { forms: [] });
     const [resource] = (body as { resources: { name: string }[] }).resources;
     return answer(200, {
       key: "1",
@@ -61,7 +62,7 @@ test("a new form is validated as a .form, previewed and deployed by its id", asy
   expect(calls.find((c) => c.url.endsWith("/validate"))?.body).toMatchObject({ resourceName: `${formId}.form` });
   await user.click(screen.getByRole("button", { name: "Deploy" }));
   expect(await screen.findByText("Deployed form f version 2")).toBeVisible();
-  expect(calls.at(-1)?.body).toEqual({
+  expect(calls.find((c) => c.url.endsWith("/deploy"))?.body).toEqual({
     resources: [{ name: `${formId}.form`, content: JSON.stringify(editor.schema) }],
   });
 });
@@ -72,6 +73,7 @@ test("what deploy refuses is listed", async () => {
       return answer(200, { problems: [{ elementId: "x.form:components[0]", message: "needs a key" }] });
     }
     if (String(input).endsWith("/drafts")) return answer(200, { drafts: [] });
+    if (String(input).endsWith("/models/forms")) return answer(200, { forms: [] });
     return answer(400, { message: "x.form: needs a key" });
   });
   const user = userEvent.setup();
@@ -90,6 +92,7 @@ test("a form draft is saved by its id and opened again", async () => {
     if (url.endsWith("/drafts")) {
       return answer(200, { drafts: [{ name: "meal", kind: "form", resourceId: "meal", createdAt: 1, updatedAt: 1 }] });
     }
+    if (url.endsWith("/models/forms")) return answer(200, { forms: [] });
     if (init?.method === "PUT") {
       saved.push({ url, body: JSON.parse(String(init.body)) });
       return answer(200, {});
@@ -106,4 +109,28 @@ test("a form draft is saved by its id and opened again", async () => {
   await screen.findByRole("option", { name: "meal" });
   await user.selectOptions(open, "meal");
   await waitFor(() => expect(editor.schema.id).toBe("meal"));
+});
+
+test("a deployed form version opens in the editor", async () => {
+  const asked: string[] = [];
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input) => {
+    const url = String(input);
+    asked.push(url);
+    if (url.endsWith("/validate")) return answer(200, { problems: [] });
+    if (url.endsWith("/drafts")) return answer(200, { drafts: [] });
+    if (url.endsWith("/models/forms")) return answer(200, { forms: [{ formId: "meal", versions: [2, 1] }] });
+    if (url === "/api/web/models/forms/meal/versions/1") {
+      return answer(200, { formId: "meal", version: 1, schema: { id: "meal", components: [{ key: "dish" }] } });
+    }
+    return answer(404, { message: "no" });
+  });
+  const user = userEvent.setup();
+  page();
+  await screen.findByRole("heading", { name: "No problems" });
+  const deployed = screen.getByLabelText("Open deployed");
+  await screen.findByRole("option", { name: "meal version 2" });
+  await user.selectOptions(deployed, "meal@1");
+  expect(await screen.findByText("Opened form meal version 1")).toBeVisible();
+  expect(editor.schema).toEqual({ id: "meal", components: [{ key: "dish" }] });
+  expect(screen.getByText("preview of meal")).toBeVisible();
 });

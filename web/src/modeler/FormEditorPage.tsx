@@ -5,7 +5,7 @@ import CamundaForm from "../forms/CamundaForm";
 import "../forms/forms.css";
 import { ApiError } from "../api/client";
 import { useResource } from "../app/useResource";
-import { deployModel, getDraft, listDrafts, saveDraft, validateModel } from "./api";
+import { deployModel, getDeployedForm, getDraft, listDeployedForms, listDrafts, saveDraft, validateModel } from "./api";
 import type { Deployed, Problem } from "./api";
 import { VALIDATE_AFTER_MS, blankForm, formIdOf, newProcessId, parseForm } from "./diagrams";
 import { CamundaFormEditor } from "./formEditor";
@@ -35,6 +35,8 @@ export default function FormEditorPage() {
   const [saves, setSaves] = useState(0);
   const drafts = useResource(`form-drafts-${saves}`, (signal) => listDrafts(signal));
   const formDrafts = drafts.status === "ready" ? drafts.data.filter((d) => d.kind === "form") : [];
+  const deployedForms = useResource(`deployed-forms-${deployed?.key ?? ""}`, (signal) => listDeployedForms(signal));
+  const versions = deployedForms.status === "ready" ? deployedForms.data : [];
 
   const check = useCallback(async (current: Record<string, unknown>) => {
     try {
@@ -168,6 +170,33 @@ export default function FormEditorPage() {
                 {d.name}
               </option>
             ))}
+          </select>
+        </label>
+        <label className="modeler-files">
+          Open deployed
+          <select
+            value=""
+            onChange={(e) => {
+              const chosen = e.target.value;
+              const at = chosen.lastIndexOf("@");
+              if (at < 0) return;
+              const [id, version] = [chosen.slice(0, at), Number(chosen.slice(at + 1))];
+              void getDeployedForm(id, version).then(
+                (found) =>
+                  // open() clears the note, or says why the form did not open
+                  void open(found.schema).then(() => setNote((n) => n ?? `Opened form ${id} version ${version}`)),
+                (error: unknown) => setNote(messageOf(error)),
+              );
+            }}
+          >
+            <option value="">{versions.length ? "Choose…" : "Nothing deployed"}</option>
+            {versions.flatMap((f) =>
+              f.versions.map((v) => (
+                <option key={`${f.formId}@${v}`} value={`${f.formId}@${v}`}>
+                  {`${f.formId} version ${v}`}
+                </option>
+              )),
+            )}
           </select>
         </label>
         <button type="button" className="button button-primary" onClick={() => void deploy()}>

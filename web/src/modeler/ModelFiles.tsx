@@ -4,11 +4,21 @@ import { fetchDiagram } from "../diagram/api";
 import { deleteDraft, diffDraft, getDraft, listDeployed, listDrafts, saveDraft } from "./api";
 import type { DeployedProcess, DraftSummary } from "./api";
 
+/** Forms by form id (form-js schemas). */
+export type FormsById = Record<string, Record<string, unknown>>;
+
+/** The name a form bundled with draft `draft` is kept under (a form draft of its own). */
+export function bundledFormDraft(draft: string, formId: string): string {
+  return `${draft}#${formId}`;
+}
+
 export interface ModelFilesProps {
   /** The diagram as it is now. */
   current: () => Promise<string>;
-  /** Open this XML in the modeler. */
-  onOpen: (xml: string) => Promise<void>;
+  /** The forms built in the modeler that the diagram links: they travel with its draft. */
+  linkedForms?: () => FormsById;
+  /** Open this XML in the modeler, with the forms its draft bundled. */
+  onOpen: (xml: string, forms: FormsById) => Promise<void>;
   /** What the draft is called unless the user names it: the diagram's process id. */
   suggestedName: string;
   /** Changes whenever something was deployed: the deployed versions are listed again. */
@@ -23,7 +33,7 @@ function message(error: unknown): string {
  * The modeler's files on the server: save the diagram as one of my drafts, open a draft or a
  * deployed version, and compare the draft with the deployed version (a unified text diff).
  */
-export function ModelFiles({ current, onOpen, suggestedName, deployments = 0 }: ModelFilesProps) {
+export function ModelFiles({ current, linkedForms = () => ({}), onOpen, suggestedName, deployments = 0 }: ModelFilesProps) {
   const [name, setName] = useState("");
   const [note, setNote] = useState<string | null>(null);
   const [diff, setDiff] = useState<{ title: string; text: string } | null>(null);
@@ -31,8 +41,11 @@ export function ModelFiles({ current, onOpen, suggestedName, deployments = 0 }: 
   const lists = useResource(`model-files-${deployments}`, (signal) =>
     Promise.all([listDrafts(signal), listDeployed(signal)]),
   );
-  const [drafts, deployed]: [DraftSummary[], DeployedProcess[]] =
+  const [allDrafts, deployed]: [DraftSummary[], DeployedProcess[]] =
     lists.status === "ready" ? lists.data : [[], []];
+  const drafts = allDrafts.filter((d) => d.kind === "bpmn");
+  const bundledWith = (draft: string) =>
+    allDrafts.filter((d) => d.kind === "form" && d.name.startsWith(bundledFormDraft(draft, "")));
   const refresh = async () => lists.reload();
 
   const act = async (what: () => Promise<string | null>) => {
@@ -46,17 +59,31 @@ export function ModelFiles({ current, onOpen, suggestedName, deployments = 0 }: 
   const save = () =>
     act(async () => {
       await saveDraft(draftName, "bpmn", await current());
+      // the linked forms go with it, each as a form draft named after the diagram's draft
+      const forms = Object.entries(linkedForms());
+      const kept = new Set(forms.map(([id]) => bundledFormDraft(draftName, id)));
+      for (const [id, schema] of forms) {
+        await saveDraft(bundledFormDraft(draftName, id), "form", JSON.stringify(schema, null, 2));
+      }
+      for (const stale of bundledWith(draftName).filter((d) => !kept.has(d.name))) await deleteDraft(stale.name);
       await refresh();
-      return `Saved draft “${draftName}”`;
+      const withForms = forms.length ? ` with ${forms.length} linked form(s): ${forms.map(([id]) => id).join(", ")}` : "";
+      return `Saved draft “${draftName}”${withForms}`;
     });
 
   const openDraft = (chosen: string) =>
     act(async () => {
       if (!chosen) return null;
       const draft = await getDraft(chosen);
-      await onOpen(draft.content);
+      const forms: FormsById = {};
+      for (const bundled of bundledWith(chosen)) {
+        const form = await getDraft(bundled.name);
+        forms[bundled.name.slice(bundledFormDraft(chosen, "").length)] = JSON.parse(form.content) as Record<string, unknown>;
+      }
+      await onOpen(draft.content, forms);
       setName(draft.name);
-      return `Opened draft “${draft.name}”`;
+      const count = Object.keys(forms).length;
+      return `Opened draft “${draft.name}”${count ? ` with ${count} linked form(s)` : ""}`;
     });
 
   const openDeployed = (chosen: string) =>
@@ -67,7 +94,7 @@ export function ModelFiles({ current, onOpen, suggestedName, deployments = 0 }: 
       const version = Number(chosen.slice(at + 1));
       const found = await fetchDiagram(pid, version, new AbortController().signal);
       if (found.kind !== "bpmn") throw new Error(`${pid} is not a BPMN process`);
-      await onOpen(found.xml);
+      await onOpen(found.xml, {});
       return `Opened ${pid} version ${version}`;
     });
 
@@ -86,6 +113,7 @@ export function ModelFiles({ current, onOpen, suggestedName, deployments = 0 }: 
   const remove = () =>
     act(async () => {
       await deleteDraft(draftName);
+      for (const bundled of bundledWith(draftName)) await deleteDraft(bundled.name);
       await refresh();
       return `Deleted draft “${draftName}”`;
     });

@@ -71,6 +71,7 @@ function serve(rest: (url: string, init?: RequestInit) => Response) {
     const url = String(input);
     if (url === "/api/web/models/drafts") return answer(200, { drafts: [] });
     if (url === "/api/web/models/deployed") return answer(200, { processes: [] });
+    if (url === "/api/web/processes") return answer(200, { processes: [] });
     return rest(url, init);
   });
 }
@@ -206,4 +207,56 @@ test("a form built for the selected user task is linked to it and deployed with 
   expect(form?.name).toBe("Form_task.form");
   expect(JSON.parse(form?.content ?? "{}")).toMatchObject({ id: "Form_task", components: [{ key: "meal" }] });
   expect(diagram?.name).toMatch(/\.bpmn$/);
+});
+
+test("saving to disk writes the linked forms as .form files beside the diagram, and opens them back", async () => {
+  const deployed: { resources: { name: string; content: string }[] }[] = [];
+  serve((url, init) => {
+    if (url.endsWith("/validate")) return answer(200, { problems: [] });
+    deployed.push(JSON.parse(String(init?.body)));
+    return answer(200, { key: "1", deployed: [] });
+  });
+  const saved: { name: string; blob: Blob }[] = [];
+  const blobs = new Map<string, Blob>();
+  URL.createObjectURL = vi.fn((blob: Blob) => {
+    const url = `blob:${blobs.size}`;
+    blobs.set(url, blob);
+    return url;
+  });
+  URL.revokeObjectURL = vi.fn();
+  vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+    saved.push({ name: this.download, blob: blobs.get(this.href) as Blob });
+  });
+  const user = userEvent.setup();
+  page();
+  await screen.findByRole("heading", { name: "No problems" });
+  act(() => editor.onSelect?.("task"));
+  await user.click(screen.getByRole("button", { name: "Task form…" }));
+  await user.click(await screen.findByRole("button", { name: "Use in the task" }));
+  await user.click(screen.getByRole("button", { name: "Save to disk" }));
+  expect(saved.map((s) => s.name)).toEqual([expect.stringMatching(/\.bpmn$/), "Form_task.form"]);
+  expect(await screen.findByText(/and its linked form\(s\) as separate files: Form_task.form/)).toBeVisible();
+  const text = await new Promise<string>((resolve) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.readAsText(saved[1]?.blob ?? new Blob(["{}"]));
+  });
+  const form = JSON.parse(text) as Record<string, unknown>;
+  expect(form).toMatchObject({ id: "Form_task", components: [{ key: "meal" }] });
+
+  // a fresh page: open the diagram with its .form file; the form is linked and deployable again
+  editor.linked = new Map([["task", "Form_task"]]);
+  const input = document.querySelector<HTMLInputElement>('input[type="file"]');
+  if (!input) throw new Error("no file input");
+  // jsdom's File has no text(); the browser's does
+  const file = (content: string, name: string) =>
+    Object.defineProperty(new File([content], name), "text", { value: async () => content });
+  const files = [file("<bpmn/>", "x.bpmn"), file(JSON.stringify({ ...form, components: [] }), "Form_task.form")];
+  await user.upload(input, files);
+  await waitFor(() => expect(editor.opened.at(-1)).toBe("<bpmn/>"));
+  await user.click(screen.getByRole("button", { name: "Deploy" }));
+  await waitFor(() => expect(deployed).toHaveLength(1));
+  const [opened] = deployed[0]?.resources ?? [];
+  expect(opened?.name).toBe("Form_task.form");
+  expect(JSON.parse(opened?.content ?? "{}")).toEqual({ ...form, components: [] });
 });

@@ -4,20 +4,21 @@ import { Link, useSearchParams } from "react-router-dom";
 import { ApiError } from "../api/client";
 import { fetchDiagram } from "../diagram/api";
 import { BpmnEditor } from "./bpmnModeler";
-import { deployModel, startProcess, validateModel } from "./api";
-import type { Deployed, Problem, Started } from "./api";
+import { deployModel, validateModel } from "./api";
+import type { Deployed, Problem } from "./api";
 import {
   VALIDATE_AFTER_MS,
   blankDiagram,
   blankForm,
   fileNameFor,
   newProcessId,
-  parseVariables,
   problemsByElement,
   processIdOf,
 } from "./diagrams";
 import { ModelFiles } from "./ModelFiles";
+import type { FormsById } from "./ModelFiles";
 import { EmbedFormDialog } from "./EmbedFormDialog";
+import { ModelerStart } from "./ModelerStart";
 import "./modeler.css";
 
 
@@ -45,14 +46,13 @@ export default function ModelerPage() {
   const [problems, setProblems] = useState<Problem[]>([]);
   const [status, setStatus] = useState<Status>({ kind: "idle" });
   const [deployed, setDeployed] = useState<Deployed | null>(null);
-  const [variables, setVariables] = useState("{}");
-  const [started, setStarted] = useState<Started | null>(null);
   const [processId, setProcessId] = useState("diagram");
   const [deployments, setDeployments] = useState(0);
   const [userTask, setUserTask] = useState<string | null>(null);
   const [formOf, setFormOf] = useState<{ taskId: string; schema: Record<string, unknown> } | null>(null);
   // the forms built here for user tasks, by form id: deployed with the diagram
-  const [forms, setForms] = useState<Record<string, Record<string, unknown>>>({});
+  const [forms, setForms] = useState<FormsById>({});
+  const [saved, setSaved] = useState<string | null>(null);
 
   const validate = useCallback(async () => {
     const editor = editorRef.current;
@@ -75,7 +75,7 @@ export default function ModelerPage() {
 
   const changed = useCallback(() => {
     setDeployed(null);
-    setStarted(null);
+    setSaved(null);
     clearTimeout(timer.current);
     timer.current = setTimeout(() => void validate(), VALIDATE_AFTER_MS);
   }, [validate]);
@@ -120,21 +120,62 @@ export default function ModelerPage() {
     };
   }, [process, version, open, changed]);
 
-  const openFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    event.target.value = "";
-    if (file) await open(await file.text());
+  /** The forms built here that the diagram links now, by form id. */
+  const linkedForms = (): FormsById => {
+    const editor = editorRef.current;
+    if (!editor) return {};
+    return Object.fromEntries(editor.linkedFormIds().flatMap((id) => (forms[id] ? [[id, forms[id]]] : [])));
   };
 
+  const openWithForms = async (xml: string, bundled: FormsById) => {
+    setForms((known) => ({ ...known, ...bundled }));
+    await open(xml);
+  };
+
+  // a diagram and its linked .form files may be opened together
+  const openFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const files = [...(event.target.files ?? [])];
+    event.target.value = "";
+    const bundled: FormsById = {};
+    let diagram: string | null = null;
+    try {
+      for (const file of files) {
+        if (file.name.endsWith(".form")) {
+          const schema = JSON.parse(await file.text()) as Record<string, unknown>;
+          const id = typeof schema.id === "string" && schema.id ? schema.id : file.name.slice(0, -".form".length);
+          bundled[id] = { ...schema, id };
+        } else diagram ??= await file.text();
+      }
+    } catch (error) {
+      setStatus({ kind: "failed", message: `Cannot open these files: ${messageOf(error)}` });
+      return;
+    }
+    setForms((known) => ({ ...known, ...bundled }));
+    if (diagram !== null) await open(diagram);
+  };
+
+  const download = (name: string, text: string, type: string) => {
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type }));
+    link.download = name;
+    link.click();
+    URL.revokeObjectURL(link.href);
+  };
+
+  // the diagram and, as separate .form files beside it, the forms built here that it links
   const saveFile = async () => {
     const editor = editorRef.current;
     if (!editor) return;
     const xml = await editor.xml();
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([xml], { type: "application/xml" }));
-    link.download = fileNameFor(xml);
-    link.click();
-    URL.revokeObjectURL(link.href);
+    const name = fileNameFor(xml);
+    download(name, xml, "application/xml");
+    const linked = Object.entries(linkedForms());
+    for (const [id, schema] of linked) download(`${id}.form`, JSON.stringify(schema, null, 2), "application/json");
+    setSaved(
+      linked.length
+        ? `Saved ${name} and its linked form(s) as separate files: ${linked.map(([id]) => `${id}.form`).join(", ")}`
+        : `Saved ${name}`,
+    );
   };
 
   const deploy = async () => {
@@ -151,7 +192,6 @@ export default function ModelerPage() {
       const done = await deployModel([...linked, { name: fileNameFor(xml), content: xml }]);
       setDeployed(done.find((d) => d.kind === "process") ?? null);
       setDeployments((n) => n + 1);
-      setStarted(null);
       setStatus({ kind: "idle" });
     } catch (error) {
       if (error instanceof ApiError && error.fields.length > 0) {
@@ -160,22 +200,6 @@ export default function ModelerPage() {
         editor.showProblems(problemsByElement(found, (id) => editor.has(id)));
       }
       setStatus({ kind: "failed", message: `Not deployed: ${messageOf(error)}` });
-    }
-  };
-
-  const start = async () => {
-    if (!deployed) return;
-    const parsed = parseVariables(variables);
-    if ("error" in parsed) {
-      setStatus({ kind: "failed", message: parsed.error });
-      return;
-    }
-    setStatus({ kind: "busy", what: "Starting" });
-    try {
-      setStarted(await startProcess(deployed.id, deployed.version, parsed.variables));
-      setStatus({ kind: "idle" });
-    } catch (error) {
-      setStatus({ kind: "failed", message: `Not started: ${messageOf(error)}` });
     }
   };
 
@@ -189,7 +213,7 @@ export default function ModelerPage() {
         </button>
         <label className="button modeler-file">
           Open file
-          <input type="file" accept=".bpmn,.xml" onChange={(e) => void openFile(e)} />
+          <input type="file" accept=".bpmn,.xml,.form" multiple onChange={(e) => void openFile(e)} />
         </label>
         <button type="button" className="button" onClick={() => void saveFile()}>
           Save to disk
@@ -218,12 +242,13 @@ export default function ModelerPage() {
           Conductor workflow
         </Link>
         <span className="modeler-status" role="status">
-          {busy ? `${status.what}…` : deployed ? `Deployed ${deployed.id} version ${deployed.version}` : ""}
+          {busy ? `${status.what}…` : deployed ? `Deployed ${deployed.id} version ${deployed.version}` : (saved ?? "")}
         </span>
       </div>
       <ModelFiles
         current={() => editorRef.current?.xml() ?? Promise.resolve("")}
-        onOpen={open}
+        linkedForms={linkedForms}
+        onOpen={openWithForms}
         suggestedName={processId}
         deployments={deployments}
       />
@@ -264,35 +289,7 @@ export default function ModelerPage() {
             </ul>
           ) : null}
         </section>
-        <section className="modeler-start" aria-labelledby="modeler-start-title">
-          <h2 id="modeler-start-title">Start an instance</h2>
-          <label htmlFor="modeler-variables">Variables (JSON)</label>
-          <textarea
-            id="modeler-variables"
-            rows={3}
-            value={variables}
-            onChange={(e) => setVariables(e.target.value)}
-            spellCheck={false}
-          />
-          <button type="button" className="button button-primary" disabled={!deployed || busy} onClick={() => void start()}>
-            Start instance
-          </button>
-          {!deployed ? <p className="modeler-hint">Deploy the diagram to start it.</p> : null}
-          {started ? (
-            <p className="modeler-started">
-              Started.{" "}
-              <Link to={`/operate/instances/${encodeURIComponent(started.instanceId)}`}>View the instance in Operate</Link>
-              {started.firstTask ? (
-                <>
-                  {" · "}
-                  <Link to={`/tasklist/${encodeURIComponent(started.firstTask.taskId)}`}>
-                    Open the task “{started.firstTask.name}” in Tasklist
-                  </Link>
-                </>
-              ) : null}
-            </p>
-          ) : null}
-        </section>
+        <ModelerStart key={deployed ? deployments : -1} deployed={deployed} disabled={busy} />
       </div>
     </div>
   );

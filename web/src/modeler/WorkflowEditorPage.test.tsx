@@ -1,8 +1,9 @@
-import { configure, render, screen } from "@testing-library/react";
+import { EditorView } from "@codemirror/view";
+import { act, configure, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router-dom";
 import { afterEach, expect, test, vi } from "vitest";
-import WorkflowEditorPage from "./WorkflowEditorPage";
+import WorkflowEditorPage, { SAMPLE_WORKFLOW } from "./WorkflowEditorPage";
 
 configure({ asyncUtilTimeout: 15_000 });
 afterEach(() => vi.restoreAllMocks());
@@ -44,10 +45,13 @@ test("shows the graph and problems live, registers the next version and starts i
   );
   expect(await screen.findByRole("img", { name: "Workflow graph" })).toBeVisible();
   expect(screen.getByRole("heading", { name: "No problems" })).toBeVisible();
-  const source = screen.getByLabelText("Workflow definition (JSON)");
-  await user.type(source, "x");
+  const source = await screen.findByRole("textbox", { name: "Workflow definition (JSON)" });
+  const editor = EditorView.findFromDOM(source);
+  expect(editor?.state.doc.toString()).toBe(SAMPLE_WORKFLOW);
+  const end = () => editor?.state.doc.length ?? 0;
+  act(() => editor?.dispatch({ changes: { from: end(), insert: "x" } }));
   expect(await screen.findByText("not JSON: oops")).toBeVisible();
-  await user.type(source, "{backspace}");
+  act(() => editor?.dispatch({ changes: { from: end() - 1, to: end() } }));
   expect(await screen.findByRole("heading", { name: "No problems" })).toBeVisible();
   expect(screen.getByRole("button", { name: "Start workflow" })).toBeDisabled();
   await user.click(screen.getByRole("button", { name: "Register" }));

@@ -1,11 +1,13 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Link } from "react-router-dom";
 import { WorkflowGraph } from "../diagram/WorkflowGraph";
 import "../diagram/diagram.css";
 import { checkWorkflow, registerWorkflow, startProcess } from "./api";
 import type { Started, WorkflowCheck } from "./api";
 import { VALIDATE_AFTER_MS, parseVariables } from "./diagrams";
+import { JsonSchemaEditor } from "./JsonSchemaEditor";
 import "./modeler.css";
+import { WORKFLOW_SCHEMA } from "./workflowSchema";
 
 export const SAMPLE_WORKFLOW = `{
   "name": "my_workflow",
@@ -57,6 +59,11 @@ export default function WorkflowEditorPage() {
     };
   }, [source]);
 
+  const edited = useCallback((text: string) => {
+    setSource(text);
+    setRegistered(null);
+  }, []);
+
   const register = async () => {
     try {
       setRegistered(await registerWorkflow(source));
@@ -98,17 +105,10 @@ export default function WorkflowEditorPage() {
         </span>
       </div>
       <div className="modeler-body">
-        <label className="workflow-source">
-          <span>Workflow definition (JSON)</span>
-          <textarea
-            value={source}
-            spellCheck={false}
-            onChange={(e) => {
-              setSource(e.target.value);
-              setRegistered(null);
-            }}
-          />
-        </label>
+        <div className="workflow-source">
+          <span aria-hidden="true">Workflow definition (JSON)</span>
+          <JsonSchemaEditor value={source} schema={WORKFLOW_SCHEMA} label="Workflow definition (JSON)" onChange={edited} />
+        </div>
         <div className="workflow-graph">
           {check?.graph ? (
             <WorkflowGraph

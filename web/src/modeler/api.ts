@@ -1,6 +1,7 @@
 /** The modeler's API (`/api/web/models/...`) and the calls the page makes. */
 import { api } from "../api/client";
 import type { GraphEdge, GraphNode } from "../diagram/api";
+import type { StartableProcess } from "../start/StartPage";
 
 export interface Problem {
   /** The element the problem concerns; null when it concerns the whole file. */
@@ -105,4 +106,33 @@ export function checkWorkflow(source: string, signal?: AbortSignal) {
 
 export function registerWorkflow(source: string) {
   return api<{ name: string; version: number }>("/api/web/models/workflows", { method: "POST", body: { source } });
+}
+
+/**
+ * The start form of a deployed process version, as the Start page shows it; null when it has
+ * none (start it with JSON variables). The list names the latest version's form, so another
+ * version deployed meanwhile also answers null rather than the wrong form.
+ */
+export function startFormOf(processId: string, version: number, signal?: AbortSignal) {
+  return api<{ processes?: StartableProcess[] }>("/api/web/processes", { signal }).then((answer) => {
+    const found = (answer.processes ?? []).find((p) => p.name === processId);
+    return found && found.version === version ? found.startForm : null;
+  });
+}
+
+export interface DeployedFormVersions {
+  formId: string;
+  versions: number[];
+}
+
+/** The deployed `.form` resources, each with its versions (newest first). */
+export function listDeployedForms(signal?: AbortSignal) {
+  return api<{ forms: DeployedFormVersions[] }>("/api/web/models/forms", { signal }).then((a) => a.forms);
+}
+
+/** One deployed version of a form: its form-js schema. */
+export function getDeployedForm(formId: string, version: number) {
+  return api<{ formId: string; version: number; schema: Record<string, unknown> }>(
+    `/api/web/models/forms/${encodeURIComponent(formId)}/versions/${version}`,
+  );
 }

@@ -5,7 +5,7 @@ drafts, the deployed versions to open and a text diff of a draft against one."""
 from __future__ import annotations
 
 import json
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
@@ -238,6 +238,51 @@ def list_deployed(ctx: Ctx, caller: CurrentCaller) -> DeployedList:
             for p in model_drafts.deployed(ctx, caller)
         ]
     )
+
+
+class DeployedFormView(BaseModel):
+    formId: str
+    versions: list[int]
+
+
+class DeployedFormList(BaseModel):
+    forms: list[DeployedFormView]
+
+
+class FormVersionView(BaseModel):
+    formId: str
+    version: int
+    schema_: dict[str, Any] = Field(alias="schema", serialization_alias="schema")
+
+
+@router.get(
+    "/forms",
+    response_model=DeployedFormList,
+    summary="The deployed forms (.form resources), with their versions (newest first)",
+)
+def list_deployed_forms(ctx: Ctx, caller: CurrentCaller) -> DeployedFormList:
+    return DeployedFormList(
+        forms=[
+            DeployedFormView(formId=f.form_id, versions=f.versions)
+            for f in model_drafts.deployed_forms(ctx, caller)
+        ]
+    )
+
+
+@router.get(
+    "/forms/{form_id}/versions/{version}",
+    response_model=FormVersionView,
+    response_model_by_alias=True,
+    summary="One deployed version of a form, to open in the form editor",
+)
+def get_deployed_form(
+    form_id: Annotated[str, Path(min_length=1, max_length=MAX_NAME)],
+    version: Annotated[int, Path(ge=1)],
+    ctx: Ctx,
+    caller: CurrentCaller,
+) -> FormVersionView:
+    schema = model_drafts.deployed_form(ctx, caller, form_id, version)
+    return FormVersionView(formId=form_id, version=version, schema=schema)
 
 
 # ---------------------------------------------------------------- Conductor workflows
