@@ -23,7 +23,7 @@ from baton.store.model_drafts import DraftRow
 
 MAX_NAME = 200
 MAX_LISTED_VERSIONS = 10_000
-DraftKind = Literal["bpmn", "form"]
+DraftKind = Literal["bpmn", "form", "template"]
 
 
 @dataclass(frozen=True)
@@ -58,15 +58,17 @@ class DraftDiff:
 
 def _draft(row: DraftRow) -> Draft:
     kind: DraftKind = "form" if row.kind == "form" else "bpmn"
+    if row.kind == "template":
+        kind = "template"
     return Draft(row.name, kind, row.resource_id, row.content, row.created_at, row.updated_at)
 
 
 def resource_id(kind: DraftKind, content: str) -> str | None:
-    """The process id (first executable process) or form id the content deploys as; None
-    while the draft is not yet readable."""
+    """The process id (first executable process), form id or template name the content is
+    saved as; None while the draft is not yet readable."""
     try:
-        if kind == "form":
-            found = json.loads(content).get("id")
+        if kind in ("form", "template"):
+            found = json.loads(content).get("id" if kind == "form" else "name")
             return found if isinstance(found, str) and found else None
         root = parse(content.encode(), "draft.bpmn")
     except (InvalidInput, ValueError, AttributeError):

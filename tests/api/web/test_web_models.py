@@ -224,3 +224,19 @@ def test_a_draft_name_may_bundle_a_form_with_a_hash(api: Api) -> None:
     assert saved.status_code == 200, saved.text
     assert saved.json()["name"] == "dinner#meal"
     assert mo.get("/api/web/models/drafts/dinner%23meal").json()["content"] == '{"id": "meal"}'
+
+
+def test_a_template_draft_is_kept_by_its_template_name(api: Api) -> None:
+    mo = web_user(api, "mo", roles=["METADATA_MANAGER"])
+    content = json.dumps({"name": "refund_review", "jsonSchema": {"type": "object"}})
+    saved = mo.put(
+        "/api/web/models/drafts/refund_review", json={"kind": "template", "content": content}
+    )
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["kind"] == "template"
+    assert saved.json()["resourceId"] == "refund_review"
+    [listed] = mo.get("/api/web/models/drafts").json()["drafts"]
+    assert listed["kind"] == "template"
+    assert mo.get("/api/web/models/drafts/refund_review").json()["content"] == content
+    unknown = mo.put("/api/web/models/drafts/x", json={"kind": "poster", "content": "{}"})
+    assert unknown.status_code == 400

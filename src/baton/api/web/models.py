@@ -138,8 +138,10 @@ DraftName = Annotated[str, Path(min_length=1, max_length=MAX_NAME)]
 
 
 class DraftSummaryView(BaseModel):
+    """`kind` "template" is an Orkes user-form template (`{name, jsonSchema, templateUI}`)."""
+
     name: str
-    kind: Literal["bpmn", "form"]
+    kind: Literal["bpmn", "form", "template"]
     resourceId: str | None
     createdAt: int
     updatedAt: int
@@ -154,7 +156,7 @@ class DraftList(BaseModel):
 
 
 class DraftBody(BaseModel):
-    kind: Literal["bpmn", "form"] = "bpmn"
+    kind: Literal["bpmn", "form", "template"] = "bpmn"
     content: str = Field(max_length=MAX_BYTES)
 
 
