@@ -36,18 +36,21 @@ const operate = lazyPage(() => import("../operate/OperateRoutes"));
 const modeler = lazyPage(() => import("../modeler/ModelerPage"));
 const formEditor = lazyPage(() => import("../modeler/FormEditorPage"));
 const workflowEditor = lazyPage(() => import("../modeler/WorkflowEditorPage"));
+const templateEditor = lazyPage(() => import("../modeler/TemplateEditorPage"));
 const TasklistPage = tasklist.Page;
 const StartPage = start.Page;
 const OperateRoutes = operate.Page;
 const ModelerPage = modeler.Page;
 const FormEditorPage = formEditor.Page;
 const WorkflowEditorPage = workflowEditor.Page;
+const TemplateEditorPage = templateEditor.Page;
 
 /** The sections by path prefix, the most specific first. */
 const SECTIONS: [string, { preload: () => Promise<unknown> }][] = [
   ["/operate", operate],
   ["/modeler/form", formEditor],
   ["/modeler/workflow", workflowEditor],
+  ["/modeler/template", templateEditor],
   ["/modeler", modeler],
   ["/processes", start],
   ["/tasklist", tasklist],
@@ -93,6 +96,7 @@ function Gate() {
           <Route path="modeler" element={<ModelerPage />} />
           <Route path="modeler/form" element={<FormEditorPage />} />
           <Route path="modeler/workflow" element={<WorkflowEditorPage />} />
+          <Route path="modeler/template" element={<TemplateEditorPage />} />
           <Route path="*" element={<Navigate to="/tasklist" replace />} />
         </Route>
       </Routes>

@@ -241,6 +241,9 @@ export default function ModelerPage() {
         <Link className="button button-quiet" to="/modeler/workflow">
           Conductor workflow
         </Link>
+        <Link className="button button-quiet" to="/modeler/template">
+          Form template
+        </Link>
         <span className="modeler-status" role="status">
           {busy ? `${status.what}…` : deployed ? `Deployed ${deployed.id} version ${deployed.version}` : (saved ?? "")}
         </span>

@@ -45,9 +45,11 @@ export function startProcess(processId: string, version: number, variables: Reco
   });
 }
 
+export type DraftKind = "bpmn" | "form" | "template";
+
 export interface DraftSummary {
   name: string;
-  kind: "bpmn" | "form";
+  kind: DraftKind;
   resourceId: string | null;
   createdAt: number;
   updatedAt: number;
@@ -73,7 +75,7 @@ export function getDraft(name: string) {
   return api<Draft>(draftPath(name));
 }
 
-export function saveDraft(name: string, kind: "bpmn" | "form", content: string) {
+export function saveDraft(name: string, kind: DraftKind, content: string) {
   return api<Draft>(draftPath(name), { method: "PUT", body: { kind, content } });
 }
 
@@ -135,4 +137,22 @@ export function getDeployedForm(formId: string, version: number) {
   return api<{ formId: string; version: number; schema: Record<string, unknown> }>(
     `/api/web/models/forms/${encodeURIComponent(formId)}/versions/${version}`,
   );
+}
+
+/** An Orkes user-form template version, as the Orkes API (`/api/human/template`) sends it. */
+export interface FormTemplate {
+  name: string;
+  version: number;
+  jsonSchema: Record<string, unknown>;
+  templateUI?: Record<string, unknown> | null;
+}
+
+/** Every version of every template (anyone signed in may read them), from the Orkes API. */
+export function listTemplates(signal?: AbortSignal) {
+  return api<FormTemplate[]>("/api/human/template", { signal });
+}
+
+/** Save a template as its next version through the Orkes API (its own authorization). */
+export function saveTemplate(template: { name: string; jsonSchema: unknown; templateUI: unknown }) {
+  return api<FormTemplate>("/api/human/template", { method: "POST", body: template, query: { newVersion: true } });
 }
