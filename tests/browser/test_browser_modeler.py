@@ -302,3 +302,42 @@ def test_start_from_the_modeler_through_the_start_form(
     start.get_by_role("button", name="Start instance").click()
     expect(page.get_by_role("link", name="View the instance in Operate")).to_be_visible()
     screenshot(page, "started-through-the-start-form")
+
+
+def test_template_editor_previews_and_saves_an_orkes_form_template(
+    new_page: NewPage, world: World, screenshot: Screenshots
+) -> None:
+    page = new_page()
+    sign_in(page, ADA)
+    page.goto("/modeler/template")
+    expect(page.get_by_role("heading", name="Form template editor")).to_be_visible()
+    page.get_by_label("Template name").fill("dinner_order")
+    page.get_by_label("JSON Schema", exact=True).fill('{"type": "object",')
+    expect(page.get_by_text(re.compile("JSON Schema is not valid JSON"))).to_be_visible()
+    schema = {
+        "type": "object",
+        "properties": {"dish": {"type": "string", "title": "Dish"}},
+        "required": ["dish"],
+    }
+    page.get_by_label("JSON Schema", exact=True).fill(json.dumps(schema))
+    page.get_by_label("UI schema", exact=True).fill(
+        json.dumps(
+            {
+                "type": "VerticalLayout",
+                "elements": [{"type": "Control", "scope": "#/properties/dish"}],
+            }
+        )
+    )
+    preview = page.get_by_role("region", name="Preview")
+    preview.get_by_label(re.compile("^Dish")).fill("Soup")
+    expect(page.get_by_label("Preview data")).to_contain_text('"dish": "Soup"')
+    expect(page.get_by_role("heading", name="No problems")).to_be_visible()
+    screenshot(page, "template-previewed")
+    page.get_by_role("button", name="Save version").click()
+    expect(page.get_by_role("status").filter(has_text="dinner_order version 1")).to_contain_text(
+        "Saved template"
+    )
+    saved = world.http.get("/api/human/template/dinner_order/1")
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["jsonSchema"] == schema
+    assert saved.json()["templateUI"]["elements"][0]["scope"] == "#/properties/dish"
