@@ -115,6 +115,7 @@ def test_every_page_is_accessible_and_fits_a_phone(
         Screen("modeler", _heading("/modeler", "Modeler")),
         Screen("form-editor", _heading("/modeler/form", "Form editor")),
         Screen("workflow-editor", _heading("/modeler/workflow", "Workflow editor")),
+        Screen("template-editor", _heading("/modeler/template", "Form template editor")),
     ):
         _check(admin, screen, screenshot, problems)
 
