@@ -93,6 +93,7 @@ export default function TemplateEditorPage() {
     setName(typeof content.name === "string" ? content.name : "");
     setSchemaText(texts.schema);
     setUiText(texts.ui);
+    setData({}); // another template's answers do not carry over
     edited();
     setNote(`Opened ${what}`);
   };
