@@ -54,7 +54,7 @@ export default function FormEditorPage() {
       const editor = editorRef.current;
       if (!editor) return;
       const current = editor.schema();
-      setSchema(current);
+      setSchema((shown) => unlessSame(shown, current));
       void check(current);
     }, VALIDATE_AFTER_MS);
   }, [check]);
@@ -65,7 +65,8 @@ export default function FormEditorPage() {
       if (!editor) return;
       try {
         await editor.open(next);
-        setSchema(editor.schema());
+        const opened = editor.schema();
+        setSchema((shown) => unlessSame(shown, opened));
         setNote(null);
         void check(editor.schema());
       } catch (error) {
@@ -248,4 +249,10 @@ export default function FormEditorPage() {
       </section>
     </div>
   );
+}
+
+/** `next`, unless it says what `shown` says: the preview re-imports its form whenever the
+ * schema object changes, which would wipe what someone is typing into it. */
+function unlessSame(shown: Record<string, unknown>, next: Record<string, unknown>): Record<string, unknown> {
+  return JSON.stringify(shown) === JSON.stringify(next) ? shown : next;
 }
