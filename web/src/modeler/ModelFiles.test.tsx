@@ -1,4 +1,4 @@
-import { configure, render, screen, within } from "@testing-library/react";
+import { configure, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, expect, test, vi } from "vitest";
 import { ModelFiles } from "./ModelFiles";
@@ -66,7 +66,9 @@ test("opens a draft and a deployed version", async () => {
   expect(await screen.findByText("Opened draft “dinner” with 2 linked form(s)")).toBeVisible();
   expect(onOpen).toHaveBeenCalledWith("<draft/>", { meal: MEAL, old: {} });
   expect(within(drafts).queryByRole("option", { name: "dinner#meal" })).not.toBeInTheDocument();
-  await user.selectOptions(screen.getByLabelText("Open deployed"), "dinner@1");
+  const deployed = screen.getByLabelText("Open deployed");
+  await waitFor(() => expect(deployed.querySelector('option[value="dinner@1"]')).not.toBeNull());
+  await user.selectOptions(deployed, "dinner@1");
   expect(await screen.findByText("Opened dinner version 1")).toBeVisible();
   expect(onOpen).toHaveBeenLastCalledWith("<v1/>", {});
 });

@@ -1,5 +1,5 @@
 import { EditorView } from "@codemirror/view";
-import { act, configure, render, screen, within } from "@testing-library/react";
+import { act, configure, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router-dom";
 import { afterEach, expect, test, vi } from "vitest";
@@ -99,7 +99,10 @@ test("saves the next version through the Orkes API, opens a saved version and ke
   expect(post?.url).toBe("/api/human/template?newVersion=true");
   expect(post?.body).toMatchObject({ name: "review_form", jsonSchema: JSON.parse(SAMPLE_SCHEMA) });
 
-  await user.selectOptions(screen.getByRole("combobox", { name: "Open saved" }), "refund_review@1");
+  const saved = screen.getByRole("combobox", { name: "Open saved" });
+  // the list reloads after a save: pick from it once it is back
+  await waitFor(() => expect(saved.querySelector('option[value="refund_review@1"]')).not.toBeNull());
+  await user.selectOptions(saved, "refund_review@1");
   expect(await screen.findByText("Opened refund_review version 1")).toBeVisible();
   expect(name).toHaveValue("refund_review");
   const preview = screen.getByRole("region", { name: "Preview" });
