@@ -37,7 +37,7 @@ from baton.ids import new_id, new_key_text
 from baton.model.actor_text import audit_text
 from baton.model.errors import Conflict, NotFound
 from baton.model.identity import SYSTEM_ACTOR, Actor, Caller
-from baton.model.process import TriggerKind
+from baton.model.process import ProcessDefinition, TriggerKind
 from baton.services import authz, runtime
 from baton.services.context import ServiceContext
 from baton.store import instances, timers
@@ -85,7 +85,9 @@ def on_engine_changes(
                 opened.append((row, change.name, change.correlation_key or ""))
         elif isinstance(change, SignalThrown):
             thrown.append(change)
-        elif isinstance(change, _ENDS):
+        elif isinstance(change, _ENDS) and _starts_by_message(result.definition):
+            # only an instance started by a message start event holds a key (no statement
+            # on every instance's end otherwise: this hook runs for every process)
             released.extend(subs.release_start_keys(conn, state.instance_id))
     for row, name, key in opened:
         _join(result, take_buffered(ctx, conn, row, name, key, wait=False))
@@ -93,6 +95,13 @@ def on_engine_changes(
         _throw(ctx, conn, result, signal)
     for def_name, key in released:
         _join(result, start_by_buffered(ctx, conn, def_name, key))
+
+
+def _starts_by_message(definition: ProcessDefinition) -> bool:
+    return any(
+        n.trigger is not None and n.trigger.kind is TriggerKind.MESSAGE
+        for n in definition.index.event_starts
+    )
 
 
 def start_by_buffered(
