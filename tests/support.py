@@ -72,6 +72,19 @@ class ServerProcess(subprocess.Popen[bytes]):
     output: ServerOutput
 
 
+def until(predicate: Callable[[], Any], timeout: float = 60) -> Any:
+    """Poll `predicate` until it gives something truthy, and return that. For state another
+    process changes (no injectable clock reaches it); the limit is only there so a broken
+    server fails the test instead of hanging it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
 def wait_healthy(base_url: str, process: ServerProcess, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -8,13 +8,12 @@ through the human-task API, and the workflow ends COMPLETED with the joined outp
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
 import httpx
 import pytest
 
-from support import running_server
+from support import running_server, until
 
 conductor = pytest.importorskip("conductor.client")
 
@@ -39,16 +38,6 @@ pytestmark = pytest.mark.slow
 
 KEY_ID, KEY_SECRET = "sdk-key", "sdk-secret"
 EXTERNAL_USER = "ext-reviewer-3"
-
-
-def _wait_for(predicate, timeout: float = 60):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
 
 
 def _ok(response: httpx.Response) -> Any:
@@ -172,7 +161,7 @@ def test_sdk_executes_every_kind_until_the_human_task_of_its_sub_workflow(
             found = workflow_client.get_workflow(run.workflow_id, include_tasks=True)
             return found if found.status == "COMPLETED" else None
 
-        finished = _wait_for(completed)
+        finished = until(completed)
         assert finished.output == {
             "joined": {"small": {"url": "/img/3"}, "large": {"url": "/img/30"}},
             "ok": True,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -16,7 +15,7 @@ import sqlalchemy as sa
 from baton.store.db import Database
 from baton.store.schema import timers
 
-from support import running_server
+from support import running_server, until
 
 pytestmark = pytest.mark.slow
 
@@ -57,17 +56,6 @@ def _headers(base: str) -> dict[str, str]:
         f"{base}/api/token", json={"keyId": "stop-key", "keySecret": "stop-secret"}
     ).json()["token"]
     return {"X-Authorization": token}
-
-
-def _until(predicate: Callable[[], Any], timeout: float = 60) -> Any:
-    """A generous limit only so a broken server fails the test instead of hanging it."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
 
 
 def _hold_timer(database_url: str, instance_id: str, owner: str) -> None:
@@ -124,7 +112,7 @@ def test_sigterm_finishes_the_request_in_flight_and_hands_over_the_timers(
                 items: list[dict[str, Any]] = found.json()["items"]
                 return items
 
-            [task] = _until(user_task)  # A started it and now waits for its end
+            [task] = until(user_task)  # A started it and now waits for its end
             server_a.send_signal(signal.SIGTERM)
 
             # A gave its lease back at the signal, while its request is still in flight:
@@ -133,7 +121,7 @@ def test_sigterm_finishes_the_request_in_flight_and_hands_over_the_timers(
                 found = httpx.get(f"{b}/api/workflow/{napping}", headers=headers).json()
                 return bool(found["status"] == "COMPLETED")
 
-            _until(nap_done)
+            until(nap_done)
             assert not awaiting.done()
             assert server_a.poll() is None  # still finishing that request
 

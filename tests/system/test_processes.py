@@ -8,8 +8,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -18,7 +16,7 @@ import pytest
 from baton.store import instances
 from baton.store.db import Database
 
-from support import free_port, running_server
+from support import free_port, running_server, until
 
 pytestmark = pytest.mark.slow
 
@@ -30,16 +28,6 @@ def _headers(base: str) -> dict[str, str]:
         f"{base}/api/token", json={"keyId": "proc-key", "keySecret": "proc-secret"}
     ).json()["token"]
     return {"X-Authorization": token}
-
-
-def _until(predicate: Callable[[], Any], timeout: float = 30) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
 
 
 WORKER = textwrap.dedent(
@@ -91,7 +79,7 @@ def test_killed_worker_task_is_redelivered_and_workflow_completes(database_url: 
             ).json()
             return got[0] if got else None
 
-        task = _until(redelivered)
+        task = until(redelivered)
         assert task["taskId"] != first_task
         assert task["retryCount"] == 1
         result = {
@@ -137,7 +125,7 @@ def test_two_servers_fire_each_timer_once(database_url: str) -> None:
                 for i in ids
             )
 
-        _until(all_done, timeout=60)
+        until(all_done, timeout=60)
     db = Database(database_url)
     try:
         with db.read() as conn:
@@ -193,7 +181,7 @@ def test_timer_boundary_on_a_user_task_fires_once_with_two_servers(database_url:
                 for k in keys
             )
 
-        _until(all_done, timeout=60)
+        until(all_done, timeout=60)
         for key in keys:
             task = httpx.get(f"{base}/api/workflow/{key}", headers=headers).json()["tasks"]
             review = next(t for t in task if t["referenceTaskName"] == "review")

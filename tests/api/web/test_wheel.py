@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ import pytest
 
 from baton.webapp.serve import DIST
 
-from support import free_port
+from support import free_port, until
 
 pytestmark = pytest.mark.slow  # builds a wheel (and may fetch setuptools for it)
 
@@ -131,14 +130,16 @@ def served(installed: Path, tmp_path: Path) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120  # only so a broken install fails instead of hanging
-        while time.monotonic() < deadline and process.poll() is None:
+
+        def live_or_exited() -> bool:
+            if process.poll() is not None:
+                return True
             try:
-                if httpx.get(f"{base}/health/live", timeout=1).status_code == 200:
-                    break
+                return httpx.get(f"{base}/health/live", timeout=1).status_code == 200
             except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
+                return False
+
+        until(live_or_exited, timeout=120)
         assert process.poll() is None, process.communicate()[0].decode()
         yield base
     finally:
